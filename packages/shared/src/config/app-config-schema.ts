@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a lowercase name of letters, digits, ".", "_" or "-"');
+/** A Slack user (U…/W…) or user-group (S…) id. */
+const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…)');
+const slackChannel = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id (C…, G… or D…)');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const paramValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const environmentConfigSchema = z
+  .object({
+    aliases: z.array(name).default([]),
+    /** The live URL, sent as the deployment status's `environment_url`. */
+    url: httpUrl.optional(),
+    /** Probed after each successful deployment and by the monitors. */
+    health_check: httpUrl.optional(),
+    production: z.boolean().default(false),
+    /** Commit-status contexts GitHub must see green; default: all of them. */
+    required_contexts: z.array(z.string()).optional(),
+    /** Slack user or user-group ids; empty = everyone (except production: nobody). */
+    deployers: z.array(slackPrincipal).default([]),
+    /** Who may unlock someone else's lock or force past checks here. */
+    overriders: z.array(slackPrincipal).default([]),
+    /** A button press before the deployment is created. */
+    confirm: z.boolean().default(false),
+    /** Ephemeral environments: `<name>-<branch-slug>` per branch. */
+    transient: z.boolean().default(false),
+    /** Where this environment's messages go; defaults to the app's channel. */
+    channel: slackChannel.optional(),
+    /** Deploy the default branch's head when it turns green. */
+    auto_deploy: z.boolean().default(false),
+    timeout_minutes: z.number().positive().max(24 * 60).optional(),
+  })
+  .strict();
+
+export const circleciProviderSchema = z
+  .object({
+    project_slug: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, 'expected a project slug like gh/acme/api'),
+    parameters: z.record(z.string(), paramValue).default({}),
+    /** Branch to run the pipeline on; default: the deployment's ref. */
+    branch: z.string().optional(),
+  })
+  .strict();
+
+export const githubActionsProviderSchema = z
+  .object({
+    /** The workflow file name (deploy.yml) or its numeric id. */
+    workflow: z.union([z.string().min(1), z.number().int().positive()]),
+    /** The ref to dispatch on; default: the deployment's ref. */
+    ref: z.string().optional(),
+  })
+  .strict();
+
+export const shellProviderSchema = z
+  .object({
+    /** An argument list, never a shell string. */
+    command: z.array(z.string().min(1)).min(1),
+    cwd: z.string().optional(),
+    env: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export const appConfigSchema = z
+  .object({
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'expected owner/name'),
+    aliases: z.array(name).default([]),
+    provider: z.enum(['circleci', 'github-actions', 'shell']).default('circleci'),
+    circleci: circleciProviderSchema.optional(),
+    github_actions: githubActionsProviderSchema.optional(),
+    shell: shellProviderSchema.optional(),
+    /** Where deploy messages go when no person asked in a channel. */
+    channel: slackChannel.optional(),
+    /** If set, commands for this app are accepted only in these channels. */
+    allowed_channels: z.array(slackChannel).default([]),
+    timeout_minutes: z.number().positive().max(24 * 60).optional(),
+    environments: z.record(name, environmentConfigSchema).refine((envs) => Object.keys(envs).length > 0, {
+      message: 'expected at least one environment',
+    }),
+  })
+  .strict()
+  .superRefine((app, ctx) => {
+    const key = app.provider === 'github-actions' ? 'github_actions' : app.provider;
+    if (!app[key]) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `expected a ${key} section for provider ${app.provider}` });
+    }
+  });
+
+export const appsConfigSchema = z
+  .object({
+    defaults: z
+      .object({
+        environment: name.default('staging'),
+        timeout_minutes: z.number().positive().max(24 * 60).default(30),
+        channel: slackChannel.optional(),
+        /** Commands a person may send per minute before "slow down". */
+        rate_limit_per_minute: z.number().int().positive().default(10),
+      })
+      .strict()
+      .default({ environment: 'staging', timeout_minutes: 30, rate_limit_per_minute: 10 }),
+    apps: z.record(name, appConfigSchema).refine((apps) => Object.keys(apps).length > 0, {
+      message: 'expected at least one app',
+    }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [appName, app] of Object.entries(config.apps)) {
+      for (const n of [appName, ...app.aliases]) {
+        const other = seen.get(n);
+        if (other && other !== appName) {
+          ctx.addIssue({ code: 'custom', path: ['apps', appName, 'aliases'], message: `"${n}" already names app ${other}` });
+        }
+        seen.set(n, appName);
+      }
+      const envSeen = new Map<string, string>();
+      for (const [envName, env] of Object.entries(app.environments)) {
+        for (const n of [envName, ...env.aliases]) {
+          const other = envSeen.get(n);
+          if (other && other !== envName) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['apps', appName, 'environments', envName, 'aliases'],
+              message: `"${n}" already names environment ${other}`,
+            });
+          }
+          envSeen.set(n, envName);
+        }
+      }
+    }
+  });
+
+export type AppsConfig = z.infer<typeof appsConfigSchema>;
+export type AppConfig = z.infer<typeof appConfigSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;

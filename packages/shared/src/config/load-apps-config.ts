@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors.js';
+import { formatZodIssues } from '../format-zod-issues.js';
+import { appsConfigSchema, type AppsConfig } from './app-config-schema.js';
+
+/** Parses the text of an apps config file (YAML or JSON). Throws a ConfigError naming each bad field. */
+export function parseAppsConfig(text: string, source = 'config'): AppsConfig {
+  let raw: unknown;
+  try {
+    raw = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`[chatops] ${source}:`, [`cannot be parsed: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  const parsed = appsConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConfigError(`[chatops] ${source}:`, formatZodIssues(parsed.error));
+  return parsed.data;
+}
+
+/** Reads and validates the apps config file at `path`. */
+export function loadAppsConfig(path: string): AppsConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('[chatops]', [`cannot read the apps config file ${path} (set CHATOPS_CONFIG)`]);
+  }
+  return parseAppsConfig(text, path);
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type Metrics = {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  jobs: Counter<'queue' | 'outcome'>;
+  externalCalls: Histogram<'api' | 'outcome'>;
+  queueDepth: Gauge<'queue' | 'state'>;
+};
+
+/** One registry per service instance (tests build many apps in one process). */
+export function createMetrics(service: string, { defaults = true }: { defaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (defaults) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'chatops_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 3],
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'chatops_jobs_total',
+      help: 'Jobs processed per queue and outcome (completed, failed, retried)',
+      labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    }),
+    externalCalls: new Histogram({
+      name: 'chatops_external_api_call_duration_seconds',
+      help: 'Latency of calls to Slack, GitHub and the CI, by outcome',
+      labelNames: ['api', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'chatops_queue_jobs',
+      help: 'Jobs in each queue by state',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** `GET /metrics` in Prometheus text format, and request durations recorded by route and status. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, beforeScrape?: () => Promise<void>): void {
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.get('/metrics', async (_request, reply) => {
+    if (beforeScrape) await beforeScrape().catch(() => undefined);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}

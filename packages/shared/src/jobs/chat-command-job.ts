@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const appName = z.string().min(1).max(63);
+const envName = z.string().min(1).max(100);
+
+/** A git ref that is safe to hand to any API or CI: no leading '-', no '..', no control or shell characters. */
+export const safeRefSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._\/-]+(?<![./])$/, 'not a valid git ref');
+
+const paramsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/), z.string().max(512));
+
+/** What a person asked for, after parsing and resolving aliases. */
+export const chatCommandSchema = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('deploy'),
+    app: appName,
+    ref: safeRefSchema.optional(),
+    environment: envName,
+    force: z.boolean().default(false),
+    noop: z.boolean().default(false),
+    task: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,49}$/).optional(),
+    params: paramsSchema.default({}),
+    rollback_of: z.number().int().positive().optional(),
+  }),
+  z.object({ action: z.literal('help') }),
+  z.object({ action: z.literal('where'), app: appName }),
+  z.object({ action: z.literal('history'), app: appName, environment: envName.optional() }),
+  z.object({ action: z.literal('lock'), app: appName, environment: envName, reason: z.string().max(500).default('') }),
+  z.object({ action: z.literal('unlock'), app: appName, environment: envName }),
+  z.object({ action: z.literal('locks'), app: appName.optional() }),
+  z.object({ action: z.literal('rollback'), app: appName, environment: envName }),
+  z.object({ action: z.literal('destroy'), app: appName, environment: envName }),
+  z.object({ action: z.literal('cancel'), app: appName, environment: envName }),
+  z.object({ action: z.literal('health'), app: appName, environment: envName.optional() }),
+  /** A press of a confirmation button. */
+  z.object({ action: z.literal('confirm'), confirmation_id: z.string().min(1).max(100), decision: z.enum(['confirm', 'cancel']) }),
+]);
+
+export type ChatCommand = z.infer<typeof chatCommandSchema>;
+
+/** Queue `chat-commands`, job name = the command's action. Job id: `slack-<trigger_id>`. */
+export const chatCommandJobSchema = z.object({
+  trigger_id: z.string().min(1),
+  team_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  requester: z.object({ slack_user_id: z.string().min(1), name: z.string() }),
+  response_url: z.string().url(),
+  received_at: z.string(),
+  command: chatCommandSchema,
+});
+
+export type ChatCommandJob = z.infer<typeof chatCommandJobSchema>;

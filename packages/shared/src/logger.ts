@@ -1,0 +1,56 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+/** Paths pino replaces with `[redacted]` wherever they appear in a log object. */
+export const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["circleci-signature"]',
+  'req.headers["circle-token"]',
+  'response_url',
+  '*.response_url',
+  'secret',
+  '*.secret',
+  'password',
+  '*.password',
+];
+
+export type CreateLoggerOptions = {
+  name: string;
+  level?: string;
+  /** Secret values that must never reach a log line, whatever the path they hide in. */
+  secrets?: Array<string | undefined>;
+  destination?: pino.DestinationStream;
+};
+
+/** A JSON pino logger with secret redaction, by path and by value. */
+export function createLogger({ name, level = 'info', secrets = [], destination }: CreateLoggerOptions): Logger {
+  const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const options: LoggerOptions = {
+    name,
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: { service: name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    hooks:
+      values.length > 0
+        ? { streamWrite: (line: string) => scrubSecrets(line, values) }
+        : undefined,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export function scrubSecrets(line: string, secrets: readonly string[]): string {
+  let out = line;
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join('[redacted]');
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { BaseError, ExternalApiError, JobDataError } from '../errors.js';
+import { parseJob } from '../jobs/parse-job.js';
+import type { Metrics } from '../http/metrics.js';
+
+/** Thrown by a handler to run the same job again later (polling, Retry-After), without using an attempt. */
+export class RunAgainLater extends Error {
+  constructor(
+    readonly delayMs: number,
+    readonly reason: string,
+  ) {
+    super(`run again in ${delayMs} ms: ${reason}`);
+    this.name = 'RunAgainLater';
+  }
+}
+
+export type JobContext = { job: Job; log: Logger; token: string | undefined };
+
+export type CreateJobWorkerOptions<S extends z.ZodType> = {
+  queue: string;
+  schema: S;
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  metrics?: Metrics;
+  concurrency?: number;
+  /** Does the work. Throw a retryable error to retry with backoff, a non-retryable one to fail at once. */
+  handle: (data: z.infer<S>, ctx: JobContext) => Promise<unknown>;
+  workerOptions?: Partial<WorkerOptions>;
+};
+
+/**
+ * A BullMQ worker that parses each job with its schema (bad data fails at once, with a log line that
+ * says what was wrong), runs the handler, and maps errors: non-retryable → UnrecoverableError;
+ * a 429's Retry-After or RunAgainLater → the job is delayed without spending an attempt;
+ * anything else → BullMQ retries with backoff.
+ */
+export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOptions<S>): Worker {
+  const { queue, schema, logger, metrics } = opts;
+  const worker = new Worker(
+    queue,
+    async (job, token) => {
+      const log = logger.child({ queue, jobId: job.id, jobName: job.name, attempt: job.attemptsMade + 1 });
+      let data: z.infer<S>;
+      try {
+        data = parseJob(schema, queue, job.data);
+      } catch (e) {
+        log.error({ err: e }, (e as Error).message);
+        throw new UnrecoverableError((e as Error).message);
+      }
+      try {
+        return await opts.handle(data, { job, log, token });
+      } catch (e) {
+        if (e instanceof RunAgainLater) {
+          await job.moveToDelayed(Date.now() + e.delayMs, token);
+          throw new DelayedError(e.reason);
+        }
+        if (e instanceof ExternalApiError && e.retryable && e.context?.retryAfterMs) {
+          log.warn({ retryAfterMs: e.context.retryAfterMs, api: e.context.api }, `rate limited by ${e.context.api}; waiting as asked`);
+          await job.moveToDelayed(Date.now() + e.context.retryAfterMs, token);
+          throw new DelayedError(e.message);
+        }
+        if ((e instanceof BaseError && !e.retryable) || e instanceof JobDataError) {
+          log.error({ err: e, code: (e as BaseError).code }, `job failed for good: ${(e as Error).message}`);
+          throw new UnrecoverableError((e as Error).message);
+        }
+        log.warn({ err: e }, `job failed, will retry: ${(e as Error).message}`);
+        metrics?.jobs.inc({ queue, outcome: 'retried' });
+        throw e;
+      }
+    },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency ?? 8,
+      ...opts.workerOptions,
+    },
+  );
+  worker.on('completed', () => metrics?.jobs.inc({ queue, outcome: 'completed' }));
+  worker.on('failed', (job, error) => {
+    const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) metrics?.jobs.inc({ queue, outcome: 'failed' });
+  });
+  worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));
+  return worker;
+}

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+export const messageRefSchema = z.object({
+  channel: z.string(),
+  ts: z.string(),
+  /** The last state shown in the message, so out-of-order statuses never move it back. */
+  state: z.string().optional(),
+  updated_at: z.string().optional(),
+});
+
+export type MessageRef = z.infer<typeof messageRefSchema>;
+
+export type MessageStore = {
+  get(key: string): Promise<MessageRef | null>;
+  set(key: string, ref: MessageRef): Promise<void>;
+  delete(key: string): Promise<void>;
+};
+
+/**
+ * References to Slack messages (channel + ts) by a key such as `deployment-<id>` or
+ * `trigger-<trigger_id>`, so a retried job updates the message it already posted.
+ */
+export function createMessageStore(redis: Redis, prefix: string, ttlSeconds = 30 * 24 * 3600): MessageStore {
+  const key = (k: string) => `${prefix}:message:${k}`;
+  return {
+    async get(k) {
+      const raw = await redis.get(key(k));
+      if (!raw) return null;
+      const parsed = messageRefSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    },
+    async set(k, ref) {
+      await redis.set(key(k), JSON.stringify(ref), 'EX', ttlSeconds);
+    },
+    async delete(k) {
+      await redis.del(key(k));
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type SlackCall = { method: string; args: Json; at: number };
+export type SlackMessage = { channel: string; ts: string; text: string; blocks?: unknown[]; thread_ts?: string; metadata?: unknown; updates: number; history: Json[] };
+export type SlackResponse = { id: string; body: Json; at: number };
+export type FakeSlackUser = { id: string; name: string; real_name?: string; display_name?: string; is_bot?: boolean };
+
+/**
+ * A local Slack Web API (`POST /api/<method>`, form or JSON bodies as @slack/web-api sends them)
+ * and `response_url` endpoint (`POST /response/<id>`). It records every call and keeps each
+ * channel's messages as a person would see them. Scripted failures: `failMethod`.
+ */
+export class FakeSlack extends FakeServer {
+  readonly calls: SlackCall[] = [];
+  readonly messages: SlackMessage[] = [];
+  readonly responses: SlackResponse[] = [];
+  readonly users = new Map<string, FakeSlackUser>();
+  readonly usergroups = new Map<string, string[]>();
+  private clock = 1_700_000_000;
+  private seq = 0;
+
+  constructor(public options: { token?: string } = {}) {
+    super();
+    this.route('POST', '/api/:method', (req, p) => this.api(p.method!, req));
+    this.route('POST', '/response/:id*', (req, p) => {
+      const body = (typeof req.body === 'object' ? req.body : {}) as Json;
+      this.responses.push({ id: p.id!, body, at: Date.now() });
+      return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain' } };
+    });
+  }
+
+  /** The base URL to give as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url for a slash command or button press. */
+  responseUrl(id: string): string {
+    return `${this.url}/response/${id}`;
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** Makes the next `times` calls of `method` fail: `{ status: 429, retryAfter }`, `{ status: 500 }` or `{ error: 'channel_not_found' }`. */
+  failMethod(method: string, failure: { status: 429; retryAfter: number } | { status: number } | { error: string }, times = 1): void {
+    let reply: Reply;
+    if ('error' in failure) reply = { status: 200, body: { ok: false, error: failure.error } };
+    else if (failure.status === 429) reply = { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String((failure as { retryAfter: number }).retryAfter) } };
+    else reply = { status: failure.status, body: 'upstream error', headers: { 'content-type': 'text/plain' } };
+    this.failNext('POST', new RegExp(`^/api/${method.replace('.', '\\.')}$`), reply, times);
+  }
+
+  callsOf(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  messagesIn(channel: string): SlackMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  responsesTo(id: string): SlackResponse[] {
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  private api(method: string, req: RecordedRequest): Reply {
+    const args = decodeArgs(req.body);
+    this.calls.push({ method, args, at: Date.now() });
+    if (this.options.token) {
+      const auth = String(req.headers.authorization ?? '');
+      const token = auth.startsWith('Bearer ') ? auth.slice(7) : args.token;
+      if (token !== this.options.token) return ok({ ok: false, error: 'invalid_auth' });
+    }
+    switch (method) {
+      case 'auth.test':
+        return ok({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'chatops', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
+      case 'chat.postMessage': {
+        if (!args.channel) return ok({ ok: false, error: 'channel_not_found' });
+        if (!args.text && !args.blocks) return ok({ ok: false, error: 'no_text' });
+        const ts = this.nextTs();
+        const message: SlackMessage = { channel: args.channel, ts, text: args.text ?? '', blocks: args.blocks, thread_ts: args.thread_ts, metadata: args.metadata, updates: 0, history: [args] };
+        this.messages.push(message);
+        return ok({ ok: true, channel: args.channel, ts, message: { type: 'message', ts, text: message.text, blocks: message.blocks } });
+      }
+      case 'chat.update': {
+        const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!message) return ok({ ok: false, error: 'message_not_found' });
+        message.text = args.text ?? message.text;
+        if (args.blocks) message.blocks = args.blocks;
+        message.updates += 1;
+        message.history.push(args);
+        return ok({ ok: true, channel: args.channel, ts: args.ts, text: message.text });
+      }
+      case 'chat.delete': {
+        const i = this.messages.findIndex((m) => m.channel === args.channel && m.ts === args.ts);
+        if (i < 0) return ok({ ok: false, error: 'message_not_found' });
+        this.messages.splice(i, 1);
+        return ok({ ok: true, channel: args.channel, ts: args.ts });
+      }
+      case 'chat.postEphemeral':
+        return ok({ ok: true, message_ts: this.nextTs() });
+      case 'users.info': {
+        const user = this.users.get(args.user);
+        if (!user) return ok({ ok: false, error: 'user_not_found' });
+        return ok({ ok: true, user: { id: user.id, name: user.name, real_name: user.real_name ?? user.name, is_bot: user.is_bot ?? false, deleted: false, profile: { display_name: user.display_name ?? user.name, real_name: user.real_name ?? user.name } } });
+      }
+      case 'usergroups.users.list': {
+        const members = this.usergroups.get(args.usergroup);
+        if (!members) return ok({ ok: false, error: 'no_such_subteam' });
+        return ok({ ok: true, users: members });
+      }
+      case 'conversations.info':
+        return ok({ ok: true, channel: { id: args.channel, name: args.channel.toLowerCase() } });
+      default:
+        return ok({ ok: false, error: 'unknown_method' });
+    }
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `${this.clock + this.seq}.${String(this.seq).padStart(6, '0')}`;
+  }
+}
+
+function ok(body: Json): Reply {
+  return { status: 200, body };
+}
+
+/** @slack/web-api sends form fields, with nested values (blocks, metadata) as JSON strings. */
+function decodeArgs(body: unknown): Json {
+  if (!body || typeof body !== 'object') return {};
+  const out: Json = {};
+  for (const [k, v] of Object.entries(body as Json)) {
+    if (typeof v === 'string' && (v.startsWith('[') || v.startsWith('{'))) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* plain string */
+      }
+    }
+    out[k] = v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
+}
