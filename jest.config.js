@@ -7,6 +7,7 @@ const transform = {
 const moduleNameMapper = {
   '^@chatops/shared$': '<rootDir>/packages/shared/src/index.ts',
   '^@chatops/testkit$': '<rootDir>/packages/testkit/src/index.ts',
+  '^@chatops/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 const common = {

@@ -37,11 +37,8 @@ export function createLogger({ name, level = 'info', secrets = [], destination }
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-    hooks:
-      values.length > 0
-        ? { streamWrite: (line: string) => scrubSecrets(line, values) }
-        : undefined,
   };
+  if (values.length > 0) options.hooks = { streamWrite: (line: string) => scrubSecrets(line, values) };
   return destination ? pino(options, destination) : pino(options);
 }
 

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix, waitFor } from '@chatops/testkit';
+import { ChannelPrinter } from './channel-printer.js';
+import { DEMO_CONFIG, DEMO_REPOS, DEMO_USERS } from './demo-config.js';
+import { startStack, type Stack } from './start-stack.js';
+
+// `npm run demo`: the whole system on this machine, with no Slack, GitHub or CircleCI account.
+// It plays a short scenario, then takes your own /deploy commands until Ctrl-C.
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const STATE_FILE = resolve(ROOT, '.chatops-demo', 'state.json');
+const say = (s: string) => process.stdout.write(`\n\x1b[1m${s}\x1b[0m\n`);
+const names = new Map(DEMO_USERS.map((u) => [u.id, u.name]));
+const users = Object.fromEntries(DEMO_USERS.map((u) => [u.name, { user_id: u.id, user_name: u.name, channel_id: 'C0DEPLOYS' }]));
+
+async function settle(stack: Stack, quietMs = 1500, maxMs = 20_000): Promise<void> {
+  const started = Date.now();
+  let last = -1;
+  let lastChange = Date.now();
+  await waitFor(() => {
+    const n = stack.slack.calls.length + stack.github.requests.length + stack.slack.responses.length;
+    if (n !== last) {
+      last = n;
+      lastChange = Date.now();
+    }
+    return Date.now() - lastChange > quietMs || Date.now() - started > maxMs;
+  }, 'the system to settle', maxMs + 5000, 100);
+}
+
+async function send(stack: Stack, who: string, text: string): Promise<void> {
+  say(`${who}: /deploy ${text}`);
+  const res = await stack.slash(text, users[who]);
+  if (res.status !== 200) process.stdout.write(`    (the bot answered HTTP ${res.status}: ${JSON.stringify(res.body)})\n`);
+  else if (res.body && typeof res.body === 'object') stack.slack.responses.push({ id: res.responseId, body: res.body as Record<string, unknown>, at: Date.now() });
+  await settle(stack);
+}
+
+async function scenario(stack: Stack): Promise<void> {
+  say('1. alice deploys api to staging: it goes through');
+  await send(stack, 'alice', 'api/main to staging');
+  say('2. bob tries production, where only alice may deploy: refused, and told who may');
+  await send(stack, 'bob', 'api to production');
+  say('3. alice locks staging; bob is refused while it is locked; alice unlocks');
+  await send(stack, 'alice', 'lock api staging testing the new migration');
+  await send(stack, 'bob', 'api/feature-x to staging');
+  await send(stack, 'alice', 'unlock api staging');
+  say('4. bob deploys a broken branch: it fails, with a link to the CI log');
+  await send(stack, 'bob', 'api/broken to staging');
+  say('5. alice rolls staging back to the last good deployment');
+  await send(stack, 'alice', 'rollback api staging');
+}
+
+async function main(): Promise<void> {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  say('Starting chatops: a sandbox of Slack, GitHub and CircleCI, and the bot, heaven and the notifier…');
+  const stack = await startStack({
+    config: DEMO_CONFIG,
+    redisUrl,
+    repos: DEMO_REPOS,
+    users: DEMO_USERS,
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    circlePlan: (p) => ({ workflows: [{ name: 'deploy', status: p.branch === 'broken' ? 'failed' : 'success', durationMs: 1500 }] }),
+    onLine: process.env.DEMO_SHOW_LOGS ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
+  });
+  mkdirSync(dirname(STATE_FILE), { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify({ bot: stack.services.bot.url, signingSecret: stack.secrets.SLACK_SIGNING_SECRET, responseBase: stack.slack.url }));
+  const printer = new ChannelPrinter(stack.slack, names);
+  printer.start();
+  process.stdout.write(
+    `  bot      ${stack.services.bot.url}\n  heaven   ${stack.services.heaven.url}\n  notifier ${stack.services.notifier.url}\n` +
+      `  sandbox  Slack ${stack.slack.url}  GitHub ${stack.github.url}  CircleCI ${stack.circleci.url}\n`,
+  );
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping everything the demo started…');
+    printer.stop();
+    await stack.stop();
+    const redis = new Redis(redisUrl);
+    await deleteKeysWithPrefix(redis, stack.prefix);
+    redis.disconnect();
+    rmSync(STATE_FILE, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+
+  if (!process.env.DEMO_SKIP_SCENARIO) await scenario(stack);
+  if (process.env.DEMO_EXIT_AFTER_SCENARIO) return shutdown();
+
+  say('Your turn. Type a command as alice (or "bob: <command>"), e.g. "/deploy help". Ctrl-C stops everything.');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
+  rl.prompt();
+  rl.on('line', (line) => {
+    const m = /^\s*(?:(alice|bob):\s*)?(?:\/deploy\s*)?(.*)$/.exec(line);
+    const text = (m?.[2] ?? '').trim();
+    if (!text) return rl.prompt();
+    void send(stack, m?.[1] ?? 'alice', text).then(() => rl.prompt());
+  });
+  rl.on('close', () => void shutdown());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[demo] ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './service-process.js';
+export * from './start-stack.js';
+export * from './render-channel.js';

@@ -1,0 +1,211 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FakeCircleCI,
+  FakeGitHub,
+  FakeSlack,
+  blockActionsBody,
+  slackSignatureHeaders,
+  slashCommandBody,
+  type FakeCircleCIOptions,
+  type FakeSlackUser,
+  type SlackMessage,
+} from '@chatops/testkit';
+import { ServiceProcess, type ServiceName } from './service-process.js';
+
+export type StackOptions = {
+  /** The apps config file's text (YAML or JSON). */
+  config: string;
+  redisUrl?: string;
+  /** Queue and key prefix; default: a fresh one per stack. */
+  prefix?: string;
+  /** Extra environment per service (tunables such as poll intervals). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  circlePlan?: FakeCircleCIOptions['plan'];
+  users?: FakeSlackUser[];
+  repos?: Array<{ name: string; defaultBranch?: string; branches?: Record<string, string> }>;
+  logLevel?: string;
+  onLine?: (name: ServiceName, line: string) => void;
+  /** Fixed ports for the services (the demo); default: free ports. */
+  ports?: Partial<Record<ServiceName, number>>;
+};
+
+export type SlashResult = { status: number; body: unknown; responseId: string };
+
+export type Stack = {
+  github: FakeGitHub;
+  slack: FakeSlack;
+  circleci: FakeCircleCI;
+  services: Record<ServiceName, ServiceProcess>;
+  prefix: string;
+  configPath: string;
+  secrets: Record<string, string>;
+  /** Sends a signed slash command to the bot, as Slack does. */
+  slash(text: string, from?: { user_id?: string; user_name?: string; channel_id?: string }): Promise<SlashResult>;
+  /** Presses a button of a message, as Slack sends it to the bot's interactivity URL. */
+  press(message: SlackMessage, actionId: string, user: { id: string; name: string }): Promise<SlashResult>;
+  stop(): Promise<void>;
+};
+
+const secret = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole system on one machine: fakes of Slack, GitHub and CircleCI on local ports, and the
+ * three services as separate processes from their built output, wired to each other through Redis
+ * and the fakes' signed webhooks. Used by the end-to-end tests, the demo and the chaos run.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const secrets = {
+    SLACK_SIGNING_SECRET: secret('sss_'),
+    SLACK_BOT_TOKEN: secret('xoxb-'),
+    GITHUB_TOKEN: secret('ghp_'),
+    GITHUB_WEBHOOK_SECRET: secret('ghw_'),
+    CIRCLECI_TOKEN: secret('cct_'),
+    CIRCLECI_WEBHOOK_SECRET: secret('ccw_'),
+  };
+  const prefix = options.prefix ?? `{chatops-stack-${randomUUID().slice(0, 8)}}`;
+  const dir = mkdtempSync(join(tmpdir(), 'chatops-stack-'));
+  const configPath = join(dir, 'chatops.config.yml');
+  writeFileSync(configPath, options.config);
+
+  const github = new FakeGitHub({ token: secrets.GITHUB_TOKEN, webhookSecret: secrets.GITHUB_WEBHOOK_SECRET });
+  const slack = new FakeSlack({ token: secrets.SLACK_BOT_TOKEN });
+  const circleci = new FakeCircleCI({ token: secrets.CIRCLECI_TOKEN, webhookSecret: secrets.CIRCLECI_WEBHOOK_SECRET, plan: options.circlePlan });
+  await Promise.all([github.start(), slack.start(), circleci.start()]);
+  for (const repo of options.repos ?? []) github.addRepo(repo.name, repo);
+  for (const user of options.users ?? []) slack.addUser(user);
+
+  const ports = {
+    bot: options.ports?.bot ?? (await freePort()),
+    heaven: options.ports?.heaven ?? (await freePort()),
+    notifier: options.ports?.notifier ?? (await freePort()),
+  };
+  const heavenUrl = `http://127.0.0.1:${ports.heaven}`;
+  github.options.webhookUrl = `${heavenUrl}/webhooks/github`;
+  circleci.options.webhookUrl = `${heavenUrl}/webhooks/circleci`;
+
+  const common = {
+    REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    CHATOPS_CONFIG: configPath,
+    CHATOPS_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: options.logLevel ?? 'info',
+  };
+  const env: Record<ServiceName, Record<string, string>> = {
+    bot: {
+      ...common,
+      PORT: String(ports.bot),
+      SLACK_SIGNING_SECRET: secrets.SLACK_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      GITHUB_TOKEN: secrets.GITHUB_TOKEN,
+      GITHUB_API_URL: github.url,
+      ...options.env?.bot,
+    },
+    heaven: {
+      ...common,
+      PORT: String(ports.heaven),
+      GITHUB_TOKEN: secrets.GITHUB_TOKEN,
+      GITHUB_API_URL: github.url,
+      GITHUB_WEBHOOK_SECRET: secrets.GITHUB_WEBHOOK_SECRET,
+      CIRCLECI_TOKEN: secrets.CIRCLECI_TOKEN,
+      CIRCLECI_API_URL: circleci.apiUrl,
+      CIRCLECI_WEBHOOK_SECRET: secrets.CIRCLECI_WEBHOOK_SECRET,
+      PUBLIC_URL: heavenUrl,
+      ...options.env?.heaven,
+    },
+    notifier: {
+      ...common,
+      PORT: String(ports.notifier),
+      SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      ...options.env?.notifier,
+    },
+  };
+  const services = {
+    heaven: new ServiceProcess('heaven', env.heaven, options.onLine),
+    notifier: new ServiceProcess('notifier', env.notifier, options.onLine),
+    bot: new ServiceProcess('bot', env.bot, options.onLine),
+  };
+  const stopAll = async () => {
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await Promise.all([github.stop(), slack.stop(), circleci.stop()]);
+  };
+  try {
+    await Promise.all(Object.values(services).map((s) => s.start()));
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+
+  const post = async (path: string, body: string): Promise<Omit<SlashResult, 'responseId'>> => {
+    const res = await fetch(`${services.bot.url}${path}`, { method: 'POST', headers: slackSignatureHeaders(secrets.SLACK_SIGNING_SECRET, body), body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : '';
+    } catch {
+      /* plain text */
+    }
+    return { status: res.status, body: parsed };
+  };
+
+  return {
+    github,
+    slack,
+    circleci,
+    services,
+    prefix,
+    configPath,
+    secrets,
+    async slash(text, from = {}) {
+      const responseId = randomUUID();
+      const body = slashCommandBody({ text, response_url: slack.responseUrl(responseId), ...from });
+      return { ...(await post('/slack/commands', body)), responseId };
+    },
+    async press(message, actionId, user) {
+      const responseId = randomUUID();
+      const button = findButton(message.blocks ?? [], actionId);
+      if (!button) throw new Error(`[sandbox] no button ${actionId} in message ${message.ts}`);
+      const payload = {
+        type: 'block_actions',
+        team: { id: 'T0FAKE', domain: 'fake' },
+        user: { id: user.id, username: user.name, name: user.name, team_id: 'T0FAKE' },
+        api_app_id: 'A0FAKE',
+        token: 'legacy-verification-token',
+        trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+        response_url: slack.responseUrl(responseId),
+        container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+        channel: { id: message.channel, name: message.channel.toLowerCase() },
+        message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks },
+        state: { values: {} },
+        actions: [{ ...button, action_ts: `${Date.now() / 1000}` }],
+      };
+      return { ...(await post('/slack/interactions', blockActionsBody(payload))), responseId };
+    },
+    stop: stopAll,
+  };
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function findButton(blocks: unknown[], actionId: string): Json | null {
+  for (const block of blocks as Json[]) {
+    for (const el of (block.elements ?? block.accessory ? [...(block.elements ?? []), block.accessory].filter(Boolean) : []) as Json[]) {
+      if (el.type === 'button' && el.action_id === actionId) return { ...el, block_id: block.block_id ?? 'b' };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Queue, type Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { ExternalApiError, RunAgainLater, createJobWorker, createLogger } from '@chatops/shared';
+import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
+
+const schema = z.object({ n: z.number() });
+const logger = createLogger({ name: 'test', level: 'silent' });
+
+describe('createJobWorker', () => {
+  const closers: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  async function setup(handle: (data: { n: number }) => Promise<unknown>) {
+    const prefix = testPrefix('worker');
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue('jobs', { connection, prefix });
+    const worker: Worker = createJobWorker({ queue: 'jobs', schema, connection, prefix, logger, handle: async (d) => handle(d) });
+    closers.push(async () => {
+      await worker.close();
+      await queue.close();
+      await deleteKeysWithPrefix(connection, prefix);
+      connection.disconnect();
+    });
+    return queue;
+  }
+
+  it('fails bad job data at once, without retry, saying what was wrong', async () => {
+    let calls = 0;
+    const queue = await setup(async () => calls++);
+    const job = await queue.add('x', { n: 'nope' }, { attempts: 5 });
+    await waitFor(async () => (await job.isFailed()) || null, 'the job to fail');
+    const failed = await queue.getJob(job.id!);
+    expect(failed?.attemptsMade).toBe(1);
+    expect(failed?.failedReason).toBe('invalid job data on queue jobs: n: Invalid input: expected number, received string');
+    expect(calls).toBe(0);
+  });
+
+  it('retries a retryable failure and completes', async () => {
+    let calls = 0;
+    const queue = await setup(async () => {
+      calls += 1;
+      if (calls < 3) throw new ExternalApiError('github', 'boom', { status: 502, retryable: true });
+      return 'done';
+    });
+    const job = await queue.add('x', { n: 1 }, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    await waitFor(async () => (await job.isCompleted()) || null, 'the job to complete');
+    expect(calls).toBe(3);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    let calls = 0;
+    const queue = await setup(async () => {
+      calls += 1;
+      throw new ExternalApiError('github', 'Not Found', { status: 404, retryable: false });
+    });
+    const job = await queue.add('x', { n: 1 }, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    await waitFor(async () => (await job.isFailed()) || null, 'the job to fail');
+    expect(calls).toBe(1);
+    expect((await queue.getJob(job.id!))?.failedReason).toBe('Not Found');
+  });
+
+  it('runs a job again later on RunAgainLater without spending an attempt', async () => {
+    let calls = 0;
+    const queue = await setup(async () => {
+      calls += 1;
+      if (calls < 4) throw new RunAgainLater(20, 'still running');
+      return 'done';
+    });
+    const job = await queue.add('x', { n: 1 }, { attempts: 1 });
+    await waitFor(async () => (await job.isCompleted()) || null, 'the job to complete');
+    expect(calls).toBe(4);
+  });
+});

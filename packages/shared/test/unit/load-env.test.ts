@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { ConfigError, baseEnvShape, loadEnv, portSchema } from '@chatops/shared';
+
+const schema = z.object({ ...baseEnvShape, PORT: portSchema(3000), SLACK_BOT_TOKEN: z.string().min(1), SLACK_SIGNING_SECRET: z.string().min(1) });
+
+describe('loadEnv', () => {
+  it('fills defaults and reads variables', () => {
+    const env = loadEnv('bot', schema, { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret' });
+    expect(env).toMatchObject({ PORT: 3000, REDIS_URL: 'redis://127.0.0.1:6379', HOST: '0.0.0.0', LOG_LEVEL: 'info', CHATOPS_QUEUE_PREFIX: '{chatops}' });
+  });
+
+  it('names every missing variable in one error', () => {
+    expect(() => loadEnv('bot', schema, {})).toThrow(
+      '[bot] missing required environment variable SLACK_BOT_TOKEN; missing required environment variable SLACK_SIGNING_SECRET',
+    );
+  });
+
+  it('reads a secret from a *_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    writeFileSync(join(dir, 'token'), 'xoxb-from-file\n');
+    const env = loadEnv('bot', schema, { SLACK_BOT_TOKEN_FILE: join(dir, 'token'), SLACK_SIGNING_SECRET: 's' });
+    expect(env.SLACK_BOT_TOKEN).toBe('xoxb-from-file');
+  });
+
+  it('says which *_FILE cannot be read', () => {
+    expect(() => loadEnv('bot', schema, { SLACK_BOT_TOKEN_FILE: '/nope/token', SLACK_SIGNING_SECRET: 's' })).toThrow(
+      '[bot] SLACK_BOT_TOKEN_FILE points to /nope/token, which cannot be read',
+    );
+  });
+
+  it('names an invalid variable without echoing its value', () => {
+    let error: unknown;
+    try {
+      loadEnv('bot', schema, { SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 'y', PORT: 'not-a-port-hunter2' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^\[bot\] environment variable PORT is invalid: /);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});

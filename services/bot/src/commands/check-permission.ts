@@ -1,0 +1,25 @@
+import { channelAllowed, mayDeploy, mayOverride, type Decision, type GroupMembers } from './authorize.js';
+import type { Resolved } from './resolve-command.js';
+
+const ACTING = new Set(['deploy', 'rollback', 'destroy', 'cancel', 'lock']);
+
+/**
+ * Who may do what: the channel restriction and `deployers` for every command that changes an
+ * environment; `overriders` for `force`. Unlock is decided by the worker (holder or overrider).
+ */
+export function checkPermission(resolved: Resolved, userId: string, channelId: string, groups: GroupMembers): Decision {
+  const { command, app, environment } = resolved;
+  if (!ACTING.has(command.action) && command.action !== 'unlock') return { allowed: true };
+  if (!app || !environment) return { allowed: true };
+  const channel = channelAllowed(app.name, app.app, channelId);
+  if (channel.allowed !== true) return channel;
+  if (command.action === 'unlock') return { allowed: true };
+  const deploy = mayDeploy(environment.name, environment.environment, userId, groups);
+  if (deploy.allowed !== true) return deploy;
+  if (command.action === 'deploy' && command.force) {
+    const force = mayOverride(environment.name, environment.environment, userId, groups);
+    if (force.allowed === false) return { allowed: false, reason: `You may not use \`force\` on ${environment.name}. ${force.reason}` };
+    return force;
+  }
+  return { allowed: true };
+}

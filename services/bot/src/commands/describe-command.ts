@@ -1,0 +1,26 @@
+import type { ChatCommand } from '@chatops/shared';
+
+/** A short human description of a resolved command, for acknowledgements and confirmations. */
+export function describeCommand(command: ChatCommand): string {
+  switch (command.action) {
+    case 'deploy': {
+      const what = `${command.app}${command.ref ? `/${command.ref}` : ''}`;
+      const extras = [command.task ? `task ${command.task}` : '', command.force ? 'forced' : '', command.noop ? 'dry run' : ''].filter(Boolean);
+      return `deploy ${what} to ${command.environment}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+    }
+    case 'help':
+      return 'help';
+    case 'where':
+      return `where ${command.app}`;
+    case 'history':
+      return `history of ${command.app}${command.environment ? ` in ${command.environment}` : ''}`;
+    case 'locks':
+      return command.app ? `locks of ${command.app}` : 'locks';
+    case 'confirm':
+      return command.decision;
+    case 'health':
+      return `health of ${command.app}${command.environment ? ` in ${command.environment}` : ''}`;
+    default:
+      return `${command.action} ${command.app} ${command.environment}`;
+  }
+}

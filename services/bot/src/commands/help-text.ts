@@ -1,0 +1,28 @@
+import type { AppsConfig } from '@chatops/shared';
+import { mayDeploy, type GroupMembers } from './authorize.js';
+
+/** The grammar, and the apps and environments this person may deploy. */
+export function helpText(config: AppsConfig, command: string, userId: string, groups: GroupMembers): string {
+  const c = command || '/deploy';
+  const grammar = [
+    `*${c}* — deployments from chat. Commands:`,
+    `• \`${c} APP[/REF] [to ENV] [force] [noop] [task=NAME] [key=value …]\` deploy REF (default: the repository's default branch) to ENV (default: ${config.defaults.environment})`,
+    `   \`force\` skips required status checks (only for those allowed); \`noop\` is a dry run; \`task=migrate\` sends task \`deploy:migrate\`; \`key=value\` pairs go to the CI as params`,
+    `• \`${c} where APP\` each environment with its lock and last deployment`,
+    `• \`${c} history APP [ENV]\` the last 10 deployments`,
+    `• \`${c} lock APP ENV [reason]\`, \`${c} unlock APP ENV\`, \`${c} locks [APP]\``,
+    `• \`${c} rollback APP ENV\` redeploy the sha of the last successful deployment before the current one`,
+    `• \`${c} destroy APP/BRANCH ENV\` tear down a per-branch (transient) environment`,
+    `• \`${c} cancel APP ENV\` cancel the waiting or running deployment`,
+    `• \`${c} health APP [ENV]\` probe the health check now`,
+    `• \`${c} help\` this text`,
+  ];
+  const lines = Object.entries(config.apps).map(([name, app]) => {
+    const envs = Object.entries(app.environments)
+      .filter(([envName, env]) => mayDeploy(envName, env, userId, groups).allowed !== false)
+      .map(([envName, env]) => envName + (env.transient ? ' (per branch)' : '') + (env.confirm ? ' (asks to confirm)' : ''));
+    const alias = app.aliases.length > 0 ? ` (${app.aliases.join(', ')})` : '';
+    return `• *${name}*${alias}: ${envs.length > 0 ? envs.join(', ') : 'none'}`;
+  });
+  return [...grammar, '', '*What you may deploy:*', ...lines].join('\n');
+}

@@ -1,0 +1,95 @@
+import type { ChatCommandJob, ControlJob, HealthCheckJob } from '@chatops/shared';
+import type { z } from 'zod';
+import type { chatCommandJobSchema } from '@chatops/shared';
+
+/** What the bot asks of GitHub when it creates a deployment. */
+export type DeploymentRequest = {
+  ref: string;
+  environment: string;
+  task: string;
+  auto_merge: boolean;
+  required_contexts?: string[];
+  transient_environment: boolean;
+  production_environment: boolean;
+  description: string;
+  payload: Record<string, unknown>;
+};
+
+export type FailingContext = { context: string; state: string };
+
+/** Every answer GitHub gives to POST /repos/{o}/{r}/deployments, except the transient ones (thrown, retryable). */
+export type CreateOutcome =
+  | { kind: 'created'; id: number; sha: string }
+  | { kind: 'merged'; message: string }
+  | { kind: 'checks'; contexts: FailingContext[]; message: string }
+  | { kind: 'conflict'; message: string }
+  | { kind: 'not-found'; message: string }
+  | { kind: 'invalid'; message: string };
+
+export type DeploymentSummary = {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  environment: string;
+  created_at: string;
+  creator: string | null;
+  payload: unknown;
+};
+
+export type StatusSummary = { state: string; created_at: string };
+
+export type GitHubPort = {
+  defaultBranch(repository: string): Promise<string>;
+  createDeployment(repository: string, request: DeploymentRequest): Promise<CreateOutcome>;
+  /** Newest first. */
+  listDeployments(repository: string, filter: { environment?: string; perPage: number }): Promise<DeploymentSummary[]>;
+  /** Newest first. */
+  listStatuses(repository: string, deploymentId: number): Promise<StatusSummary[]>;
+};
+
+export type SlackPort = {
+  postMessage(message: { channel: string; text: string; blocks?: unknown[] }): Promise<{ channel: string; ts: string }>;
+  updateMessage(message: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<void>;
+  /** A display name for the payload (never shown instead of a mention). */
+  userName(userId: string): Promise<string | null>;
+  groupMembers(groupId: string): Promise<string[]>;
+};
+
+export type SlackReply = {
+  text: string;
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  delete_original?: boolean;
+  blocks?: unknown[];
+};
+
+/** Answers through a command's or a button press's response_url. */
+export type ResponderPort = { respond(responseUrl: string, reply: SlackReply): Promise<void> };
+
+export type ChatCommandJobInput = z.input<typeof chatCommandJobSchema>;
+
+export type ProducerPort = {
+  command(name: string, data: ChatCommandJobInput, jobId: string): Promise<void>;
+  control(data: ControlJob, jobId: string): Promise<void>;
+  health(data: HealthCheckJob, jobId: string): Promise<void>;
+};
+
+/** A pending confirmation: the command to run when its requester presses Confirm. */
+export type PendingConfirmation = { job: ChatCommandJob; expires_at: string };
+
+/** The bot's own small Redis state. */
+export type BotStorePort = {
+  /** Counts a command of this person this minute; false once over `limit`. */
+  hit(userId: string, limit: number, nowMs: number): Promise<boolean>;
+  cachedGroup(groupId: string): Promise<string[] | null>;
+  cacheGroup(groupId: string, members: string[]): Promise<void>;
+  saveConfirmation(id: string, pending: PendingConfirmation, ttlSeconds: number): Promise<void>;
+  getConfirmation(id: string): Promise<PendingConfirmation | null>;
+  /** Removes it and returns it, once: two presses never both get it. */
+  takeConfirmation(id: string): Promise<PendingConfirmation | null>;
+  remember(key: string, value: string, ttlSeconds: number): Promise<void>;
+  recall(key: string): Promise<string | null>;
+};
+
+export type Clock = () => number;

@@ -1,0 +1,52 @@
+import { jobId, type AppsConfig, type ChatCommandJob } from '@chatops/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { checkPermission } from '../commands/check-permission.js';
+import { describeCommand } from '../commands/describe-command.js';
+import { helpText } from '../commands/help-text.js';
+import { parseCommand } from '../commands/parse-command.js';
+import { resolveCommand } from '../commands/resolve-command.js';
+import { confirmationBlocks, CONFIRM_TTL_SECONDS } from '../commands/confirmation-blocks.js';
+import type { BotStorePort, Clock, ProducerPort, SlackReply } from '../ports.js';
+import { loadGroups } from './load-groups.js';
+import type { CommandFields } from './command-fields.js';
+
+export type AcceptDeps = { config: AppsConfig; store: BotStorePort; producer: ProducerPort; clock: Clock; log: FastifyBaseLogger };
+
+const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
+
+/**
+ * A slash command, answered within Slack's 3 s with no call to Slack or GitHub: a person's mistakes
+ * get an ephemeral answer and nothing is enqueued; a valid command is enqueued and acknowledged.
+ */
+export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Promise<SlackReply> {
+  const { config, store, clock } = deps;
+  if (!(await store.hit(fields.user_id, config.defaults.rate_limit_per_minute, clock()))) {
+    return ephemeral(`Slow down: at most ${config.defaults.rate_limit_per_minute} commands a minute. Try again in a minute.`);
+  }
+  const parsed = parseCommand(fields.text);
+  if (!parsed.ok) return ephemeral(parsed.error);
+  const groups = await loadGroups(config, store);
+  if (parsed.command.action === 'help') return ephemeral(helpText(config, fields.command, fields.user_id, groups));
+  const resolved = resolveCommand(config, parsed.command);
+  if (!resolved.ok) return ephemeral(resolved.error);
+  const decision = checkPermission(resolved.value, fields.user_id, fields.channel_id, groups);
+  if (decision.allowed === false) return ephemeral(decision.reason);
+  const job: ChatCommandJob = {
+    trigger_id: fields.trigger_id,
+    team_id: fields.team_id,
+    channel_id: fields.channel_id,
+    requester: { slack_user_id: fields.user_id, name: fields.user_name },
+    response_url: fields.response_url,
+    received_at: new Date(clock()).toISOString(),
+    command: resolved.value.command,
+  };
+  const command = resolved.value.command;
+  if ((command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm) {
+    const id = jobId(fields.trigger_id);
+    await store.saveConfirmation(id, { job, expires_at: new Date(clock() + CONFIRM_TTL_SECONDS * 1000).toISOString() }, CONFIRM_TTL_SECONDS);
+    return { response_type: 'ephemeral', text: `Confirm: ${describeCommand(command)}?`, blocks: confirmationBlocks(id, describeCommand(command)) };
+  }
+  await deps.producer.command(command.action, job, jobId('slack', fields.trigger_id));
+  deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
+  return ephemeral(`On it: ${describeCommand(command)}.`);
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { baseEnvShape, loadEnv, portSchema, type Env } from '@chatops/shared';
+
+const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The notifier's environment. Secrets may also be given as files (`SLACK_BOT_TOKEN_FILE`). */
+export const configSchema = z.object({
+  ...baseEnvShape,
+  PORT: portSchema(3002),
+  SLACK_BOT_TOKEN: z.string().min(1),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  GITHUB_WEB_URL: z.string().url().default('https://github.com'),
+  /** How often each environment's health_check is probed by its monitor. */
+  HEALTH_MONITOR_INTERVAL_MS: positiveMs(60_000),
+  /** Failed probes in a row before a "down" alert. */
+  HEALTH_FAILURES_BEFORE_DOWN: z.coerce.number().int().positive().default(3),
+  /** Repeat the "still down" alert this often while down; 0 = never. */
+  HEALTH_REMINDER_INTERVAL_MS: ms(0),
+  /** One probe gives up after this long. */
+  HEALTH_PROBE_TIMEOUT_MS: positiveMs(5_000),
+  /** Redirects a probe follows (same host only) before it calls the check unhealthy. */
+  HEALTH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(3),
+  /** Tries of the probe after a successful deployment, and the wait between them. */
+  POST_DEPLOY_PROBE_ATTEMPTS: z.coerce.number().int().positive().max(20).default(5),
+  POST_DEPLOY_PROBE_INTERVAL_MS: ms(3_000),
+  /** Set to false to run no monitors from this replica (they are shared through Redis anyway). */
+  HEALTH_MONITORS: z.enum(['true', 'false']).default('true'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses the environment; every problem at once, in a ConfigError naming each variable. */
+export function loadConfig(env: Env = process.env): Config {
+  return loadEnv('notifier', configSchema, env);
+}

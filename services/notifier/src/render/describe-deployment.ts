@@ -1,0 +1,43 @@
+import type { DeploymentView } from '../deployments/deployment-view.js';
+import type { GithubLinks } from './github-links.js';
+import { code, escapeMrkdwn, link, truncate } from './mrkdwn.js';
+
+/** The person behind a deployment: a Slack mention, or the GitHub user for deployments made elsewhere. */
+export function requesterMrkdwn(view: DeploymentView, links: GithubLinks): string {
+  if (view.requester.slackUserId) return `<@${view.requester.slackUserId}>`;
+  const login = view.requester.githubLogin;
+  return login ? `${link(links.user(login), escapeMrkdwn(login))} (GitHub)` : 'someone on GitHub';
+}
+
+/** The same in plain text, for the notification fallback. */
+export function requesterPlain(view: DeploymentView): string {
+  if (view.requester.slackUserId) return view.requester.name || 'someone';
+  return view.requester.githubLogin ?? 'someone on GitHub';
+}
+
+/** Markers that change what a deployment means: task, noop, forced, rollback. */
+export function markers(view: DeploymentView): string[] {
+  const out: string[] = [];
+  if (view.task !== 'deploy') out.push(`task ${code(view.task, 40)}`);
+  if (view.noop) out.push('*noop* (dry run)');
+  if (view.forced) out.push('*forced* (checks skipped)');
+  if (view.rollbackOf) out.push(`*rollback* of #${view.rollbackOf}`);
+  return out;
+}
+
+/** "api `main` (`f95f852`) to *production*", with the sha linked to the commit or compare view. */
+export function whatWhere(view: DeploymentView, links: GithubLinks): string {
+  const short = view.sha.slice(0, 7);
+  const shaUrl = view.previousSha
+    ? links.compare(view.repository, view.previousSha, view.sha)
+    : links.commit(view.repository, view.sha);
+  const app = link(links.repository(view.repository), `*${escapeMrkdwn(truncate(view.app, 60))}*`);
+  const ref = view.ref === view.sha ? '' : `${code(view.ref)} `;
+  return `${app} ${ref}(${link(shaUrl, `\`${escapeMrkdwn(short)}\``)}) to *${escapeMrkdwn(truncate(view.environment, 80))}*`;
+}
+
+/** The same in plain text. */
+export function whatWherePlain(view: DeploymentView): string {
+  const ref = view.ref === view.sha ? '' : `${truncate(view.ref, 80)} `;
+  return `${truncate(view.app, 60)} ${ref}(${view.sha.slice(0, 7)}) to ${truncate(view.environment, 80)}`;
+}

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { deploymentViewSchema, type DeploymentView } from '../deployments/deployment-view.js';
+
+const recordSchema = z.object({
+  view: deploymentViewSchema,
+  /** The result reply went to the message's thread. */
+  resultReplied: z.boolean().default(false),
+  /** The production result went to the environment's channel. */
+  productionNotified: z.boolean().default(false),
+});
+
+export type DeploymentRecord = z.infer<typeof recordSchema>;
+
+export type DeploymentStore = {
+  get(deploymentId: number): Promise<DeploymentRecord | null>;
+  save(record: DeploymentRecord): Promise<void>;
+  /** The sha last deployed with success to repository+environment, for the compare link. */
+  lastSuccessSha(repository: string, environment: string): Promise<string | null>;
+  setLastSuccessSha(repository: string, environment: string, sha: string): Promise<void>;
+};
+
+/** The notifier's own memory of each deployment's message (what it shows, what was sent), in Redis. */
+export function createDeploymentStore(redis: Redis, prefix: string, ttlSeconds = 30 * 24 * 3600): DeploymentStore {
+  const recordKey = (id: number) => `${prefix}:notifier:deployment:${id}`;
+  const shaKey = (repo: string, env: string) => `${prefix}:notifier:last-sha:${repo.toLowerCase()}:${env}`;
+  return {
+    async get(id) {
+      const raw = await redis.get(recordKey(id));
+      if (!raw) return null;
+      const parsed = recordSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    },
+    async save(record) {
+      await redis.set(recordKey(record.view.deploymentId), JSON.stringify(record), 'EX', ttlSeconds);
+    },
+    async lastSuccessSha(repo, env) {
+      return redis.get(shaKey(repo, env));
+    },
+    async setLastSuccessSha(repo, env, sha) {
+      await redis.set(shaKey(repo, env), sha, 'EX', 365 * 24 * 3600);
+    },
+  };
+}

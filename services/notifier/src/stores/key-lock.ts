@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export type KeyLock = {
+  /** Runs `fn` holding the lock, or returns `{ acquired: false }` at once if another holder has it. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
+};
+
+/**
+ * A short Redis lock per key (SET NX PX), so two workers never handle the same deployment or
+ * monitor at once. It expires by itself after `ttlMs` if a process dies holding it.
+ */
+export function createKeyLock(redis: Redis, prefix: string, ttlMs = 60_000): KeyLock {
+  return {
+    async run(key, fn) {
+      const k = `${prefix}:notifier:lock:${key}`;
+      const token = randomUUID();
+      const set = await redis.set(k, token, 'PX', ttlMs, 'NX');
+      if (set !== 'OK') return { acquired: false };
+      try {
+        return { acquired: true, value: await fn() };
+      } finally {
+        await redis.eval(RELEASE, 1, k, token).catch(() => undefined);
+      }
+    },
+  };
+}
