@@ -23,7 +23,8 @@ export type CreateOutcome =
   | { kind: 'merged'; message: string }
   | { kind: 'checks'; contexts: FailingContext[]; message: string }
   | { kind: 'conflict'; message: string }
-  | { kind: 'not-found'; message: string }
+  | { kind: 'unknown-repo'; message: string }
+  | { kind: 'unknown-ref'; message: string }
   | { kind: 'invalid'; message: string };
 
 export type DeploymentSummary = {
@@ -70,13 +71,19 @@ export type ResponderPort = { respond(responseUrl: string, reply: SlackReply): P
 export type ChatCommandJobInput = z.input<typeof chatCommandJobSchema>;
 
 export type ProducerPort = {
-  command(name: string, data: ChatCommandJobInput, jobId: string): Promise<void>;
+  command(name: string, data: ChatCommandJobInput, jobId: string, delayMs?: number): Promise<void>;
   control(data: ControlJob, jobId: string): Promise<void>;
   health(data: HealthCheckJob, jobId: string): Promise<void>;
 };
 
-/** A pending confirmation: the command to run when its requester presses Confirm. */
-export type PendingConfirmation = { job: ChatCommandJob; expires_at: string };
+/** A pending confirmation: the deployment to create when its requester presses Confirm. */
+export type PendingConfirmation = {
+  job: ChatCommandJob;
+  expires_at: string;
+  /** The deploy command (a rollback already resolved to its sha) and its extras. */
+  deploy: Extract<ChatCommandJob['command'], { action: 'deploy' }>;
+  extras: { task?: string; githubEnvironment?: string; teardown?: boolean };
+};
 
 /** The bot's own small Redis state. */
 export type BotStorePort = {

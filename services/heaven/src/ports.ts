@@ -56,3 +56,12 @@ export type CiProvider = {
 export type Providers = Partial<Record<AppConfig['provider'], CiProvider>>;
 
 export type Clock = { now(): number };
+
+/** What the webhook routes need: dedupe of deliveries and validated enqueueing. */
+export type IntakePort = {
+  /** True the first time a delivery id is seen (kept at least 3 days). */
+  firstDelivery(id: string): Promise<boolean>;
+  forgetDelivery(id: string): Promise<void>;
+  /** Validates the data with the queue's schema (throws JobDataError) and adds the job. */
+  enqueue(queue: string, name: string, jobId: string, data: Record<string, unknown>): Promise<void>;
+};

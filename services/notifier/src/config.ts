@@ -34,3 +34,28 @@ export type Config = z.infer<typeof configSchema>;
 export function loadConfig(env: Env = process.env): Config {
   return loadEnv('notifier', configSchema, env);
 }
+
+/** The tunables the notifier's workers take (tests pass short ones). */
+export type NotifierSettings = {
+  githubWebUrl: string;
+  monitorIntervalMs: number;
+  failuresBeforeDown: number;
+  reminderIntervalMs: number;
+  postDeployAttempts: number;
+  postDeployIntervalMs: number;
+  /** Keep the monitor schedulers in sync with the config at start. */
+  monitors: boolean;
+  concurrency?: number;
+};
+
+export function settingsOf(config: Config): NotifierSettings {
+  return {
+    githubWebUrl: config.GITHUB_WEB_URL,
+    monitorIntervalMs: config.HEALTH_MONITOR_INTERVAL_MS,
+    failuresBeforeDown: config.HEALTH_FAILURES_BEFORE_DOWN,
+    reminderIntervalMs: config.HEALTH_REMINDER_INTERVAL_MS,
+    postDeployAttempts: config.POST_DEPLOY_PROBE_ATTEMPTS,
+    postDeployIntervalMs: config.POST_DEPLOY_PROBE_INTERVAL_MS,
+    monitors: config.HEALTH_MONITORS === 'true',
+  };
+}

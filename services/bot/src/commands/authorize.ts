@@ -36,13 +36,13 @@ export function mayDeploy(envName: string, env: EnvironmentConfig, userId: strin
 /** May this person force past checks or override someone else's lock here? */
 export function mayOverride(envName: string, env: EnvironmentConfig, userId: string, groups: GroupMembers): Decision {
   if (env.overriders.length === 0) {
-    if (env.production) return { allowed: false, reason: `Nobody may force or override on ${envName}: its \`overriders\` list is empty.` };
+    if (env.production) return { allowed: false, reason: `Nobody may use \`force\` or override locks on ${envName}: its \`overriders\` list is empty.` };
     return mayDeploy(envName, env, userId, groups);
   }
   const listed = isListed(env.overriders, userId, groups);
   if (listed === 'unknown') return { allowed: 'unknown' };
   if (listed) return { allowed: true };
-  return { allowed: false, reason: `You may not force or override on ${envName}. Those who may: ${describePrincipals(env.overriders)}.` };
+  return { allowed: false, reason: `You may not use \`force\` or override locks on ${envName}. Those who may: ${describePrincipals(env.overriders)}.` };
 }
 
 /** The per-app channel restriction. */

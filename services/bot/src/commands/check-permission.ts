@@ -18,7 +18,6 @@ export function checkPermission(resolved: Resolved, userId: string, channelId: s
   if (deploy.allowed !== true) return deploy;
   if (command.action === 'deploy' && command.force) {
     const force = mayOverride(environment.name, environment.environment, userId, groups);
-    if (force.allowed === false) return { allowed: false, reason: `You may not use \`force\` on ${environment.name}. ${force.reason}` };
     return force;
   }
   return { allowed: true };

@@ -2,10 +2,10 @@ export const CONFIRM_TTL_SECONDS = 300;
 export const CONFIRM_ACTION = 'chatops_confirm';
 export const CANCEL_ACTION = 'chatops_cancel';
 
-/** A question with Confirm and Cancel buttons; both carry the server-side confirmation id. */
-export function confirmationBlocks(confirmationId: string, description: string): unknown[] {
+/** An in-channel question with Confirm and Cancel buttons; both carry the server-side confirmation id. */
+export function confirmationBlocks(confirmationId: string, question: string): unknown[] {
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `Please confirm: *${description}* (within 5 minutes).` } },
+    { type: 'section', text: { type: 'mrkdwn', text: question } },
     {
       type: 'actions',
       block_id: 'chatops_confirmation',

@@ -5,7 +5,6 @@ import { describeCommand } from '../commands/describe-command.js';
 import { helpText } from '../commands/help-text.js';
 import { parseCommand } from '../commands/parse-command.js';
 import { resolveCommand } from '../commands/resolve-command.js';
-import { confirmationBlocks, CONFIRM_TTL_SECONDS } from '../commands/confirmation-blocks.js';
 import type { BotStorePort, Clock, ProducerPort, SlackReply } from '../ports.js';
 import { loadGroups } from './load-groups.js';
 import type { CommandFields } from './command-fields.js';
@@ -41,12 +40,8 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
     command: resolved.value.command,
   };
   const command = resolved.value.command;
-  if ((command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm) {
-    const id = jobId(fields.trigger_id);
-    await store.saveConfirmation(id, { job, expires_at: new Date(clock() + CONFIRM_TTL_SECONDS * 1000).toISOString() }, CONFIRM_TTL_SECONDS);
-    return { response_type: 'ephemeral', text: `Confirm: ${describeCommand(command)}?`, blocks: confirmationBlocks(id, describeCommand(command)) };
-  }
   await deps.producer.command(command.action, job, jobId('slack', fields.trigger_id));
   deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
-  return ephemeral(`On it: ${describeCommand(command)}.`);
+  const confirm = (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
+  return ephemeral(`On it: ${describeCommand(command)}.${confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : ''}`);
 }

@@ -25,7 +25,9 @@ export function circleciParameters(ctx: TriggerContext): Record<string, Param> {
 }
 
 /** workflow_dispatch inputs (GitHub allows at most 10, all strings here). */
-export function actionsInputs(ctx: TriggerContext): Record<string, string> {
+export type ActionsInputs = { deployment_id: string; environment: string; ref: string; sha: string; task: string; noop: string; params: string };
+
+export function actionsInputs(ctx: TriggerContext): ActionsInputs {
   const p = deploymentParameters(ctx);
   return {
     deployment_id: String(p.chatops_deployment_id),

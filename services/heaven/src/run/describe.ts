@@ -6,9 +6,10 @@ export function clip(text: string, max = 140): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
 
-/** "45s", "12 min", "3 h 5 min", "2 d 4 h". */
+/** "300 ms", "45s", "12 min", "3 h 5 min", "2 d 4 h". */
 export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min`;
@@ -27,3 +28,6 @@ export function describeLockRefusal(lock: EnvironmentLock, nowMs: number): strin
 export function describeWaiting(aheadId: number, aheadRef: string | undefined): string {
   return clip(`waiting for deployment #${aheadId}${aheadRef ? ` (${aheadRef})` : ''} to finish`);
 }
+
+export const UNKNOWN_TRIGGER =
+  'heaven stopped while starting the CI and cannot tell whether it started; check the CI before deploying again';

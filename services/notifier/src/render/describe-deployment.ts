@@ -9,10 +9,10 @@ export function requesterMrkdwn(view: DeploymentView, links: GithubLinks): strin
   return login ? `${link(links.user(login), escapeMrkdwn(login))} (GitHub)` : 'someone on GitHub';
 }
 
-/** The same in plain text, for the notification fallback. */
+/** The same without markup, for the notification fallback (Slack still parses it: escaped). */
 export function requesterPlain(view: DeploymentView): string {
-  if (view.requester.slackUserId) return view.requester.name || 'someone';
-  return view.requester.githubLogin ?? 'someone on GitHub';
+  if (view.requester.slackUserId) return escapeMrkdwn(truncate(view.requester.name || 'someone', 80));
+  return escapeMrkdwn(view.requester.githubLogin ?? 'someone on GitHub');
 }
 
 /** Markers that change what a deployment means: task, noop, forced, rollback. */
@@ -36,8 +36,8 @@ export function whatWhere(view: DeploymentView, links: GithubLinks): string {
   return `${app} ${ref}(${link(shaUrl, `\`${escapeMrkdwn(short)}\``)}) to *${escapeMrkdwn(truncate(view.environment, 80))}*`;
 }
 
-/** The same in plain text. */
+/** The same without markup (escaped: Slack parses the fallback text too). */
 export function whatWherePlain(view: DeploymentView): string {
   const ref = view.ref === view.sha ? '' : `${truncate(view.ref, 80)} `;
-  return `${truncate(view.app, 60)} ${ref}(${view.sha.slice(0, 7)}) to ${truncate(view.environment, 80)}`;
+  return escapeMrkdwn(`${truncate(view.app, 60)} ${ref}(${view.sha.slice(0, 7)}) to ${truncate(view.environment, 80)}`);
 }

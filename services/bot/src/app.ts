@@ -1,0 +1,35 @@
+import { registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { BotStorePort, Clock, ProducerPort } from './ports.js';
+import { slackCommandsRoutes } from './routes/slack-commands.js';
+import { slackInteractionsRoutes } from './routes/slack-interactions.js';
+
+export type AppDeps = {
+  config: AppsConfig;
+  signingSecret: string;
+  producer: ProducerPort;
+  store: BotStorePort;
+  readiness: ReadinessChecks;
+  metrics: Metrics;
+  clock?: Clock;
+  logger?: Logger;
+};
+
+/** The bot's HTTP side: Slack commands and button presses, health and metrics. No listen, no env. */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
+  const clock = deps.clock ?? Date.now;
+  const common = {
+    signingSecret: deps.signingSecret,
+    nowSec: () => Math.floor(clock() / 1000),
+    config: deps.config,
+    producer: deps.producer,
+    clock,
+  };
+  registerHealthRoutes(app, deps.readiness);
+  registerMetricsRoute(app, deps.metrics);
+  void app.register(slackCommandsRoutes, { ...common, store: deps.store });
+  void app.register(slackInteractionsRoutes, common);
+  return app;
+}

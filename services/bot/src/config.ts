@@ -1,0 +1,32 @@
+import { baseEnvShape, ConfigError, loadEnv, portSchema, type Env } from '@chatops/shared';
+import { z } from 'zod';
+
+export const botEnvSchema = z.object({
+  ...baseEnvShape,
+  PORT: portSchema(3000),
+  SLACK_SIGNING_SECRET: z.string().min(1),
+  SLACK_BOT_TOKEN: z.string().min(1),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_APP_ID: z.string().regex(/^\d+$/).optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
+  GITHUB_APP_INSTALLATION_ID: z.coerce.number().int().positive().optional(),
+  GITHUB_API_URL: z.string().url().default('https://api.github.com'),
+  /** Tries of a GitHub call inside one job attempt (the job itself is retried with backoff too). */
+  GITHUB_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export type BotEnv = z.infer<typeof botEnvSchema>;
+
+/** The bot's environment; GitHub credentials are a token or a GitHub App (id + private key). */
+export function loadConfig(env: Env = process.env): BotEnv {
+  const config = loadEnv('bot', botEnvSchema, env);
+  if (!config.GITHUB_TOKEN && !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY)) {
+    throw new ConfigError('[bot]', ['missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY)']);
+  }
+  if (!config.GITHUB_TOKEN && !config.GITHUB_APP_INSTALLATION_ID) {
+    throw new ConfigError('[bot]', ['missing required environment variable GITHUB_APP_INSTALLATION_ID (needed with GitHub App credentials)']);
+  }
+  return config;
+}

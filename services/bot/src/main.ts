@@ -1,0 +1,71 @@
+import {
+  createLockStore,
+  createLogger,
+  createMessageStore,
+  createMetrics,
+  createRedis,
+  loadAppsConfig,
+  redisAnswers,
+  runService,
+} from '@chatops/shared';
+import { createBullmqProducer } from './adapters/bullmq-producer.js';
+import { createFetchResponder } from './adapters/fetch-responder.js';
+import { createOctokitGitHub, type GitHubAuth } from './adapters/octokit-github.js';
+import { createRedisBotStore } from './adapters/redis-bot-store.js';
+import { createSlackWeb } from './adapters/slack-web.js';
+import { buildApp } from './app.js';
+import { loadConfig, type BotEnv } from './config.js';
+import { createBotWorker } from './worker.js';
+
+function githubAuth(env: BotEnv): GitHubAuth {
+  if (env.GITHUB_TOKEN) return { token: env.GITHUB_TOKEN };
+  return { appId: env.GITHUB_APP_ID!, privateKey: env.GITHUB_APP_PRIVATE_KEY!, installationId: env.GITHUB_APP_INSTALLATION_ID };
+}
+
+await runService('bot', async () => {
+  const env = loadConfig();
+  const config = loadAppsConfig(env.CHATOPS_CONFIG);
+  const secrets = [env.SLACK_SIGNING_SECRET, env.SLACK_BOT_TOKEN, env.GITHUB_TOKEN, env.GITHUB_APP_PRIVATE_KEY];
+  const logger = createLogger({ name: 'bot', level: env.LOG_LEVEL, secrets });
+  const prefix = env.CHATOPS_QUEUE_PREFIX;
+  const producerRedis = createRedis(env.REDIS_URL, 'producer');
+  const workerRedis = createRedis(env.REDIS_URL, 'worker');
+  const metrics = createMetrics('bot');
+  const producer = createBullmqProducer(workerRedis, prefix);
+  const store = createRedisBotStore(producerRedis, prefix);
+  const worker = createBotWorker(
+    {
+      config,
+      github: createOctokitGitHub({ baseUrl: env.GITHUB_API_URL, auth: githubAuth(env), retries: env.GITHUB_RETRIES, log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) } }),
+      slack: createSlackWeb({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL }),
+      responder: createFetchResponder(),
+      store: createRedisBotStore(workerRedis, prefix),
+      locks: createLockStore(workerRedis, prefix),
+      messages: createMessageStore(workerRedis, prefix),
+      producer,
+      clock: Date.now,
+    },
+    { connection: workerRedis, prefix, logger, metrics, concurrency: env.BOT_WORKER_CONCURRENCY },
+  );
+  const app = buildApp({
+    config,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    producer,
+    store,
+    metrics,
+    logger,
+    readiness: { redis: () => redisAnswers(producerRedis), worker: () => worker.isRunning() },
+  });
+  const address = await app.listen({ port: env.PORT, host: env.HOST });
+  logger.info({ url: address.replace('[::1]', 'localhost') }, 'listening');
+  return {
+    logger,
+    close: async () => {
+      await app.close();
+      await worker.close();
+      await producer.close();
+      producerRedis.disconnect();
+      await workerRedis.quit().catch(() => undefined);
+    },
+  };
+});

@@ -1,0 +1,32 @@
+import { chatCommandJobSchema, createJobWorker, QUEUES, type Metrics } from '@chatops/shared';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { runCommand } from './handlers/run-command.js';
+import type { WorkerDeps } from './handlers/worker-deps.js';
+
+export type BotWorkerOptions = { connection: Redis; prefix: string; logger: Logger; metrics?: Metrics; concurrency?: number };
+
+/** The bot's worker: runs chat commands (GitHub calls, Slack messages, replies) off the request path. */
+export function createBotWorker(deps: WorkerDeps, options: BotWorkerOptions): Worker {
+  return createJobWorker({
+    queue: QUEUES.chatCommands,
+    schema: chatCommandJobSchema,
+    connection: options.connection,
+    prefix: options.prefix,
+    logger: options.logger,
+    metrics: options.metrics,
+    concurrency: options.concurrency ?? 4,
+    handle: async (job, { job: bullJob, log }) => {
+      const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
+      const press = job.command.action === 'confirm';
+      await runCommand({
+        job,
+        deps,
+        log,
+        lastAttempt,
+        reply: (reply) => deps.responder.respond(job.response_url, { response_type: 'ephemeral', ...(press ? { replace_original: false } : {}), ...reply }),
+      });
+    },
+  });
+}

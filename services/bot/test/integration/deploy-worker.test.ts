@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHarness, repliesTo, settled, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+  h.startWorker();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const deploymentRequests = () => h.github.received('POST', /^\/repos\/acme\/[^/]+\/deployments$/);
+const FEATURE_SHA = 'b'.repeat(40);
+
+describe('bot worker: 201 created', () => {
+  it("posts one in-channel message with mentions, then creates the deployment from the repository's default branch", async () => {
+    const { trigger, responseId } = await h.command('backend to stg region=eu', { user_id: 'U0ALICE' });
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(h.github.deployments).toHaveLength(1);
+    const d = h.github.deployments[0]!;
+    const message = h.slack.messagesIn('C0DEPLOYS')[0]!;
+    expect(d.request).toEqual({
+      ref: 'main',
+      environment: 'staging',
+      task: 'deploy',
+      auto_merge: true,
+      transient_environment: false,
+      production_environment: false,
+      description: 'deploy api/main to staging for Alice via chatops',
+      payload: {
+        chatops: {
+          version: 1,
+          app: 'api',
+          requester: { slack_user_id: 'U0ALICE', name: 'Alice' },
+          slack: { channel: 'C0DEPLOYS', ts: message.ts },
+          params: { region: 'eu' },
+          noop: false,
+          forced: false,
+          rollback_of: null,
+        },
+      },
+    });
+    expect(h.github.received('GET', '/repos/acme/api')).toHaveLength(1);
+    expect(h.slack.messages).toHaveLength(1);
+    expect(message.history[0]!.text).toBe('<@U0ALICE> is deploying *api*/`main` to *staging*…');
+    expect(message.text).toBe(`<@U0ALICE> is deploying *api*/\`main\` (\`${'a'.repeat(7)}\`) to *staging*: deployment #${d.id} created.`);
+    expect(message.text.replace(/<@U0ALICE>/g, '')).not.toContain('U0ALICE');
+    expect(repliesTo(h, responseId)).toEqual([
+      { response_type: 'ephemeral', text: `Deployment #${d.id} of *api*/\`main\` to staging created. Its progress shows in the channel.` },
+    ]);
+  });
+
+  it('caches the default branch: a second deploy does not ask GitHub again', async () => {
+    const a = await h.command('api to staging');
+    expect(await settled(h, a.trigger)).toBe('completed');
+    const b = await h.command('api to staging');
+    expect(await settled(h, b.trigger)).toBe('completed');
+    expect(h.github.received('GET', '/repos/acme/api')).toHaveLength(1);
+    expect(h.github.deployments).toHaveLength(2);
+  });
+
+  it('sends noop, task and params, and a transient environment per branch', async () => {
+    const { trigger } = await h.command('api/feature-x to review noop task=migrate');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(h.github.deployments[0]!.request).toMatchObject({
+      ref: 'feature-x',
+      environment: 'review-feature-x',
+      task: 'deploy:migrate',
+      transient_environment: true,
+      payload: { chatops: { noop: true } },
+    });
+  });
+
+  it('sends the configured required contexts and production_environment, and force skips them', async () => {
+    h.github.setCommitStatus('acme/api', FEATURE_SHA, 'ci/test', 'success');
+    const a = await h.command('api/feature-x to prod');
+    expect(await settled(h, a.trigger)).toBe('completed');
+    expect(h.github.deployments[0]!.request).toMatchObject({ required_contexts: ['ci/test'], production_environment: true, auto_merge: true });
+    const b = await h.command('api/feature-x to prod force');
+    expect(await settled(h, b.trigger)).toBe('completed');
+    expect(h.github.deployments[1]!.request).toMatchObject({ required_contexts: [], auto_merge: false, payload: { chatops: { forced: true } } });
+  });
+});
+
+describe('bot worker: where the message goes', () => {
+  it('a command from a channel the bot cannot post in: the message goes to the configured channel', async () => {
+    h.slack.failMethod('chat.postMessage', { error: 'channel_not_found' });
+    const { trigger } = await h.command('api to staging', { channel_id: 'D0DIRECT' });
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(h.slack.messages.map((m) => m.channel)).toEqual(['C0DEPLOYS']);
+    expect(h.github.deployments[0]!.payload).toMatchObject({ chatops: { slack: { channel: 'C0DEPLOYS' } } });
+  });
+});
+
+describe('bot worker: GitHub refuses', () => {
+  it('202: says GitHub merged the default branch, then creates the deployment from the updated ref without a second command', async () => {
+    h.github.repos.get('acme/api')!.behind.add('feature-x');
+    const { trigger, responseId } = await h.command('api/feature-x to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(deploymentRequests()).toHaveLength(2);
+    expect(h.github.deployments).toHaveLength(1);
+    expect(h.github.deployments[0]!.sha).not.toBe(FEATURE_SHA);
+    const replies = repliesTo(h, responseId);
+    expect(replies[0]).toEqual({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'GitHub merged the default branch into `feature-x` because it was behind (Auto-merged main into feature-x on deployment.). Deploying the updated `feature-x` now.',
+    });
+    expect(replies[1]!.text).toBe(`Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. Its progress shows in the channel.`);
+    expect(h.slack.messages).toHaveLength(1);
+  });
+
+  it('409 status checks: lists each context with its state and how to force, for someone who may', async () => {
+    h.github.setCommitStatus('acme/api', FEATURE_SHA, 'ci/test', 'failure');
+    h.github.setCommitStatus('acme/api', FEATURE_SHA, 'ci/lint', 'pending');
+    const { trigger, responseId } = await h.command('api/feature-x to staging', { user_id: 'U0ALICE' });
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(h.github.deployments).toHaveLength(0);
+    expect(repliesTo(h, responseId)).toEqual([
+      {
+        response_type: 'ephemeral',
+        text: 'GitHub refused to deploy `feature-x`: its status checks are not all green.\n• ci/test: failure\n• ci/lint: pending\nTo deploy anyway, skipping the checks: `/deploy api/feature-x to staging force`',
+      },
+    ]);
+    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: its status checks are not all green.');
+  });
+
+  it('409 status checks: says who may force, to someone who may not', async () => {
+    h.github.setCommitStatus('acme/api', FEATURE_SHA, 'ci/test', 'failure');
+    const { trigger, responseId } = await h.command('api/feature-x to staging', { user_id: 'U0BOB' });
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(repliesTo(h, responseId)[0]!.text).toBe(
+      'GitHub refused to deploy `feature-x`: its status checks are not all green.\n• ci/test: failure\nOnly <@U0ALICE> may force a deployment to staging.',
+    );
+  });
+
+  it('409 merge conflict: one plain sentence', async () => {
+    h.github.repos.get('acme/api')!.conflicts.add('feature-x');
+    const { trigger, responseId } = await h.command('api/feature-x to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub could not merge the default branch into `feature-x` because of a merge conflict. Merge or rebase `feature-x` and deploy again.');
+    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: merge conflict.');
+  });
+
+  it('404 unknown repository: one plain sentence', async () => {
+    const { trigger, responseId } = await h.command('ghost/main to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub does not know the repository acme/ghost, or the bot has no access to it.');
+  });
+
+  it('404 when asking the default branch of an unknown repository: the person is told, the job fails for good', async () => {
+    const { trigger, responseId } = await h.command('ghost to staging');
+    expect(await settled(h, trigger)).toBe('failed');
+    expect(h.github.received('GET', '/repos/acme/ghost')).toHaveLength(1);
+    expect(repliesTo(h, responseId)).toEqual([
+      { response_type: 'ephemeral', text: 'GitHub could not find what I asked for: the repository does not exist, or the bot has no access to it.' },
+    ]);
+  });
+
+  it('422 unknown ref: one plain sentence', async () => {
+    const { trigger, responseId } = await h.command('api/nope to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub does not know `nope` in acme/api. Check the branch, tag or sha.');
+    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`nope` to *staging*: unknown ref.');
+  });
+
+  it('422 invalid: one plain sentence with GitHub’s reason', async () => {
+    h.github.failNext('POST', /\/deployments$/, { status: 422, body: { message: 'Validation Failed: environment is too long' } });
+    const { trigger, responseId } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub refused the deployment as invalid: Validation Failed: environment is too long');
+  });
+});
+
+describe('bot worker: transient failures are retried', () => {
+  it.each([
+    ['a 502', { status: 502, body: { message: 'Bad Gateway' } }],
+    ['a dropped connection', 'reset' as const],
+  ])('%s is retried; one message and one deployment in the end', async (_name, failure) => {
+    h.github.failNext('POST', /\/deployments$/, failure);
+    const { trigger } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(deploymentRequests()).toHaveLength(2);
+    expect(h.github.deployments).toHaveLength(1);
+    expect(h.slack.messages).toHaveLength(1);
+    expect(h.slack.messages[0]!.text).toContain('deployment #');
+  });
+
+  it('a retried job never creates a second deployment or posts a second message (Slack failed after the create)', async () => {
+    h.slack.failMethod('chat.update', { status: 500 });
+    const { trigger, responseId } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(deploymentRequests()).toHaveLength(1);
+    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(h.slack.received('POST', '/api/chat.update')).toHaveLength(2);
+    expect(h.slack.messages[0]!.text).toContain(`deployment #${h.github.deployments[0]!.id} created`);
+    expect(repliesTo(h, responseId)).toHaveLength(1);
+  });
+
+  it('Slack 429 on the message: the job waits as asked, then posts one message', async () => {
+    h.slack.failMethod('chat.postMessage', { status: 429, retryAfter: 1 });
+    const { trigger } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(h.slack.received('POST', '/api/chat.postMessage')).toHaveLength(2);
+    expect(h.slack.messages).toHaveLength(1);
+    expect(h.github.deployments).toHaveLength(1);
+  });
+
+  it('a 429 with Retry-After delays the job as asked, then succeeds', async () => {
+    h.github.failNext('POST', /\/deployments$/, { status: 429, body: { message: 'API rate limit exceeded' }, headers: { 'retry-after': '1' } });
+    const { trigger } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    const [first, second] = deploymentRequests();
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+    expect(h.github.deployments).toHaveLength(1);
+  });
+
+  it('after the last try, the person is told and the message says GitHub did not answer', async () => {
+    h.github.failNext('POST', /\/deployments$/, { status: 503, body: { message: 'unavailable' } }, 10);
+    const { trigger, responseId } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('failed');
+    expect(deploymentRequests()).toHaveLength(3);
+    expect(repliesTo(h, responseId)).toEqual([
+      { response_type: 'ephemeral', text: 'Sorry, github did not answer after several tries, so I could not finish this. Please try again later.' },
+    ]);
+    expect(h.slack.messages).toHaveLength(1);
+    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`main` to *staging*: GitHub did not answer.');
+  });
+});

@@ -1,0 +1,37 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Logger, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import type { IntakePort } from './ports.js';
+import { circleciWebhooksRoute } from './routes/circleci-webhooks.js';
+import { githubWebhooksRoute } from './routes/github-webhooks.js';
+import { logsRoute } from './routes/logs.js';
+
+export type AppDeps = {
+  logger: Logger;
+  apps: AppsConfig;
+  githubWebhookSecret: string;
+  circleciWebhookSecret: string | undefined;
+  intake: IntakePort;
+  metrics: Metrics;
+  readiness: ReadinessChecks;
+  /** Where shell deployment logs are; unset = no /logs route. */
+  logDir?: string;
+};
+
+/** heaven's HTTP side: webhooks in, health, metrics, shell logs. No listen, no process.env. */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 25 * 1024 * 1024 }) as unknown as FastifyInstance;
+  registerHealthRoutes(app, deps.readiness);
+  registerMetricsRoute(app, deps.metrics);
+  void app.register(githubWebhooksRoute, { secret: deps.githubWebhookSecret, apps: deps.apps, intake: deps.intake });
+  void app.register(circleciWebhooksRoute, { secret: deps.circleciWebhookSecret, intake: deps.intake });
+  if (deps.logDir) void app.register(logsRoute, { logDir: deps.logDir });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(status).send({ error: '[heaven] internal error' });
+    }
+    return reply.code(status).send({ error: `[heaven] ${error.message}` });
+  });
+  return app;
+}

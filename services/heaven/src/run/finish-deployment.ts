@@ -1,0 +1,41 @@
+import type { DeploymentRecord } from './deployment-store.js';
+import { postStatus, type RunContext, type RunDeps } from './run-context.js';
+
+export type Outcome = 'success' | 'failure' | 'error';
+
+const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
+
+/**
+ * Posts the final status, leaves the line, wakes the next deployment of the environment, and after
+ * a successful `destroy` of a transient environment marks its deployments inactive.
+ */
+export async function finishDeployment(deps: RunDeps, run: RunContext, record: DeploymentRecord, outcome: Outcome, description: string): Promise<void> {
+  await postStatus(deps, run, record, { state: outcome, description, log_url: record.run?.logUrl });
+  await deps.store.finish(run.deployment.id, record.line);
+  deps.log.info({ deploymentId: run.deployment.id, outcome, description }, `deployment ${outcome}`);
+  if (outcome === 'success' && isDestroy(run.deployment.task) && isTransient(run)) await teardown(deps, run);
+  await wakeNext(deps, record.line);
+}
+
+function isTransient(run: RunContext): boolean {
+  return run.deployment.transient_environment || run.app.environments[run.configEnvironment]?.transient === true;
+}
+
+/** Marks every deployment of the destroyed environment inactive ("destroyed" in GitHub). */
+async function teardown(deps: RunDeps, run: RunContext): Promise<void> {
+  const deployments = await deps.github.listDeployments(run.repo, run.deployment.environment, 100);
+  for (const d of deployments) {
+    await deps.github.createStatus(run.repo, d.id, { state: 'inactive', description: `environment ${run.deployment.environment} destroyed by deployment #${run.deployment.id}` });
+  }
+  deps.log.info({ environment: run.deployment.environment, count: deployments.length }, 'transient environment torn down');
+}
+
+export async function wakeNext(deps: Pick<RunDeps, 'store' | 'wake'>, line: string): Promise<void> {
+  const [next] = await deps.store.members(line);
+  if (next !== undefined) await deps.wake(next).catch(() => undefined);
+}
+
+export function cancelDescription(record: DeploymentRecord, started: boolean): string {
+  const who = record.cancel?.name || record.cancel?.slack_user_id || 'someone';
+  return started ? `cancelled by ${who}; the CI run was stopped` : `cancelled by ${who} before it started`;
+}

@@ -1,0 +1,75 @@
+import type { Queue, Worker } from 'bullmq';
+import {
+  controlJobSchema,
+  createJobWorker,
+  deploymentJobSchema,
+  jobId,
+  QUEUES,
+  RunAgainLater,
+  type DeploymentJob,
+  type Metrics,
+  type Redis,
+} from '@chatops/shared';
+import { autoDeploy } from '../run/auto-deploy.js';
+import { cancelDeployment } from '../run/cancel-deployment.js';
+import { createWakeFlags } from '../run/deployment-store-wake.js';
+import { finishDeployment } from '../run/finish-deployment.js';
+import { resolveRun, type RunDeps } from '../run/run-context.js';
+import { runDeployment } from '../run/run-deployment.js';
+import { ciEventJobSchema } from '../webhooks/ci-event-job.js';
+
+export type WorkerDeps = Omit<RunDeps, 'wake'> & { connection: Redis; prefix: string; metrics?: Metrics; lockMs: number; deployments: Queue };
+
+/** The three workers of heaven: deployments, deployment-control (cancel), ci-events (CI news, auto-deploy). */
+export function createWorkers(deps: WorkerDeps): Worker[] {
+  const flags = createWakeFlags(deps.connection, deps.prefix);
+  const wake = async (id: number) => {
+    await flags.set(id);
+    const job = await deps.deployments.getJob(jobId('deployment', id));
+    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  };
+  const run: RunDeps = { ...deps, wake };
+  const common = { connection: deps.connection, prefix: deps.prefix, logger: deps.log, metrics: deps.metrics };
+  const deployments = createJobWorker({
+    ...common,
+    queue: QUEUES.deployments,
+    schema: deploymentJobSchema,
+    workerOptions: { lockDuration: deps.lockMs, stalledInterval: deps.lockMs },
+    handle: async (data, { log }) => {
+      try {
+        await runDeployment(data, { ...run, log });
+      } catch (e) {
+        if (e instanceof RunAgainLater && (await flags.take(data.deployment.id))) throw new RunAgainLater(1, `woken: ${e.reason}`);
+        throw e;
+      }
+    },
+  });
+  deployments.on('failed', (job, error) => {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1) || error.name === 'DelayedError') return;
+    void giveUp(job.data as DeploymentJob, error.message, run).catch((e: unknown) => deps.log.error({ err: e }, 'could not report a failed deployment'));
+  });
+  const control = createJobWorker({ ...common, queue: QUEUES.deploymentControl, schema: controlJobSchema, handle: (data, { log }) => cancelDeployment(data, { ...run, log }) });
+  const ciEvents = createJobWorker({
+    ...common,
+    queue: QUEUES.ciEvents,
+    schema: ciEventJobSchema,
+    handle: async (data, { log }) => {
+      if (data.kind === 'commit-green') return autoDeploy(data, { ...run, log });
+      const key = data.kind === 'circleci-workflow' ? data.pipeline_id : String(data.run_id);
+      const byTitle = data.kind === 'workflow-run' ? /^deploy (\d+)$/.exec(data.title)?.[1] : undefined;
+      const id = (await deps.store.deploymentOfRun(key)) ?? (byTitle ? Number(byTitle) : null);
+      if (id !== null) await wake(id);
+      return id;
+    },
+  });
+  return [deployments, control, ciEvents];
+}
+
+/** The job ran out of attempts: the deployment ends in error with the reason, and the line moves on. */
+async function giveUp(job: DeploymentJob, message: string, deps: RunDeps): Promise<void> {
+  const run = resolveRun(job, deps);
+  if (!run || 'unknownEnvironment' in run) return;
+  const record = await deps.store.read(job.deployment.id);
+  if (!record || record.phase === 'done') return;
+  await finishDeployment(deps, run, record, 'error', `heaven gave up: ${message.replace(/^\[heaven\] /, '')}`);
+}

@@ -1,0 +1,58 @@
+import { RunAgainLater, type AppsConfig, type HealthCheckJob, type Logger, type MessageStore } from '@chatops/shared';
+import { messageKey } from '../deployments/show-deployment-message.js';
+import type { Redis } from 'ioredis';
+import type { HealthProbe, SlackPort } from '../ports.js';
+import type { GithubLinks } from '../render/github-links.js';
+import { renderDeploymentMessage } from '../render/render-deployment-message.js';
+import { SlackMessageGoneError } from '../slack/slack-message-gone-error.js';
+import type { DeploymentStore } from '../stores/deployment-store.js';
+import type { KeyLock } from '../stores/key-lock.js';
+import { probeVerdict } from './probe-verdict.js';
+import { resolveHealthTarget } from './resolve-health-target.js';
+
+export type PostDeployDeps = {
+  config: AppsConfig;
+  slack: SlackPort;
+  probe: HealthProbe;
+  messages: MessageStore;
+  deployments: DeploymentStore;
+  lock: KeyLock;
+  links: GithubLinks;
+  redis: Redis;
+  prefix: string;
+  attempts: number;
+  intervalMs: number;
+};
+
+/**
+ * After a successful deployment: a few probes over a short window, and the verdict in its message.
+ * Between tries the job is delayed (not slept on), so a worker is never held and shutdown is quick.
+ */
+export async function handlePostDeploy(job: HealthCheckJob, deps: PostDeployDeps, log: Logger): Promise<void> {
+  const target = resolveHealthTarget(deps.config, job.app, job.environment);
+  if (!target.ok || !job.deployment_id) {
+    log.warn(`[notifier] post-deploy probe skipped: ${target.ok ? 'no deployment_id' : target.error}`);
+    return;
+  }
+  const triesKey = `${deps.prefix}:notifier:post-deploy:${job.deployment_id}`;
+  const tries = await deps.redis.incr(triesKey);
+  await deps.redis.expire(triesKey, 3600);
+  const result = await deps.probe.probe(target.value.url);
+  if (!result.healthy && tries < deps.attempts) throw new RunAgainLater(deps.intervalMs, `probe ${tries} of ${deps.attempts} unhealthy`);
+  const verdict = result.healthy || tries === 1 ? probeVerdict(result) : `${probeVerdict(result)} (${tries} tries)`;
+  const id = job.deployment_id;
+  const run = await deps.lock.run(messageKey(id), async () => {
+    const record = await deps.deployments.get(id);
+    const ref = await deps.messages.get(messageKey(id));
+    if (!record || !ref) return;
+    record.view = { ...record.view, health: { healthy: result.healthy, text: verdict } };
+    await deps.deployments.save(record);
+    try {
+      await deps.slack.updateMessage(ref, renderDeploymentMessage(record.view, deps.links));
+    } catch (e) {
+      if (!(e instanceof SlackMessageGoneError)) throw e;
+      log.warn('the deployment message is gone; the health verdict is not shown');
+    }
+  });
+  if (!run.acquired) throw new RunAgainLater(250, `deployment ${id} is being shown by another job`);
+}

@@ -1,0 +1,33 @@
+import { QUEUES, createJobWorker, notificationJobSchema, type Logger, type Metrics } from '@chatops/shared';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { handleDeploymentStatus, type DeploymentStatusDeps } from '../deployments/handle-deployment-status.js';
+
+export type NotificationWorkerOptions = {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  metrics?: Metrics;
+  concurrency?: number;
+  deps: DeploymentStatusDeps;
+};
+
+/** Consumes `notifications` (`deployment-status` jobs from heaven). */
+export function createNotificationWorker(options: NotificationWorkerOptions): Worker {
+  return createJobWorker({
+    queue: QUEUES.notifications,
+    schema: notificationJobSchema,
+    connection: options.connection,
+    prefix: options.prefix,
+    logger: options.logger,
+    metrics: options.metrics,
+    concurrency: options.concurrency,
+    handle: async (data, { job, log }) => {
+      if (job.name !== 'deployment-status') {
+        log.warn(`[notifier] ignored a ${job.name} job on ${QUEUES.notifications}`);
+        return;
+      }
+      await handleDeploymentStatus(data, options.deps, log.child({ deploymentId: data.deployment.id, state: data.status.state }));
+    },
+  });
+}

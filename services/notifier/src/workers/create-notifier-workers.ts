@@ -1,0 +1,72 @@
+import { Queue, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  DEFAULT_JOB_OPTIONS,
+  QUEUES,
+  addValidatedJob,
+  createMessageStore,
+  healthCheckJobSchema,
+  jobId,
+  type AppsConfig,
+  type HealthCheckJob,
+  type Logger,
+  type Metrics,
+} from '@chatops/shared';
+import type { NotifierSettings } from '../config.js';
+import type { HealthProbe, SlackPort } from '../ports.js';
+import { githubLinks } from '../render/github-links.js';
+import { createDeploymentStore } from '../stores/deployment-store.js';
+import { createKeyLock } from '../stores/key-lock.js';
+import { createHealthCheckWorker } from './create-health-check-worker.js';
+import { createNotificationWorker } from './create-notification-worker.js';
+
+export type NotifierWorkerDeps = {
+  redis: Redis;
+  prefix: string;
+  config: AppsConfig;
+  slack: SlackPort;
+  probe: HealthProbe;
+  logger: Logger;
+  metrics: Metrics;
+  settings: NotifierSettings;
+  now?: () => number;
+};
+
+export type NotifierWorkers = { workers: Worker[]; queues: Queue[]; healthChecks: Queue };
+
+/** The notifier's two workers and the health-checks queue it produces post-deploy probes and monitors on. */
+export function createNotifierWorkers(deps: NotifierWorkerDeps): NotifierWorkers {
+  const { redis, prefix, logger, metrics, settings } = deps;
+  const healthChecks = new Queue(QUEUES.healthChecks, { connection: redis, prefix });
+  const notifications = new Queue(QUEUES.notifications, { connection: redis, prefix });
+  const shared = {
+    config: deps.config,
+    slack: deps.slack,
+    messages: createMessageStore(redis, prefix),
+    deployments: createDeploymentStore(redis, prefix),
+    lock: createKeyLock(redis, prefix),
+    links: githubLinks(settings.githubWebUrl),
+  };
+  const base = { connection: redis, prefix, logger, metrics, concurrency: settings.concurrency };
+  const requestPostDeployProbe = async (data: HealthCheckJob) => {
+    await addValidatedJob(healthChecks, healthCheckJobSchema, 'post-deploy', data, {
+      ...DEFAULT_JOB_OPTIONS,
+      attempts: 3,
+      jobId: jobId('post-deploy', data.deployment_id ?? 0),
+    });
+  };
+  const notificationWorker = createNotificationWorker({ ...base, deps: { ...shared, requestPostDeployProbe } });
+  const healthWorker = createHealthCheckWorker({
+    ...base,
+    monitor: {
+      ...shared,
+      probe: deps.probe,
+      redis,
+      prefix,
+      now: deps.now ?? Date.now,
+      policy: { failuresBeforeDown: settings.failuresBeforeDown, reminderIntervalMs: settings.reminderIntervalMs },
+    },
+    postDeploy: { ...shared, probe: deps.probe, redis, prefix, attempts: settings.postDeployAttempts, intervalMs: settings.postDeployIntervalMs },
+  });
+  return { workers: [notificationWorker, healthWorker], queues: [notifications, healthChecks], healthChecks };
+}
