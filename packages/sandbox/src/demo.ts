@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     redisUrl,
     repos: DEMO_REPOS,
     users: DEMO_USERS,
-    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    logLevel: process.env.LOG_LEVEL ?? 'info',
     circlePlan: (p) => ({ workflows: [{ name: 'deploy', status: p.branch === 'broken' ? 'failed' : 'success', durationMs: 1500 }] }),
     onLine: process.env.DEMO_SHOW_LOGS ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
   });

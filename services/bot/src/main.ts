@@ -31,7 +31,9 @@ await runService('bot', async () => {
   const producerRedis = createRedis(env.REDIS_URL, 'producer');
   const workerRedis = createRedis(env.REDIS_URL, 'worker');
   const metrics = createMetrics('bot');
-  const producer = createBullmqProducer(workerRedis, prefix);
+  // The HTTP side fails fast when Redis is away (the person is told); the worker waits it out.
+  const producer = createBullmqProducer(producerRedis, prefix);
+  const workerProducer = createBullmqProducer(workerRedis, prefix);
   const store = createRedisBotStore(producerRedis, prefix);
   const worker = createBotWorker(
     {
@@ -42,8 +44,9 @@ await runService('bot', async () => {
       store: createRedisBotStore(workerRedis, prefix),
       locks: createLockStore(workerRedis, prefix),
       messages: createMessageStore(workerRedis, prefix),
-      producer,
+      producer: workerProducer,
       clock: Date.now,
+      command: env.SLACK_COMMAND,
     },
     { connection: workerRedis, prefix, logger, metrics, concurrency: env.BOT_WORKER_CONCURRENCY },
   );
@@ -63,7 +66,7 @@ await runService('bot', async () => {
     close: async () => {
       await app.close();
       await worker.close();
-      await producer.close();
+      await Promise.all([producer.close(), workerProducer.close()]);
       producerRedis.disconnect();
       await workerRedis.quit().catch(() => undefined);
     },

@@ -23,21 +23,9 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
   const prefix = config.CHATOPS_QUEUE_PREFIX;
   const workerRedis = createRedis(config.REDIS_URL, 'worker');
   const producerRedis = createRedis(config.REDIS_URL, 'producer');
-  const github =
-    overrides.github ??
-    createGitHubAdapter(
-      createOctokit({
-        baseUrl: config.GITHUB_API_URL,
-        token: config.GITHUB_TOKEN,
-        app: config.GITHUB_APP_ID ? { appId: config.GITHUB_APP_ID, privateKey: config.GITHUB_APP_PRIVATE_KEY!, installationId: config.GITHUB_APP_INSTALLATION_ID! } : undefined,
-        retries: config.HEAVEN_GITHUB_RETRIES,
-        logger,
-      }),
-    );
+  const github = overrides.github ?? createGitHub(config, logger);
   const logDir = config.HEAVEN_LOG_DIR ?? join(tmpdir(), 'chatops-heaven-logs');
-  const providers: Providers = { 'github-actions': createActionsProvider(github) };
-  if (config.CIRCLECI_TOKEN) providers.circleci = createCircleCiProvider({ apiUrl: config.CIRCLECI_API_URL, token: config.CIRCLECI_TOKEN });
-  if (config.PUBLIC_URL) providers.shell = createShellProvider({ logDir, publicUrl: config.PUBLIC_URL });
+  const providers = createProviders(config, github, logDir);
   const queues = Object.fromEntries(
     [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents].map((name) => [name, new Queue(name, { connection: producerRedis, prefix })]),
   );
@@ -75,9 +63,14 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
     logDir: config.PUBLIC_URL ? logDir : undefined,
   });
   const close = async () => {
-    await app.close();
+    // Requests in flight when closing starts leave keep-alive connections behind: close them as they go idle.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    await app.close().finally(() => clearInterval(sweep));
+    logger.debug('closing: HTTP closed, closing workers');
     await Promise.all(workers.map((w) => w.close()));
+    logger.debug('closing: workers closed, closing queues');
     await Promise.all(Object.values(queues).map((q) => q.close()));
+    logger.debug('closing: queues closed, closing Redis');
     await Promise.all([workerRedis.quit().catch(() => undefined), producerRedis.quit().catch(() => undefined)]);
   };
   /** Resolves once Redis answers, so the first webhook is not answered 503. */
@@ -85,4 +78,19 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
     await Promise.all([waitForRedis(producerRedis, 10_000), waitForRedis(workerRedis, 10_000)]);
   };
   return { app, workers, ready, close };
+}
+
+function createGitHub(config: HeavenConfig, logger: Logger): GitHubPort {
+  const app = config.GITHUB_APP_ID
+    ? { appId: config.GITHUB_APP_ID, privateKey: config.GITHUB_APP_PRIVATE_KEY!, installationId: config.GITHUB_APP_INSTALLATION_ID! }
+    : undefined;
+  return createGitHubAdapter(createOctokit({ baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, app, retries: config.HEAVEN_GITHUB_RETRIES, logger }));
+}
+
+/** The providers heaven can run: Actions always (it needs only GitHub), CircleCI with a token, shell with a public URL. */
+function createProviders(config: HeavenConfig, github: GitHubPort, logDir: string): Providers {
+  const providers: Providers = { 'github-actions': createActionsProvider(github) };
+  if (config.CIRCLECI_TOKEN) providers.circleci = createCircleCiProvider({ apiUrl: config.CIRCLECI_API_URL, token: config.CIRCLECI_TOKEN });
+  if (config.PUBLIC_URL) providers.shell = createShellProvider({ logDir, publicUrl: config.PUBLIC_URL });
+  return providers;
 }

@@ -14,6 +14,8 @@ export type Repo = { owner: string; repo: string };
 /** The GitHub calls heaven makes. */
 export type GitHubPort = {
   createStatus(repo: Repo, deploymentId: number, status: StatusInput): Promise<void>;
+  /** The newest status of a deployment (to find out whether a post interrupted by a crash went through). */
+  latestStatus(repo: Repo, deploymentId: number): Promise<{ state: string; description: string } | null>;
   listDeployments(repo: Repo, environment: string, perPage: number): Promise<Array<{ id: number; sha: string; task: string }>>;
   createDeployment(repo: Repo, input: { ref: string; environment: string; description: string; task: string; transient: boolean; production: boolean }): Promise<number | null>;
   defaultBranchHead(repo: Repo): Promise<{ branch: string; sha: string }>;

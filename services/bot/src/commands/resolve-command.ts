@@ -25,9 +25,15 @@ export function resolveCommand(config: AppsConfig, parsed: ParsedCommand): Out {
     return { ok: true, value: { command: { ...parsed, app: app.name } as ChatCommand, app } };
   }
   const envName = wanted ?? config.defaults.environment;
-  const env = findEnvironment(app.app, envName) ?? (parsed.action === 'destroy' ? environmentOfDeployment(app.app, envName) : null);
+  const exact = findEnvironment(app.app, envName);
+  const perBranch = parsed.action === 'destroy' || parsed.action === 'cancel' ? environmentOfDeployment(app.app, envName) : null;
+  const env = exact ?? perBranch;
   if (!env) return { ok: false, error: unknownEnvironment(app.name, app.app, envName) };
   if (parsed.action === 'destroy') return resolveDestroy(parsed, app, env, envName);
+  if (parsed.action === 'cancel' && !exact) {
+    // A branch's environment of a transient one (`review-feature-x`): heaven cancels by GitHub environment.
+    return { ok: true, value: { command: { action: 'cancel', app: app.name, environment: envName.toLowerCase() }, app, environment: env } };
+  }
   return { ok: true, value: { command: { ...parsed, app: app.name, environment: env.name } as ChatCommand, app, environment: env } };
 }
 

@@ -1,32 +1,48 @@
-import type { ChatCommand } from '@chatops/shared';
+import { jobId, type ChatCommand } from '@chatops/shared';
 import { describeCommand } from '../commands/describe-command.js';
+import type { PendingConfirmation } from '../ports.js';
 import { handleDeploy } from './deploy.js';
-import { handleRollback } from './rollback.js';
 import type { Turn } from './worker-deps.js';
 
+const DAY = 24 * 3600;
+
 /**
- * A press of Confirm or Cancel. Only the requester may press; the buttons' message is replaced by
- * the outcome. The pending command is taken once, so two presses never deploy twice.
+ * A press of Confirm or Cancel (or the question's expiry after 5 minutes). Only the requester may
+ * press. The pending deployment is taken once, so two presses never deploy twice; a retried job
+ * resumes from what its press took. The buttons are replaced by the outcome in the same message,
+ * which then becomes the deployment's message.
  */
 export async function handleConfirm(turn: Turn, command: Extract<ChatCommand, { action: 'confirm' }>): Promise<void> {
-  const { store } = turn.deps;
-  const presser = turn.job.requester.slack_user_id;
+  const { store, clock } = turn.deps;
+  const pressKey = `press-${jobId(turn.job.trigger_id)}`;
+  const resumed = await store.recall(pressKey);
+  if (resumed) return proceed(turn, command, JSON.parse(resumed) as PendingConfirmation);
+  const expiring = turn.job.trigger_id.startsWith('expire-');
   const pending = await store.getConfirmation(command.confirmation_id);
-  if (!pending || Date.parse(pending.expires_at) < turn.deps.clock()) {
-    return turn.reply({ text: 'This confirmation has expired (5 minutes) or was already answered. Run the command again.', replace_original: true });
+  if (!pending || (!expiring && Date.parse(pending.expires_at) < clock())) {
+    if (!expiring) await turn.reply({ text: 'This confirmation has expired (5 minutes) or was already answered. Run the command again.' });
+    return;
   }
   const requester = pending.job.requester.slack_user_id;
-  if (presser !== requester) {
-    return turn.reply({ text: `Only <@${requester}>, who asked, may confirm or cancel this.`, response_type: 'ephemeral', replace_original: false });
+  if (turn.job.requester.slack_user_id !== requester) {
+    return turn.reply({ text: `Only <@${requester}>, who asked, may confirm or cancel this.` });
   }
   const taken = await store.takeConfirmation(command.confirmation_id);
   if (!taken) return;
-  const original = taken.job.command;
-  if (command.decision === 'cancel') {
-    return turn.reply({ text: `Cancelled: ${describeCommand(original)}. Nothing was deployed.`, replace_original: true });
-  }
-  await turn.reply({ text: `Confirmed by <@${presser}>: ${describeCommand(original)}…`, replace_original: true });
-  const confirmed: Turn = { ...turn, job: { ...taken.job, response_url: turn.job.response_url } };
-  if (original.action === 'deploy') await handleDeploy(confirmed, original);
-  else if (original.action === 'rollback') await handleRollback(confirmed, original);
+  await store.remember(pressKey, JSON.stringify(taken), DAY);
+  return proceed(turn, command, taken);
+}
+
+async function proceed(turn: Turn, command: Extract<ChatCommand, { action: 'confirm' }>, taken: PendingConfirmation): Promise<void> {
+  const presser = turn.job.requester.slack_user_id;
+  const message = await turn.deps.messages.get(`trigger-${command.confirmation_id}`);
+  const what = describeCommand(taken.deploy);
+  const update = async (text: string) => {
+    if (message) await turn.deps.slack.updateMessage({ channel: message.channel, ts: message.ts, text, blocks: [] });
+  };
+  if (turn.job.trigger_id.startsWith('expire-')) return update(`Expired: nobody confirmed "${what}" within 5 minutes. Nothing was deployed.`);
+  if (command.decision === 'cancel') return update(`<@${presser}> cancelled "${what}". Nothing was deployed.`);
+  await update(`<@${presser}> confirmed "${what}"…`);
+  const original = { ...turn, job: { ...taken.job, response_url: turn.job.response_url } };
+  await handleDeploy(original, taken.deploy, { ...taken.extras, confirmedBy: presser });
 }

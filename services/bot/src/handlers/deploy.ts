@@ -1,9 +1,11 @@
-import { ExternalApiError, jobId, type AppConfig, type ChatCommand, type EnvironmentConfig, type MessageRef } from '@chatops/shared';
+import { ExternalApiError, jobId, type AppConfig, type ChatCommand, type EnvironmentConfig } from '@chatops/shared';
 import { branchSlug } from '../commands/branch-slug.js';
 import { describePrincipals, mayOverride } from '../commands/authorize.js';
 import type { CreateOutcome, DeploymentRequest } from '../ports.js';
 import { buildDeploymentRequest, taskName } from './deployment-request.js';
+import { askConfirmation } from './ask-confirmation.js';
 import { lockRefusal } from './locks.js';
+import { postOnce } from './post-once.js';
 import { lookup, permitted } from './permission-again.js';
 import { renderOutcome, type OutcomeContext } from './render-outcome.js';
 import { resolveGroups, type Turn } from './worker-deps.js';
@@ -11,7 +13,7 @@ import { resolveGroups, type Turn } from './worker-deps.js';
 export type DeployCommand = Extract<ChatCommand, { action: 'deploy' }>;
 const MAX_MERGES = 3;
 
-export type DeployExtras = { task?: string; githubEnvironment?: string; teardown?: boolean };
+export type DeployExtras = { task?: string; githubEnvironment?: string; teardown?: boolean; confirmedBy?: string };
 type Admitted = { app: { name: string; app: AppConfig }; environment: { name: string; environment: EnvironmentConfig } };
 
 /** The config app and environment, if this person may deploy there now (permission, lock); else tells them why not. */
@@ -35,7 +37,6 @@ async function admit(turn: Turn, command: DeployCommand): Promise<Admitted | nul
  * in-channel message (once across retries), creates the deployment, and handles GitHub's answer.
  */
 export async function handleDeploy(turn: Turn, command: DeployCommand, extras: DeployExtras = {}): Promise<void> {
-  const rawTask = extras.task;
   const { deps, job } = turn;
   const admitted = await admit(turn, command);
   if (!admitted) return;
@@ -46,6 +47,29 @@ export async function handleDeploy(turn: Turn, command: DeployCommand, extras: D
   const mention = `<@${requesterId}>`;
   const what = `*${app.name}*/\`${/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref}\``;
   const fallback = environment.environment.channel ?? app.app.channel ?? deps.config.defaults.channel;
+  if (environment.environment.confirm && !extras.confirmedBy) {
+    const question = `${mention} asks to deploy ${what} to *${githubEnvironment}*${notes(command)}. Confirm within 5 minutes?`;
+    return askConfirmation(turn, { ...command, ref }, extras, question, fallback);
+  }
+  await deployNow(turn, { command, extras, app, environment, ref, githubEnvironment, mention, what, fallback });
+}
+
+type Plan = Admitted & {
+  command: DeployCommand;
+  extras: DeployExtras;
+  ref: string;
+  githubEnvironment: string;
+  mention: string;
+  what: string;
+  fallback: string | undefined;
+};
+
+/** Posts the message, creates the deployment and reports GitHub's answer in the message and to the person. */
+async function deployNow(turn: Turn, plan: Plan): Promise<void> {
+  const { command, extras, app, environment, ref, githubEnvironment, mention, what, fallback } = plan;
+  const { deps, job } = turn;
+  const rawTask = extras.task;
+  const requesterId = job.requester.slack_user_id;
   const message = await postOnce(turn, `${mention} is deploying ${what} to *${githubEnvironment}*${notes(command)}…`, fallback);
   const name = (await deps.slack.userName(requesterId).catch(() => null)) ?? job.requester.name;
   const request = buildDeploymentRequest({
@@ -61,6 +85,7 @@ export async function handleDeploy(turn: Turn, command: DeployCommand, extras: D
     requester: { slack_user_id: requesterId, name },
     slack: { channel: message.channel, ts: message.ts },
     rollbackOf: command.rollback_of ?? null,
+    confirmedBy: extras.confirmedBy,
     description: `${rawTask ?? taskName(command.task)} ${app.name}/${ref} to ${githubEnvironment} for ${name || requesterId} via chatops`,
   });
   if (extras.teardown) Object.assign(request, { auto_merge: false, required_contexts: [] });
@@ -105,23 +130,6 @@ async function createOnce(turn: Turn, repository: string, request: DeploymentReq
   return outcome;
 }
 
-async function postOnce(turn: Turn, text: string, fallbackChannel: string | undefined): Promise<MessageRef> {
-  const key = `trigger-${jobId(turn.job.trigger_id)}`;
-  const existing = await turn.deps.messages.get(key);
-  if (existing) return existing;
-  let posted: MessageRef;
-  try {
-    posted = await turn.deps.slack.postMessage({ channel: turn.job.channel_id, text });
-  } catch (e) {
-    // A DM or a private channel the bot is not in: post where this app's deploys go instead.
-    const unreachable = e instanceof ExternalApiError && !e.retryable && /channel_not_found|not_in_channel/.test(e.message);
-    if (!unreachable || !fallbackChannel || fallbackChannel === turn.job.channel_id) throw e;
-    posted = await turn.deps.slack.postMessage({ channel: fallbackChannel, text });
-  }
-  await turn.deps.messages.set(key, { channel: posted.channel, ts: posted.ts });
-  return posted;
-}
-
 function notes(command: DeployCommand): string {
   const parts = [
     command.task ? `task \`${command.task}\`` : '',
@@ -135,7 +143,7 @@ function notes(command: DeployCommand): string {
 async function hintToForce(turn: Turn, env: Admitted['environment'], target: string): Promise<string> {
   const groups = await resolveGroups(turn.deps, env.environment.overriders);
   const may = mayOverride(env.name, env.environment, turn.job.requester.slack_user_id, groups);
-  if (may.allowed === true) return `To deploy anyway, skipping the checks: \`/deploy ${target} force\``;
+  if (may.allowed === true) return `To deploy anyway, skipping the checks: \`${turn.deps.command} ${target} force\``;
   const who = env.environment.overriders.length ? describePrincipals(env.environment.overriders) : 'nobody';
   return `Only ${who} may force a deployment to ${env.name}.`;
 }

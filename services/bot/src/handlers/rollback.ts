@@ -3,19 +3,22 @@ import { handleDeploy } from './deploy.js';
 import { lookup } from './permission-again.js';
 import type { Turn } from './worker-deps.js';
 
-/** The current (newest successful) deployment and the successful one before it with another sha. */
+/**
+ * The current deployment (the newest one, whatever its state: a failed deploy may have left the
+ * environment broken) and the newest successful one before it with another sha.
+ */
 export async function findRollbackTarget(
   github: GitHubPort,
   repository: string,
   environment: string,
 ): Promise<{ current: DeploymentSummary; target: DeploymentSummary } | null> {
   const list = (await github.listDeployments(repository, { environment, perPage: 30 })).filter((d) => d.task === 'deploy' || d.task.startsWith('deploy:'));
-  let current: DeploymentSummary | null = null;
-  for (const d of list) {
+  const [current, ...older] = list;
+  if (!current) return null;
+  for (const d of older) {
+    if (d.sha === current.sha) continue;
     const statuses = await github.listStatuses(repository, d.id);
-    if (!statuses.some((s) => s.state === 'success')) continue;
-    if (!current) current = d;
-    else if (d.sha !== current.sha) return { current, target: d };
+    if (statuses.some((s) => s.state === 'success')) return { current, target: d };
   }
   return null;
 }

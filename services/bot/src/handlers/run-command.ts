@@ -38,7 +38,7 @@ async function dispatch(turn: Turn): Promise<void> {
     case 'help': {
       const principals = Object.values(turn.deps.config.apps).flatMap((a) => Object.values(a.environments).flatMap((e) => e.deployers));
       const groups = await resolveGroups(turn.deps, principals);
-      return turn.reply({ text: helpText(turn.deps.config, '/deploy', turn.job.requester.slack_user_id, groups) });
+      return turn.reply({ text: helpText(turn.deps.config, turn.deps.command, turn.job.requester.slack_user_id, groups) });
     }
     case 'where':
       return handleWhere(turn, c.app);

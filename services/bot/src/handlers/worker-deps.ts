@@ -13,6 +13,8 @@ export type WorkerDeps = {
   messages: MessageStore;
   producer: ProducerPort;
   clock: Clock;
+  /** The slash command's name (SLACK_COMMAND), for the commands it suggests. */
+  command: string;
 };
 
 /** One job being handled: its data, how to answer the person, and whether this is the last try. */

@@ -12,6 +12,19 @@ import type { CommandFields } from './command-fields.js';
 export type AcceptDeps = { config: AppsConfig; store: BotStorePort; producer: ProducerPort; clock: Clock; log: FastifyBaseLogger };
 
 const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
+/** The parser suggests `/deploy …`; answer with the command name the person used. */
+const renamed = (text: string, command: string): string => text.split('`/deploy ').join(`\`${command} `);
+
+/** Slack waits 3 s: a queue that does not answer in 2 s gets the person an apology instead of a timeout. */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`[bot] the queue did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A slash command, answered within Slack's 3 s with no call to Slack or GitHub: a person's mistakes
@@ -23,7 +36,7 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
     return ephemeral(`Slow down: at most ${config.defaults.rate_limit_per_minute} commands a minute. Try again in a minute.`);
   }
   const parsed = parseCommand(fields.text);
-  if (!parsed.ok) return ephemeral(parsed.error);
+  if (!parsed.ok) return ephemeral(renamed(parsed.error, fields.command));
   const groups = await loadGroups(config, store);
   if (parsed.command.action === 'help') return ephemeral(helpText(config, fields.command, fields.user_id, groups));
   const resolved = resolveCommand(config, parsed.command);
@@ -40,7 +53,7 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
     command: resolved.value.command,
   };
   const command = resolved.value.command;
-  await deps.producer.command(command.action, job, jobId('slack', fields.trigger_id));
+  await withTimeout(deps.producer.command(command.action, job, jobId('slack', fields.trigger_id)), ENQUEUE_TIMEOUT_MS);
   deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
   const confirm = (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
   return ephemeral(`On it: ${describeCommand(command)}.${confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : ''}`);

@@ -92,6 +92,7 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
           messages: createMessageStore(redis, prefix),
           producer,
           clock: () => now.ms,
+          command: '/deploy',
         },
         { connection: redis, prefix, logger },
       );
@@ -112,7 +113,11 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
     },
     async close() {
       await app.close();
-      await h.worker?.close();
+      if (h.worker) {
+        // Closing a worker that is still starting can leave BullMQ's timers behind.
+        await h.worker.waitUntilReady();
+        await h.worker.close();
+      }
       await producer.close();
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
@@ -131,8 +136,7 @@ export async function jobCount(queue: Queue): Promise<number> {
 export { QUEUES };
 
 /** Waits until the command job of `trigger` has finished (completed or failed for good) and returns its state. */
-export async function settled(h: Harness, trigger: string): Promise<string> {
-  const id = `slack-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+export async function settled(h: Harness, trigger: string, id = `slack-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`): Promise<string> {
   const { waitFor } = await import('@chatops/testkit');
   return waitFor(async () => {
     const job = await h.queues.commands.getJob(id);

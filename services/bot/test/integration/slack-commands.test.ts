@@ -114,6 +114,11 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
     expect((await h.command('locks', { user_id: 'U0BOB' })).body.text).toBe('On it: locks.');
   });
 
+  it('suggests the slash command the workspace named', async () => {
+    const res = await h.command('where', { command: '/ship' });
+    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'Usage: `where APP`. Try `/ship help`.' });
+  });
+
   it('answers help directly, with the grammar and what this person may deploy', async () => {
     const res = await h.command('help', { user_id: 'U0BOB' });
     expect(res.body.response_type).toBe('ephemeral');
@@ -145,13 +150,10 @@ describe('POST /slack/commands: valid commands are enqueued', () => {
     expect(await jobCount(h.queues.commands)).toBe(1);
   });
 
-  it('asks to confirm on a confirm environment, and enqueues nothing yet', async () => {
+  it('on a confirm environment, enqueues the command and says a confirmation is needed', async () => {
     const res = await h.command('api to gated');
-    expect(res.body.response_type).toBe('ephemeral');
-    expect(res.body.text).toBe('Confirm: deploy api to gated?');
-    const buttons = res.body.blocks[1].elements.map((e: { action_id: string; value: string }) => e.action_id);
-    expect(buttons).toEqual(['chatops_confirm', 'chatops_cancel']);
-    expect(await jobCount(h.queues.commands)).toBe(0);
+    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'On it: deploy api to gated. It needs a confirmation: press Confirm in the channel within 5 minutes.' });
+    expect(await jobCount(h.queues.commands)).toBe(1);
   });
 
   it('serves /healthz, /readyz (503 without a worker) and /metrics', async () => {

@@ -25,6 +25,8 @@ describe('resolveCommand', () => {
     ['lock backend stg why', { action: 'lock', app: 'api', environment: 'staging', reason: 'why' }],
     ['destroy api/Feature/Login review', { action: 'destroy', app: 'api', environment: 'review-feature-login' }],
     ['destroy api REVIEW-feature-x', { action: 'destroy', app: 'api', environment: 'review-feature-x' }],
+    ['cancel backend prod', { action: 'cancel', app: 'api', environment: 'production' }],
+    ['cancel api review-feature-x', { action: 'cancel', app: 'api', environment: 'review-feature-x' }],
   ])('%j', (text, command) => {
     const r = resolve(text);
     expect(r.ok).toBe(true);
@@ -34,6 +36,7 @@ describe('resolveCommand', () => {
   it.each([
     ['nope', 'I don\'t know an app called "nope". Known apps: api, ghost, web.'],
     ['web to review', 'web has no environment called "review". Its environments: staging, production.'],
+    ['cancel api staging-x', 'api has no environment called "staging-x". Its environments: staging (stg), production (prod), review, gated, health.'],
     ['where nope', 'I don\'t know an app called "nope". Known apps: api, ghost, web.'],
     ['destroy api staging', 'staging of api is not a transient environment; only transient (per-branch) environments can be destroyed.'],
   ])('%j is refused', (text, error) => {

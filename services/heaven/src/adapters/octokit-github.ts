@@ -61,6 +61,11 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
         octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deploymentId, ...status }),
       );
     },
+    async latestStatus(repo, deploymentId) {
+      const res = await call('list deployment statuses', () => octokit.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deploymentId, per_page: 1 }));
+      const s = res.data[0];
+      return s ? { state: s.state, description: s.description ?? '' } : null;
+    },
     async listDeployments(repo, environment, perPage) {
       const res = await call('list deployments', () => octokit.rest.repos.listDeployments({ ...repo, environment, per_page: perPage }));
       return res.data.map((d) => ({ id: d.id, sha: d.sha, task: d.task }));

@@ -11,6 +11,8 @@ export type DeploymentRecord = {
   progressAt: number | null;
   polls: number;
   lastStatus: string | null;
+  /** A status about to be posted: if it differs from lastStatus, a crash may have cut the post short. */
+  pendingStatus: string | null;
   cancel: { slack_user_id: string; name: string } | null;
   ref: string;
 };
@@ -43,6 +45,7 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
       progressAt: h.progress_at ? Number(h.progress_at) : null,
       polls: Number(h.polls ?? 0),
       lastStatus: h.last_status ?? null,
+      pendingStatus: h.pending_status ?? null,
       cancel: h.cancel ? (JSON.parse(h.cancel) as DeploymentRecord['cancel']) : null,
       ref: h.ref ?? '',
     };
@@ -89,6 +92,7 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
     updateRun: (id: number, run: RunRef) => redis.hset(rec(id), 'run', JSON.stringify(run)),
     progress: (id: number, nowMs: number) => redis.multi().hset(rec(id), 'progress_at', String(nowMs)).hincrby(rec(id), 'polls', 1).exec(),
     setLastStatus: (id: number, s: string) => redis.hset(rec(id), 'last_status', s),
+    setPendingStatus: (id: number, s: string) => redis.hset(rec(id), 'pending_status', s),
     requestCancel: (id: number, by: { slack_user_id: string; name: string }) => redis.hset(rec(id), 'cancel', JSON.stringify(by)),
     /** The deployment a CI run belongs to (pipeline id, Actions run id). */
     async deploymentOfRun(key: string): Promise<number | null> {

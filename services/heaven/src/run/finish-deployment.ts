@@ -1,3 +1,4 @@
+import { BaseError } from '@chatops/shared';
 import type { DeploymentRecord } from './deployment-store.js';
 import { postStatus, type RunContext, type RunDeps } from './run-context.js';
 
@@ -10,7 +11,13 @@ const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
  * a successful `destroy` of a transient environment marks its deployments inactive.
  */
 export async function finishDeployment(deps: RunDeps, run: RunContext, record: DeploymentRecord, outcome: Outcome, description: string): Promise<void> {
-  await postStatus(deps, run, record, { state: outcome, description, log_url: record.run?.logUrl });
+  try {
+    await postStatus(deps, run, record, { state: outcome, description, log_url: record.run?.logUrl });
+  } catch (e) {
+    // A passing failure retries the job; a refusal (4xx) must not leave the line blocked.
+    if (!(e instanceof BaseError) || e.retryable) throw e;
+    deps.log.error({ err: e, deploymentId: run.deployment.id }, `could not post the final status: ${e.message}`);
+  }
   await deps.store.finish(run.deployment.id, record.line);
   deps.log.info({ deploymentId: run.deployment.id, outcome, description }, `deployment ${outcome}`);
   if (outcome === 'success' && isDestroy(run.deployment.task) && isTransient(run)) await teardown(deps, run);

@@ -1,4 +1,5 @@
 import { BaseError, RunAgainLater } from '@chatops/shared';
+import type { CiProvider, Observation, RunRef } from '../ports.js';
 import type { DeploymentRecord } from './deployment-store.js';
 import { UNKNOWN_TRIGGER, formatDuration } from './describe.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
@@ -9,46 +10,70 @@ export function nextPollDelay(polls: number, baseMs: number, maxMs: number): num
   return Math.min(maxMs, Math.round(baseMs * 1.5 ** Math.min(polls, 20)));
 }
 
+export const startedDescription = (provider: CiProvider, run: RunRef): string =>
+  `${provider.label} started${run.number ? ` pipeline #${run.number}` : ''}`;
+
+type Follow = { deps: RunDeps; run: RunContext; record: DeploymentRecord; provider: CiProvider; ciRun: RunRef; startedAt: number };
+
 /** One look at a started CI run: cancel, timeout, watchdog, or its current state. */
 export async function followDeployment(deps: RunDeps, run: RunContext, record: DeploymentRecord): Promise<void> {
   const provider = deps.providers[run.app.provider];
   if (!record.run || !record.startedAt || !provider) return finishDeployment(deps, run, record, 'error', UNKNOWN_TRIGGER);
-  const ciRun = record.run;
-  const now = deps.clock.now();
-  const elapsed = now - record.startedAt;
-  if (record.cancel) {
-    await provider.cancel(ciRun, run);
-    return finishDeployment(deps, run, record, 'error', cancelDescription(record, true));
+  const f: Follow = { deps, run, record, provider, ciRun: record.run, startedAt: record.startedAt };
+  if (await stopIfAsked(f)) return;
+  if (!record.lastStatus?.startsWith('in_progress|')) {
+    // The in_progress status of the start was not posted (the post failed and the job was retried).
+    await postStatus(deps, run, record, { state: 'in_progress', description: startedDescription(provider, f.ciRun), log_url: f.ciRun.logUrl });
   }
-  if (elapsed > run.timeoutMs) {
-    await provider.cancel(ciRun, run);
-    return finishDeployment(deps, run, record, 'error', `timed out after ${formatDuration(run.timeoutMs)}; the ${provider.label} run was cancelled`);
-  }
-  let obs;
-  try {
-    obs = await provider.observe(ciRun, run);
-  } catch (e) {
-    if (!(e instanceof BaseError) || !e.retryable) throw e;
-    const silentMs = now - (record.progressAt ?? record.startedAt);
-    if (silentMs > deps.tunables.watchdogMs) {
-      return finishDeployment(deps, run, record, 'error', `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} (${e.message.replace(/^\[heaven\] /, '')})`);
-    }
-    throw new RunAgainLater(nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs), e.message);
-  }
-  await deps.store.progress(run.deployment.id, now);
-  if (obs.run && (obs.run.id !== ciRun.id || obs.run.logUrl !== ciRun.logUrl)) {
-    await deps.store.saveRun(run.deployment.id, obs.run, record.startedAt, obs.run.id ? [obs.run.id] : []);
-    record.run = obs.run;
-  }
+  const obs = await observe(f);
+  if (!obs) return;
+  const elapsed = deps.clock.now() - f.startedAt;
   if (obs.phase === 'done') return finishDeployment(deps, run, record, obs.outcome, obs.description);
   if (obs.phase === 'pending' && elapsed > deps.tunables.startWatchdogMs) {
-    await provider.cancel(record.run, run).catch(() => undefined);
+    await provider.cancel(f.ciRun, run).catch(() => undefined);
     return finishDeployment(deps, run, record, 'error', `watchdog: ${provider.label} did not start within ${formatDuration(elapsed)}`);
   }
   if (obs.phase !== 'pending' && worthPosting(record, obs.phase)) {
-    await postStatus(deps, run, record, { state: 'in_progress', description: obs.description, log_url: record.run.logUrl });
+    await postStatus(deps, run, record, { state: 'in_progress', description: obs.description, log_url: f.ciRun.logUrl });
   }
   throw new RunAgainLater(nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs), obs.description ?? obs.phase);
+}
+
+/** A cancel request or the timeout stops the CI run and ends the deployment. */
+async function stopIfAsked({ deps, run, record, provider, ciRun, startedAt }: Follow): Promise<boolean> {
+  if (record.cancel) {
+    await provider.cancel(ciRun, run);
+    await finishDeployment(deps, run, record, 'error', cancelDescription(record, true));
+    return true;
+  }
+  if (deps.clock.now() - startedAt > run.timeoutMs) {
+    await provider.cancel(ciRun, run);
+    await finishDeployment(deps, run, record, 'error', `timed out after ${formatDuration(run.timeoutMs)}; the ${provider.label} run was cancelled`);
+    return true;
+  }
+  return false;
+}
+
+/** Asks the provider; a CI that keeps failing past the watchdog ends the deployment (null). */
+async function observe(f: Follow): Promise<Observation | null> {
+  const { deps, run, record, provider } = f;
+  const now = deps.clock.now();
+  let obs;
+  try {
+    obs = await provider.observe(f.ciRun, run);
+  } catch (e) {
+    if (!(e instanceof BaseError) || !e.retryable) throw e;
+    const silentMs = now - (record.progressAt ?? f.startedAt);
+    if (silentMs <= deps.tunables.watchdogMs) throw new RunAgainLater(nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs), e.message);
+    await finishDeployment(deps, run, record, 'error', `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} (${e.message.replace(/^\[heaven\] /, '')})`);
+    return null;
+  }
+  await deps.store.progress(run.deployment.id, now);
+  if (obs.run && (obs.run.id !== f.ciRun.id || obs.run.logUrl !== f.ciRun.logUrl)) {
+    await deps.store.saveRun(run.deployment.id, obs.run, f.startedAt, obs.run.id ? [obs.run.id] : []);
+    record.run = f.ciRun = obs.run;
+  }
+  return obs;
 }
 
 /** A running CI keeps its first in_progress status; approvals, and the way back from them, and a new log link are news. */

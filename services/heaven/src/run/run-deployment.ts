@@ -2,7 +2,7 @@ import { BaseError, RunAgainLater, type DeploymentJob } from '@chatops/shared';
 import type { DeploymentRecord } from './deployment-store.js';
 import { UNKNOWN_TRIGGER, describeLockRefusal, describeWaiting } from './describe.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
-import { followDeployment } from './follow-deployment.js';
+import { followDeployment, startedDescription } from './follow-deployment.js';
 import { postStatus, resolveRun, type RunContext, type RunDeps } from './run-context.js';
 
 
@@ -28,6 +28,8 @@ export async function runDeployment(job: DeploymentJob, deps: RunDeps): Promise<
     await startDeployment(deps, run, record);
   } catch (e) {
     if (e instanceof RunAgainLater || !(e instanceof BaseError) || e.retryable) throw e;
+    const fresh = await deps.store.read(job.deployment.id);
+    if (fresh?.run) await deps.providers[run.app.provider]?.cancel(fresh.run, run).catch(() => undefined);
     await finishDeployment(deps, run, record, 'error', e.message.replace(/^\[heaven\] /, ''));
   }
 }
@@ -60,7 +62,7 @@ async function startDeployment(deps: RunDeps, run: RunContext, record: Deploymen
   await deps.store.saveRun(id, started, deps.clock.now(), started.id ? [started.id] : []);
   record.run = started;
   record.startedAt = deps.clock.now();
-  await postStatus(deps, run, record, { state: 'in_progress', description: `${provider.label} started${started.number ? ` pipeline #${started.number}` : ''}`, log_url: started.logUrl });
+  await postStatus(deps, run, record, { state: 'in_progress', description: startedDescription(provider, started), log_url: started.logUrl });
   throw new RunAgainLater(deps.tunables.pollMs, 'CI started');
 }
 

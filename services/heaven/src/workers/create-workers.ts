@@ -1,4 +1,4 @@
-import type { Queue, Worker } from 'bullmq';
+import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
 import {
   controlJobSchema,
   createJobWorker,
@@ -12,7 +12,7 @@ import {
 } from '@chatops/shared';
 import { autoDeploy } from '../run/auto-deploy.js';
 import { cancelDeployment } from '../run/cancel-deployment.js';
-import { createWakeFlags } from '../run/deployment-store-wake.js';
+import { createWakeFlags } from '../run/wake-flags.js';
 import { finishDeployment } from '../run/finish-deployment.js';
 import { resolveRun, type RunDeps } from '../run/run-context.js';
 import { runDeployment } from '../run/run-deployment.js';
@@ -34,7 +34,7 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
     ...common,
     queue: QUEUES.deployments,
     schema: deploymentJobSchema,
-    workerOptions: { lockDuration: deps.lockMs, stalledInterval: deps.lockMs },
+    workerOptions: { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, maxStalledCount: 10 },
     handle: async (data, { log }) => {
       try {
         await runDeployment(data, { ...run, log });
@@ -45,7 +45,8 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
     },
   });
   deployments.on('failed', (job, error) => {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1) || error.name === 'DelayedError') return;
+    const final = error instanceof UnrecoverableError || /stalled more than allowable limit/.test(error.message);
+    if (!job || error.name === 'DelayedError' || (!final && job.attemptsMade < (job.opts.attempts ?? 1))) return;
     void giveUp(job.data as DeploymentJob, error.message, run).catch((e: unknown) => deps.log.error({ err: e }, 'could not report a failed deployment'));
   });
   const control = createJobWorker({ ...common, queue: QUEUES.deploymentControl, schema: controlJobSchema, handle: (data, { log }) => cancelDeployment(data, { ...run, log }) });

@@ -41,7 +41,7 @@ export type Harness = {
   prefix: string;
   locks: LockStore;
   logDir: string;
-  deploy(input: { ref?: string; environment?: string; task?: string; requester?: string; payload?: unknown }): Promise<number>;
+  deploy(input: { ref?: string; environment?: string; task?: string; requester?: string; payload?: unknown; transient?: boolean }): Promise<number>;
   cancel(input: { environment: string; deployment_id?: number; by?: string }): Promise<void>;
   states(id: number): string[];
   waitForState(id: number, state: string, timeoutMs?: number): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -84,12 +84,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   return {
     heaven, url, github, circle, redis, prefix, logDir,
     locks: createLockStore(redis, prefix),
-    async deploy({ ref = 'main', environment = 'staging', task = 'deploy', requester = 'U0ALICE', payload } = {}) {
+    async deploy({ ref = 'main', environment = 'staging', task = 'deploy', requester = 'U0ALICE', payload, transient = false } = {}) {
       const res = await fetch(`${github.url}/repos/acme/api/deployments`, {
         method: 'POST',
         headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          ref, environment, task, auto_merge: false, required_contexts: [],
+          ref, environment, task, auto_merge: false, required_contexts: [], transient_environment: transient,
           payload: payload ?? { chatops: { version: 1, app: 'api', requester: { slack_user_id: requester, name: requester.slice(2).toLowerCase() }, params: { region: 'eu' } } },
         }),
       });

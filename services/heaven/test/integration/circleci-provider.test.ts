@@ -77,4 +77,44 @@ describe('heaven with the CircleCI provider', () => {
     expect(h.circle.received('POST', /\/pipeline$/)).toHaveLength(3);
     expect(h.circle.pipelines).toHaveLength(1);
   });
+
+  it('answers a redelivered deployment webhook 200 and triggers no second pipeline, even after the deployment ended', async () => {
+    h = await startHarness();
+    const id = await h.deploy({});
+    await h.waitForState(id, 'success');
+    const delivery = h.github.deliveries.find((d) => d.event === 'deployment')!;
+    expect(delivery.status).toBe(202);
+    expect(await h.github.redeliver(delivery.id)).toBe(200);
+    await h.redis.del(`${h.prefix}:heaven:delivery:${delivery.id}`);
+    await h.redis.del(`${h.prefix}:deployments:deployment-${id}`);
+    await h.redis.zrem(`${h.prefix}:deployments:completed`, `deployment-${id}`);
+    expect(await h.github.redeliver(delivery.id)).toBe(202);
+    await waitFor(async () => (await h.redis.zcard(`${h.prefix}:deployments:completed`)) === 1, 'the re-added job to complete');
+    expect(h.circle.pipelines).toHaveLength(1);
+    expect(h.states(id)).toEqual(['in_progress', 'success']);
+  });
+
+  it('runs a deployment made outside chat (no payload.chatops) from the config alone', async () => {
+    h = await startHarness();
+    const id = await h.deploy({ payload: { other_tool: { x: 1 } } });
+    await h.waitForState(id, 'success');
+    expect(h.circle.pipelines[0]!.parameters).toMatchObject({ chatops_deployment_id: id, chatops_noop: false, chatops_params: '{}' });
+  });
+
+  it('answers an unknown environment with an error status and no pipeline', async () => {
+    h = await startHarness();
+    const id = await h.deploy({ environment: 'moon' });
+    expect((await h.waitForState(id, 'error')).description).toBe('environment moon is not in the chatops config');
+    expect(h.circle.pipelines).toHaveLength(0);
+  });
+
+  it('retries a deployment whose GitHub status post failed for a passing reason (502), without a second pipeline', async () => {
+    h = await startHarness();
+    h.github.failNext('POST', /\/deployments\/\d+\/statuses$/, { status: 502, body: { message: 'Server Error' } });
+    const id = await h.deploy({});
+    await h.waitForState(id, 'success', 15_000);
+    expect(h.github.received('POST', /\/deployments\/\d+\/statuses$/).length).toBe(3);
+    expect(h.states(id)).toEqual(['in_progress', 'success']);
+    expect(h.circle.pipelines).toHaveLength(1);
+  });
 });
