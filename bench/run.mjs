@@ -9,7 +9,8 @@
 //
 // Tunables (environment): BENCH_SECONDS (10) per measured load run, BENCH_WARMUP_SECONDS (2),
 // BENCH_ROUNDS (2: A B A B), BENCH_CONNECTIONS (32), BENCH_DEPLOYMENTS (500), BENCH_E2E_RATE (100
-// commands/s for the paced runs), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info,
+// commands/s for the paced runs), BENCH_SHIPPED_DEPLOYMENTS (15: the run with the services' GitHub
+// write pacing on), BENCH_LIGHT_DEPLOYMENTS (50) at BENCH_LIGHT_RATE (5/s), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info,
 // as in production), BENCH_ONLY (comma list of intake,slash,e2e,growth), BENCH_CPU_PROF=1 (services
 // write .cpuprofile files into the run directory), BENCH_KEEP_LOGS=1, BENCH_MAX_MINUTES (20).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -35,6 +36,8 @@ const opts = {
   connections: num('BENCH_CONNECTIONS', 32),
   deployments: num('BENCH_DEPLOYMENTS', 500),
   shipped: num('BENCH_SHIPPED_DEPLOYMENTS', 15),
+  lightCount: num('BENCH_LIGHT_DEPLOYMENTS', 50),
+  lightRate: num('BENCH_LIGHT_RATE', 5),
   rate: num('BENCH_E2E_RATE', 100),
   backlog: num('BENCH_BACKLOG', 10_000),
   apps: num('BENCH_APPS', 100),
@@ -338,6 +341,9 @@ async function e2ePhase(configPath) {
   out(`\n[3b] end to end, GitHub write pacing off: ${opts.deployments} deployments over ${APPS.length} apps (staging each), fakes answering at once`);
   // A few deployments first, so the first measured ones do not pay for connection setup and JIT.
   await runDeployments(stack, { label: 'warmup', count: Math.min(20, opts.deployments), rate: 0, concurrency: 4, apps: APPS, timeoutMs: 30_000 });
+  // Light load first: one command every 1/BENCH_LIGHT_RATE s, so the legs show our own time with
+  // (almost) no queueing; then the issue's load.
+  if (opts.lightCount > 0) await run(stack, 'light load', opts.lightCount, opts.lightRate);
   await run(stack, 'baseline', opts.deployments, opts.rate);
   await run(stack, 'baseline burst', opts.deployments, 0);
   results.memory.e2e = { bot: { idle: idle.bot, after: bot.rssMb() }, heaven: { idle: idle.heaven, after: heaven.rssMb() }, notifier: { idle: idle.notifier, after: notifier.rssMb() } };

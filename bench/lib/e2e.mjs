@@ -11,7 +11,7 @@ import { mean, percentile } from './stats.mjs';
 const SERVICES = ['heaven', 'notifier', 'bot'];
 const secret = (p) => `${p}${randomBytes(16).toString('hex')}`;
 
-export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs }) {
+export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs, keepAlive = true }) {
   mkdirSync(logDir, { recursive: true });
   const secrets = {
     SLACK_SIGNING_SECRET: secret('sss_'),
@@ -32,7 +32,13 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
   // New TCP connections each fake accepts (a client that does not keep connections alive pays a
   // connect per call). `server` is the fakes' node:http server.
   const connections = { github: 0, slack: 0, circleci: 0 };
-  for (const [name, fake] of Object.entries({ github, slack, circleci })) fake.server?.on('connection', () => (connections[name] += 1));
+  for (const [name, fake] of Object.entries({ github, slack, circleci })) {
+    fake.server?.on('connection', () => (connections[name] += 1));
+    // The fakes keep idle connections 1 s and say so (`Keep-Alive: timeout=1`); Node's fetch (undici)
+    // subtracts its 1 s safety margin from that hint and so never reuses a connection to them: every
+    // call would pay a TCP connect that api.github.com, slack.com and circleci.com do not cause.
+    if (fake.server && keepAlive) fake.server.keepAliveTimeout = 60_000;
+  }
   for (const app of apps) github.addRepo(`acme/${app}`, { defaultBranch: 'main' });
   slack.addUser({ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' });
 

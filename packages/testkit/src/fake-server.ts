@@ -16,6 +16,22 @@ export type Handler = (req: RecordedRequest, params: Record<string, string>) => 
 type Route = { method: string; pattern: RegExp; keys: string[]; handler: Handler };
 type Override = { method: string; pattern: RegExp; reply: Reply | 'reset'; times: number };
 
+/** A kind of injected fault: a 5xx, a dropped connection, a slow answer, a hang then a drop, a 429 with Retry-After. */
+export type FaultKind = '5xx' | 'reset' | 'slow' | 'timeout' | '429';
+
+/** Probabilistic fault injection (the chaos run): each matching request fails with probability `rate`. */
+export type FaultOptions = {
+  rate: number;
+  kinds?: FaultKind[];
+  /** Delay of a 'slow' answer (then answered normally), and of a 'timeout' (then the connection is dropped). */
+  slowMs?: number;
+  timeoutMs?: number;
+  retryAfterSec?: number;
+  /** Only requests for which this returns true can fail (default: all). */
+  match?: (req: RecordedRequest) => boolean;
+  random?: () => number;
+};
+
 /**
  * A tiny HTTP server for the fakes of Slack, GitHub and CircleCI: a router, a log of every request
  * it received, and scripted replies (`failNext`) that take precedence over the routes.
@@ -26,6 +42,9 @@ export class FakeServer {
   private readonly overrides: Override[] = [];
   private server: Server | null = null;
   private base = '';
+  private faults: FaultOptions | null = null;
+  /** Faults injected so far, by kind. */
+  readonly faultCounts: Record<FaultKind, number> = { '5xx': 0, reset: 0, slow: 0, timeout: 0, '429': 0 };
 
   constructor(private readonly host = '127.0.0.1') {}
 
@@ -54,6 +73,39 @@ export class FakeServer {
 
   clearFailures(): void {
     this.overrides.length = 0;
+  }
+
+  /** Makes a share of requests fail at random (null: none). Scripted `failNext` replies come first. */
+  setFaults(faults: FaultOptions | null): void {
+    this.faults = faults;
+  }
+
+  private pickFault(req: RecordedRequest): FaultKind | null {
+    const f = this.faults;
+    if (!f || f.rate <= 0 || (f.match && !f.match(req))) return null;
+    const random = f.random ?? Math.random;
+    if (random() >= f.rate) return null;
+    const kinds = f.kinds?.length ? f.kinds : (['5xx', 'reset', 'slow', 'timeout', '429'] as FaultKind[]);
+    const kind = kinds[Math.floor(random() * kinds.length)] ?? '5xx';
+    this.faultCounts[kind] += 1;
+    return kind;
+  }
+
+  /** Applies a fault; true when the request was answered (or dropped) by it. */
+  private async applyFault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const f = this.faults!;
+    if (kind === 'slow') {
+      await new Promise((r) => setTimeout(r, f.slowMs ?? 1000));
+      return false;
+    }
+    if (kind === 'timeout') await new Promise((r) => setTimeout(r, f.timeoutMs ?? 5000));
+    if (kind === 'reset' || kind === 'timeout') {
+      req.socket.destroy();
+      return true;
+    }
+    if (kind === '429') send(res, { status: 429, body: { ok: false, error: 'ratelimited', message: 'API rate limit exceeded' }, headers: { 'retry-after': String(f.retryAfterSec ?? 1) } });
+    else send(res, { status: 503, body: { message: 'injected fault: service unavailable' } });
+    return true;
   }
 
   async start(port = 0): Promise<string> {
@@ -96,6 +148,8 @@ export class FakeServer {
     };
     this.requests.push(recorded);
 
+    const fault = this.pickFault(recorded);
+    if (fault && (await this.applyFault(fault, req, res))) return;
     const override = this.overrides.find((o) => o.method === recorded.method && o.pattern.test(recorded.path));
     if (override) {
       override.times -= 1;

@@ -17,6 +17,8 @@ export const botEnvSchema = z.object({
   /** The slash command's name, as configured in the Slack app; used in the commands the bot suggests. */
   SLACK_COMMAND: z.string().regex(/^\/[\w.-]{1,31}$/).default('/deploy'),
   BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** BullMQ lock of an active job: the job of a killed worker is taken over after about this long. */
+  BOT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type BotEnv = z.infer<typeof botEnvSchema>;

@@ -48,7 +48,7 @@ await runService('bot', async () => {
       clock: Date.now,
       command: env.SLACK_COMMAND,
     },
-    { connection: workerRedis, prefix, logger, metrics, concurrency: env.BOT_WORKER_CONCURRENCY },
+    { connection: workerRedis, prefix, logger, metrics, concurrency: env.BOT_WORKER_CONCURRENCY, lockMs: env.BOT_JOB_LOCK_MS },
   );
   const app = buildApp({
     config,

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { runCommand } from './handlers/run-command.js';
 import type { WorkerDeps } from './handlers/worker-deps.js';
 
-export type BotWorkerOptions = { connection: Redis; prefix: string; logger: Logger; metrics?: Metrics; concurrency?: number };
+export type BotWorkerOptions = { connection: Redis; prefix: string; logger: Logger; metrics?: Metrics; concurrency?: number; lockMs?: number };
 
 /** The bot's worker: runs chat commands (GitHub calls, Slack messages, replies) off the request path. */
 export function createBotWorker(deps: WorkerDeps, options: BotWorkerOptions): Worker {
@@ -17,6 +17,8 @@ export function createBotWorker(deps: WorkerDeps, options: BotWorkerOptions): Wo
     logger: options.logger,
     metrics: options.metrics,
     concurrency: options.concurrency ?? 4,
+    // A job whose worker was killed is taken over after lockMs; many kills in a row never drop it.
+    workerOptions: { lockDuration: options.lockMs ?? 30_000, stalledInterval: options.lockMs ?? 30_000, maxStalledCount: 10 },
     handle: async (job, { job: bullJob, log }) => {
       const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       const press = job.command.action === 'confirm';

@@ -4,6 +4,7 @@ import type { IntakePort } from './ports.js';
 import { circleciWebhooksRoute } from './routes/circleci-webhooks.js';
 import { githubWebhooksRoute } from './routes/github-webhooks.js';
 import { logsRoute } from './routes/logs.js';
+import { adminRoutes, type AdminOptions } from './routes/admin.js';
 
 export type AppDeps = {
   logger: Logger;
@@ -15,16 +16,21 @@ export type AppDeps = {
   readiness: ReadinessChecks;
   /** Where shell deployment logs are; unset = no /logs route. */
   logDir?: string;
+  /** GET /dashboard and /admin/queues; unset (no admin credentials) = not mounted. */
+  admin?: AdminOptions;
+  /** Runs before each scrape of /metrics (queue depth). */
+  beforeScrape?: () => Promise<void>;
 };
 
 /** heaven's HTTP side: webhooks in, health, metrics, shell logs. No listen, no process.env. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 25 * 1024 * 1024 }) as unknown as FastifyInstance;
   registerHealthRoutes(app, deps.readiness);
-  registerMetricsRoute(app, deps.metrics);
+  registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
   void app.register(githubWebhooksRoute, { secret: deps.githubWebhookSecret, apps: deps.apps, intake: deps.intake });
   void app.register(circleciWebhooksRoute, { secret: deps.circleciWebhookSecret, intake: deps.intake });
   if (deps.logDir) void app.register(logsRoute, { logDir: deps.logDir });
+  if (deps.admin) void app.register(adminRoutes, deps.admin);
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {

@@ -31,6 +31,11 @@ export const configSchema = z.object({
   HEAVEN_LOG_DIR: z.string().optional(),
   /** Retries of a GitHub call inside one job attempt (plugin-retry). */
   HEAVEN_GITHUB_RETRIES: z.coerce.number().int().min(0).default(3),
+  /** Basic-auth credentials of GET /dashboard and /admin/queues; both unset = neither is mounted. */
+  HEAVEN_ADMIN_USER: z.string().min(1).optional(),
+  HEAVEN_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
+  /** Seconds between two reloads of the dashboard page. */
+  HEAVEN_DASHBOARD_REFRESH_S: z.coerce.number().int().positive().default(10),
 });
 
 export type HeavenConfig = z.infer<typeof configSchema>;
@@ -40,6 +45,9 @@ export function loadConfig(env: Env = process.env): HeavenConfig {
   const problems: string[] = [];
   if (!config.GITHUB_TOKEN && !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY && config.GITHUB_APP_INSTALLATION_ID)) {
     problems.push('missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)');
+  }
+  if (Boolean(config.HEAVEN_ADMIN_USER) !== Boolean(config.HEAVEN_ADMIN_PASSWORD)) {
+    problems.push('HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: set both (dashboard and /admin/queues) or neither');
   }
   if (problems.length > 0) throw new ConfigError('[heaven]', problems);
   return config;
@@ -56,5 +64,5 @@ export function checkProviderEnv(config: HeavenConfig, apps: AppsConfig): void {
 
 /** The secrets to scrub from every log line. */
 export function secretsOf(config: HeavenConfig): Array<string | undefined> {
-  return [config.GITHUB_TOKEN, config.GITHUB_APP_PRIVATE_KEY, config.GITHUB_WEBHOOK_SECRET, config.CIRCLECI_TOKEN, config.CIRCLECI_WEBHOOK_SECRET];
+  return [config.GITHUB_TOKEN, config.GITHUB_APP_PRIVATE_KEY, config.GITHUB_WEBHOOK_SECRET, config.CIRCLECI_TOKEN, config.CIRCLECI_WEBHOOK_SECRET, config.HEAVEN_ADMIN_PASSWORD];
 }

@@ -2,7 +2,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, type Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { createLockStore, createMetrics, createRedis, QUEUES, redisAnswers, waitForRedis, type AppsConfig, type Logger } from '@chatops/shared';
+import {
+  collectQueueDepth,
+  createLockStore,
+  createMetrics,
+  createRedis,
+  instrumentPort,
+  QUEUES,
+  redisAnswers,
+  waitForRedis,
+  type AppsConfig,
+  type Logger,
+  type Metrics,
+} from '@chatops/shared';
 import { createGitHubAdapter, createOctokit } from './adapters/octokit-github.js';
 import { createBullmqIntake } from './adapters/bullmq-intake.js';
 import { buildApp } from './app.js';
@@ -13,6 +25,7 @@ import { createCircleCiProvider } from './providers/circleci-provider.js';
 import { createShellProvider } from './providers/shell-provider.js';
 import { createDeploymentStore } from './run/deployment-store.js';
 import { createWorkers } from './workers/create-workers.js';
+import { readDashboard } from './dashboard/read-dashboard.js';
 
 export type Heaven = { app: FastifyInstance; workers: Worker[]; ready: () => Promise<void>; close: () => Promise<void> };
 
@@ -23,13 +36,13 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
   const prefix = config.CHATOPS_QUEUE_PREFIX;
   const workerRedis = createRedis(config.REDIS_URL, 'worker');
   const producerRedis = createRedis(config.REDIS_URL, 'producer');
-  const github = overrides.github ?? createGitHub(config, logger);
-  const logDir = config.HEAVEN_LOG_DIR ?? join(tmpdir(), 'chatops-heaven-logs');
-  const providers = createProviders(config, github, logDir);
-  const queues = Object.fromEntries(
-    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents].map((name) => [name, new Queue(name, { connection: producerRedis, prefix })]),
-  );
   const metrics = createMetrics('heaven', { defaults: overrides.metricsDefaults ?? true });
+  const github = instrumentPort(overrides.github ?? createGitHub(config, logger), 'github', metrics);
+  const logDir = config.HEAVEN_LOG_DIR ?? join(tmpdir(), 'chatops-heaven-logs');
+  const providers = createProviders(config, github, logDir, metrics);
+  const queues = Object.fromEntries(
+    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents, QUEUES.deploymentControl].map((name) => [name, new Queue(name, { connection: producerRedis, prefix })]),
+  );
   const store = createDeploymentStore(workerRedis, prefix);
   const workers = createWorkers({
     apps,
@@ -61,6 +74,8 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
     metrics,
     readiness: { redis: () => redisAnswers(producerRedis), workers: () => workers.every((w) => w.isRunning()) },
     logDir: config.PUBLIC_URL ? logDir : undefined,
+    beforeScrape: () => collectQueueDepth(metrics, Object.values(queues)),
+    admin: adminOptions(config, apps, producerRedis, Object.values(queues)),
   });
   const close = async () => {
     // Requests in flight when closing starts leave keep-alive connections behind: close them as they go idle.
@@ -88,9 +103,22 @@ function createGitHub(config: HeavenConfig, logger: Logger): GitHubPort {
 }
 
 /** The providers heaven can run: Actions always (it needs only GitHub), CircleCI with a token, shell with a public URL. */
-function createProviders(config: HeavenConfig, github: GitHubPort, logDir: string): Providers {
+function createProviders(config: HeavenConfig, github: GitHubPort, logDir: string, metrics: Metrics): Providers {
   const providers: Providers = { 'github-actions': createActionsProvider(github) };
-  if (config.CIRCLECI_TOKEN) providers.circleci = createCircleCiProvider({ apiUrl: config.CIRCLECI_API_URL, token: config.CIRCLECI_TOKEN });
+  if (config.CIRCLECI_TOKEN) providers.circleci = instrumentPort(createCircleCiProvider({ apiUrl: config.CIRCLECI_API_URL, token: config.CIRCLECI_TOKEN }), 'circleci', metrics);
   if (config.PUBLIC_URL) providers.shell = createShellProvider({ logDir, publicUrl: config.PUBLIC_URL });
   return providers;
+}
+
+/** The dashboard and the queue board, only when the admin credentials are set. */
+function adminOptions(config: HeavenConfig, apps: AppsConfig, redis: ReturnType<typeof createRedis>, queues: Queue[]) {
+  if (!config.HEAVEN_ADMIN_USER || !config.HEAVEN_ADMIN_PASSWORD) return undefined;
+  const prefix = config.CHATOPS_QUEUE_PREFIX;
+  const sources = { apps, store: createDeploymentStore(redis, prefix), locks: createLockStore(redis, prefix), githubApiUrl: config.GITHUB_API_URL, now: Date.now };
+  return {
+    credentials: { user: config.HEAVEN_ADMIN_USER, password: config.HEAVEN_ADMIN_PASSWORD },
+    dashboard: () => readDashboard(sources),
+    queues,
+    refreshS: config.HEAVEN_DASHBOARD_REFRESH_S,
+  };
 }

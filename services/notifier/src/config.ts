@@ -26,6 +26,8 @@ export const configSchema = z.object({
   POST_DEPLOY_PROBE_INTERVAL_MS: ms(3_000),
   /** Set to false to run no monitors from this replica (they are shared through Redis anyway). */
   HEALTH_MONITORS: z.enum(['true', 'false']).default('true'),
+  /** BullMQ lock of an active job: the job of a killed worker is taken over after about this long. */
+  NOTIFIER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -46,6 +48,8 @@ export type NotifierSettings = {
   /** Keep the monitor schedulers in sync with the config at start. */
   monitors: boolean;
   concurrency?: number;
+  /** BullMQ lock of an active job (a killed worker's job is taken over after about this long). */
+  jobLockMs?: number;
 };
 
 export function settingsOf(config: Config): NotifierSettings {
@@ -57,5 +61,6 @@ export function settingsOf(config: Config): NotifierSettings {
     postDeployAttempts: config.POST_DEPLOY_PROBE_ATTEMPTS,
     postDeployIntervalMs: config.POST_DEPLOY_PROBE_INTERVAL_MS,
     monitors: config.HEALTH_MONITORS === 'true',
+    jobLockMs: config.NOTIFIER_JOB_LOCK_MS,
   };
 }

@@ -7,6 +7,10 @@ export type Metrics = {
   jobs: Counter<'queue' | 'outcome'>;
   externalCalls: Histogram<'api' | 'outcome'>;
   queueDepth: Gauge<'queue' | 'state'>;
+  externalErrors: Counter<'api' | 'status'>;
+  deployments: Counter<'app' | 'environment' | 'outcome'>;
+  deploymentDuration: Histogram<'app' | 'environment' | 'outcome'>;
+  healthCheckState: Gauge<'app' | 'environment'>;
 };
 
 /** One registry per service instance (tests build many apps in one process). */
@@ -42,7 +46,80 @@ export function createMetrics(service: string, { defaults = true }: { defaults?:
       labelNames: ['queue', 'state'],
       registers: [registry],
     }),
+    ...createDeploymentMetrics(registry),
   };
+}
+
+/** The metrics added for operators (issue 6): API errors, deployments, health-check state. */
+function createDeploymentMetrics(registry: Registry) {
+  return {
+    externalErrors: new Counter({
+      name: 'chatops_external_api_errors_total',
+      help: 'Failed calls to Slack, GitHub and the CI, by API and HTTP status ("none" for network errors)',
+      labelNames: ['api', 'status'] as const,
+      registers: [registry],
+    }),
+    deployments: new Counter({
+      name: 'chatops_deployments_total',
+      help: 'Finished deployments by app, environment and outcome (success, failure, error)',
+      labelNames: ['app', 'environment', 'outcome'] as const,
+      registers: [registry],
+    }),
+    deploymentDuration: new Histogram({
+      name: 'chatops_deployment_duration_seconds',
+      help: 'Time from the CI trigger to the final status, by app, environment and outcome',
+      labelNames: ['app', 'environment', 'outcome'] as const,
+      buckets: [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600],
+      registers: [registry],
+    }),
+    healthCheckState: new Gauge({
+      name: 'chatops_health_check_up',
+      help: 'Last health-check verdict of an environment: 1 healthy, 0 unhealthy',
+      labelNames: ['app', 'environment'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+/** Queue depth by state, read with Queue.getJobCounts: call it before a scrape. */
+export async function collectQueueDepth(
+  metrics: Metrics,
+  queues: ReadonlyArray<{ name: string; getJobCounts(...states: Array<'waiting' | 'active' | 'delayed' | 'failed'>): Promise<Record<string, number>> }>,
+): Promise<void> {
+  for (const queue of queues) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: queue.name, state }, n);
+  }
+}
+
+/**
+ * Wraps every method of a port (an adapter of Slack, GitHub or the CI): each call's latency goes
+ * to chatops_external_api_call_duration_seconds{api,outcome}, each failure to
+ * chatops_external_api_errors_total{api,status}. Non-function fields are kept as they are.
+ */
+export function instrumentPort<T extends object>(port: T, api: string, metrics: Metrics | undefined): T {
+  if (!metrics) return port;
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(port)) {
+    if (typeof value !== 'function') {
+      wrapped[name] = value;
+      continue;
+    }
+    wrapped[name] = async (...args: unknown[]) => {
+      const end = metrics.externalCalls.startTimer({ api });
+      try {
+        const result: unknown = await (value as (...a: unknown[]) => unknown).apply(port, args);
+        end({ outcome: 'ok' });
+        return result;
+      } catch (e) {
+        end({ outcome: 'error' });
+        const status = (e as { status?: unknown; context?: { status?: unknown } }).context?.status ?? (e as { status?: unknown }).status;
+        metrics.externalErrors.inc({ api, status: typeof status === 'number' ? String(status) : 'none' });
+        throw e;
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 /** `GET /metrics` in Prometheus text format, and request durations recorded by route and status. */

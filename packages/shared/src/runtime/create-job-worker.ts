@@ -68,7 +68,8 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
           throw new UnrecoverableError((e as Error).message);
         }
         log.warn({ err: e }, `job failed, will retry: ${(e as Error).message}`);
-        metrics?.jobs.inc({ queue, outcome: 'retried' });
+        // Counted as retried only when BullMQ will run it again; a last attempt counts as failed.
+        if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) metrics?.jobs.inc({ queue, outcome: 'retried' });
         throw e;
       }
     },
@@ -81,7 +82,8 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
   );
   worker.on('completed', () => metrics?.jobs.inc({ queue, outcome: 'completed' }));
   worker.on('failed', (job, error) => {
-    const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const stalledOut = /stalled more than allowable limit/.test(error.message);
+    const final = !job || stalledOut || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final) metrics?.jobs.inc({ queue, outcome: 'failed' });
   });
   worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));

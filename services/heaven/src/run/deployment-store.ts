@@ -19,6 +19,10 @@ export type DeploymentRecord = {
 
 const DONE_TTL_S = 14 * 24 * 3600;
 
+/** One finished deployment as the dashboard shows it. */
+export type HistoryEntry = { id: number; ref: string; outcome: string; description: string; logUrl: string | null; finishedAt: number; requester: string | null };
+const HISTORY_SIZE = 20;
+
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
@@ -111,6 +115,13 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
       return (await redis.set(k(kind, id), '1', 'EX', ttlS, 'NX')) === 'OK';
     },
     forget: (kind: string, id: string) => redis.del(k(kind, id)),
+    /** Every line that ever had a deployment (the dashboard lists them). */
+    lines: () => redis.smembers(k('lines')),
+    /** The last finished deployments of a line, newest first (kept: HISTORY_SIZE). */
+    async addHistory(line: string, entry: HistoryEntry): Promise<void> {
+      await redis.multi().lpush(k('history', line), JSON.stringify(entry)).ltrim(k('history', line), 0, HISTORY_SIZE - 1).exec();
+    },
+    history: async (line: string): Promise<HistoryEntry[]> => (await redis.lrange(k('history', line), 0, HISTORY_SIZE - 1)).map((e) => JSON.parse(e) as HistoryEntry),
   };
 }
 

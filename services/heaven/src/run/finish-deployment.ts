@@ -19,9 +19,22 @@ export async function finishDeployment(deps: RunDeps, run: RunContext, record: D
     deps.log.error({ err: e, deploymentId: run.deployment.id }, `could not post the final status: ${e.message}`);
   }
   await deps.store.finish(run.deployment.id, record.line);
-  deps.log.info({ deploymentId: run.deployment.id, outcome, description }, `deployment ${outcome}`);
+  await recordFinish(deps, run, record, outcome, description);
   if (outcome === 'success' && isDestroy(run.deployment.task) && isTransient(run)) await teardown(deps, run);
   await wakeNext(deps, record.line);
+}
+
+/** The log line, the metrics and the dashboard's history of a finished deployment. */
+async function recordFinish(deps: RunDeps, run: RunContext, record: DeploymentRecord, outcome: Outcome, description: string): Promise<void> {
+  const now = deps.clock.now();
+  const seconds = record.startedAt !== null ? Math.max(0, now - record.startedAt) / 1000 : undefined;
+  deps.log.info({ deploymentId: run.deployment.id, outcome, description, durationS: seconds }, `deployment ${outcome}`);
+  const labels = { app: run.appName, environment: run.configEnvironment, outcome };
+  deps.metrics?.deployments.inc(labels);
+  if (seconds !== undefined) deps.metrics?.deploymentDuration.observe(labels, seconds);
+  const requester = run.chatops?.requester.name || run.chatops?.requester.slack_user_id || run.deployment.creator?.login || null;
+  const entry = { id: run.deployment.id, ref: record.ref, outcome, description, logUrl: record.run?.logUrl ?? null, finishedAt: now, requester };
+  await deps.store.addHistory(record.line, entry).catch((e: unknown) => deps.log.warn({ err: e }, 'could not record the deployment in the history'));
 }
 
 function isTransient(run: RunContext): boolean {

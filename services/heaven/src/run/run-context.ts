@@ -1,4 +1,4 @@
-import { environmentOfDeployment, findAppByRepository, readChatopsPayload, type AppsConfig, type DeploymentJob, type LockStore, type Logger } from '@chatops/shared';
+import { environmentOfDeployment, findAppByRepository, readChatopsPayload, type AppsConfig, type DeploymentJob, type LockStore, type Logger, type Metrics } from '@chatops/shared';
 import type { Clock, GitHubPort, Providers, Repo, StatusInput, TriggerContext } from '../ports.js';
 import type { DeploymentRecord, DeploymentStore } from './deployment-store.js';
 import { clip } from './describe.js';
@@ -16,6 +16,8 @@ export type RunDeps = {
   /** Wakes a deployment's job now (it waits in the delayed set between two looks). */
   wake: (deploymentId: number) => Promise<void>;
   log: Logger;
+  /** Deployments by outcome and their duration (GET /metrics). */
+  metrics?: Metrics;
 };
 
 /** One deployment as heaven runs it: the config it belongs to and the trigger context. */

@@ -1,5 +1,5 @@
 import { QUEUES, createJobWorker, healthCheckJobSchema, type Logger, type Metrics } from '@chatops/shared';
-import type { Worker } from 'bullmq';
+import type { Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { handleMonitor, type MonitorDeps } from '../health/handle-monitor.js';
 import { handlePostDeploy, type PostDeployDeps } from '../health/handle-post-deploy.js';
@@ -11,6 +11,7 @@ export type HealthCheckWorkerOptions = {
   logger: Logger;
   metrics?: Metrics;
   concurrency?: number;
+  workerOptions?: Partial<WorkerOptions>;
   monitor: MonitorDeps;
   postDeploy: PostDeployDeps;
 };
@@ -25,6 +26,7 @@ export function createHealthCheckWorker(options: HealthCheckWorkerOptions): Work
     logger: options.logger,
     metrics: options.metrics,
     concurrency: options.concurrency,
+    workerOptions: options.workerOptions,
     handle: async (data, { job, log }) => {
       const child = log.child({ app: data.app, environment: data.environment });
       switch (job.name) {

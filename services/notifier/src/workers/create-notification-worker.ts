@@ -1,5 +1,5 @@
 import { QUEUES, createJobWorker, notificationJobSchema, type Logger, type Metrics } from '@chatops/shared';
-import type { Worker } from 'bullmq';
+import type { Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { handleDeploymentStatus, type DeploymentStatusDeps } from '../deployments/handle-deployment-status.js';
 
@@ -9,6 +9,7 @@ export type NotificationWorkerOptions = {
   logger: Logger;
   metrics?: Metrics;
   concurrency?: number;
+  workerOptions?: Partial<WorkerOptions>;
   deps: DeploymentStatusDeps;
 };
 
@@ -22,6 +23,7 @@ export function createNotificationWorker(options: NotificationWorkerOptions): Wo
     logger: options.logger,
     metrics: options.metrics,
     concurrency: options.concurrency,
+    workerOptions: options.workerOptions,
     handle: async (data, { job, log }) => {
       if (job.name !== 'deployment-status') {
         log.warn(`[notifier] ignored a ${job.name} job on ${QUEUES.notifications}`);

@@ -47,7 +47,9 @@ export function createNotifierWorkers(deps: NotifierWorkerDeps): NotifierWorkers
     lock: createKeyLock(redis, prefix),
     links: githubLinks(settings.githubWebUrl),
   };
-  const base = { connection: redis, prefix, logger, metrics, concurrency: settings.concurrency };
+  const lockMs = settings.jobLockMs ?? 30_000;
+  const workerOptions = { lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 10 };
+  const base = { connection: redis, prefix, logger, metrics, concurrency: settings.concurrency, workerOptions };
   const requestPostDeployProbe = async (data: HealthCheckJob) => {
     await addValidatedJob(healthChecks, healthCheckJobSchema, 'post-deploy', data, {
       ...DEFAULT_JOB_OPTIONS,

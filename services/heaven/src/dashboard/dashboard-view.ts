@@ -1,0 +1,19 @@
+import type { EnvironmentLock } from '@chatops/shared';
+import type { HistoryEntry } from '../run/deployment-store.js';
+
+/** One deployment as the dashboard shows it while it runs or waits. */
+export type LiveDeployment = { id: number; ref: string; startedAt: number | null; logUrl: string | null };
+
+/** One app and environment (one line of deployments). */
+export type EnvironmentView = {
+  environment: string;
+  lock: EnvironmentLock | null;
+  running: LiveDeployment | null;
+  waiting: LiveDeployment[];
+  history: HistoryEntry[];
+};
+
+export type AppView = { app: string; repository: string; environments: EnvironmentView[] };
+
+/** Everything GET /dashboard shows, read from Redis; `github` is GitHub's web address for links. */
+export type DashboardView = { generatedAt: number; github: string; apps: AppView[] };

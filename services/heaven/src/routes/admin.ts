@@ -1,0 +1,36 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { DashboardView } from '../dashboard/dashboard-view.js';
+import { renderDashboard } from '../dashboard/render-dashboard.js';
+import { basicAuthHook, type AdminCredentials } from './basic-auth.js';
+
+export type AdminOptions = {
+  credentials: AdminCredentials;
+  /** Reads the dashboard (Redis only: no call to GitHub or the CI). */
+  dashboard: () => Promise<DashboardView>;
+  queues: Queue[];
+  refreshS?: number;
+};
+
+export const QUEUES_PATH = '/admin/queues';
+
+/** GET /dashboard and the BullMQ board at /admin/queues, both behind basic auth (an encapsulated scope). */
+export async function adminRoutes(app: FastifyInstance, opts: AdminOptions): Promise<void> {
+  app.addHook('onRequest', basicAuthHook(opts.credentials));
+  app.get('/dashboard', async (_request, reply) => {
+    const html = renderDashboard(await opts.dashboard(), opts.refreshS);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .send(html);
+  });
+  const board = new FastifyAdapter();
+  // @bull-board/fastify pins its own patch of @bull-board/api: the types differ, the runtime contract does not.
+  createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board as never });
+  board.setBasePath(QUEUES_PATH);
+  await app.register(board.registerPlugin() as never, { prefix: QUEUES_PATH });
+}
