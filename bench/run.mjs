@@ -12,7 +12,8 @@
 // commands/s for the paced runs), BENCH_SHIPPED_DEPLOYMENTS (15: the run with the services' GitHub
 // write pacing on), BENCH_LIGHT_DEPLOYMENTS (50) at BENCH_LIGHT_RATE (5/s), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info,
 // as in production), BENCH_ONLY (comma list of intake,slash,e2e,growth), BENCH_CPU_PROF=1 (services
-// write .cpuprofile files into the run directory), BENCH_KEEP_LOGS=1, BENCH_MAX_MINUTES (20).
+// write .cpuprofile files into the run directory), BENCH_KEEP_LOGS=1, BENCH_MAX_MINUTES (20),
+// BENCH_ENV_BOT / BENCH_ENV_HEAVEN / BENCH_ENV_NOTIFIER ("NAME=value,…": a service's own tunables).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -47,6 +48,13 @@ const opts = {
   keepLogs: process.env.BENCH_KEEP_LOGS === '1',
   maxMinutes: num('BENCH_MAX_MINUTES', 20),
 };
+/** BENCH_ENV_BOT="BOT_WORKER_CONCURRENCY=16,…": extra environment for a service (its own tunables). */
+const serviceEnv = Object.fromEntries(
+  ['bot', 'heaven', 'notifier'].map((name) => [
+    name,
+    Object.fromEntries((process.env[`BENCH_ENV_${name.toUpperCase()}`] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+  ]),
+);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const runId = randomUUID().slice(0, 8);
 const runDir = mkdtempSync(join(tmpdir(), 'chatops-bench-'));
@@ -179,12 +187,12 @@ async function intakePhase(configPath) {
     heaven: new Proc('intake-heaven', `${ROOT}/services/heaven/dist/main.js`, {
       logDir: runDir,
       nodeArgs,
-      env: { ...common, GITHUB_TOKEN: s.GITHUB_TOKEN, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET, CIRCLECI_TOKEN: s.CIRCLECI_TOKEN, CIRCLECI_API_URL: circleci.apiUrl, CIRCLECI_WEBHOOK_SECRET: s.CIRCLECI_WEBHOOK_SECRET, PUBLIC_URL: 'http://127.0.0.1:1' },
+      env: { ...common, GITHUB_TOKEN: s.GITHUB_TOKEN, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET, CIRCLECI_TOKEN: s.CIRCLECI_TOKEN, CIRCLECI_API_URL: circleci.apiUrl, CIRCLECI_WEBHOOK_SECRET: s.CIRCLECI_WEBHOOK_SECRET, PUBLIC_URL: 'http://127.0.0.1:1', ...serviceEnv.heaven },
     }),
     bot: new Proc('intake-bot', `${ROOT}/services/bot/dist/main.js`, {
       logDir: runDir,
       nodeArgs,
-      env: { ...common, SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: s.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, GITHUB_TOKEN: s.GITHUB_TOKEN, GITHUB_API_URL: github.url },
+      env: { ...common, SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: s.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, GITHUB_TOKEN: s.GITHUB_TOKEN, GITHUB_API_URL: github.url, ...serviceEnv.bot },
     }),
     fastifyWebhook: new Proc('fastify-webhook', `${ROOT}/bench/servers/fastify-webhook.mjs`, { logDir: runDir, nodeArgs }),
     octokit: new Proc('octokit-webhook', `${ROOT}/bench/servers/octokit-webhook.mjs`, { logDir: runDir, nodeArgs, env: { GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET } }),
@@ -289,6 +297,7 @@ function printE2e(r) {
   );
   if (r.cpuMsPerDeployment) out(`  CPU ms per deployment: ${Object.entries(r.cpuMsPerDeployment).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}`);
   if (r.connectionsPerDeployment) out(`  new TCP connections per deployment accepted by the fakes: ${Object.entries(r.connectionsPerDeployment).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (r.calls) out(`  calls to the fakes per deployment: ${Object.entries(r.calls).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   if (r.refused.length) out(`  not acknowledged (first 3): ${r.refused.join(' | ')}`);
   if (r.stuck.length) out(`  not completed (first 3): ${r.stuck.map((s) => JSON.stringify(s)).join(' | ')}`);
 }
@@ -300,8 +309,10 @@ async function e2ePhase(configPath) {
     const before = new Map(procs.map((p) => [p, p.cpuMs()]));
     const benchBefore = process.cpuUsage();
     const connBefore = { ...stack.connections };
+    const since = Date.now();
     const r = await runDeployments(stack, { label, count, rate, apps: APPS, timeoutMs: timeoutFor(count, rate) });
     const bench = process.cpuUsage(benchBefore);
+    r.calls = callsPerDeployment(stack, since).perDeployment;
     r.cpuMsPerDeployment = {};
     for (const p of procs) {
       const service = p.name.replace(/^e2e-/, '').replace(/-\d+$/, '');
@@ -311,7 +322,8 @@ async function e2ePhase(configPath) {
     r.connectionsPerDeployment = Object.fromEntries(Object.entries(stack.connections).map(([k, v]) => [k, +((v - connBefore[k]) / count).toFixed(2)]));
     results.e2e.push(r);
     printE2e(r);
-    await sleep(500);
+    await sleep(1000);
+    stack.resetFakes();
     return r;
   };
 
@@ -319,20 +331,17 @@ async function e2ePhase(configPath) {
   //     short run shows the ceiling; 500 would take many minutes.
   if (opts.shipped > 0) {
     const prefix = newPrefix('e2e-shipped');
-    const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: join(runDir, 'shipped'), logLevel: opts.logLevel, apps: APPS, nodeArgs });
+    const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: join(runDir, 'shipped'), logLevel: opts.logLevel, apps: APPS, nodeArgs, extraEnv: serviceEnv });
     fakes.push(stack.github, stack.slack, stack.circleci);
     out(`\n[3a] end to end, services as shipped: ${opts.shipped} deployments over ${APPS.length} apps, paced at ${opts.rate}/s, fakes answering at once`);
     const r = await run(stack, 'shipped', opts.shipped, opts.rate);
-    const writes = countGithubWrites(stack);
-    r.githubWrites = writes;
-    out(`  GitHub writes: ${JSON.stringify(writes)}`);
     await stack.stop();
     await deleteKeysWithPrefix(redis, prefix);
   }
 
   // (b) GitHub write pacing off (bench/lib/github-pacing-off.mjs): everything else at full speed.
   const prefix = newPrefix('e2e');
-  const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: runDir, logLevel: opts.logLevel, apps: APPS, nodeArgs: [...nodeArgs, '--import', `${ROOT}/bench/lib/github-pacing-off.mjs`] });
+  const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: runDir, logLevel: opts.logLevel, apps: APPS, nodeArgs: [...nodeArgs, '--import', `${ROOT}/bench/lib/github-pacing-off.mjs`], extraEnv: serviceEnv });
   fakes.push(stack.github, stack.slack, stack.circleci);
   await sleep(1500);
   const [heaven, notifier, bot] = ['heaven', 'notifier', 'bot'].map((n) => stack.replicas[n][0]);
@@ -341,6 +350,8 @@ async function e2ePhase(configPath) {
   out(`\n[3b] end to end, GitHub write pacing off: ${opts.deployments} deployments over ${APPS.length} apps (staging each), fakes answering at once`);
   // A few deployments first, so the first measured ones do not pay for connection setup and JIT.
   await runDeployments(stack, { label: 'warmup', count: Math.min(20, opts.deployments), rate: 0, concurrency: 4, apps: APPS, timeoutMs: 30_000 });
+  await sleep(1000);
+  stack.resetFakes();
   // Light load first: one command every 1/BENCH_LIGHT_RATE s, so the legs show our own time with
   // (almost) no queueing; then the issue's load.
   if (opts.lightCount > 0) await run(stack, 'light load', opts.lightCount, opts.lightRate);
@@ -365,16 +376,24 @@ async function e2ePhase(configPath) {
   await deleteKeysWithPrefix(redis, prefix);
 }
 
-/** POST/PATCH requests each fake received, per deployment. */
-function countGithubWrites(stack) {
-  const deployments = stack.github.deployments.length || 1;
-  const writes = stack.github.requests.filter((r) => r.method !== 'GET');
+/** Calls each fake received per deployment, by method and path (ids and names folded). */
+function callsPerDeployment(stack, since = 0) {
+  const deployments = stack.github.deployments.filter((d) => Date.parse(d.created_at) >= since).length || 1;
   const byPath = {};
-  for (const w of writes) {
-    const key = `${w.method} ${w.path.replace(/\/repos\/[^/]+\/[^/]+/, '/repos/:repo').replace(/\d+/g, ':id')}`;
-    byPath[key] = (byPath[key] ?? 0) + 1;
+  for (const [fake, server] of Object.entries({ github: stack.github, slack: stack.slack, circleci: stack.circleci })) {
+    for (const r of server.requests) {
+      if (r.at < since) continue;
+      const path = r.path
+        .replace(/\/repos\/[^/]+\/[^/]+/, '/repos/:repo')
+        .replace(/\/project\/[^/]+\/[^/]+\/[^/]+/, '/project/:slug')
+        .replace(/\/response\/.*/, '/response/:id')
+        .replace(/\/[0-9a-f-]{36}/g, '/:uuid')
+        .replace(/\/\d+/g, '/:id');
+      const key = `${fake} ${r.method} ${path}`;
+      byPath[key] = (byPath[key] ?? 0) + 1;
+    }
   }
-  return { deployments: stack.github.deployments.length, perDeployment: Object.fromEntries(Object.entries(byPath).map(([k, v]) => [k, +(v / deployments).toFixed(2)])) };
+  return { deployments, perDeployment: Object.fromEntries(Object.entries(byPath).map(([k, v]) => [k, +(v / deployments).toFixed(2)])) };
 }
 
 function printMemory() {
@@ -392,6 +411,8 @@ async function main() {
     if (!existsSync(`${ROOT}/services/${s}/dist/main.js`)) throw new Error(`[bench] services/${s}/dist/main.js is missing: run pnpm -r build`);
   }
   out(`chatops bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, ${process.platform}`);
+  const extra = Object.entries(serviceEnv).filter(([, e]) => Object.keys(e).length).map(([n, e]) => `${n}: ${JSON.stringify(e)}`);
+  if (extra.length) out(`  extra service environment: ${extra.join('; ')}`);
   out(`  Redis ${REDIS_URL}; ${opts.connections} connections, ${opts.seconds} s per run, ${opts.rounds} rounds (A B A B), warm-up ${opts.warmup} s; LOG_LEVEL=${opts.logLevel}; run dir ${runDir}`);
   const configPath = writeConfig();
   if (opts.only.has('intake') || opts.only.has('slash')) await intakePhase(configPath);

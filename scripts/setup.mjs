@@ -26,4 +26,4 @@ if (current !== wanted) {
   run('npm', ['install', '--global', `pnpm@${wanted}`]);
 }
 run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
-run('pnpm', ['--recursive', '--reporter=silent', 'build']);
+run('pnpm', ['--recursive', 'build']);

@@ -11,7 +11,7 @@ import { mean, percentile } from './stats.mjs';
 const SERVICES = ['heaven', 'notifier', 'bot'];
 const secret = (p) => `${p}${randomBytes(16).toString('hex')}`;
 
-export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs, keepAlive = true }) {
+export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs, keepAlive = true, extraEnv = {} }) {
   mkdirSync(logDir, { recursive: true });
   const secrets = {
     SLACK_SIGNING_SECRET: secret('sss_'),
@@ -57,6 +57,7 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
     },
     notifier: { ...common, SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl },
   };
+  for (const name of Object.keys(env)) Object.assign(env[name], extraEnv[name] ?? {});
   const entry = (name) => `${root}/services/${name}/dist/main.js`;
   const replicas = { bot: [], heaven: [], notifier: [] };
   const fakes = [github, slack, circleci];
@@ -74,6 +75,15 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
       return proc;
     },
     all: () => Object.values(replicas).flat(),
+    /**
+     * Forgets what the fakes recorded (call once a run is measured and settled). The fakes scan
+     * their records on every call (FakeCircleCI walks every pipeline each 20 ms tick, FakeGitHub
+     * and FakeSlack `find` in arrays), so without this each run would pay for the ones before it.
+     */
+    resetFakes() {
+      for (const list of [github.deployments, github.deliveries, github.requests, github.runs, circleci.pipelines, circleci.webhooks, circleci.requests, slack.calls, slack.messages, slack.responses, slack.requests]) list.length = 0;
+      github.statuses.clear();
+    },
     async stop() {
       await Promise.all(stack.all().map((p) => p.stop()));
       await Promise.all(fakes.map((f) => f.stop().catch(() => undefined)));

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { QUEUES } from '@chatops/shared';
 import { slackSignatureHeaders, slashCommandBody, type FaultOptions } from '@chatops/testkit';
-import { checkChaos, finalOf, type Check } from './chaos-checks.js';
+import { checkChaos, finalOf, showsState, type Check } from './chaos-checks.js';
 import { PrivateRedis } from './private-redis.js';
 import { startStack, type Stack } from './start-stack.js';
 import type { ServiceName } from './service-process.js';
@@ -22,6 +25,8 @@ export type ChaosOptions = {
   /** Gives up waiting for the deployments to end after this long. */
   deadlineMs: number;
   log?: (line: string) => void;
+  /** Aborting ends the run early (the checks still run on what was recorded). */
+  signal?: AbortSignal;
 };
 
 export type ChaosReport = { ok: boolean; checks: Check[]; figures: Array<[string, string | number]> };
@@ -44,7 +49,7 @@ async function command(stack: Stack, run: number, text: string, stats: { retries
   for (let attempt = 0; ; attempt++) {
     const body = slashCommandBody({ text, trigger_id: trigger, response_url: stack.slack.responseUrl(`run-${run}`) } as Parameters<typeof slashCommandBody>[0]);
     try {
-      const res = await fetch(`${stack.services.bot.url}/slack/commands`, { method: 'POST', headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET, body) as Record<string, string>, body, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${stack.services.bot.url}/slack/commands`, { method: 'POST', headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET!, body), body, signal: AbortSignal.timeout(5000) });
       const reply = (await res.json().catch(() => ({}))) as { text?: string };
       if (res.status === 200 && reply.text?.startsWith('On it')) return;
     } catch {
@@ -82,6 +87,30 @@ async function failedJobs(redisUrl: string, prefix: string): Promise<Array<{ que
   }
 }
 
+/** Jobs not finished, per queue and state, with their data and options (kept when a check fails). */
+async function unfinishedJobs(redisUrl: string, prefix: string): Promise<unknown[]> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    const out: unknown[] = [];
+    for (const queue of Object.values(QUEUES)) {
+      const k = (s: string) => `${prefix}:${queue}:${s}`;
+      const states: Record<string, string[]> = {
+        wait: await redis.lrange(k('wait'), 0, -1),
+        active: await redis.lrange(k('active'), 0, -1),
+        paused: await redis.lrange(k('paused'), 0, -1),
+        delayed: await redis.zrange(k('delayed'), 0, -1),
+        prioritized: await redis.zrange(k('prioritized'), 0, -1),
+      };
+      for (const [state, ids] of Object.entries(states)) {
+        for (const id of ids) out.push({ queue, state, id, job: await redis.hgetall(k(id)), lock: await redis.get(k(`${id}:lock`)) });
+      }
+    }
+    return out;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * The chaos run: deployments through the whole flow while the fake APIs fail a share of calls, a
  * random service is SIGKILLed and restarted every few seconds, and Redis is killed and restarted
@@ -92,14 +121,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const redis = new PrivateRedis();
   await redis.start();
   const repos = Array.from({ length: o.apps }, (_, a) => ({ name: `acme/app${a}`, defaultBranch: 'main', branches: { main: sha(a + 1) } }));
-  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '3000' };
+  // Short polls, locks and backoffs: the run takes minutes, not hours (production keeps the defaults).
+  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '3000', HEAVEN_JOB_BACKOFF_MS: '300' };
   const stack = await startStack({
     config: chaosConfig(o.apps, o.environments),
     redisUrl: redis.url,
     repos,
     users: [{ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' }],
     circlePlan: () => ({ workflows: [{ name: 'deploy', status: Math.random() < 0.1 ? 'failed' : 'success', durationMs: 200 + Math.floor(Math.random() * 600) }] }),
-    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '3000' }, notifier: { NOTIFIER_JOB_LOCK_MS: '3000' } },
+    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '3000', BOT_JOB_BACKOFF_MS: '300' }, notifier: { NOTIFIER_JOB_LOCK_MS: '3000', NOTIFIER_KEY_LOCK_MS: '15000' } },
   });
   const stats = { retries: 0, redeliveries: 0, kills: 0, redisRestarts: 0 };
   const killed: Record<ServiceName, number> = { bot: 0, heaven: 0, notifier: 0 };
@@ -128,7 +158,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     let next = 0;
     const pairs = o.apps * o.environments.length;
     const sender = async () => {
-      for (let run = next++; run < o.deployments; run = next++) {
+      for (let run = next++; run < o.deployments && !o.signal?.aborted; run = next++) {
         if (o.redisRestartAt !== null && stats.redisRestarts === 0 && run >= Math.floor(o.deployments * o.redisRestartAt)) {
           stats.redisRestarts += 1;
           log(`killing Redis (SIGKILL) at command ${run}; restarting it from its AOF`);
@@ -146,18 +176,33 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     const deadline = Date.now() + o.deadlineMs;
     const finished = () => stack.github.deployments.length >= o.deployments && stack.github.deployments.every((d) => finalOf(stack.github.statusesOf(d.id)));
-    while (!finished() && Date.now() < deadline) await sleep(500);
+    let lastReport = 0;
+    while (!finished() && Date.now() < deadline && !o.signal?.aborted) {
+      await sleep(500);
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        const done = stack.github.deployments.filter((d) => finalOf(stack.github.statusesOf(d.id))).length;
+        log(`${done}/${stack.github.deployments.length} deployments ended`);
+      }
+    }
+    log(`${finished() ? 'every deployment ended' : 'deadline reached'}; chaos off, waiting for Slack to show the ends`);
     chaosOn = false;
     for (const fake of [stack.github, stack.slack, stack.circleci]) fake.setFaults(null);
     await Promise.all([killer, redeliverer]);
     for (const s of Object.values(stack.services)) if (!s.running) await s.start();
     // Quiet time: the last statuses reach Slack with no more faults.
-    const quietUntil = Date.now() + Math.min(20_000, Math.max(0, deadline - Date.now()) + 10_000);
-    const shown = () => stack.slack.messages.filter((m) => !m.thread_ts).every((m) => !/in progress|queued|requested|is deploying/i.test(m.text));
-    while (Date.now() < quietUntil && !(finished() && shown())) {
+    // A notifier killed holding a deployment's lock delays that deployment's next status by NOTIFIER_KEY_LOCK_MS.
+    const quietUntil = Date.now() + 30_000;
+    const shown = () => stack.github.deployments.every((d) => {
+      const final = finalOf(stack.github.statusesOf(d.id));
+      const m = stack.slack.messages.find((x) => x.ts === d.payload?.chatops?.slack?.ts && x.channel === d.payload?.chatops?.slack?.channel);
+      return !!final && !!m && showsState(m, final.state);
+    });
+    while (Date.now() < quietUntil && !(finished() && shown()) && !o.signal?.aborted) {
       await redeliverFailed(stack, stats);
       await sleep(500);
     }
+    log(`${shown() ? 'every message shows its end' : 'gave up waiting for the messages'}; checking`);
     await sleep(1000);
 
     const checks = checkChaos({
@@ -191,7 +236,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       ['webhook redeliveries', stats.redeliveries],
       ['duration', `${((Date.now() - started) / 1000).toFixed(1)} s`],
     ];
-    return { ok: checks.every((c) => c.ok), checks, figures };
+    const ok = checks.every((c) => c.ok);
+    if (!ok) {
+      const dir = mkdtempSync(join(tmpdir(), 'chatops-chaos-logs-'));
+      for (const s of Object.values(stack.services)) writeFileSync(join(dir, `${s.name}.log`), s.logs.join('\n'));
+      writeFileSync(join(dir, 'deliveries.json'), JSON.stringify(stack.github.deliveries.map((d) => ({ id: d.id, event: d.event, status: d.status })), null, 1));
+      writeFileSync(join(dir, 'unfinished-jobs.json'), JSON.stringify(await unfinishedJobs(redis.url, stack.prefix), null, 1));
+      figures.push(['service logs', dir]);
+    }
+    return { ok, checks, figures };
   } finally {
     chaosOn = false;
     await stack.stop();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
@@ -55,6 +56,9 @@ async function scenario(stack: Stack): Promise<void> {
   await send(stack, 'alice', 'rollback api staging');
 }
 
+/** The heaven dashboard's password for this run (printed at start). */
+const DASHBOARD_PASSWORD = randomBytes(6).toString('hex');
+
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   say('Starting chatops: a sandbox of Slack, GitHub and CircleCI, and the bot, heaven and the notifier…');
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
     users: DEMO_USERS,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     circlePlan: (p) => ({ workflows: [{ name: 'deploy', status: p.branch === 'broken' ? 'failed' : 'success', durationMs: 1500 }] }),
+    env: { heaven: { HEAVEN_ADMIN_USER: 'demo', HEAVEN_ADMIN_PASSWORD: DASHBOARD_PASSWORD, HEAVEN_DASHBOARD_REFRESH_S: '3' } },
     onLine: process.env.DEMO_SHOW_LOGS ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
   });
   mkdirSync(dirname(STATE_FILE), { recursive: true });
@@ -73,7 +78,8 @@ async function main(): Promise<void> {
   printer.start();
   process.stdout.write(
     `  bot      ${stack.services.bot.url}\n  heaven   ${stack.services.heaven.url}\n  notifier ${stack.services.notifier.url}\n` +
-      `  sandbox  Slack ${stack.slack.url}  GitHub ${stack.github.url}  CircleCI ${stack.circleci.url}\n`,
+      `  sandbox  Slack ${stack.slack.url}  GitHub ${stack.github.url}  CircleCI ${stack.circleci.url}\n` +
+      `  dashboard ${stack.services.heaven.url}/dashboard and queues ${stack.services.heaven.url}/admin/queues (user demo, password ${DASHBOARD_PASSWORD})\n`,
   );
 
   let stopping = false;

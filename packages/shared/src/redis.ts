@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { parseSentinelUrl } from './redis-sentinel.js';
 
 export { Redis };
 
@@ -12,12 +13,11 @@ export function createRedis(url: string, role: 'worker' | 'producer', extra: Red
     role === 'worker'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
       : { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableReadyCheck: true };
-  return new Redis(url, {
-    ...base,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-    lazyConnect: false,
-    ...extra,
-  });
+  const options: RedisOptions = { ...base, retryStrategy: (times) => Math.min(times * 200, 2000), lazyConnect: false };
+  // Redis Sentinel: redis+sentinel://HOST:PORT/MASTER_NAME?sentinels=… (see redis-sentinel.ts).
+  const sentinel = parseSentinelUrl(url);
+  if (sentinel) return new Redis({ ...options, ...sentinel, ...extra });
+  return new Redis(url, { ...options, ...extra });
 }
 
 /** Resolves once the connection is ready, or rejects after `timeoutMs`. */

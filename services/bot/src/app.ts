@@ -1,4 +1,4 @@
-import { registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import { genRequestId, registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Metrics, type ReadinessChecks } from '@chatops/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { BotStorePort, Clock, ProducerPort } from './ports.js';
@@ -14,11 +14,13 @@ export type AppDeps = {
   metrics: Metrics;
   clock?: Clock;
   logger?: Logger;
+  /** Runs before each scrape of /metrics (queue depth). */
+  beforeScrape?: () => Promise<void>;
 };
 
 /** The bot's HTTP side: Slack commands and button presses, health and metrics. No listen, no env. */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, genReqId: genRequestId }) as unknown as FastifyInstance;
   const clock = deps.clock ?? Date.now;
   const common = {
     signingSecret: deps.signingSecret,
@@ -28,7 +30,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     clock,
   };
   registerHealthRoutes(app, deps.readiness);
-  registerMetricsRoute(app, deps.metrics);
+  registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
   void app.register(slackCommandsRoutes, { ...common, store: deps.store });
   void app.register(slackInteractionsRoutes, common);
   return app;

@@ -19,6 +19,9 @@ export const botEnvSchema = z.object({
   BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** BullMQ lock of an active job: the job of a killed worker is taken over after about this long. */
   BOT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Tries of a command job (exponential backoff from BOT_JOB_BACKOFF_MS): 10 tries wait out about 8.5 minutes of GitHub or Slack outage. */
+  BOT_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  BOT_JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
 });
 
 export type BotEnv = z.infer<typeof botEnvSchema>;

@@ -1,4 +1,6 @@
 import {
+  DEFAULT_JOB_OPTIONS,
+  collectQueueDepth,
   createLockStore,
   createLogger,
   createMessageStore,
@@ -32,8 +34,9 @@ await runService('bot', async () => {
   const workerRedis = createRedis(env.REDIS_URL, 'worker');
   const metrics = createMetrics('bot');
   // The HTTP side fails fast when Redis is away (the person is told); the worker waits it out.
-  const producer = createBullmqProducer(producerRedis, prefix);
-  const workerProducer = createBullmqProducer(workerRedis, prefix);
+  const jobOptions = { ...DEFAULT_JOB_OPTIONS, attempts: env.BOT_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: env.BOT_JOB_BACKOFF_MS } };
+  const producer = createBullmqProducer(producerRedis, prefix, jobOptions);
+  const workerProducer = createBullmqProducer(workerRedis, prefix, jobOptions);
   const store = createRedisBotStore(producerRedis, prefix);
   const worker = createBotWorker(
     {
@@ -58,6 +61,7 @@ await runService('bot', async () => {
     metrics,
     logger,
     readiness: { redis: () => redisAnswers(producerRedis), worker: () => worker.isRunning() },
+    beforeScrape: () => collectQueueDepth(metrics, producer.queues),
   });
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ url: address.replace('[::1]', 'localhost') }, 'listening');

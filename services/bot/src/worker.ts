@@ -1,4 +1,4 @@
-import { chatCommandJobSchema, createJobWorker, QUEUES, type Metrics } from '@chatops/shared';
+import { chatCommandJobSchema, createJobWorker, instrumentPort, QUEUES, type Metrics } from '@chatops/shared';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -8,7 +8,15 @@ import type { WorkerDeps } from './handlers/worker-deps.js';
 export type BotWorkerOptions = { connection: Redis; prefix: string; logger: Logger; metrics?: Metrics; concurrency?: number; lockMs?: number };
 
 /** The bot's worker: runs chat commands (GitHub calls, Slack messages, replies) off the request path. */
-export function createBotWorker(deps: WorkerDeps, options: BotWorkerOptions): Worker {
+export function createBotWorker(workerDeps: WorkerDeps, options: BotWorkerOptions): Worker {
+  // Latency and errors of every Slack and GitHub call, per API (GET /metrics).
+  const { metrics } = options;
+  const deps: WorkerDeps = {
+    ...workerDeps,
+    github: instrumentPort(workerDeps.github, 'github', metrics),
+    slack: instrumentPort(workerDeps.slack, 'slack', metrics),
+    responder: instrumentPort(workerDeps.responder, 'slack', metrics),
+  };
   return createJobWorker({
     queue: QUEUES.chatCommands,
     schema: chatCommandJobSchema,

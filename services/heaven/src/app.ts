@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Logger, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import { genRequestId, registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Logger, type Metrics, type ReadinessChecks } from '@chatops/shared';
 import type { IntakePort } from './ports.js';
 import { circleciWebhooksRoute } from './routes/circleci-webhooks.js';
 import { githubWebhooksRoute } from './routes/github-webhooks.js';
 import { logsRoute } from './routes/logs.js';
+import { WEBHOOK_BODY_LIMIT } from './webhooks/body-limits.js';
 import { adminRoutes, type AdminOptions } from './routes/admin.js';
 
 export type AppDeps = {
@@ -24,7 +25,7 @@ export type AppDeps = {
 
 /** heaven's HTTP side: webhooks in, health, metrics, shell logs. No listen, no process.env. */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 25 * 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: WEBHOOK_BODY_LIMIT, genReqId: genRequestId }) as unknown as FastifyInstance;
   registerHealthRoutes(app, deps.readiness);
   registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
   void app.register(githubWebhooksRoute, { secret: deps.githubWebhookSecret, apps: deps.apps, intake: deps.intake });

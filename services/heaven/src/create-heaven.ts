@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, type Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import {
   collectQueueDepth,
@@ -14,6 +14,7 @@ import {
   type AppsConfig,
   type Logger,
   type Metrics,
+  createQueue,
 } from '@chatops/shared';
 import { createGitHubAdapter, createOctokit } from './adapters/octokit-github.js';
 import { createBullmqIntake } from './adapters/bullmq-intake.js';
@@ -41,7 +42,7 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
   const logDir = config.HEAVEN_LOG_DIR ?? join(tmpdir(), 'chatops-heaven-logs');
   const providers = createProviders(config, github, logDir, metrics);
   const queues = Object.fromEntries(
-    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents, QUEUES.deploymentControl].map((name) => [name, new Queue(name, { connection: producerRedis, prefix })]),
+    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents, QUEUES.deploymentControl].map((name) => [name, createQueue(name, { connection: producerRedis, prefix, logger })]),
   );
   const store = createDeploymentStore(workerRedis, prefix);
   const workers = createWorkers({
@@ -70,7 +71,7 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
     apps,
     githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
     circleciWebhookSecret: config.CIRCLECI_WEBHOOK_SECRET,
-    intake: createBullmqIntake(queues, createDeploymentStore(producerRedis, prefix)),
+    intake: createBullmqIntake(queues, createDeploymentStore(producerRedis, prefix), { attempts: config.HEAVEN_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config.HEAVEN_JOB_BACKOFF_MS } }),
     metrics,
     readiness: { redis: () => redisAnswers(producerRedis), workers: () => workers.every((w) => w.isRunning()) },
     logDir: config.PUBLIC_URL ? logDir : undefined,

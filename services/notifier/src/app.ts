@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { redisAnswers, registerHealthRoutes, registerMetricsRoute } from '@chatops/shared';
+import { genRequestId, redisAnswers, registerHealthRoutes, registerMetricsRoute } from '@chatops/shared';
 import { removeMonitorSchedules, syncMonitorSchedules } from './health/sync-monitor-schedules.js';
 import { createNotifierWorkers, type NotifierWorkerDeps } from './workers/create-notifier-workers.js';
 
@@ -13,7 +13,7 @@ export type AppDeps = NotifierWorkerDeps;
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { redis, logger, metrics, settings } = deps;
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, genReqId: genRequestId }) as unknown as FastifyInstance;
   const { workers, queues, healthChecks } = createNotifierWorkers(deps);
   registerHealthRoutes(app, {
     redis: () => redisAnswers(redis),

@@ -28,6 +28,8 @@ export const configSchema = z.object({
   HEALTH_MONITORS: z.enum(['true', 'false']).default('true'),
   /** BullMQ lock of an active job: the job of a killed worker is taken over after about this long. */
   NOTIFIER_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How long a killed notifier's hold on one deployment's message blocks that deployment's next status. */
+  NOTIFIER_KEY_LOCK_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -50,6 +52,8 @@ export type NotifierSettings = {
   concurrency?: number;
   /** BullMQ lock of an active job (a killed worker's job is taken over after about this long). */
   jobLockMs?: number;
+  /** TTL of the per-deployment lock (released at once normally; expires when its holder died). */
+  keyLockMs?: number;
 };
 
 export function settingsOf(config: Config): NotifierSettings {
@@ -62,5 +66,6 @@ export function settingsOf(config: Config): NotifierSettings {
     postDeployIntervalMs: config.POST_DEPLOY_PROBE_INTERVAL_MS,
     monitors: config.HEALTH_MONITORS === 'true',
     jobLockMs: config.NOTIFIER_JOB_LOCK_MS,
+    keyLockMs: config.NOTIFIER_KEY_LOCK_MS,
   };
 }

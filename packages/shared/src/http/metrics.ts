@@ -92,36 +92,6 @@ export async function collectQueueDepth(
   }
 }
 
-/**
- * Wraps every method of a port (an adapter of Slack, GitHub or the CI): each call's latency goes
- * to chatops_external_api_call_duration_seconds{api,outcome}, each failure to
- * chatops_external_api_errors_total{api,status}. Non-function fields are kept as they are.
- */
-export function instrumentPort<T extends object>(port: T, api: string, metrics: Metrics | undefined): T {
-  if (!metrics) return port;
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(port)) {
-    if (typeof value !== 'function') {
-      wrapped[name] = value;
-      continue;
-    }
-    wrapped[name] = async (...args: unknown[]) => {
-      const end = metrics.externalCalls.startTimer({ api });
-      try {
-        const result: unknown = await (value as (...a: unknown[]) => unknown).apply(port, args);
-        end({ outcome: 'ok' });
-        return result;
-      } catch (e) {
-        end({ outcome: 'error' });
-        const status = (e as { status?: unknown; context?: { status?: unknown } }).context?.status ?? (e as { status?: unknown }).status;
-        metrics.externalErrors.inc({ api, status: typeof status === 'number' ? String(status) : 'none' });
-        throw e;
-      }
-    };
-  }
-  return wrapped as T;
-}
-
 /** `GET /metrics` in Prometheus text format, and request durations recorded by route and status. */
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, beforeScrape?: () => Promise<void>): void {
   app.addHook('onResponse', async (request, reply) => {

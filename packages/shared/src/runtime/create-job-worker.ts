@@ -30,6 +30,8 @@ export type CreateJobWorkerOptions<S extends z.ZodType> = {
   /** Does the work. Throw a retryable error to retry with backoff, a non-retryable one to fail at once. */
   handle: (data: z.infer<S>, ctx: JobContext) => Promise<unknown>;
   workerOptions?: Partial<WorkerOptions>;
+  /** Fields every log line of a job carries, from its parsed data (e.g. deploymentId, deliveryId: one grep follows a deployment). */
+  logContext?: (data: z.infer<S>) => Record<string, unknown>;
 };
 
 /**
@@ -43,7 +45,7 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
   const worker = new Worker(
     queue,
     async (job, token) => {
-      const log = logger.child({ queue, jobId: job.id, jobName: job.name, attempt: job.attemptsMade + 1 });
+      let log = logger.child({ queue, jobId: job.id, jobName: job.name, attempt: job.attemptsMade + 1 });
       let data: z.infer<S>;
       try {
         data = parseJob(schema, queue, job.data);
@@ -51,6 +53,7 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
         log.error({ err: e }, (e as Error).message);
         throw new UnrecoverableError((e as Error).message);
       }
+      if (opts.logContext) log = log.child(opts.logContext(data));
       try {
         return await opts.handle(data, { job, log, token });
       } catch (e) {

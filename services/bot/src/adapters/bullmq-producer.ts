@@ -1,5 +1,5 @@
-import { addValidatedJob, chatCommandJobSchema, controlJobSchema, DEFAULT_JOB_OPTIONS, healthCheckJobSchema, QUEUES } from '@chatops/shared';
-import { Queue, type JobsOptions } from 'bullmq';
+import { addValidatedJob, chatCommandJobSchema, controlJobSchema, createQueue, DEFAULT_JOB_OPTIONS, healthCheckJobSchema, QUEUES } from '@chatops/shared';
+import type { Queue, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ProducerPort } from '../ports.js';
 
@@ -7,9 +7,9 @@ export type BullmqProducer = ProducerPort & { queues: Queue[]; close(): Promise<
 
 /** Jobs to the bot's own worker, to heaven (cancel) and to the notifier (health probes), each validated first. */
 export function createBullmqProducer(connection: Redis, prefix: string, jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS): BullmqProducer {
-  const commands = new Queue(QUEUES.chatCommands, { connection, prefix });
-  const control = new Queue(QUEUES.deploymentControl, { connection, prefix });
-  const health = new Queue(QUEUES.healthChecks, { connection, prefix });
+  const commands = createQueue(QUEUES.chatCommands, { connection, prefix });
+  const control = createQueue(QUEUES.deploymentControl, { connection, prefix });
+  const health = createQueue(QUEUES.healthChecks, { connection, prefix });
   return {
     queues: [commands, control, health],
     async command(name, data, jobId, delayMs) {

@@ -3,6 +3,7 @@ import { branchSlug } from '../commands/branch-slug.js';
 import { describePrincipals, mayOverride } from '../commands/authorize.js';
 import type { CreateOutcome, DeploymentRequest } from '../ports.js';
 import { buildDeploymentRequest, taskName } from './deployment-request.js';
+import { findCreated } from './find-created.js';
 import { askConfirmation } from './ask-confirmation.js';
 import { lockRefusal } from './locks.js';
 import { postOnce } from './post-once.js';
@@ -104,7 +105,10 @@ async function deployNow(turn: Turn, plan: Plan): Promise<void> {
   const forceHint = await hintToForce(turn, environment, `${app.name}/${ref} to ${environment.name}`);
   const ctx: OutcomeContext = { mention, what, environment: githubEnvironment, repository: app.app.repository, ref, forceHint };
   const text = renderOutcome(outcome, ctx);
-  await deps.slack.updateMessage({ channel: message.channel, ts: message.ts, text: text.channel });
+  // Once the notifier shows the deployment's statuses in this message, it is the notifier's: a late
+  // (retried) job must not put "created" back over a finished deployment.
+  const taken = outcome.kind === 'created' && (await deps.messages.get(`deployment-${outcome.id}`));
+  if (!taken) await deps.slack.updateMessage({ channel: message.channel, ts: message.ts, text: text.channel });
   await turn.reply({ response_type: 'ephemeral', text: text.person });
 }
 
@@ -119,6 +123,11 @@ async function createOnce(turn: Turn, repository: string, request: DeploymentReq
     const [id, sha] = known.split(' ');
     return { kind: 'created', id: Number(id), sha: sha ?? '' };
   }
+  // A mark before the call: a retry that finds it looks for the deployment on GitHub first.
+  const attempting = `creating-${jobId(turn.job.trigger_id)}`;
+  const found = (await turn.deps.store.recall(attempting)) ? await findCreated(turn.deps.github, repository, request) : null;
+  if (found) return found;
+  await turn.deps.store.remember(attempting, '1', 7 * 24 * 3600);
   let outcome: CreateOutcome = { kind: 'merged', message: '' };
   for (let i = 0; i < MAX_MERGES && outcome.kind === 'merged'; i += 1) {
     outcome = await turn.deps.github.createDeployment(repository, request);
@@ -126,7 +135,10 @@ async function createOnce(turn: Turn, repository: string, request: DeploymentReq
       await turn.reply({ response_type: 'ephemeral', text: `GitHub merged the default branch into \`${request.ref}\` because it was behind (${outcome.message}). Deploying the updated \`${request.ref}\` now.`, replace_original: false });
     }
   }
-  if (outcome.kind === 'created') await turn.deps.store.remember(marker, `${outcome.id} ${outcome.sha}`, 7 * 24 * 3600);
+  if (outcome.kind === 'created') {
+    await turn.deps.store.remember(marker, `${outcome.id} ${outcome.sha}`, 7 * 24 * 3600);
+    turn.log.info({ deploymentId: outcome.id, repository, environment: request.environment, ref: request.ref, trigger: turn.job.trigger_id }, 'deployment created');
+  }
   return outcome;
 }
 

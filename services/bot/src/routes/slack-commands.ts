@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { acceptCommand, type AcceptDeps } from './accept-command.js';
 import { readCommandFields } from './command-fields.js';
+import { UNAVAILABLE_REPLY } from './unavailable-reply.js';
 import { addRawBodyParser, badRequest, readSignedForm, type SlackRouteOptions } from './read-slack-body.js';
 
 export type SlackCommandsOptions = SlackRouteOptions & Omit<AcceptDeps, 'log'>;
@@ -17,7 +18,7 @@ export async function slackCommandsRoutes(app: FastifyInstance, options: SlackCo
       return reply.code(200).send(await acceptCommand(fields.value, { ...options, log: request.log }));
     } catch (e) {
       request.log.error({ err: e }, 'could not accept a command');
-      return reply.code(200).send({ response_type: 'ephemeral', text: 'Sorry, I cannot take commands right now (my queue is unavailable). Please try again in a minute.' });
+      return reply.code(200).send(UNAVAILABLE_REPLY);
     }
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../commands/confirmation-blocks.js';
 import type { Clock, ProducerPort } from '../ports.js';
 import { isHttpUrl } from './command-fields.js';
+import { UNAVAILABLE_REPLY } from './unavailable-reply.js';
 import { addRawBodyParser, badRequest, readSignedForm, type SlackRouteOptions } from './read-slack-body.js';
 
 export type SlackInteractionsOptions = SlackRouteOptions & { config: AppsConfig; producer: ProducerPort; clock: Clock };
@@ -42,7 +43,7 @@ export async function slackInteractionsRoutes(app: FastifyInstance, options: Sla
     if (!action.value || !p.response_url || !channel || !p.team?.id) return badRequest(reply, 'the button press lacks value, response_url, channel or team');
     const dedupe = p.trigger_id ?? action.action_ts ?? '';
     if (!dedupe) return badRequest(reply, 'the button press lacks trigger_id and action_ts');
-    await options.producer.command(
+    const enqueued = options.producer.command(
       'confirm',
       {
         trigger_id: dedupe,
@@ -55,6 +56,18 @@ export async function slackInteractionsRoutes(app: FastifyInstance, options: Sla
       },
       jobId('slack', dedupe),
     );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('[bot] the queue did not answer within 2000 ms')), 2000);
+    });
+    try {
+      await Promise.race([enqueued, timeout]);
+    } catch (e) {
+      request.log.error({ err: e }, 'could not accept a button press');
+      return reply.code(200).send({ ...UNAVAILABLE_REPLY, replace_original: false });
+    } finally {
+      clearTimeout(timer);
+    }
     return reply.code(200).send();
   });
 }

@@ -40,7 +40,7 @@ describe('buildApp with fakes of its ports', () => {
     const body = slashCommandBody({ text: 'api to staging', response_url: 'https://hooks.slack.com/commands/T/1/x' });
     const res = await inject({ method: 'POST', url: '/slack/commands', headers: slackSignatureHeaders(SECRET, body), payload: body });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ response_type: 'ephemeral', text: 'Sorry, I cannot take commands right now (my queue is unavailable). Please try again in a minute.' });
+    expect(res.json()).toEqual({ response_type: 'ephemeral', text: 'Sorry, I cannot take commands right now (my queue is unavailable). Please try again in a moment.' });
     expect(added).toEqual([]);
     const ready = await inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);

@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import { addValidatedJob, DEFAULT_JOB_OPTIONS, deploymentJobSchema, notificationJobSchema, QUEUES } from '@chatops/shared';
 import type { z } from 'zod';
 import type { IntakePort } from '../ports.js';
@@ -14,7 +14,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
 };
 
 /** Webhook intake on BullMQ queues, with a delivery dedupe key (SET NX, 4 days) under the queue prefix. */
-export function createBullmqIntake(queues: Record<string, Queue>, store: DeploymentStore): IntakePort {
+export function createBullmqIntake(queues: Record<string, Queue>, store: DeploymentStore, retries: Pick<JobsOptions, 'attempts' | 'backoff'> = {}): IntakePort {
   return {
     firstDelivery: (id) => store.once('delivery', id, DELIVERY_TTL_S),
     forgetDelivery: async (id) => {
@@ -24,7 +24,7 @@ export function createBullmqIntake(queues: Record<string, Queue>, store: Deploym
       const q = queues[queue];
       const schema = SCHEMAS[queue];
       if (!q || !schema) throw new Error(`[heaven] no queue ${queue}`);
-      await addValidatedJob(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, jobId });
+      await addValidatedJob(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId });
     },
   };
 }

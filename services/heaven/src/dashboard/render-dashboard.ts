@@ -14,6 +14,9 @@ export function link(href: string | null | undefined, text: string): string {
   return `<a href="${escapeHtml(href)}" rel="noopener noreferrer">${escapeHtml(text)}</a>`;
 }
 
+/** A ref in a URL path: each segment encoded, the slashes kept (GitHub's /tree/feat/x). */
+const refPath = (ref: string) => ref.split('/').map(encodeURIComponent).join('/');
+
 const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
 
 /** The whole page: server-rendered, every value escaped, reloads itself every `refreshS` seconds. */
@@ -47,14 +50,14 @@ ${lock}${running}${waiting}${renderHistory(env.history, repo)}</div>`;
 
 function live(d: LiveDeployment, repo: string): string {
   const since = d.startedAt ? ` since ${escapeHtml(time(d.startedAt))}` : '';
-  return `#${d.id} ${link(`${repo}/tree/${encodeURIComponent(d.ref)}`, d.ref)}${since}${d.logUrl ? ` (${link(d.logUrl, 'log')})` : ''}`;
+  return `#${d.id} ${link(`${repo}/tree/${refPath(d.ref)}`, d.ref)}${since}${d.logUrl ? ` (${link(d.logUrl, 'log')})` : ''}`;
 }
 
 function renderHistory(history: HistoryEntry[], repo: string): string {
   if (history.length === 0) return '<p>No finished deployments yet</p>';
   const rows = history.map(
     (h) =>
-      `<tr><td>#${h.id}</td><td>${link(`${repo}/tree/${encodeURIComponent(h.ref)}`, h.ref)}</td><td class="${escapeHtml(h.outcome)}">${escapeHtml(h.outcome)}</td>` +
+      `<tr><td>#${h.id}</td><td>${link(`${repo}/tree/${refPath(h.ref)}`, h.ref)}</td><td class="${escapeHtml(h.outcome)}">${escapeHtml(h.outcome)}</td>` +
       `<td>${escapeHtml(h.description)}</td><td>${escapeHtml(h.requester ?? '')}</td><td>${escapeHtml(time(h.finishedAt))}</td><td>${link(h.logUrl, h.logUrl ? 'log' : '')}</td></tr>`,
   );
   return `<table class="history"><thead><tr><th>id</th><th>ref</th><th>outcome</th><th>description</th><th>by</th><th>finished</th><th>log</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -1,11 +1,9 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { DashboardView } from '../dashboard/dashboard-view.js';
 import { renderDashboard } from '../dashboard/render-dashboard.js';
 import { basicAuthHook, type AdminCredentials } from './basic-auth.js';
+import { registerQueueBoard } from './queue-board.js';
 
 export type AdminOptions = {
   credentials: AdminCredentials;
@@ -14,8 +12,6 @@ export type AdminOptions = {
   queues: Queue[];
   refreshS?: number;
 };
-
-export const QUEUES_PATH = '/admin/queues';
 
 /** GET /dashboard and the BullMQ board at /admin/queues, both behind basic auth (an encapsulated scope). */
 export async function adminRoutes(app: FastifyInstance, opts: AdminOptions): Promise<void> {
@@ -28,9 +24,5 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminOptions): Pro
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(html);
   });
-  const board = new FastifyAdapter();
-  // @bull-board/fastify pins its own patch of @bull-board/api: the types differ, the runtime contract does not.
-  createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board as never });
-  board.setBasePath(QUEUES_PATH);
-  await app.register(board.registerPlugin() as never, { prefix: QUEUES_PATH });
+  await registerQueueBoard(app, opts.queues);
 }

@@ -2,13 +2,14 @@ import { jobId, JobDataError, QUEUES } from '@chatops/shared';
 import type { FastifyInstance } from 'fastify';
 import type { IntakePort } from '../ports.js';
 import { verifyCircleciSignature } from '../webhooks/verify-circleci-signature.js';
+import { nestedTooDeeply, WEBHOOK_BODY_LIMIT } from '../webhooks/body-limits.js';
 
 export type CircleciWebhookOptions = { secret: string | undefined; intake: IntakePort };
 
 /** POST /webhooks/circleci: signed `workflow-completed` webhooks wake the pipeline's deployment. */
 export async function circleciWebhooksRoute(app: FastifyInstance, opts: CircleciWebhookOptions): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
   app.post('/webhooks/circleci', async (request, reply) => {
     if (!opts.secret) return reply.code(401).send({ error: '[heaven] CircleCI webhooks are not accepted: CIRCLECI_WEBHOOK_SECRET is not set' });
     const raw = typeof request.body === 'string' ? request.body : '';
@@ -17,10 +18,12 @@ export async function circleciWebhooksRoute(app: FastifyInstance, opts: Circleci
       return reply.code(401).send({ error: '[heaven] circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)' });
     }
     let body: { type?: unknown; id?: unknown; pipeline?: { id?: unknown }; workflow?: { status?: unknown } };
+    if (nestedTooDeeply(raw)) return reply.code(400).send({ error: '[heaven] body is nested too deeply' });
     try {
       body = JSON.parse(raw) as typeof body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
     } catch {
-      return reply.code(400).send({ error: '[heaven] body is not JSON' });
+      return reply.code(400).send({ error: '[heaven] body is not a JSON object' });
     }
     if (body.type !== 'workflow-completed') return reply.code(202).send({ ignored: `event ${String(body.type)} is not used` });
     const eventId = typeof body.id === 'string' ? body.id : '';

@@ -3,6 +3,7 @@ import { JobDataError, type AppsConfig } from '@chatops/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IntakePort } from '../ports.js';
 import { routeGithubEvent } from '../webhooks/route-github-event.js';
+import { nestedTooDeeply, WEBHOOK_BODY_LIMIT } from '../webhooks/body-limits.js';
 
 export type GithubWebhookOptions = { secret: string; apps: AppsConfig; intake: IntakePort };
 
@@ -11,7 +12,7 @@ const REQUIRED = ['x-github-event', 'x-github-delivery', 'x-hub-signature-256'] 
 /** POST /webhooks/github: verify over the raw body, dedupe by delivery, enqueue, answer. */
 export async function githubWebhooksRoute(app: FastifyInstance, opts: GithubWebhookOptions): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 25 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
   app.post('/webhooks/github', async (request, reply) => handle(request, reply, opts));
 }
 
@@ -28,6 +29,7 @@ async function handle(request: FastifyRequest, reply: FastifyReply, opts: Github
   if (!(await verify(opts.secret, raw, request.headers['x-hub-signature-256'] as string).catch(() => false))) {
     return reply.code(401).send({ error: '[heaven] signature does not match (check GITHUB_WEBHOOK_SECRET)' });
   }
+  if (nestedTooDeeply(raw)) return reply.code(400).send({ error: '[heaven] body is nested too deeply' });
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(raw) as Record<string, unknown>;
@@ -41,19 +43,25 @@ async function handle(request: FastifyRequest, reply: FastifyReply, opts: Github
     if (route.log) request.log.info({ event, delivery }, `webhook ignored: ${route.reason}`);
     return reply.code(202).send({ ignored: route.reason });
   }
+  let first: boolean;
   try {
-    if (!(await opts.intake.firstDelivery(delivery))) return reply.code(200).send({ duplicate: delivery });
+    first = await opts.intake.firstDelivery(delivery);
   } catch (e) {
     request.log.error({ err: e }, 'Redis unavailable');
     return reply.code(503).send({ error: '[heaven] storage unavailable, redeliver later' });
   }
+  // A duplicate is enqueued again too (a no-op under its deterministic job id): if heaven died between
+  // noting the delivery and adding its job, the redelivery adds the job that was missing.
   try {
     await opts.intake.enqueue(route.queue, route.name, route.jobId, route.data);
   } catch (e) {
-    await opts.intake.forgetDelivery(delivery).catch(() => undefined);
+    if (first) await opts.intake.forgetDelivery(delivery).catch(() => undefined);
     if (e instanceof JobDataError) return reply.code(400).send({ error: `[heaven] malformed ${event} payload: ${e.context?.problems.join('; ')}` });
     request.log.error({ err: e }, 'enqueue failed');
     return reply.code(503).send({ error: '[heaven] storage unavailable, redeliver later' });
   }
+  const deploymentId = (route.data.deployment as { id?: unknown } | undefined)?.id;
+  request.log.info({ event, deliveryId: delivery, deploymentId, jobId: route.jobId }, `webhook ${event} queued`);
+  if (!first) return reply.code(200).send({ duplicate: delivery });
   return reply.code(202).send({ queued: route.jobId });
 }

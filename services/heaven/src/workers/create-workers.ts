@@ -23,10 +23,16 @@ export type WorkerDeps = Omit<RunDeps, 'wake'> & { connection: Redis; prefix: st
 /** The three workers of heaven: deployments, deployment-control (cancel), ci-events (CI news, auto-deploy). */
 export function createWorkers(deps: WorkerDeps): Worker[] {
   const flags = createWakeFlags(deps.connection, deps.prefix);
-  const wake = async (id: number) => {
-    await flags.set(id);
+  const promoteIfDelayed = async (id: number) => {
     const job = await deps.deployments.getJob(jobId('deployment', id));
     if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  };
+  const wake = async (id: number) => {
+    await flags.set(id);
+    await promoteIfDelayed(id);
+    // The job may be between its last look at the wake flag and its move to the delayed set, where
+    // it would sleep a whole poll interval: look once more shortly after.
+    setTimeout(() => void promoteIfDelayed(id).catch(() => undefined), 250).unref();
   };
   const run: RunDeps = { ...deps, wake };
   const common = { connection: deps.connection, prefix: deps.prefix, logger: deps.log, metrics: deps.metrics };
@@ -34,6 +40,7 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
     ...common,
     queue: QUEUES.deployments,
     schema: deploymentJobSchema,
+    logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id }),
     workerOptions: { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, maxStalledCount: 10 },
     handle: async (data, { log }) => {
       try {
@@ -49,7 +56,7 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
     if (!job || error.name === 'DelayedError' || (!final && job.attemptsMade < (job.opts.attempts ?? 1))) return;
     void giveUp(job.data as DeploymentJob, error.message, run).catch((e: unknown) => deps.log.error({ err: e }, 'could not report a failed deployment'));
   });
-  const control = createJobWorker({ ...common, queue: QUEUES.deploymentControl, schema: controlJobSchema, handle: (data, { log }) => cancelDeployment(data, { ...run, log }) });
+  const control = createJobWorker({ ...common, queue: QUEUES.deploymentControl, schema: controlJobSchema, logContext: (d) => ({ deploymentId: d.deployment_id }), handle: (data, { log }) => cancelDeployment(data, { ...run, log }) });
   const ciEvents = createJobWorker({
     ...common,
     queue: QUEUES.ciEvents,

@@ -1,4 +1,4 @@
-import type { AppsConfig, HealthCheckJob, Logger } from '@chatops/shared';
+import type { AppsConfig, HealthCheckJob, Logger, Metrics } from '@chatops/shared';
 import type { Redis } from 'ioredis';
 import type { HealthProbe, SlackPort } from '../ports.js';
 import { renderHealthAlert } from '../render/render-health-alert.js';
@@ -15,6 +15,8 @@ export type MonitorDeps = {
   lock: KeyLock;
   policy: MonitorPolicy;
   now: () => number;
+  /** chatops_health_check_up{app,environment}: 1 up, 0 down (GET /metrics). */
+  metrics?: Metrics;
 };
 
 /**
@@ -40,6 +42,7 @@ export async function handleMonitor(job: HealthCheckJob, deps: MonitorDeps, log:
       log.info({ app: target.value.app, environment: target.value.environment, alert, status: result.status }, `health ${alert}`);
     }
     await deps.redis.set(key, JSON.stringify(state), 'EX', 30 * 24 * 3600);
+    deps.metrics?.healthCheckState.set({ app: target.value.app, environment: target.value.environment }, state.status === 'up' ? 1 : 0);
   });
   if (!run.acquired) log.debug('monitor already running for this environment; skipping this turn');
 }

@@ -2,16 +2,26 @@ import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { GithubLinks } from './github-links.js';
 import { code, escapeMrkdwn, link, truncate } from './mrkdwn.js';
 
+/**
+ * The Slack user id of the requester when it is one (`U…`/`W…`), else null: the payload is written by
+ * whoever can create a GitHub deployment, so `<!channel>` or `U1> <!here` must never become markup.
+ */
+export function slackUserIdOf(view: DeploymentView): string | null {
+  const id = view.requester.slackUserId;
+  return id && /^[UW][A-Z0-9]{2,30}$/.test(id) ? id : null;
+}
+
 /** The person behind a deployment: a Slack mention, or the GitHub user for deployments made elsewhere. */
 export function requesterMrkdwn(view: DeploymentView, links: GithubLinks): string {
-  if (view.requester.slackUserId) return `<@${view.requester.slackUserId}>`;
+  const id = slackUserIdOf(view);
+  if (id) return `<@${id}>`;
   const login = view.requester.githubLogin;
   return login ? `${link(links.user(login), escapeMrkdwn(login))} (GitHub)` : 'someone on GitHub';
 }
 
 /** The same without markup, for the notification fallback (Slack still parses it: escaped). */
 export function requesterPlain(view: DeploymentView): string {
-  if (view.requester.slackUserId) return escapeMrkdwn(truncate(view.requester.name || 'someone', 80));
+  if (slackUserIdOf(view)) return escapeMrkdwn(truncate(view.requester.name || 'someone', 80));
   return escapeMrkdwn(view.requester.githubLogin ?? 'someone on GitHub');
 }
 

@@ -38,8 +38,8 @@ function fields(view: DeploymentView, links: GithubLinks): unknown[] {
   if (view.logUrl) out.push(mrkdwn(`*CI log*\n${link(view.logUrl, 'open the log')}`));
   if (view.environmentUrl) out.push(mrkdwn(`*Environment*\n${link(view.environmentUrl, escapeMrkdwn(truncate(view.environment, 80)))}`));
   const changes = view.previousSha
-    ? link(links.compare(view.repository, view.previousSha, view.sha), `compare ${view.previousSha.slice(0, 7)}…${view.sha.slice(0, 7)}`)
-    : link(links.commit(view.repository, view.sha), `commit ${view.sha.slice(0, 7)}`);
+    ? link(links.compare(view.repository, view.previousSha, view.sha), `compare ${escapeMrkdwn(view.previousSha.slice(0, 7))}…${escapeMrkdwn(view.sha.slice(0, 7))}`)
+    : link(links.commit(view.repository, view.sha), `commit ${escapeMrkdwn(view.sha.slice(0, 7))}`);
   out.push(mrkdwn(`*Changes*\n${changes}`));
   return out;
 }

@@ -1,6 +1,6 @@
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { SlackMessageBody } from '../ports.js';
-import { requesterMrkdwn, whatWhere, whatWherePlain } from './describe-deployment.js';
+import { requesterMrkdwn, slackUserIdOf, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
 import { escapeMrkdwn, link, truncate } from './mrkdwn.js';
 import { totalDuration } from './render-timeline.js';
@@ -26,7 +26,7 @@ export function renderDeploymentResult(view: DeploymentView, links: GithubLinks)
   const body = extra.length > 0 ? `${head} ${extra.join(' · ')}` : head;
   const text = ok
     ? `Deployed ${whatWherePlain(view)}${took}`
-    : `${view.requester.slackUserId ? `<@${view.requester.slackUserId}> ` : ''}deploying ${whatWherePlain(view)} ${style.label}${took}`;
+    : `${slackUserIdOf(view) ? `<@${slackUserIdOf(view)}> ` : ''}deploying ${whatWherePlain(view)} ${style.label}${took}`;
   return {
     text: truncate(text, 300),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(body, 2900) } }],

@@ -1,3 +1,5 @@
+import { escapeMrkdwn } from './mrkdwn.js';
+
 type Style = { emoji: string; label: string };
 
 const STYLES: Record<string, Style> = {
@@ -14,5 +16,5 @@ const STYLES: Record<string, Style> = {
 
 /** The emoji and words of a deployment state. */
 export function stateStyle(state: string): Style {
-  return STYLES[state] ?? { emoji: ':grey_question:', label: state };
+  return STYLES[state] ?? { emoji: ':grey_question:', label: escapeMrkdwn(state.slice(0, 40)) };
 }

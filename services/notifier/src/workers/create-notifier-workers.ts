@@ -1,4 +1,4 @@
-import { Queue, type Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   DEFAULT_JOB_OPTIONS,
@@ -6,11 +6,13 @@ import {
   addValidatedJob,
   createMessageStore,
   healthCheckJobSchema,
+  instrumentPort,
   jobId,
   type AppsConfig,
   type HealthCheckJob,
   type Logger,
   type Metrics,
+  createQueue,
 } from '@chatops/shared';
 import type { NotifierSettings } from '../config.js';
 import type { HealthProbe, SlackPort } from '../ports.js';
@@ -37,14 +39,14 @@ export type NotifierWorkers = { workers: Worker[]; queues: Queue[]; healthChecks
 /** The notifier's two workers and the health-checks queue it produces post-deploy probes and monitors on. */
 export function createNotifierWorkers(deps: NotifierWorkerDeps): NotifierWorkers {
   const { redis, prefix, logger, metrics, settings } = deps;
-  const healthChecks = new Queue(QUEUES.healthChecks, { connection: redis, prefix });
-  const notifications = new Queue(QUEUES.notifications, { connection: redis, prefix });
+  const healthChecks = createQueue(QUEUES.healthChecks, { connection: redis, prefix, logger });
+  const notifications = createQueue(QUEUES.notifications, { connection: redis, prefix, logger });
   const shared = {
     config: deps.config,
-    slack: deps.slack,
+    slack: instrumentPort(deps.slack, 'slack', metrics),
     messages: createMessageStore(redis, prefix),
     deployments: createDeploymentStore(redis, prefix),
-    lock: createKeyLock(redis, prefix),
+    lock: createKeyLock(redis, prefix, settings.keyLockMs),
     links: githubLinks(settings.githubWebUrl),
   };
   const lockMs = settings.jobLockMs ?? 30_000;
@@ -67,6 +69,7 @@ export function createNotifierWorkers(deps: NotifierWorkerDeps): NotifierWorkers
       prefix,
       now: deps.now ?? Date.now,
       policy: { failuresBeforeDown: settings.failuresBeforeDown, reminderIntervalMs: settings.reminderIntervalMs },
+      metrics,
     },
     postDeploy: { ...shared, probe: deps.probe, redis, prefix, attempts: settings.postDeployAttempts, intervalMs: settings.postDeployIntervalMs },
   });

@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { parseAppsConfig } from '@chatops/shared';
+import { waitFor } from '@chatops/testkit';
+import { HealthEndpoint } from '../helpers/health-endpoint.js';
+import { chatopsPayload, statusJob } from '../helpers/jobs.js';
+import { startNotifier, type Notifier } from '../helpers/start-notifier.js';
+
+/** One sample of the Prometheus text, by name and labels. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+let endpoint: HealthEndpoint;
+let n: Notifier | undefined;
+beforeEach(async () => {
+  endpoint = new HealthEndpoint();
+  await endpoint.start();
+});
+afterEach(async () => {
+  await n?.close();
+  n = undefined;
+  await endpoint.stop();
+});
+
+const config = () =>
+  parseAppsConfig(`
+apps:
+  api:
+    repository: acme/api
+    circleci: { project_slug: gh/acme/api }
+    channel: C0APP
+    environments:
+      staging: { channel: C0STAGING, health_check: ${endpoint.url}/healthz }
+`);
+
+const scrape = async () => (await n!.app.inject({ method: 'GET', url: '/metrics' })).body;
+
+describe('notifier metrics', () => {
+  it('shows the health-check state of an environment: 1 while up, 0 once down', async () => {
+    n = await startNotifier({ config: config(), settings: { monitors: true, monitorIntervalMs: 50, failuresBeforeDown: 2 } });
+    const up = () => sample(text, 'chatops_health_check_up', { app: 'api', environment: 'staging' });
+    let text = '';
+    await waitFor(async () => ((text = await scrape()), up() === 1 || null), 'the up state');
+    endpoint.status = 503;
+    await waitFor(() => n!.slack.messagesIn('C0STAGING').length === 1, 'the down alert');
+    await waitFor(async () => ((text = await scrape()), up() === 0 || null), 'the down state');
+    expect(sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts notification jobs, Slack calls, their errors and the queue depth', async () => {
+    n = await startNotifier({ config: config() });
+    await n.addStatus(statusJob({ statusId: 1, state: 'in_progress', payload: chatopsPayload() }));
+    await waitFor(() => n!.slack.messagesIn('C0STAGING').length === 1, 'the deployment message');
+    n.slack.failMethod('chat.update', { error: 'invalid_auth' });
+    await n.addStatus(statusJob({ statusId: 2, state: 'success', payload: chatopsPayload() }));
+    let text = '';
+    await waitFor(async () => ((text = await scrape()), sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1 || null), 'the failed job');
+    expect(sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'completed' })).toBe(1);
+    expect(sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'chatops_external_api_errors_total', { api: 'slack', status: '200' })).toBe(1);
+    expect(sample(text, 'chatops_queue_jobs', { queue: 'notifications', state: 'failed' })).toBe(1);
+    expect(sample(text, 'chatops_queue_jobs', { queue: 'health-checks', state: 'waiting' })).toBe(0);
+  });
+});
