@@ -4,7 +4,7 @@
 // calls, a random service is SIGKILLed and restarted every ~2 s, and Redis is killed and restarted
 // once. Prints the figures and the checks; exits 1 if a check fails.
 //   node scripts/chaos.mjs [--deployments 200] [--apps 5] [--envs staging,qa] [--fault-rate 0.1]
-//                          [--kill-every-ms 2000] [--redis-restart-at 0.5] [--parallel 4] [--deadline-s 600]
+//                          [--kill-every-ms 2000] [--max-kills N] [--redis-restart-at 0.5] [--parallel 4] [--deadline-s 2400]
 import { parseArgs } from 'node:util';
 import { PrivateRedis, formatChaosReport, runChaos } from '@chatops/sandbox';
 
@@ -15,9 +15,10 @@ const { values } = parseArgs({
     envs: { type: 'string', default: 'staging,qa' },
     'fault-rate': { type: 'string', default: '0.1' },
     'kill-every-ms': { type: 'string', default: '2000' },
+    'max-kills': { type: 'string', default: '' },
     'redis-restart-at': { type: 'string', default: '0.5' },
     parallel: { type: 'string', default: '4' },
-    'deadline-s': { type: 'string', default: '600' },
+    'deadline-s': { type: 'string', default: '2400' },
   },
 });
 
@@ -33,6 +34,7 @@ const options = {
   environments: values.envs.split(',').filter(Boolean),
   faultRate: Number(values['fault-rate']),
   killEveryMs: Number(values['kill-every-ms']),
+  maxKills: values['max-kills'] ? Number(values['max-kills']) : undefined,
   redisRestartAt: values['redis-restart-at'] === 'none' ? null : Number(values['redis-restart-at']),
   parallel: Number(values.parallel),
   deadlineMs: Number(values['deadline-s']) * 1000,

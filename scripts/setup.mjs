@@ -2,7 +2,7 @@
 // Everything a fresh machine with Node 20 needs before it can run chatops: pnpm at the pinned
 // version, the dependencies from the lockfile, and the TypeScript build. Safe to run again.
 import { execSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const wanted = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).packageManager.split('@')[1];
@@ -27,3 +27,25 @@ if (current !== wanted) {
 }
 run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
 run('pnpm', ['--recursive', 'build']);
+
+// `setup.mjs --test`: the tests also need a redis-server (unless a Redis answers at REDIS_URL) and
+// Debian's chromium for the dashboard's browser test. As root with apt-get, install what is missing;
+// otherwise say what to install.
+if (process.argv.includes('--test')) {
+  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const missing = [];
+  if (!has('redis-server') && !process.env.REDIS_URL) missing.push('redis-server');
+  if (!existsSync(chromium)) missing.push('chromium');
+  if (missing.length > 0) {
+    if (process.getuid?.() === 0 && has('apt-get')) {
+      console.log(`[setup] installing ${missing.join(' ')} (apt-get)`);
+      run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`]);
+    } else {
+      console.warn(
+        `[setup] missing: ${missing.join(', ')}. Install with: sudo apt-get install -y ${missing.join(' ')}` +
+          ' (macOS: brew install redis; point CHROMIUM_PATH at a Chrome/Chromium for the dashboard test).',
+      );
+    }
+  }
+}

@@ -41,7 +41,13 @@ function freePort() {
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let redis = null;
 if (!(await ping(url))) {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+  const which = () => spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+  let found = which();
+  if (!found && process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
+    console.log('[with-redis] installing redis-server (apt-get)');
+    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null'], { stdio: 'inherit' });
+    found = which();
+  }
   if (!found) {
     console.error(
       `[with-redis] no Redis answers at ${url} and redis-server is not installed.\n` +

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatChaosReport, runChaos } from '@chatops/sandbox';
 
-// The short chaos run (`node scripts/chaos.mjs` is the long one): deployments through the whole
+// The short chaos run (`node scripts/chaos.mjs` is the long one): 20 deployments through the whole
 // flow on real processes and a private redis-server (AOF on), while the fake APIs fail 10% of
-// calls, a random service is SIGKILLed and restarted every ~2 s, and Redis is killed once.
+// calls, four random services are SIGKILLed and restarted ~2 s apart, and Redis is killed once.
 describe('chaos, short', () => {
   it('loses no deployment, runs none twice, and shows each one\'s end in Slack', async () => {
     const report = await runChaos({
@@ -12,6 +12,7 @@ describe('chaos, short', () => {
       environments: ['staging', 'qa'],
       faultRate: 0.1,
       killEveryMs: 2000,
+      maxKills: 4,
       redisRestartAt: 0.5,
       parallel: 4,
       deadlineMs: 60_000,

@@ -49,6 +49,8 @@ export function checkChaos(r: ChaosRecord): Check[] {
     return !showsState(msgs[0]!, final.state);
   });
   const extraMessages = r.topMessages.length - r.deployments.length;
+  const named = new Set(r.deployments.map((d) => `${d.payload?.chatops?.slack?.channel} ${d.payload?.chatops?.slack?.ts}`));
+  const strays = r.topMessages.filter((m) => !named.has(`${m.channel} ${m.ts}`));
 
   const overlaps = findOverlaps(r);
   const noReason = r.failedJobs.filter((j) => !j.reason.trim());
@@ -56,7 +58,7 @@ export function checkChaos(r: ChaosRecord): Check[] {
     { name: 'one deployment per command', ok: missing.length === 0 && doubled.length === 0, detail: `${r.deployments.length} deployments for ${r.commands} commands; missing ${missing.length}${firstFailures(missing, (k) => `run ${k}`)}; doubled ${doubled.length}${firstFailures(doubled, ([k, ds]) => `run ${k}: ${ds.map((d) => d.id).join(',')}`)}` },
     { name: 'every deployment reached a final state', ok: notFinal.length === 0 && r.deployments.length > 0, detail: `${r.deployments.length - notFinal.length}/${r.deployments.length} final${firstFailures(notFinal, (d) => `#${d.id} ${r.statusesOf(d.id).map((s) => s.state).join('>')}`)}` },
     { name: 'exactly one CI pipeline per deployment (never two; none only where heaven could not tell and said so)', ok: wrongPipelines.length === 0, detail: `${r.pipelines.length} pipelines for ${r.deployments.length} deployments; ${ambiguous.length} ended in error with an unanswered trigger${firstFailures(wrongPipelines, (d) => `#${d.id}: ${pipelinesOf(d.id).length} (${finalOf(r.statusesOf(d.id))?.description ?? 'no final status'})`)}` },
-    { name: 'exactly one Slack message per deployment, showing its final state', ok: badMessages.length === 0 && extraMessages === 0, detail: `${r.topMessages.length} top-level messages for ${r.deployments.length} deployments${firstFailures(badMessages, (d) => `#${d.id}: ${messageOf(d).length} message(s), final ${finalOf(r.statusesOf(d.id))?.state ?? 'none'}, statuses ${r.statusesOf(d.id).map((x) => x.state).join('>')}, shows "${(messageOf(d)[0]?.text ?? '').slice(0, 140)}" after ${messageOf(d)[0]?.updates ?? 0} updates`)}` },
+    { name: 'exactly one Slack message per deployment, showing its final state', ok: badMessages.length === 0 && extraMessages === 0, detail: `${r.topMessages.length} top-level messages for ${r.deployments.length} deployments${firstFailures(strays, (m) => `stray ${m.ts}: "${m.text.slice(0, 100)}" (${m.updates} updates)`)}${firstFailures(badMessages, (d) => `#${d.id}: ${messageOf(d).length} message(s), final ${finalOf(r.statusesOf(d.id))?.state ?? 'none'}, statuses ${r.statusesOf(d.id).map((x) => x.state).join('>')}, shows "${(messageOf(d)[0]?.text ?? '').slice(0, 140)}" after ${messageOf(d)[0]?.updates ?? 0} updates`)}` },
     { name: 'per environment, never two deployments at once', ok: overlaps.length === 0, detail: `${overlaps.length} overlaps${firstFailures(overlaps, (o) => o)}` },
     { name: 'no job left failed without a reason', ok: noReason.length === 0, detail: `${r.failedJobs.length} failed jobs, ${noReason.length} without a reason${firstFailures(r.failedJobs, (j) => `${j.queue}/${j.id}: ${j.reason.slice(0, 120)}`)}` },
   ];

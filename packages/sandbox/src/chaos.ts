@@ -18,6 +18,8 @@ export type ChaosOptions = {
   faultRate: number;
   /** A random service is SIGKILLed and restarted this often (0: never). */
   killEveryMs: number;
+  /** At most this many kills (default: no limit). */
+  maxKills?: number;
   /** Redis is SIGKILLed and restarted (AOF on) once this share of the commands are sent (null: never). */
   redisRestartAt: number | null;
   /** Commands in flight at once. */
@@ -122,14 +124,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   await redis.start();
   const repos = Array.from({ length: o.apps }, (_, a) => ({ name: `acme/app${a}`, defaultBranch: 'main', branches: { main: sha(a + 1) } }));
   // Short polls, locks and backoffs: the run takes minutes, not hours (production keeps the defaults).
-  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '3000', HEAVEN_JOB_BACKOFF_MS: '300' };
+  // Job locks stay longer than a Redis restart: a lock that expires while Redis is away lets BullMQ
+  // hand a still-running job to a second worker (likely why 3 s locks gave stray Slack messages).
+  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '8000', HEAVEN_JOB_BACKOFF_MS: '300' };
   const stack = await startStack({
     config: chaosConfig(o.apps, o.environments),
     redisUrl: redis.url,
     repos,
     users: [{ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' }],
     circlePlan: () => ({ workflows: [{ name: 'deploy', status: Math.random() < 0.1 ? 'failed' : 'success', durationMs: 200 + Math.floor(Math.random() * 600) }] }),
-    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '3000', BOT_JOB_BACKOFF_MS: '300' }, notifier: { NOTIFIER_JOB_LOCK_MS: '3000', NOTIFIER_KEY_LOCK_MS: '15000' } },
+    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '8000', BOT_JOB_BACKOFF_MS: '300' }, notifier: { NOTIFIER_JOB_LOCK_MS: '8000', NOTIFIER_KEY_LOCK_MS: '15000' } },
   });
   const stats = { retries: 0, redeliveries: 0, kills: 0, redisRestarts: 0 };
   const killed: Record<ServiceName, number> = { bot: 0, heaven: 0, notifier: 0 };
@@ -139,7 +143,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   for (const fake of [stack.github, stack.slack, stack.circleci]) fake.setFaults(faults);
   try {
     const killer = (async () => {
-      while (chaosOn && o.killEveryMs > 0) {
+      while (chaosOn && o.killEveryMs > 0 && stats.kills < (o.maxKills ?? Infinity)) {
         await sleep(o.killEveryMs * (0.5 + Math.random()));
         if (!chaosOn) break;
         const name = (['bot', 'heaven', 'notifier'] as const)[Math.floor(Math.random() * 3)]!;

@@ -9,6 +9,7 @@ import {
   loadAppsConfig,
   redisAnswers,
   runService,
+  waitForRedis,
 } from '@chatops/shared';
 import { createBullmqProducer } from './adapters/bullmq-producer.js';
 import { createFetchResponder } from './adapters/fetch-responder.js';
@@ -63,6 +64,8 @@ await runService('bot', async () => {
     readiness: { redis: () => redisAnswers(producerRedis), worker: () => worker.isRunning() },
     beforeScrape: () => collectQueueDepth(metrics, producer.queues),
   });
+  // Take commands only once the queue can take them; if Redis is away, start anyway (/readyz says 503).
+  await waitForRedis(producerRedis, 10_000).catch(() => logger.warn('Redis does not answer yet; listening anyway, commands get "try again" until it does'));
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ url: address.replace('[::1]', 'localhost') }, 'listening');
   return {
