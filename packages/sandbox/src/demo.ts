@@ -16,7 +16,7 @@ import { startStack, type Stack } from './start-stack.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const STATE_FILE = resolve(ROOT, '.chatops-demo', 'state.json');
 const say = (s: string) => process.stdout.write(`\n\x1b[1m${s}\x1b[0m\n`);
-const names = new Map(DEMO_USERS.map((u) => [u.id, u.name]));
+const names = new Map([...DEMO_USERS.map((u) => [u.id, u.name] as [string, string]), ['C0DEPLOYS', 'deploys']]);
 const users = Object.fromEntries(DEMO_USERS.map((u) => [u.name, { user_id: u.id, user_name: u.name, channel_id: 'C0DEPLOYS' }]));
 
 async function settle(stack: Stack, quietMs = 1500, maxMs = 20_000): Promise<void> {
@@ -104,13 +104,15 @@ async function main(): Promise<void> {
   say('Your turn. Type a command as alice (or "bob: <command>"), e.g. "/deploy help". Ctrl-C stops everything.');
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
   rl.prompt();
+  // Commands run one after another; when input ends (Ctrl-D, or a piped script), the last ones finish first.
+  let pending: Promise<void> = Promise.resolve();
   rl.on('line', (line) => {
     const m = /^\s*(?:(alice|bob):\s*)?(?:\/deploy\s*)?(.*)$/.exec(line);
     const text = (m?.[2] ?? '').trim();
     if (!text) return rl.prompt();
-    void send(stack, m?.[1] ?? 'alice', text).then(() => rl.prompt());
+    pending = pending.then(() => send(stack, m?.[1] ?? 'alice', text)).then(() => rl.prompt());
   });
-  rl.on('close', () => void shutdown());
+  rl.on('close', () => void pending.then(shutdown));
 }
 
 main().catch((e: unknown) => {
