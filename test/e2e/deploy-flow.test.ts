@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { startStack, renderMessage, type Stack } from '@chatops/sandbox';
-import { REDIS_URL, deleteKeysWithPrefix, waitFor, type SlackMessage } from '@chatops/testkit';
+import { waitFor, type SlackMessage } from '@chatops/testkit';
 
 // The three services run as separate processes from their built output (`npm test` builds first),
 // against local fakes of Slack, GitHub and CircleCI that record what they receive and send signed
@@ -24,7 +23,6 @@ const messageText = (m: SlackMessage) => [m.text, ...renderMessage(m)].join('\n'
 
 describe('the whole deploy flow, three processes', () => {
   let stack: Stack;
-  const redis = new Redis(REDIS_URL);
 
   beforeAll(async () => {
     stack = await startStack({
@@ -36,11 +34,7 @@ describe('the whole deploy flow, three processes', () => {
     });
   }, 60_000);
 
-  afterAll(async () => {
-    await stack?.stop();
-    if (stack) await deleteKeysWithPrefix(redis, stack.prefix);
-    redis.disconnect();
-  }, 60_000);
+  afterAll(async () => stack?.stop(), 60_000);
 
   const finalStatus = (id: number) => stack.github.statusesOf(id).find((s) => ['success', 'failure', 'error'].includes(s.state));
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { startStack, type Stack } from '@chatops/sandbox';
-import { REDIS_URL, deleteKeysWithPrefix, waitFor } from '@chatops/testkit';
+import { prometheusSample as sample, waitFor } from '@chatops/testkit';
 
 // Issue 6, "watching it run": one grep of a deployment id follows it through the three services'
 // JSON logs, and each service's /metrics shows the work it did.
@@ -28,19 +27,9 @@ const parse = (lines: string[]): Line[] =>
     }
   });
 
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
-  }
-  return undefined;
-}
 
 describe('logs and metrics across the three processes', () => {
   let stack: Stack;
-  const redis = new Redis(REDIS_URL);
   let deploymentId = 0;
 
   beforeAll(async () => {
@@ -63,11 +52,7 @@ describe('logs and metrics across the three processes', () => {
     );
   }, 90_000);
 
-  afterAll(async () => {
-    await stack?.stop();
-    if (stack) await deleteKeysWithPrefix(redis, stack.prefix);
-    redis.disconnect();
-  }, 60_000);
+  afterAll(async () => stack?.stop(), 60_000);
 
   it('finds lines of all three services with one grep for the deployment id, carrying request and delivery ids', () => {
     const grep = `"deploymentId":${deploymentId}`;

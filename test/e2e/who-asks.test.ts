@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { startStack, type Stack } from '@chatops/sandbox';
 import { randomUUID } from 'node:crypto';
-import { REDIS_URL, blockActionsBody, deleteKeysWithPrefix, slackSignatureHeaders, waitFor, type SlackMessage } from '@chatops/testkit';
+import { blockActionsBody, slackSignatureHeaders, waitFor, type SlackMessage } from '@chatops/testkit';
 
 // Every command and button checks who asks, on the running processes: a button press forged by
 // another user for someone's confirmation deploys nothing; the requester's own press deploys once.
@@ -23,17 +22,12 @@ const MALLORY = { id: 'U0MALLORY', name: 'mallory' };
 
 describe('who asks: commands and buttons', () => {
   let stack: Stack;
-  const redis = new Redis(REDIS_URL);
 
   beforeAll(async () => {
     stack = await startStack({ config: CONFIG, repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }], users: [ALICE, MALLORY] });
   }, 60_000);
 
-  afterAll(async () => {
-    await stack?.stop();
-    if (stack) await deleteKeysWithPrefix(redis, stack.prefix);
-    redis.disconnect();
-  }, 60_000);
+  afterAll(async () => stack?.stop(), 60_000);
 
   const question = () => waitFor(() => stack.slack.messagesIn('C0DEPLOYS').find((m) => JSON.stringify(m.blocks ?? []).includes('chatops_confirm')), 'the confirmation question', 20_000);
   /** A button press as Slack sends it, by `user`, on the button `actionId` of `message`. */

@@ -9,11 +9,13 @@ import {
   FakeSlack,
   blockActionsBody,
   slackSignatureHeaders,
+  deleteKeysWithPrefix,
   slashCommandBody,
   type FakeCircleCIOptions,
   type FakeSlackUser,
   type SlackMessage,
 } from '@chatops/testkit';
+import { Redis } from 'ioredis';
 import { ServiceProcess, type ServiceName } from './service-process.js';
 
 export type StackOptions = {
@@ -47,6 +49,7 @@ export type Stack = {
   slash(text: string, from?: { user_id?: string; user_name?: string; channel_id?: string }): Promise<SlashResult>;
   /** Presses a button of a message, as Slack sends it to the bot's interactivity URL. */
   press(message: SlackMessage, actionId: string, user: { id: string; name: string }): Promise<SlashResult>;
+  /** Stops the services and the fakes, then deletes the stack's own Redis keys (its prefix only). */
   stop(): Promise<void>;
 };
 
@@ -142,6 +145,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stopAll = async () => {
     await Promise.all(Object.values(services).map((s) => s.stop()));
     await Promise.all([github.stop(), slack.stop(), circleci.stop()]);
+    await deleteStackKeys(common.REDIS_URL, prefix);
   };
   try {
     await Promise.all(Object.values(services).map((s) => s.start()));
@@ -208,4 +212,18 @@ function findButton(blocks: unknown[], actionId: string): Json | null {
     }
   }
   return null;
+}
+
+/** Deletes the keys under the stack's prefix; never hangs when that Redis is already gone. */
+async function deleteStackKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await deleteKeysWithPrefix(redis, prefix);
+  } catch {
+    /* Redis is gone: nothing to clean */
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -5,3 +5,4 @@ export * from './fake-circleci.js';
 export * from './github-payloads.js';
 export * from './slack-request.js';
 export * from './redis-test.js';
+export * from './prometheus-sample.js';

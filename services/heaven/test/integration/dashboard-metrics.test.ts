@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { waitFor } from '@chatops/testkit';
+import { prometheusSample as sample, waitFor } from '@chatops/testkit';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { sample } from '../helpers/scrape.js';
 
 const ADMIN = { HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery' };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

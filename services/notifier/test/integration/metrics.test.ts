@@ -1,20 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { parseAppsConfig } from '@chatops/shared';
-import { waitFor } from '@chatops/testkit';
+import { prometheusSample as sample, waitFor } from '@chatops/testkit';
 import { HealthEndpoint } from '../helpers/health-endpoint.js';
 import { chatopsPayload, statusJob } from '../helpers/jobs.js';
 import { startNotifier, type Notifier } from '../helpers/start-notifier.js';
-
-/** One sample of the Prometheus text, by name and labels. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
-  }
-  return undefined;
-}
 
 let endpoint: HealthEndpoint;
 let n: Notifier | undefined;

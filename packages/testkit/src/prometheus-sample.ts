@@ -1,5 +1,5 @@
 /** One sample of a Prometheus text exposition, by metric name and labels (all given labels must match). */
-export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+export function prometheusSample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
