@@ -35,6 +35,10 @@ describe('heaven killed mid-deployment', () => {
     const reply = await stack.slash('api/main to staging', { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0DEPLOYS' });
     expect(reply.status).toBe(200);
     await waitFor(() => stack.circleci.pipelines.length === 1, 'the pipeline', 20_000);
+    // Kill once heaven has recorded the run (its in_progress status carries the pipeline's link):
+    // a kill between CircleCI's answer and that record is the one documented window, where heaven
+    // ends the deployment in error rather than risk a second pipeline.
+    await waitFor(() => stack.github.deployments[0] && stack.github.statusesOf(stack.github.deployments[0].id).some((s) => s.state === 'in_progress' && s.log_url), 'the in_progress status', 20_000);
     const killedPid = stack.services.heaven.pid;
     await stack.services.heaven.kill();
     await stack.services.heaven.start();
