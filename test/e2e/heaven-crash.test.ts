@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStack, type Stack } from '@chatops/sandbox';
 import { waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
 
 // Issue 4 in the end-to-end harness: heaven SIGKILLed mid-deployment and started again; the
 // deployment still finishes, with exactly one pipeline, and its one Slack message shows the end.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-`;
+const CONFIG = apiConfig();
 
 describe('heaven killed mid-deployment', () => {
   let stack: Stack;

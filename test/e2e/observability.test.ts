@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStack, type Stack } from '@chatops/sandbox';
 import { prometheusSample as sample, waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
 
 // Issue 6, "watching it run": one grep of a deployment id follows it through the three services'
 // JSON logs, and each service's /metrics shows the work it did.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-`;
+const CONFIG = apiConfig();
 
 type Line = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

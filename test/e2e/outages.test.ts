@@ -2,20 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, randomUUID } from 'node:crypto';
 import { PrivateRedis, renderMessage, startStack, type Stack } from '@chatops/sandbox';
 import { blockActionsBody, slackSignatureHeaders, waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
 
 // Outages on real processes: a private redis-server (AOF on) that is killed and started again,
 // fake Slack and GitHub that fail every call for a while, and SIGTERM in the middle of a deployment.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS, rate_limit_per_minute: 1000 }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-`;
+const CONFIG = apiConfig({ rateLimitPerMinute: 1000 });
 const UNAVAILABLE = 'Sorry, I cannot take commands right now (my queue is unavailable). Please try again in a moment.';
 const ALICE = { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0DEPLOYS' };
 const FINAL = ['success', 'failure', 'error'];

@@ -2,21 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startStack, type Stack } from '@chatops/sandbox';
 import { randomUUID } from 'node:crypto';
 import { blockActionsBody, slackSignatureHeaders, waitFor, type SlackMessage } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
 
 // Every command and button checks who asks, on the running processes: a button press forged by
 // another user for someone's confirmation deploys nothing; the requester's own press deploys once.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS, rate_limit_per_minute: 1000 }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-      production: { production: true, deployers: [U0ALICE], confirm: true }
-`;
+const CONFIG = apiConfig({ rateLimitPerMinute: 1000, environments: ['production: { production: true, deployers: [U0ALICE], confirm: true }'] });
 const ALICE = { id: 'U0ALICE', name: 'alice' };
 const MALLORY = { id: 'U0MALLORY', name: 'mallory' };
 

@@ -2,15 +2,27 @@ import type { AppsConfig } from '@chatops/shared';
 import type { GroupMembers } from '../commands/authorize.js';
 import type { BotStorePort } from '../ports.js';
 
+const groupIdsByConfig = new WeakMap<AppsConfig, string[]>();
+
+/** The user-group ids (S…) the config names in `deployers` and `overriders`, derived once per config. */
+function groupIdsOf(config: AppsConfig): string[] {
+  let ids = groupIdsByConfig.get(config);
+  if (!ids) {
+    const found = new Set<string>();
+    for (const app of Object.values(config.apps)) {
+      for (const env of Object.values(app.environments)) {
+        for (const p of [...env.deployers, ...env.overriders]) if (p.startsWith('S')) found.add(p);
+      }
+    }
+    ids = [...found];
+    groupIdsByConfig.set(config, ids);
+  }
+  return ids;
+}
+
 /** The cached members of every user group the config names (null for those not cached yet). */
 export async function loadGroups(config: AppsConfig, store: BotStorePort): Promise<GroupMembers> {
-  const ids = new Set<string>();
-  for (const app of Object.values(config.apps)) {
-    for (const env of Object.values(app.environments)) {
-      for (const p of [...env.deployers, ...env.overriders]) if (p.startsWith('S')) ids.add(p);
-    }
-  }
   const cache = new Map<string, string[] | null>();
-  await Promise.all([...ids].map(async (id) => cache.set(id, await store.cachedGroup(id))));
+  await Promise.all(groupIdsOf(config).map(async (id) => cache.set(id, await store.cachedGroup(id))));
   return (id) => cache.get(id) ?? null;
 }

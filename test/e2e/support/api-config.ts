@@ -1,0 +1,20 @@
+/**
+ * The apps config most end-to-end tests share: one app `api` (acme/api, CircleCI) with a `staging`
+ * environment, posting to C0DEPLOYS. `environments` adds YAML lines under `environments:`.
+ */
+export function apiConfig({ rateLimitPerMinute, environments = [] }: { rateLimitPerMinute?: number; environments?: string[] } = {}): string {
+  const limit = rateLimitPerMinute ? `, rate_limit_per_minute: ${rateLimitPerMinute}` : '';
+  return [
+    `defaults: { environment: staging, channel: C0DEPLOYS${limit} }`,
+    'apps:',
+    '  api:',
+    '    repository: acme/api',
+    '    provider: circleci',
+    '    circleci: { project_slug: gh/acme/api }',
+    '    channel: C0DEPLOYS',
+    '    environments:',
+    '      staging: {}',
+    ...environments.map((line) => `      ${line}`),
+    '',
+  ].join('\n');
+}
