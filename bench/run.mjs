@@ -339,9 +339,11 @@ async function e2ePhase(configPath) {
     await deleteKeysWithPrefix(redis, prefix);
   }
 
-  // (b) GitHub write pacing off (bench/lib/github-pacing-off.mjs): everything else at full speed.
+  // (b) GitHub write pacing off (GITHUB_WRITE_INTERVAL_MS=0 in bot and heaven, as for a GitHub
+  //     Enterprise Server without secondary limits): everything else at full speed.
   const prefix = newPrefix('e2e');
-  const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: runDir, logLevel: opts.logLevel, apps: APPS, nodeArgs: [...nodeArgs, '--import', `${ROOT}/bench/lib/github-pacing-off.mjs`], extraEnv: serviceEnv });
+  const pacingOff = { ...serviceEnv, bot: { GITHUB_WRITE_INTERVAL_MS: '0', ...serviceEnv.bot }, heaven: { GITHUB_WRITE_INTERVAL_MS: '0', ...serviceEnv.heaven } };
+  const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: runDir, logLevel: opts.logLevel, apps: APPS, nodeArgs, extraEnv: pacingOff });
   fakes.push(stack.github, stack.slack, stack.circleci);
   await sleep(1500);
   const [heaven, notifier, bot] = ['heaven', 'notifier', 'bot'].map((n) => stack.replicas[n][0]);

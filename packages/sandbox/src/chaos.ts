@@ -126,14 +126,18 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   // Short polls, locks and backoffs: the run takes minutes, not hours (production keeps the defaults).
   // Job locks stay longer than a Redis restart: a lock that expires while Redis is away lets BullMQ
   // hand a still-running job to a second worker (likely why 3 s locks gave stray Slack messages).
-  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '8000', HEAVEN_JOB_BACKOFF_MS: '300' };
+  // No GitHub write pacing against the local fake (GITHUB_WRITE_INTERVAL_MS=0): with GitHub's one write
+  // a second per process, a heaven job waits seconds in the pacing queue, and every heaven kill then
+  // catches jobs mid-flight (the full run at 1 s pacing ended 49 deployments after 10 stalls each).
+  // The fakes still answer 429 with Retry-After to a share of calls.
+  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '8000', HEAVEN_JOB_BACKOFF_MS: '300', GITHUB_WRITE_INTERVAL_MS: '0' };
   const stack = await startStack({
     config: chaosConfig(o.apps, o.environments),
     redisUrl: redis.url,
     repos,
     users: [{ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' }],
     circlePlan: () => ({ workflows: [{ name: 'deploy', status: Math.random() < 0.1 ? 'failed' : 'success', durationMs: 200 + Math.floor(Math.random() * 600) }] }),
-    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '8000', BOT_JOB_BACKOFF_MS: '300' }, notifier: { NOTIFIER_JOB_LOCK_MS: '8000', NOTIFIER_KEY_LOCK_MS: '15000' } },
+    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '8000', BOT_JOB_BACKOFF_MS: '300', GITHUB_WRITE_INTERVAL_MS: '0' }, notifier: { NOTIFIER_JOB_LOCK_MS: '8000', NOTIFIER_KEY_LOCK_MS: '15000' } },
   });
   const stats = { retries: 0, redeliveries: 0, kills: 0, redisRestarts: 0 };
   const killed: Record<ServiceName, number> = { bot: 0, heaven: 0, notifier: 0 };
@@ -142,15 +146,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const faults: FaultOptions = { rate: o.faultRate, slowMs: 800, timeoutMs: 2000, retryAfterSec: 1 };
   for (const fake of [stack.github, stack.slack, stack.circleci]) fake.setFaults(faults);
   try {
+    // A kill every killEveryMs × 0.5–1.5, whatever the restarts take: a killed service starts again
+    // in the background (about a second and a half), and the next kill picks among the running ones.
+    const restarting = new Map<ServiceName, Promise<unknown>>();
     const killer = (async () => {
       while (chaosOn && o.killEveryMs > 0 && stats.kills < (o.maxKills ?? Infinity)) {
         await sleep(o.killEveryMs * (0.5 + Math.random()));
         if (!chaosOn) break;
-        const name = (['bot', 'heaven', 'notifier'] as const)[Math.floor(Math.random() * 3)]!;
-        await stack.services[name].restart().catch((e) => log(`restart of ${name} failed: ${(e as Error).message}`));
+        const up = (['bot', 'heaven', 'notifier'] as const).filter((n) => !restarting.has(n));
+        if (up.length === 0) continue;
+        const name = up[Math.floor(Math.random() * up.length)]!;
+        await stack.services[name].kill();
         stats.kills += 1;
         killed[name] += 1;
+        const again = stack.services[name].start().catch((e) => log(`restart of ${name} failed: ${(e as Error).message}`)).finally(() => restarting.delete(name));
+        restarting.set(name, again);
       }
+      await Promise.all(restarting.values());
     })();
     const redeliverer = (async () => {
       while (chaosOn) {

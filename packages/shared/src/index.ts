@@ -26,3 +26,4 @@ export * from './http/request-id.js';
 export * from './runtime/create-job-worker.js';
 export * from './runtime/run-service.js';
 export * from './runtime/create-queue.js';
+export * from './github/github-write-pacing.js';

@@ -18,7 +18,6 @@ export class FakeSlack extends FakeServer {
   readonly responses: SlackResponse[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   readonly usergroups = new Map<string, string[]>();
-  private clock = 1_700_000_000;
   private seq = 0;
 
   constructor(public options: { token?: string } = {}) {
@@ -112,6 +111,8 @@ export class FakeSlack extends FakeServer {
         if (!members) return ok({ ok: false, error: 'no_such_subteam' });
         return ok({ ok: true, users: members });
       }
+      case 'conversations.history':
+        return this.history(args);
       case 'conversations.info':
         return ok({ ok: true, channel: { id: args.channel, name: args.channel.toLowerCase() } });
       default:
@@ -119,9 +120,30 @@ export class FakeSlack extends FakeServer {
     }
   }
 
+  /** Slack's ts: the post's Unix time in seconds, made unique by a sequence in the micro part. */
   private nextTs(): string {
     this.seq += 1;
-    return `${this.clock + this.seq}.${String(this.seq).padStart(6, '0')}`;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  /** `conversations.history`: newest first, `oldest`/`latest` bounds (exclusive), `limit`, cursor paging; metadata only with `include_all_metadata`. */
+  private history(args: Json): Reply {
+    if (!args.channel) return ok({ ok: false, error: 'channel_not_found' });
+    const after = Number(args.oldest ?? 0);
+    const before = args.latest !== undefined ? Number(args.latest) : Infinity;
+    const all = this.messages
+      .filter((m) => m.channel === args.channel && !m.thread_ts && Number(m.ts) > after && Number(m.ts) < before)
+      .sort((a, b) => Number(b.ts) - Number(a.ts) || b.ts.localeCompare(a.ts));
+    const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
+    const start = args.cursor ? Number(Buffer.from(String(args.cursor), 'base64').toString().replace('next:', '')) : 0;
+    const page = all.slice(start, start + limit);
+    const more = start + limit < all.length;
+    return ok({
+      ok: true,
+      messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, blocks: m.blocks, ...(args.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) })),
+      has_more: more,
+      response_metadata: { next_cursor: more ? Buffer.from(`next:${start + limit}`).toString('base64') : '' },
+    });
   }
 }
 

@@ -14,6 +14,8 @@ export const botEnvSchema = z.object({
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
   /** Tries of a GitHub call inside one job attempt (the job itself is retried with backoff too). */
   GITHUB_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** Least time between two GitHub writes (new deployments) of one bot process: GitHub asks for a second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes). */
+  GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** The slash command's name, as configured in the Slack app; used in the commands the bot suggests. */
   SLACK_COMMAND: z.string().regex(/^\/[\w.-]{1,31}$/).default('/deploy'),
   BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

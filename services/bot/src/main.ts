@@ -42,7 +42,7 @@ await runService('bot', async () => {
   const worker = createBotWorker(
     {
       config,
-      github: createOctokitGitHub({ baseUrl: env.GITHUB_API_URL, auth: githubAuth(env), retries: env.GITHUB_RETRIES, log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) } }),
+      github: createOctokitGitHub({ baseUrl: env.GITHUB_API_URL, auth: githubAuth(env), retries: env.GITHUB_RETRIES, writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS, log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) } }),
       slack: createSlackWeb({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL }),
       responder: createFetchResponder(),
       store: createRedisBotStore(workerRedis, prefix),

@@ -34,6 +34,8 @@ export const configSchema = z.object({
   HEAVEN_LOG_DIR: z.string().optional(),
   /** Retries of a GitHub call inside one job attempt (plugin-retry). */
   HEAVEN_GITHUB_RETRIES: z.coerce.number().int().min(0).default(3),
+  /** Least time between two GitHub writes (deployment statuses) of one heaven process: GitHub asks for a second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes). */
+  GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Basic-auth credentials of GET /dashboard and /admin/queues; both unset = neither is mounted. */
   HEAVEN_ADMIN_USER: z.string().min(1).optional(),
   HEAVEN_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),

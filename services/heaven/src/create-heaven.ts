@@ -100,7 +100,7 @@ function createGitHub(config: HeavenConfig, logger: Logger): GitHubPort {
   const app = config.GITHUB_APP_ID
     ? { appId: config.GITHUB_APP_ID, privateKey: config.GITHUB_APP_PRIVATE_KEY!, installationId: config.GITHUB_APP_INSTALLATION_ID! }
     : undefined;
-  return createGitHubAdapter(createOctokit({ baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, app, retries: config.HEAVEN_GITHUB_RETRIES, logger }));
+  return createGitHubAdapter(createOctokit({ baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, app, retries: config.HEAVEN_GITHUB_RETRIES, writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, logger }));
 }
 
 /** The providers heaven can run: Actions always (it needs only GitHub), CircleCI with a token, shell with a public URL. */

@@ -1,4 +1,4 @@
-import { ExternalApiError, isRetryableStatus } from '@chatops/shared';
+import { ExternalApiError, githubWritePacing, isRetryableStatus } from '@chatops/shared';
 import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -14,6 +14,8 @@ export type OctokitGitHubOptions = {
   defaultBranchTtlMs?: number;
   /** GitHub's pacing of writes (one a second); tests turn it off. */
   throttle?: boolean;
+  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing). */
+  writeIntervalMs?: number;
   log?: { warn(msg: string): void; error(msg: string): void };
 };
 
@@ -31,6 +33,7 @@ export function createOctokit(options: OctokitGitHubOptions): Octokit {
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => options.log?.warn(m), error: (m: string) => options.log?.error(m) },
     throttle: {
       enabled: options.throttle ?? true,
+      write: githubWritePacing(options.writeIntervalMs ?? 1000),
       onRateLimit: (_after: number, _o: unknown, _k: unknown, count: number) => count < retries,
       onSecondaryRateLimit: (_after: number, _o: unknown, _k: unknown, count: number) => count < retries,
     },

@@ -1,6 +1,11 @@
 import { ExternalApiError } from '@chatops/shared';
 import { WebClient } from '@slack/web-api';
-import type { SlackPort } from '../ports.js';
+import type { MessageMetadata, SlackPort } from '../ports.js';
+
+function carries(found: MessageMetadata | undefined, wanted: MessageMetadata): boolean {
+  if (!found || found.event_type !== wanted.event_type) return false;
+  return Object.entries(wanted.event_payload).every(([k, v]) => String(found.event_payload?.[k]) === v);
+}
 
 export type SlackWebOptions = { token: string; apiUrl: string; retries?: number; timeoutMs?: number };
 
@@ -39,8 +44,20 @@ export function createSlackWeb(options: SlackWebOptions, client = createWebClien
   };
   return {
     async postMessage(message) {
-      const res = await call(() => client.chat.postMessage({ channel: message.channel, text: message.text, blocks: message.blocks as never, unfurl_links: false }));
+      const res = await call(() => client.chat.postMessage({ channel: message.channel, text: message.text, blocks: message.blocks as never, metadata: message.metadata, unfurl_links: false }));
       return { channel: String(res.channel), ts: String(res.ts) };
+    },
+    async findMessage(channel, metadata, oldestTs) {
+      let cursor: string | undefined;
+      // A few pages of 200 are plenty: the message was posted moments before the crash that lost its ts.
+      for (let page = 0; page < 5; page++) {
+        const res = await call(() => client.conversations.history({ channel, oldest: oldestTs, limit: 200, include_all_metadata: true, cursor }));
+        const found = (res.messages ?? []).find((m) => carries(m.metadata as MessageMetadata | undefined, metadata));
+        if (found?.ts) return { channel, ts: found.ts };
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!res.has_more || !cursor) return null;
+      }
+      return null;
     },
     async updateMessage(message) {
       await call(() => client.chat.update({ channel: message.channel, ts: message.ts, text: message.text, blocks: message.blocks as never }));

@@ -1,24 +1,60 @@
 import { ExternalApiError, jobId, type MessageRef } from '@chatops/shared';
+import type { MessageMetadata } from '../ports.js';
 import type { Turn } from './worker-deps.js';
 
+const WEEK_S = 7 * 24 * 3600;
+/** Margin on the "posting" mark's time when searching the channel (clocks of the bot and Slack differ a little). */
+const CLOCK_MARGIN_S = 120;
+
 /**
- * The one in-channel message of a command, posted once across job retries (its ref is kept by
- * trigger id). From a channel the bot cannot post in (a DM, a private channel it is not in), it goes
- * to `fallbackChannel` instead.
+ * The one in-channel message of a command, posted once across job retries and crashes. Its ref is
+ * kept by trigger id; a mark is set before posting, and the message carries the trigger in its
+ * metadata, so a retry that finds the mark but no ref (the worker died between Slack's answer and
+ * noting it) looks for the message in the channel (`conversations.history`) before posting again.
+ * From a channel the bot cannot post in (a DM, a private channel it is not in), it goes to
+ * `fallbackChannel` instead.
  */
 export async function postOnce(turn: Turn, text: string, fallbackChannel: string | undefined, blocks?: unknown[]): Promise<MessageRef> {
-  const key = `trigger-${jobId(turn.job.trigger_id)}`;
+  const trigger = jobId(turn.job.trigger_id);
+  const key = `trigger-${trigger}`;
   const existing = await turn.deps.messages.get(key);
   if (existing) return existing;
-  let posted: MessageRef;
-  try {
-    posted = await turn.deps.slack.postMessage({ channel: turn.job.channel_id, text, blocks });
-  } catch (e) {
-    // A DM or a private channel the bot is not in: post where this app's deploys go instead.
-    const unreachable = e instanceof ExternalApiError && !e.retryable && /channel_not_found|not_in_channel/.test(e.message);
-    if (!unreachable || !fallbackChannel || fallbackChannel === turn.job.channel_id) throw e;
-    posted = await turn.deps.slack.postMessage({ channel: fallbackChannel, text, blocks });
-  }
+  const metadata: MessageMetadata = { event_type: 'chatops_command', event_payload: { trigger } };
+  const mark = `posting-${trigger}`;
+  const markedAt = await turn.deps.store.recall(mark);
+  let posted = markedAt ? await findPosted(turn, [turn.job.channel_id, fallbackChannel], metadata, Number(markedAt) - CLOCK_MARGIN_S) : null;
+  if (posted) turn.log.warn({ channel: posted.channel, ts: posted.ts }, 'found the message an earlier attempt posted; not posting again');
+  if (!markedAt) await turn.deps.store.remember(mark, String(Math.floor(turn.deps.clock() / 1000)), WEEK_S);
+  posted ??= await post(turn, { text, blocks, metadata }, fallbackChannel);
   await turn.deps.messages.set(key, { channel: posted.channel, ts: posted.ts });
   return posted;
 }
+
+async function post(turn: Turn, message: { text: string; blocks?: unknown[]; metadata: MessageMetadata }, fallbackChannel: string | undefined): Promise<MessageRef> {
+  try {
+    return await turn.deps.slack.postMessage({ channel: turn.job.channel_id, ...message });
+  } catch (e) {
+    // A DM or a private channel the bot is not in: post where this app's deploys go instead.
+    if (!unreachable(e) || !fallbackChannel || fallbackChannel === turn.job.channel_id) throw e;
+    return turn.deps.slack.postMessage({ channel: fallbackChannel, ...message });
+  }
+}
+
+/** Looks in the command's channel and the fallback one; a channel the bot cannot read (no history scope, not a member) counts as not found. */
+async function findPosted(turn: Turn, channels: Array<string | undefined>, metadata: MessageMetadata, oldestS: number): Promise<MessageRef | null> {
+  for (const channel of new Set(channels.filter((c): c is string => Boolean(c)))) {
+    try {
+      const found = await turn.deps.slack.findMessage(channel, metadata, String(oldestS));
+      if (found) return found;
+    } catch (e) {
+      if (e instanceof ExternalApiError && !e.retryable) {
+        turn.log.warn({ channel, err: e }, 'cannot read the channel to find an earlier post; posting again');
+        continue;
+      }
+      throw e;
+    }
+  }
+  return null;
+}
+
+const unreachable = (e: unknown) => e instanceof ExternalApiError && !e.retryable && /channel_not_found|not_in_channel/.test(e.message);

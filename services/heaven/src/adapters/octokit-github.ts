@@ -2,7 +2,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { createAppAuth } from '@octokit/auth-app';
-import { ExternalApiError, isRetryableStatus, type Logger } from '@chatops/shared';
+import { ExternalApiError, githubWritePacing, isRetryableStatus, type Logger } from '@chatops/shared';
 import type { GitHubPort } from '../ports.js';
 
 export type GitHubClientOptions = {
@@ -10,6 +10,8 @@ export type GitHubClientOptions = {
   token?: string;
   app?: { appId: string; privateKey: string; installationId: string };
   retries: number;
+  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing). */
+  writeIntervalMs?: number;
   logger: Logger;
 };
 
@@ -26,6 +28,7 @@ export function createOctokit(opts: GitHubClientOptions): Octokit {
     retry: { retries: opts.retries, enabled: opts.retries > 0 },
     throttle: {
       enabled: opts.retries > 0,
+      write: githubWritePacing(opts.writeIntervalMs ?? 1000),
       onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after < 60,
       onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after < 60,
     },
