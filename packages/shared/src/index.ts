@@ -23,6 +23,7 @@ export * from './http/register-health-routes.js';
 export * from './http/metrics.js';
 export * from './http/instrument-port.js';
 export * from './http/request-id.js';
+export * from './http/request-log.js';
 export * from './runtime/create-job-worker.js';
 export * from './runtime/run-service.js';
 export * from './runtime/create-queue.js';

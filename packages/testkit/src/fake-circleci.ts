@@ -24,6 +24,8 @@ export type FakeCircleCIOptions = {
   webhookSecret?: string;
   /** Decides how a triggered pipeline's workflows end. Default: one `deploy` workflow, success after 100 ms. */
   plan?: (pipeline: Omit<FakePipeline, 'plan' | 'workflows'>) => PipelinePlan;
+  /** The trigger's answer comes this long after the pipeline was created (a slow network or API): its webhooks may come first. */
+  triggerAnswerDelayMs?: number;
 };
 
 /**
@@ -38,7 +40,11 @@ export class FakeCircleCI extends FakeServer {
 
   constructor(public options: FakeCircleCIOptions = {}) {
     super();
-    this.route('POST', '/api/v2/project/:vcs/:org/:repo/pipeline', (req, p) => this.trigger(req, `${p.vcs}/${p.org}/${p.repo}`));
+    this.route('POST', '/api/v2/project/:vcs/:org/:repo/pipeline', async (req, p) => {
+      const reply = this.trigger(req, `${p.vcs}/${p.org}/${p.repo}`);
+      if (this.options.triggerAnswerDelayMs) await new Promise((r) => setTimeout(r, this.options.triggerAnswerDelayMs));
+      return reply;
+    });
     this.route('GET', '/api/v2/pipeline/:id', (req, p) => this.authed(req, () => {
       const pl = this.pipelines.find((x) => x.id === p.id);
       if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };

@@ -1,4 +1,4 @@
-import { genRequestId, registerHealthRoutes, registerMetricsRoute, type AppsConfig, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import { genRequestId, registerHealthRoutes, registerMetricsRoute, RequestLogController, type AppsConfig, type Metrics, type ReadinessChecks } from '@chatops/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { BotStorePort, Clock, ProducerPort } from './ports.js';
@@ -20,7 +20,11 @@ export type AppDeps = {
 
 /** The bot's HTTP side: Slack commands and button presses, health and metrics. No listen, no env. */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, genReqId: genRequestId }) as unknown as FastifyInstance;
+  // One line per request instead of Fastify's two: an accepted command has its own line ("command
+  // enqueued", or "command not enqueued" with the reason), so its "request completed" is at debug;
+  // button presses have none, theirs stays at info.
+  const logController = new RequestLogController({ infoRoutes: ['/slack/interactions'] });
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, genReqId: genRequestId, logController }) as unknown as FastifyInstance;
   const clock = deps.clock ?? Date.now;
   const common = {
     signingSecret: deps.signingSecret,

@@ -94,11 +94,13 @@ export async function collectQueueDepth(
 
 /** `GET /metrics` in Prometheus text format, and request durations recorded by route and status. */
 export function registerMetricsRoute(app: FastifyInstance, metrics: Metrics, beforeScrape?: () => Promise<void>): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
   app.get('/metrics', async (_request, reply) => {
     if (beforeScrape) await beforeScrape().catch(() => undefined);

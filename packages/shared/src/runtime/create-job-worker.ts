@@ -11,6 +11,8 @@ export class RunAgainLater extends Error {
   constructor(
     readonly delayMs: number,
     readonly reason: string,
+    /** Runs once the job is in the delayed set (e.g. to promote it when it was woken meanwhile). */
+    readonly afterMove?: () => Promise<void>,
   ) {
     super(`run again in ${delayMs} ms: ${reason}`);
     this.name = 'RunAgainLater';
@@ -45,20 +47,22 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
   const worker = new Worker(
     queue,
     async (job, token) => {
-      let log = logger.child({ queue, jobId: job.id, jobName: job.name, attempt: job.attemptsMade + 1 });
+      const bindings = { queue, jobId: job.id, jobName: job.name, attempt: job.attemptsMade + 1 };
       let data: z.infer<S>;
       try {
         data = parseJob(schema, queue, job.data);
       } catch (e) {
-        log.error({ err: e }, (e as Error).message);
+        logger.child(bindings).error({ err: e }, (e as Error).message);
         throw new UnrecoverableError((e as Error).message);
       }
-      if (opts.logContext) log = log.child(opts.logContext(data));
+      // One child logger per job (each child serializes its bindings once).
+      const log = logger.child(opts.logContext ? { ...bindings, ...opts.logContext(data) } : bindings);
       try {
         return await opts.handle(data, { job, log, token });
       } catch (e) {
         if (e instanceof RunAgainLater) {
           await job.moveToDelayed(Date.now() + e.delayMs, token);
+          await e.afterMove?.().catch((err: unknown) => log.warn({ err }, 'after moving the job to the delayed set'));
           throw new DelayedError(e.reason);
         }
         if (e instanceof ExternalApiError && e.retryable && e.context?.retryAfterMs) {

@@ -1,6 +1,7 @@
-import { findApp, findEnvironment, environmentOfDeployment, type AppsConfig, type AppConfig, type ChatCommand, type EnvironmentConfig } from '@chatops/shared';
+import { findEnvironment, environmentOfDeployment, type AppsConfig, type AppConfig, type ChatCommand, type EnvironmentConfig } from '@chatops/shared';
 import { escapeSlack, type ParsedCommand } from './parse-command.js';
 import { branchSlug } from './branch-slug.js';
+import { findAppByName } from './find-app-by-name.js';
 
 export type Resolved = {
   command: ChatCommand;
@@ -15,7 +16,7 @@ type Out = { ok: true; value: Resolved } | { ok: false; error: string };
 export function resolveCommand(config: AppsConfig, parsed: ParsedCommand): Out {
   if (parsed.action === 'help') return { ok: true, value: { command: { action: 'help' } } };
   if (parsed.action === 'locks' && !parsed.app) return { ok: true, value: { command: { action: 'locks' } } };
-  const app = findApp(config, parsed.app!);
+  const app = findAppByName(config, parsed.app!);
   if (!app) {
     const known = Object.keys(config.apps).sort().join(', ');
     return { ok: false, error: `I don't know an app called "${escapeSlack(parsed.app!)}". Known apps: ${known}.` };

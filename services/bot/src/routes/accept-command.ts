@@ -32,17 +32,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  */
 export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Promise<SlackReply> {
   const { config, store, clock } = deps;
+  /** An answer with nothing enqueued, with its line (the request's own line is at debug for a 200). */
+  const refuse = (reason: string, text: string): SlackReply => {
+    deps.log.info({ reason, user: fields.user_id, trigger: fields.trigger_id }, 'command not enqueued');
+    return ephemeral(text);
+  };
   if (!(await store.hit(fields.user_id, config.defaults.rate_limit_per_minute, clock()))) {
-    return ephemeral(`Slow down: at most ${config.defaults.rate_limit_per_minute} commands a minute. Try again in a minute.`);
+    return refuse('rate-limited', `Slow down: at most ${config.defaults.rate_limit_per_minute} commands a minute. Try again in a minute.`);
   }
   const parsed = parseCommand(fields.text);
-  if (!parsed.ok) return ephemeral(renamed(parsed.error, fields.command));
+  if (!parsed.ok) return refuse('unparsed', renamed(parsed.error, fields.command));
   const groups = await loadGroups(config, store);
   if (parsed.command.action === 'help') return ephemeral(helpText(config, fields.command, fields.user_id, groups));
   const resolved = resolveCommand(config, parsed.command);
-  if (!resolved.ok) return ephemeral(resolved.error);
+  if (!resolved.ok) return refuse('unresolved', resolved.error);
   const decision = checkPermission(resolved.value, fields.user_id, fields.channel_id, groups);
-  if (decision.allowed === false) return ephemeral(decision.reason);
+  if (decision.allowed === false) return refuse('not-permitted', decision.reason);
   const job: ChatCommandJob = {
     trigger_id: fields.trigger_id,
     team_id: fields.team_id,

@@ -20,9 +20,13 @@ function groupIdsOf(config: AppsConfig): string[] {
   return ids;
 }
 
+const NO_GROUPS: GroupMembers = () => null;
+
 /** The cached members of every user group the config names (null for those not cached yet). */
 export async function loadGroups(config: AppsConfig, store: BotStorePort): Promise<GroupMembers> {
+  const ids = groupIdsOf(config);
+  if (ids.length === 0) return NO_GROUPS;
   const cache = new Map<string, string[] | null>();
-  await Promise.all(groupIdsOf(config).map(async (id) => cache.set(id, await store.cachedGroup(id))));
+  await Promise.all(ids.map(async (id) => cache.set(id, await store.cachedGroup(id))));
   return (id) => cache.get(id) ?? null;
 }

@@ -24,6 +24,18 @@ export type HistoryEntry = { id: number; ref: string; outcome: string; descripti
 const HISTORY_SIZE = 20;
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+/**
+ * Joins the line in one step: the record, its phase and its place in the line are written together
+ * (a heaven killed halfway through used to leave a record outside the line, waiting forever). A
+ * record that already has a phase (waiting, running, done) is left as it is.
+ * KEYS: record, line, lines; ARGV: line, ref, id.
+ */
+const ENTER = `
+if redis.call('hget', KEYS[1], 'phase') then return 0 end
+redis.call('hset', KEYS[1], 'line', ARGV[1], 'phase', 'waiting', 'ref', ARGV[2])
+redis.call('zadd', KEYS[2], 'NX', ARGV[3], ARGV[3])
+redis.call('sadd', KEYS[3], ARGV[1])
+return 1`;
 
 /**
  * Per-deployment state and the per-environment line, in Redis. The line is a sorted set of
@@ -59,10 +71,7 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
     read,
     /** Creates the record and joins the line, once. */
     async enter(id: number, line: string, ref: string): Promise<DeploymentRecord> {
-      const fresh = await redis.hsetnx(rec(id), 'line', line);
-      if (fresh) {
-        await redis.multi().hset(rec(id), { phase: 'waiting', ref }).zadd(lineKey(line), 'NX', id, String(id)).sadd(k('lines'), line).exec();
-      }
+      await redis.eval(ENTER, 3, rec(id), lineKey(line), k('lines'), line, ref, String(id));
       return (await read(id))!;
     },
     /** True when this deployment may run now: it holds the runner key, or is first in line and takes it. */
@@ -88,10 +97,16 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
     },
     /** Gives the claim back when the CI said for sure it did not start anything (a 5xx or 429 answer). */
     unclaimTrigger: (id: number) => redis.hdel(rec(id), 'claimed'),
-    async saveRun(id: number, run: RunRef, nowMs: number, keys: string[]): Promise<void> {
+    /**
+     * Records the CI run and which deployment each of its keys belongs to. True when news of the run
+     * (a CI webhook) came before this record, and was noted by `deploymentOfRunOrNote`: the caller
+     * looks again at once instead of sleeping a poll interval.
+     */
+    async saveRun(id: number, run: RunRef, nowMs: number, keys: string[]): Promise<boolean> {
       const m = redis.multi().hset(rec(id), { run: JSON.stringify(run), started_at: String(nowMs), progress_at: String(nowMs) });
-      for (const key of keys) m.set(k('run', key), String(id), 'EX', 30 * 24 * 3600);
-      await m.exec();
+      for (const key of keys) m.set(k('run', key), String(id), 'EX', 30 * 24 * 3600).getdel(k('news', key));
+      const results = (await m.exec()) ?? [];
+      return results.some(([, value], i) => i > 0 && i % 2 === 0 && value !== null);
     },
     updateRun: (id: number, run: RunRef) => redis.hset(rec(id), 'run', JSON.stringify(run)),
     progress: (id: number, nowMs: number) => redis.multi().hset(rec(id), 'progress_at', String(nowMs)).hincrby(rec(id), 'polls', 1).exec(),
@@ -101,6 +116,15 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
     /** The deployment a CI run belongs to (pipeline id, Actions run id). */
     async deploymentOfRun(key: string): Promise<number | null> {
       const v = await redis.get(k('run', key));
+      return v ? Number(v) : null;
+    },
+    /**
+     * Same, for news of the run (a CI webhook); the news is also noted, in the same transaction, so
+     * that a run whose record is not saved yet (the webhook beat heaven's own record of the trigger)
+     * is looked at as soon as `saveRun` records it. One of the two always sees the other's write.
+     */
+    async deploymentOfRunOrNote(key: string): Promise<number | null> {
+      const [, [, v] = [null, null]] = ((await redis.multi().set(k('news', key), '1', 'EX', 600).get(k('run', key)).exec()) ?? []) as Array<[unknown, string | null]>;
       return v ? Number(v) : null;
     },
     members: (line: string) => redis.zrange(lineKey(line), 0, -1).then((ids) => ids.map(Number)),

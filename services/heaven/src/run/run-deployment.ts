@@ -43,7 +43,10 @@ async function startDeployment(deps: RunDeps, run: RunContext, record: Deploymen
     if (ahead && ahead.phase === 'done') await deps.store.clearRunner(run.line, turn.ahead);
     else if (!ahead || stale(ahead, deps)) await evict(deps, run.line, turn.ahead);
     await postStatus(deps, run, record, { state: 'queued', description: describeWaiting(turn.ahead, ahead?.ref) });
-    throw new RunAgainLater(deps.tunables.pollMs, `waiting for deployment ${turn.ahead}`);
+    // The deployment ahead wakes this one when it ends (finishDeployment → wakeNext); the look after
+    // the longest poll interval only covers a wake lost to a crash. A short one would keep every
+    // waiting deployment's job busy, and each heaven crash would count a stall against them.
+    throw new RunAgainLater(deps.tunables.pollMaxMs, `waiting for deployment ${turn.ahead}`);
   }
   const lock = await deps.locks.get(run.repository, run.configEnvironment);
   if (lock && lock.holder.slack_user_id !== run.chatops?.requester.slack_user_id) {
@@ -59,11 +62,12 @@ async function startDeployment(deps: RunDeps, run: RunContext, record: Deploymen
     if (surelyNotStarted(e)) await deps.store.unclaimTrigger(id);
     throw e;
   }
-  await deps.store.saveRun(id, started, deps.clock.now(), started.id ? [started.id] : []);
+  const newsCame = await deps.store.saveRun(id, started, deps.clock.now(), started.id ? [started.id] : []);
   record.run = started;
   record.startedAt = deps.clock.now();
   await postStatus(deps, run, record, { state: 'in_progress', description: startedDescription(provider, started), log_url: started.logUrl });
-  throw new RunAgainLater(deps.tunables.pollMs, 'CI started');
+  // The CI's webhook may have come before this record (a fast CI, a slow heaven): look again at once.
+  throw new RunAgainLater(newsCame ? 1 : deps.tunables.pollMs, newsCame ? 'CI started; its news already came' : 'CI started');
 }
 
 /** A runner that gave no sign of life for twice the watchdog is considered gone. */

@@ -1,4 +1,5 @@
-import { findAppByRepository, jobId, QUEUES, type AppsConfig } from '@chatops/shared';
+import { jobId, QUEUES, type AppsConfig } from '@chatops/shared';
+import { isConfiguredRepository } from './configured-repository.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -8,12 +9,13 @@ export type GithubEventRoute =
   | { kind: 'ignore'; reason: string; log?: boolean }
   | { kind: 'enqueue'; queue: string; name: string; jobId: string; data: Record<string, unknown> };
 
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(['deployment', 'deployment_status', 'status', 'check_suite', 'workflow_run']);
+
 export function routeGithubEvent(event: string, delivery: string, body: Json, apps: AppsConfig): GithubEventRoute {
   if (event === 'ping') return { kind: 'ping' };
-  const known = ['deployment', 'deployment_status', 'status', 'check_suite', 'workflow_run'];
-  if (!known.includes(event)) return { kind: 'ignore', reason: `event ${event} is not used` };
+  if (!KNOWN_EVENTS.has(event)) return { kind: 'ignore', reason: `event ${event} is not used` };
   const repository = typeof body.repository?.full_name === 'string' ? (body.repository.full_name as string) : '';
-  if (!repository || !findAppByRepository(apps, repository)) return { kind: 'ignore', reason: `repository ${repository || '(none)'} is not in the config`, log: true };
+  if (!repository || !isConfiguredRepository(apps, repository)) return { kind: 'ignore', reason: `repository ${repository || '(none)'} is not in the config`, log: true };
   switch (event) {
     case 'deployment':
       if (body.action !== 'created') return { kind: 'ignore', reason: `deployment action ${body.action}` };

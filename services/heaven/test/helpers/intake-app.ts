@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createLogger, createMetrics, parseAppsConfig, QUEUES } from '@chatops/shared';
+import { createLogger, createMetrics, parseAppsConfig, QUEUES, type Logger } from '@chatops/shared';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { createBullmqIntake } from '../../src/adapters/bullmq-intake.js';
@@ -12,12 +12,12 @@ import { BASE_CONFIG, CIRCLE_SECRET, GITHUB_SECRET } from './harness.js';
 export type IntakeApp = { app: FastifyInstance; queues: Record<string, Queue>; close(): Promise<void> };
 
 /** buildApp with the real BullMQ intake on real Redis (own prefix), or with a given intake port. */
-export async function buildIntakeApp(intake?: IntakePort): Promise<IntakeApp> {
+export async function buildIntakeApp(intake?: IntakePort, logger: Logger = createLogger({ name: 'heaven', level: 'silent' })): Promise<IntakeApp> {
   const prefix = testPrefix('heaven-intake');
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = Object.fromEntries([QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents].map((n) => [n, new Queue(n, { connection: redis, prefix })]));
   const app = buildApp({
-    logger: createLogger({ name: 'heaven', level: 'silent' }),
+    logger,
     apps: parseAppsConfig(BASE_CONFIG),
     githubWebhookSecret: GITHUB_SECRET,
     circleciWebhookSecret: CIRCLE_SECRET,

@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { createLogger, createMetrics, createRedis, parseAppsConfig, waitForRedis } from '@chatops/shared';
+import { deleteKeysWithPrefix, REDIS_URL, slackSignatureHeaders, slashCommandBody, testPrefix } from '@chatops/testkit';
+import type { FastifyInstance } from 'fastify';
+import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
+import { buildApp } from '../../src/app.js';
+import type { BotStorePort, ProducerPort } from '../../src/ports.js';
+import { TEST_CONFIG } from '../helpers/test-config.js';
+
+const SECRET = 'intake-path-secret';
+
+describe('rate counter (redis bot store)', () => {
+  const redis = createRedis(REDIS_URL, 'producer');
+  const prefix = testPrefix('bot-rate');
+  afterAll(async () => {
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('counts a person per minute in one command, with a TTL, and refuses past the limit', async () => {
+    await waitForRedis(redis);
+    const store = createRedisBotStore(redis, prefix);
+    const again = createRedisBotStore(redis, prefix); // a second store on the same connection shares the command
+    const now = 1_700_000_000_000;
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await (i % 2 ? again : store).hit('U1', 3, now));
+    expect(answers).toEqual([true, true, true, false]);
+    const key = `${prefix}:bot:rate:U1:${Math.floor(now / 60_000)}`;
+    expect(await redis.get(key)).toBe('4');
+    const ttl = await redis.ttl(key);
+    expect(ttl).toBeGreaterThan(60);
+    expect(ttl).toBeLessThanOrEqual(120);
+    expect(await store.hit('U1', 3, now + 60_000)).toBe(true); // the next minute starts again
+    expect(await store.hit('U2', 3, now)).toBe(true); // another person has their own count
+  });
+
+  it('rejects when Redis is gone (the command is answered "try again")', async () => {
+    const dead = createRedis(REDIS_URL, 'producer', { retryStrategy: () => null });
+    await waitForRedis(dead);
+    await dead.quit();
+    await expect(createRedisBotStore(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow();
+  });
+});
+
+describe('POST /slack/commands: one log line per command', () => {
+  let app: FastifyInstance | null = null;
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+  });
+
+  async function start(allowed: boolean) {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = new Writable({
+      write(chunk, _enc, cb) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+        cb();
+      },
+    });
+    const store = { hit: async () => allowed, cachedGroup: async () => null } as unknown as BotStorePort;
+    const added: string[] = [];
+    const producer = { command: async (name: string) => void added.push(name), control: async () => undefined, health: async () => undefined } satisfies ProducerPort;
+    app = buildApp({
+      config: parseAppsConfig(TEST_CONFIG),
+      signingSecret: SECRET,
+      producer,
+      store,
+      metrics: createMetrics('bot', { defaults: false }),
+      readiness: {},
+      logger: createLogger({ name: 'bot', level: 'info', destination }),
+    });
+    await app.ready();
+    const body = slashCommandBody({ text: 'api to staging', response_url: 'https://hooks.slack.com/commands/T/1/x', trigger_id: 't-1', user_id: 'U0ALICE' });
+    const res = await app.inject({ method: 'POST', url: '/slack/commands', headers: slackSignatureHeaders(SECRET, body), payload: body });
+    return { res, lines, added };
+  }
+
+  it('an enqueued command: only "command enqueued", with the request id and trigger', async () => {
+    const { res, lines, added } = await start(true);
+    expect(res.json().text).toMatch(/^On it: /);
+    expect(added).toEqual(['deploy']);
+    expect(lines).toEqual([expect.objectContaining({ msg: 'command enqueued', trigger: 't-1', reqId: expect.any(String) })]);
+  });
+
+  it('a refused command: only "command not enqueued", with the reason', async () => {
+    const { res, lines, added } = await start(false);
+    expect(res.json().text).toMatch(/^Slow down/);
+    expect(added).toEqual([]);
+    expect(lines).toEqual([expect.objectContaining({ msg: 'command not enqueued', reason: 'rate-limited', user: 'U0ALICE', trigger: 't-1', reqId: expect.any(String) })]);
+  });
+});
