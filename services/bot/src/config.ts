@@ -18,7 +18,7 @@ export const botEnvSchema = z.object({
   GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** The slash command's name, as configured in the Slack app; used in the commands the bot suggests. */
   SLACK_COMMAND: z.string().regex(/^\/[\w.-]{1,31}$/).default('/deploy'),
-  BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   /** BullMQ lock of an active job: the job of a killed worker is taken over after about this long. */
   BOT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Tries of a command job (exponential backoff from BOT_JOB_BACKOFF_MS): 10 tries wait out about 8.5 minutes of GitHub or Slack outage. */

@@ -3,6 +3,7 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runCommand } from './handlers/run-command.js';
+import { cacheUserNames } from './handlers/user-name-cache.js';
 import type { WorkerDeps } from './handlers/worker-deps.js';
 
 export type BotWorkerOptions = { connection: Redis; prefix: string; logger: Logger; metrics?: Metrics; concurrency?: number; lockMs?: number };
@@ -14,7 +15,8 @@ export function createBotWorker(workerDeps: WorkerDeps, options: BotWorkerOption
   const deps: WorkerDeps = {
     ...workerDeps,
     github: instrumentPort(workerDeps.github, 'github', metrics),
-    slack: instrumentPort(workerDeps.slack, 'slack', metrics),
+    // Names from users.info are reused for a minute (metrics count only the calls that reach Slack).
+    slack: cacheUserNames(instrumentPort(workerDeps.slack, 'slack', metrics), workerDeps.clock),
     responder: instrumentPort(workerDeps.responder, 'slack', metrics),
   };
   return createJobWorker({

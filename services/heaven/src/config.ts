@@ -28,6 +28,8 @@ export const configSchema = z.object({
   HEAVEN_DEFAULT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
   /** BullMQ lock of an active job: a killed worker's job is taken over after about this long. */
   HEAVEN_JOB_LOCK_MS: ms(30_000),
+  /** Jobs of each queue one heaven process runs at once (each is a short look at a deployment). */
+  HEAVEN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
   /** Tries of a job (exponential backoff from HEAVEN_JOB_BACKOFF_MS): 10 tries wait out about 8.5 minutes of GitHub or Slack outage. */
   HEAVEN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   HEAVEN_JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),

@@ -64,6 +64,7 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
     prefix,
     metrics,
     lockMs: config.HEAVEN_JOB_LOCK_MS,
+    concurrency: config.HEAVEN_WORKER_CONCURRENCY,
     deployments: queues[QUEUES.deployments]!,
   });
   const app = buildApp({

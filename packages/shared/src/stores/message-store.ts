@@ -17,18 +17,25 @@ export type MessageStore = {
   delete(key: string): Promise<void>;
 };
 
+/** The Redis key of a message reference (for callers that batch it with other commands). */
+export const messageStoreKey = (prefix: string, k: string) => `${prefix}:message:${k}`;
+
+/** A stored message reference, or null when absent or unreadable. */
+export function parseMessageRef(raw: string | null | undefined): MessageRef | null {
+  if (!raw) return null;
+  const parsed = messageRefSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
 /**
  * References to Slack messages (channel + ts) by a key such as `deployment-<id>` or
  * `trigger-<trigger_id>`, so a retried job updates the message it already posted.
  */
 export function createMessageStore(redis: Redis, prefix: string, ttlSeconds = 30 * 24 * 3600): MessageStore {
-  const key = (k: string) => `${prefix}:message:${k}`;
+  const key = (k: string) => messageStoreKey(prefix, k);
   return {
     async get(k) {
-      const raw = await redis.get(key(k));
-      if (!raw) return null;
-      const parsed = messageRefSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : null;
+      return parseMessageRef(await redis.get(key(k)));
     },
     async set(k, ref) {
       await redis.set(key(k), JSON.stringify(ref), 'EX', ttlSeconds);

@@ -28,6 +28,29 @@ describe('createJobWorker', () => {
     return queue;
   }
 
+  it("gives the handler one logger carrying the job's ids and its logContext fields", async () => {
+    const prefix = testPrefix('worker');
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const lines: string[] = [];
+    const captured = createLogger({ name: 'test', level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    const queue = new Queue('jobs', { connection, prefix });
+    const worker = createJobWorker({
+      queue: 'jobs', schema, connection, prefix, logger: captured,
+      logContext: (d) => ({ deploymentId: d.n * 10 }),
+      handle: async (d, { log }) => log.info({ step: 'done' }, `handled ${d.n}`),
+    });
+    closers.push(async () => {
+      await worker.close();
+      await queue.close();
+      await deleteKeysWithPrefix(connection, prefix);
+      connection.disconnect();
+    });
+    const job = await queue.add('named', { n: 4 }, { jobId: 'job-4' });
+    await waitFor(async () => (await job.isCompleted()) || null, 'the job to complete');
+    const line = JSON.parse(lines.find((l) => l.includes('handled 4'))!) as Record<string, unknown>;
+    expect(line).toMatchObject({ service: 'test', queue: 'jobs', jobId: 'job-4', jobName: 'named', attempt: 1, deploymentId: 40, step: 'done' });
+  });
+
   it('fails bad job data at once, without retry, saying what was wrong', async () => {
     let calls = 0;
     const queue = await setup(async () => calls++);

@@ -71,8 +71,10 @@ async function deployNow(turn: Turn, plan: Plan): Promise<void> {
   const { deps, job } = turn;
   const rawTask = extras.task;
   const requesterId = job.requester.slack_user_id;
+  // The name (users.info) is asked while the message is posted: neither waits for the other.
+  const asking = deps.slack.userName(requesterId).catch(() => null);
   const message = await postOnce(turn, `${mention} is deploying ${what} to *${githubEnvironment}*${notes(command)}…`, fallback);
-  const name = (await deps.slack.userName(requesterId).catch(() => null)) ?? job.requester.name;
+  const name = (await asking) ?? job.requester.name;
   const request = buildDeploymentRequest({
     appName: app.name,
     environmentName: environment.name,
@@ -117,17 +119,20 @@ async function deployNow(turn: Turn, plan: Plan): Promise<void> {
  * trigger id, so a retried job reports it instead of creating a second.
  */
 async function createOnce(turn: Turn, repository: string, request: DeploymentRequest): Promise<CreateOutcome> {
+  const { store } = turn.deps;
   const marker = `deployed-${jobId(turn.job.trigger_id)}`;
-  const known = await turn.deps.store.recall(marker);
+  // A mark before the call: a retry that finds it looks for the deployment on GitHub first.
+  const attempting = `creating-${jobId(turn.job.trigger_id)}`;
+  // Both reads and the mark are sent together: one round trip instead of three. The store's one
+  // connection runs them in order, so the read of the mark sees what an earlier attempt left, not
+  // this one's (were it otherwise, a first attempt would only look on GitHub in vain, never create twice).
+  const [known, attempted] = await Promise.all([store.recall(marker), store.recall(attempting), store.remember(attempting, '1', 7 * 24 * 3600)]);
   if (known) {
     const [id, sha] = known.split(' ');
     return { kind: 'created', id: Number(id), sha: sha ?? '' };
   }
-  // A mark before the call: a retry that finds it looks for the deployment on GitHub first.
-  const attempting = `creating-${jobId(turn.job.trigger_id)}`;
-  const found = (await turn.deps.store.recall(attempting)) ? await findCreated(turn.deps.github, repository, request) : null;
+  const found = attempted ? await findCreated(turn.deps.github, repository, request) : null;
   if (found) return found;
-  await turn.deps.store.remember(attempting, '1', 7 * 24 * 3600);
   let outcome: CreateOutcome = { kind: 'merged', message: '' };
   for (let i = 0; i < MAX_MERGES && outcome.kind === 'merged'; i += 1) {
     outcome = await turn.deps.github.createDeployment(repository, request);

@@ -17,11 +17,10 @@ const CLOCK_MARGIN_S = 120;
 export async function postOnce(turn: Turn, text: string, fallbackChannel: string | undefined, blocks?: unknown[]): Promise<MessageRef> {
   const trigger = jobId(turn.job.trigger_id);
   const key = `trigger-${trigger}`;
-  const existing = await turn.deps.messages.get(key);
+  const mark = `posting-${trigger}`;
+  const [existing, markedAt] = await Promise.all([turn.deps.messages.get(key), turn.deps.store.recall(mark)]);
   if (existing) return existing;
   const metadata: MessageMetadata = { event_type: 'chatops_command', event_payload: { trigger } };
-  const mark = `posting-${trigger}`;
-  const markedAt = await turn.deps.store.recall(mark);
   let posted = markedAt ? await findPosted(turn, [turn.job.channel_id, fallbackChannel], metadata, Number(markedAt) - CLOCK_MARGIN_S) : null;
   if (posted) turn.log.warn({ channel: posted.channel, ts: posted.ts }, 'found the message an earlier attempt posted; not posting again');
   if (!markedAt) await turn.deps.store.remember(mark, String(Math.floor(turn.deps.clock() / 1000)), WEEK_S);

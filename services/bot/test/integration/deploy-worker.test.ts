@@ -63,6 +63,37 @@ describe('bot worker: 201 created', () => {
     expect(h.github.deployments).toHaveLength(2);
   });
 
+  it("asks Slack for a person's name once a minute, not once per deployment", async () => {
+    const usersInfo = () => h.slack.callsOf('users.info').length;
+    const a = await h.command('api to staging', { user_id: 'U0ALICE' });
+    expect(await settled(h, a.trigger)).toBe('completed');
+    const b = await h.command('api to staging', { user_id: 'U0ALICE' });
+    expect(await settled(h, b.trigger)).toBe('completed');
+    expect(usersInfo()).toBe(1);
+    const c = await h.command('api to staging', { user_id: 'U0BOB' });
+    expect(await settled(h, c.trigger)).toBe('completed');
+    expect(usersInfo()).toBe(2);
+    h.now.ms += 61_000;
+    const d = await h.command('api to staging', { user_id: 'U0ALICE' });
+    expect(await settled(h, d.trigger)).toBe('completed');
+    expect(usersInfo()).toBe(3);
+    const names = h.github.deployments.map((x) => (x.request as { payload: { chatops: { requester: { name: string } } } }).payload.chatops.requester.name);
+    expect(names).toEqual(['Alice', 'Alice', 'Bob', 'Alice']);
+  });
+
+  it('a first attempt does not look for an earlier deployment on GitHub; a retry after a lost answer does', async () => {
+    const { trigger } = await h.command('api to staging');
+    expect(await settled(h, trigger)).toBe('completed');
+    expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(0);
+    expect(await createRedisBotStore(h.redis, h.prefix).recall(`creating-${jobId(trigger)}`)).toBe('1');
+    // The attempt that died after GitHub's answer left its mark, but not the created deployment's id.
+    const retried = `${Date.now()}.retried.trigger`;
+    await createRedisBotStore(h.redis, h.prefix).remember(`creating-${jobId(retried)}`, '1', 600);
+    await h.command('api to staging', { trigger_id: retried });
+    expect(await settled(h, retried)).toBe('completed');
+    expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(1);
+  });
+
   it('sends noop, task and params, and a transient environment per branch', async () => {
     const { trigger } = await h.command('api/feature-x to review noop task=migrate');
     expect(await settled(h, trigger)).toBe('completed');

@@ -18,7 +18,7 @@ import { resolveRun, type RunDeps } from '../run/run-context.js';
 import { runDeployment } from '../run/run-deployment.js';
 import { ciEventJobSchema } from '../webhooks/ci-event-job.js';
 
-export type WorkerDeps = Omit<RunDeps, 'wake'> & { connection: Redis; prefix: string; metrics?: Metrics; lockMs: number; deployments: Queue };
+export type WorkerDeps = Omit<RunDeps, 'wake'> & { connection: Redis; prefix: string; metrics?: Metrics; lockMs: number; concurrency?: number; deployments: Queue };
 
 /** The three workers of heaven: deployments, deployment-control (cancel), ci-events (CI news, auto-deploy). */
 export function createWorkers(deps: WorkerDeps): Worker[] {
@@ -35,13 +35,14 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
     await promoteIfDelayed(id);
   };
   const run: RunDeps = { ...deps, wake };
-  const common = { connection: deps.connection, prefix: deps.prefix, logger: deps.log, metrics: deps.metrics };
+  // A killed heaven's jobs are taken over after lockMs; each may be caught by 10 kills before it fails.
+  const takeOver = { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, maxStalledCount: 10 };
+  const common = { connection: deps.connection, prefix: deps.prefix, logger: deps.log, metrics: deps.metrics, concurrency: deps.concurrency, workerOptions: takeOver };
   const deployments = createJobWorker({
     ...common,
     queue: QUEUES.deployments,
     schema: deploymentJobSchema,
     logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id }),
-    workerOptions: { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, maxStalledCount: 10 },
     handle: async (data, { log }) => {
       try {
         await runDeployment(data, { ...run, log });

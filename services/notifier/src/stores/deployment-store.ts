@@ -20,16 +20,25 @@ export type DeploymentStore = {
   setLastSuccessSha(repository: string, environment: string, sha: string): Promise<void>;
 };
 
+export const deploymentRecordKey = (prefix: string, id: number) => `${prefix}:notifier:deployment:${id}`;
+export const lastSuccessShaKey = (prefix: string, repo: string, env: string) => `${prefix}:notifier:last-sha:${repo.toLowerCase()}:${env}`;
+export const RECORD_TTL_SECONDS = 30 * 24 * 3600;
+export const LAST_SHA_TTL_SECONDS = 365 * 24 * 3600;
+
+/** A stored record, or null when absent or unreadable. */
+export function parseDeploymentRecord(raw: string | null | undefined): DeploymentRecord | null {
+  if (!raw) return null;
+  const parsed = recordSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
 /** The notifier's own memory of each deployment's message (what it shows, what was sent), in Redis. */
-export function createDeploymentStore(redis: Redis, prefix: string, ttlSeconds = 30 * 24 * 3600): DeploymentStore {
-  const recordKey = (id: number) => `${prefix}:notifier:deployment:${id}`;
-  const shaKey = (repo: string, env: string) => `${prefix}:notifier:last-sha:${repo.toLowerCase()}:${env}`;
+export function createDeploymentStore(redis: Redis, prefix: string, ttlSeconds = RECORD_TTL_SECONDS): DeploymentStore {
+  const recordKey = (id: number) => deploymentRecordKey(prefix, id);
+  const shaKey = (repo: string, env: string) => lastSuccessShaKey(prefix, repo, env);
   return {
     async get(id) {
-      const raw = await redis.get(recordKey(id));
-      if (!raw) return null;
-      const parsed = recordSchema.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : null;
+      return parseDeploymentRecord(await redis.get(recordKey(id)));
     },
     async save(record) {
       await redis.set(recordKey(record.view.deploymentId), JSON.stringify(record), 'EX', ttlSeconds);
@@ -38,7 +47,7 @@ export function createDeploymentStore(redis: Redis, prefix: string, ttlSeconds =
       return redis.get(shaKey(repo, env));
     },
     async setLastSuccessSha(repo, env, sha) {
-      await redis.set(shaKey(repo, env), sha, 'EX', 365 * 24 * 3600);
+      await redis.set(shaKey(repo, env), sha, 'EX', LAST_SHA_TTL_SECONDS);
     },
   };
 }

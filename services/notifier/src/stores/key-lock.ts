@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** Deletes the lock only if it still holds this token. */
+export const RELEASE_LOCK_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export const keyLockKey = (prefix: string, key: string) => `${prefix}:notifier:lock:${key}`;
 
 export type KeyLock = {
   /** Runs `fn` holding the lock, or returns `{ acquired: false }` at once if another holder has it. */
@@ -15,14 +18,14 @@ export type KeyLock = {
 export function createKeyLock(redis: Redis, prefix: string, ttlMs = 60_000): KeyLock {
   return {
     async run(key, fn) {
-      const k = `${prefix}:notifier:lock:${key}`;
+      const k = keyLockKey(prefix, key);
       const token = randomUUID();
       const set = await redis.set(k, token, 'PX', ttlMs, 'NX');
       if (set !== 'OK') return { acquired: false };
       try {
         return { acquired: true, value: await fn() };
       } finally {
-        await redis.eval(RELEASE, 1, k, token).catch(() => undefined);
+        await redis.eval(RELEASE_LOCK_LUA, 1, k, token).catch(() => undefined);
       }
     },
   };

@@ -24,14 +24,14 @@ export function createNotificationWorker(options: NotificationWorkerOptions): Wo
     metrics: options.metrics,
     concurrency: options.concurrency,
     workerOptions: options.workerOptions,
-    logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id }),
+    logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id, state: d.status.state }),
     handle: async (data, { job, log }) => {
       if (job.name !== 'deployment-status') {
         log.warn(`[notifier] ignored a ${job.name} job on ${QUEUES.notifications}`);
         return;
       }
-      await handleDeploymentStatus(data, options.deps, log.child({ state: data.status.state }));
-      log.info({ state: data.status.state, statusId: data.status.id }, 'deployment status shown');
+      await handleDeploymentStatus(data, options.deps, log);
+      log.info({ statusId: data.status.id }, 'deployment status shown');
     },
   });
 }

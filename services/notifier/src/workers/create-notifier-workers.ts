@@ -17,6 +17,7 @@ import {
 import type { NotifierSettings } from '../config.js';
 import type { HealthProbe, SlackPort } from '../ports.js';
 import { githubLinks } from '../render/github-links.js';
+import { createDeploymentSessions } from '../stores/deployment-session.js';
 import { createDeploymentStore } from '../stores/deployment-store.js';
 import { createKeyLock } from '../stores/key-lock.js';
 import { createHealthCheckWorker } from './create-health-check-worker.js';
@@ -59,7 +60,11 @@ export function createNotifierWorkers(deps: NotifierWorkerDeps): NotifierWorkers
       jobId: jobId('post-deploy', data.deployment_id ?? 0),
     });
   };
-  const notificationWorker = createNotificationWorker({ ...base, deps: { ...shared, requestPostDeployProbe } });
+  const sessions = createDeploymentSessions(redis, prefix, settings.keyLockMs);
+  const notificationWorker = createNotificationWorker({
+    ...base,
+    deps: { config: shared.config, slack: shared.slack, links: shared.links, sessions, requestPostDeployProbe },
+  });
   const healthWorker = createHealthCheckWorker({
     ...base,
     monitor: {
