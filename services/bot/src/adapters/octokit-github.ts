@@ -14,7 +14,7 @@ export type OctokitGitHubOptions = {
   defaultBranchTtlMs?: number;
   /** GitHub's pacing of writes (one a second); tests turn it off. */
   throttle?: boolean;
-  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing). */
+  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no throttling plugin). */
   writeIntervalMs?: number;
   log?: { warn(msg: string): void; error(msg: string): void };
 };
@@ -32,7 +32,7 @@ export function createOctokit(options: OctokitGitHubOptions): Octokit {
     retry: { enabled: retries > 0, retries },
     log: { debug: () => undefined, info: () => undefined, warn: (m: string) => options.log?.warn(m), error: (m: string) => options.log?.error(m) },
     throttle: {
-      enabled: options.throttle ?? true,
+      enabled: (options.throttle ?? true) && (options.writeIntervalMs ?? 1000) > 0,
       write: githubWritePacing(options.writeIntervalMs ?? 1000),
       onRateLimit: (_after: number, _o: unknown, _k: unknown, count: number) => count < retries,
       onSecondaryRateLimit: (_after: number, _o: unknown, _k: unknown, count: number) => count < retries,

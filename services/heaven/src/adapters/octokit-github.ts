@@ -10,7 +10,7 @@ export type GitHubClientOptions = {
   token?: string;
   app?: { appId: string; privateKey: string; installationId: string };
   retries: number;
-  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing). */
+  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no throttling plugin). */
   writeIntervalMs?: number;
   logger: Logger;
 };
@@ -27,7 +27,7 @@ export function createOctokit(opts: GitHubClientOptions): Octokit {
     log: { debug: () => {}, info: () => {}, warn: (m: string) => opts.logger.warn(m), error: (m: string) => opts.logger.error(m) },
     retry: { retries: opts.retries, enabled: opts.retries > 0 },
     throttle: {
-      enabled: opts.retries > 0,
+      enabled: opts.retries > 0 && (opts.writeIntervalMs ?? 1000) > 0,
       write: githubWritePacing(opts.writeIntervalMs ?? 1000),
       onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after < 60,
       onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after < 60,
