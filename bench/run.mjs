@@ -14,13 +14,13 @@
 // as in production), BENCH_ONLY (comma list of intake,slash,e2e,growth), BENCH_CPU_PROF=1 (services
 // write .cpuprofile files into the run directory), BENCH_KEEP_LOGS=1, BENCH_MAX_MINUTES (20),
 // BENCH_ENV_BOT / BENCH_ENV_HEAVEN / BENCH_ENV_NOTIFIER ("NAME=value,…": a service's own tunables).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { FakeCircleCI, FakeGitHub, FakeSlack, deleteKeysWithPrefix } from '@chatops/testkit';
+import { FakeCircleCI, FakeGitHub, FakeSlack, deleteKeysWithPrefix, stackSecrets } from '@chatops/testkit';
 import { startE2eStack, runDeployments } from './lib/e2e.mjs';
 import { load } from './lib/load.mjs';
 import { slashRequests, webhookRequests, webhookTemplate } from './lib/payloads.mjs';
@@ -111,7 +111,6 @@ function newPrefix(name) {
   return prefix;
 }
 
-const secret = (p) => `${p}${randomBytes(16).toString('hex')}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function preflight(url, init, expect) {
@@ -163,14 +162,7 @@ function printIntake(title, summary, ours) {
 async function intakePhase(configPath) {
   const { Queue } = await importFromServices('bullmq');
   const prefix = newPrefix('intake');
-  const s = {
-    SLACK_SIGNING_SECRET: secret('sss_'),
-    SLACK_BOT_TOKEN: secret('xoxb-'),
-    GITHUB_TOKEN: secret('ghp_'),
-    GITHUB_WEBHOOK_SECRET: secret('ghw_'),
-    CIRCLECI_TOKEN: secret('cct_'),
-    CIRCLECI_WEBHOOK_SECRET: secret('ccw_'),
-  };
+  const s = stackSecrets();
   // Fakes the services are pointed at. Nothing should call them during intake: the queues the
   // intake feeds are paused, so the workers (which run in the same processes, as in production)
   // take no job and every request does only its intake work.

@@ -2,25 +2,17 @@
 // process, answering at once (a CircleCI workflow finishes as soon as it is triggered; the fake sends
 // its signed `workflow-completed` webhook on its next 20 ms tick). Each leg is measured from the
 // timestamps the fakes record.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { FakeCircleCI, FakeGitHub, FakeSlack, slashCommandBody } from '@chatops/testkit';
+import { FakeCircleCI, FakeGitHub, FakeSlack, slashCommandBody, stackSecrets } from '@chatops/testkit';
 import { Proc } from './proc.mjs';
 import { mean, percentile } from './stats.mjs';
 
 const SERVICES = ['heaven', 'notifier', 'bot'];
-const secret = (p) => `${p}${randomBytes(16).toString('hex')}`;
 
 export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs, keepAlive = true, extraEnv = {} }) {
   mkdirSync(logDir, { recursive: true });
-  const secrets = {
-    SLACK_SIGNING_SECRET: secret('sss_'),
-    SLACK_BOT_TOKEN: secret('xoxb-'),
-    GITHUB_TOKEN: secret('ghp_'),
-    GITHUB_WEBHOOK_SECRET: secret('ghw_'),
-    CIRCLECI_TOKEN: secret('cct_'),
-    CIRCLECI_WEBHOOK_SECRET: secret('ccw_'),
-  };
+  const secrets = stackSecrets();
   const github = new FakeGitHub({ token: secrets.GITHUB_TOKEN, webhookSecret: secrets.GITHUB_WEBHOOK_SECRET });
   const slack = new FakeSlack({ token: secrets.SLACK_BOT_TOKEN });
   const circleci = new FakeCircleCI({

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import {
   type FakeCircleCIOptions,
   type FakeSlackUser,
   type SlackMessage,
+  stackSecrets,
 } from '@chatops/testkit';
 import { Redis } from 'ioredis';
 import { ServiceProcess, type ServiceName } from './service-process.js';
@@ -53,7 +54,6 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-const secret = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -71,14 +71,7 @@ export async function freePort(): Promise<number> {
  * and the fakes' signed webhooks. Used by the end-to-end tests, the demo and the chaos run.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const secrets = {
-    SLACK_SIGNING_SECRET: secret('sss_'),
-    SLACK_BOT_TOKEN: secret('xoxb-'),
-    GITHUB_TOKEN: secret('ghp_'),
-    GITHUB_WEBHOOK_SECRET: secret('ghw_'),
-    CIRCLECI_TOKEN: secret('cct_'),
-    CIRCLECI_WEBHOOK_SECRET: secret('ccw_'),
-  };
+  const secrets = stackSecrets();
   const prefix = options.prefix ?? `{chatops-stack-${randomUUID().slice(0, 8)}}`;
   const dir = mkdtempSync(join(tmpdir(), 'chatops-stack-'));
   const configPath = join(dir, 'chatops.config.yml');

@@ -6,3 +6,4 @@ export * from './github-payloads.js';
 export * from './slack-request.js';
 export * from './redis-test.js';
 export * from './prometheus-sample.js';
+export * from './stack-secrets.js';

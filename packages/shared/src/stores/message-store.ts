@@ -31,7 +31,10 @@ export function parseMessageRef(raw: string | null | undefined): MessageRef | nu
  * References to Slack messages (channel + ts) by a key such as `deployment-<id>` or
  * `trigger-<trigger_id>`, so a retried job updates the message it already posted.
  */
-export function createMessageStore(redis: Redis, prefix: string, ttlSeconds = 30 * 24 * 3600): MessageStore {
+/** How long a message reference is kept. */
+export const MESSAGE_TTL_SECONDS = 30 * 24 * 3600;
+
+export function createMessageStore(redis: Redis, prefix: string, ttlSeconds = MESSAGE_TTL_SECONDS): MessageStore {
   const key = (k: string) => messageStoreKey(prefix, k);
   return {
     async get(k) {

@@ -13,7 +13,7 @@ export function cacheUserNames(slack: SlackPort, clock: () => number, ttlMs = US
   const names = new Map<string, { name: string; until: number }>();
   const pending = new Map<string, Promise<string | null>>();
   return {
-    ...slack,
+    // Each method passed on by name: a port may be a class instance, whose methods a spread would miss.
     postMessage: (m) => slack.postMessage(m),
     findMessage: (c, m, o) => slack.findMessage(c, m, o),
     updateMessage: (m) => slack.updateMessage(m),

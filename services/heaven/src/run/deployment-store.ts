@@ -113,13 +113,9 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
     setLastStatus: (id: number, s: string) => redis.hset(rec(id), 'last_status', s),
     setPendingStatus: (id: number, s: string) => redis.hset(rec(id), 'pending_status', s),
     requestCancel: (id: number, by: { slack_user_id: string; name: string }) => redis.hset(rec(id), 'cancel', JSON.stringify(by)),
-    /** The deployment a CI run belongs to (pipeline id, Actions run id). */
-    async deploymentOfRun(key: string): Promise<number | null> {
-      const v = await redis.get(k('run', key));
-      return v ? Number(v) : null;
-    },
     /**
-     * Same, for news of the run (a CI webhook); the news is also noted, in the same transaction, so
+     * The deployment a CI run belongs to (pipeline id, Actions run id), asked on news of the run (a
+     * CI webhook); the news is also noted, in the same transaction, so
      * that a run whose record is not saved yet (the webhook beat heaven's own record of the trigger)
      * is looked at as soon as `saveRun` records it. One of the two always sees the other's write.
      */

@@ -23,9 +23,10 @@ export type WorkerDeps = Omit<RunDeps, 'wake'> & { connection: Redis; prefix: st
 /** The three workers of heaven: deployments, deployment-control (cancel), ci-events (CI news, auto-deploy). */
 export function createWorkers(deps: WorkerDeps): Worker[] {
   const flags = createWakeFlags(deps.connection, deps.prefix);
+  // promote() refuses a job that is not delayed (active, waiting, done): nothing to do then.
   const promoteIfDelayed = async (id: number) => {
     const job = await deps.deployments.getJob(jobId('deployment', id));
-    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined);
+    await job?.promote().catch(() => undefined);
   };
   // A wake writes its flag, then promotes the job if it sleeps; a job that asks to sleep moves to the
   // delayed set, then takes the flag and promotes itself if it was set. In either order one of the
@@ -49,7 +50,6 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
       } catch (e) {
         if (!(e instanceof RunAgainLater)) throw e;
         const id = data.deployment.id;
-        if (await flags.take(id)) throw new RunAgainLater(1, `woken: ${e.reason}`);
         throw new RunAgainLater(e.delayMs, e.reason, async () => {
           if (await flags.take(id)) await promoteIfDelayed(id);
         });

@@ -42,7 +42,7 @@ describe('deployment store: run records and early news', () => {
     expect(await store.deploymentOfRunOrNote('pipe-1')).toBeNull();
     expect(await store.saveRun(41, { id: 'pipe-1' } as never, 1000, ['pipe-1'])).toBe(true);
     expect(await store.saveRun(41, { id: 'pipe-1' } as never, 1000, ['pipe-1'])).toBe(false);
-    expect(await store.deploymentOfRun('pipe-1')).toBe(41);
+    expect(await store.deploymentOfRunOrNote('pipe-1')).toBe(41);
   });
 
   it('record first: the lookup finds the deployment; no news noted for a later save of another run', async () => {

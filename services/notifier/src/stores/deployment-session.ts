@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jobId, messageStoreKey, parseMessageRef, type MessageRef } from '@chatops/shared';
+import { jobId, MESSAGE_TTL_SECONDS, messageStoreKey, parseMessageRef, type MessageRef } from '@chatops/shared';
 import type { Redis } from 'ioredis';
 import {
   LAST_SHA_TTL_SECONDS,
@@ -10,9 +10,6 @@ import {
   type DeploymentRecord,
 } from './deployment-store.js';
 import { keyLockKey } from './key-lock.js';
-
-/** As createMessageStore's default. */
-const MESSAGE_TTL_SECONDS = 30 * 24 * 3600;
 
 /** What Redis knows of one deployment when its lock is taken. */
 export type DeploymentSnapshot = {

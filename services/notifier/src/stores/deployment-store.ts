@@ -15,9 +15,6 @@ export type DeploymentRecord = z.infer<typeof recordSchema>;
 export type DeploymentStore = {
   get(deploymentId: number): Promise<DeploymentRecord | null>;
   save(record: DeploymentRecord): Promise<void>;
-  /** The sha last deployed with success to repository+environment, for the compare link. */
-  lastSuccessSha(repository: string, environment: string): Promise<string | null>;
-  setLastSuccessSha(repository: string, environment: string, sha: string): Promise<void>;
 };
 
 export const deploymentRecordKey = (prefix: string, id: number) => `${prefix}:notifier:deployment:${id}`;
@@ -35,19 +32,12 @@ export function parseDeploymentRecord(raw: string | null | undefined): Deploymen
 /** The notifier's own memory of each deployment's message (what it shows, what was sent), in Redis. */
 export function createDeploymentStore(redis: Redis, prefix: string, ttlSeconds = RECORD_TTL_SECONDS): DeploymentStore {
   const recordKey = (id: number) => deploymentRecordKey(prefix, id);
-  const shaKey = (repo: string, env: string) => lastSuccessShaKey(prefix, repo, env);
   return {
     async get(id) {
       return parseDeploymentRecord(await redis.get(recordKey(id)));
     },
     async save(record) {
       await redis.set(recordKey(record.view.deploymentId), JSON.stringify(record), 'EX', ttlSeconds);
-    },
-    async lastSuccessSha(repo, env) {
-      return redis.get(shaKey(repo, env));
-    },
-    async setLastSuccessSha(repo, env, sha) {
-      await redis.set(shaKey(repo, env), sha, 'EX', LAST_SHA_TTL_SECONDS);
     },
   };
 }

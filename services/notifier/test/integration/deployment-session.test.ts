@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { createMessageStore } from '@chatops/shared';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 import { createDeploymentSessions } from '../../src/stores/deployment-session.js';
-import { createDeploymentStore, type DeploymentRecord } from '../../src/stores/deployment-store.js';
+import { createDeploymentStore, lastSuccessShaKey, type DeploymentRecord } from '../../src/stores/deployment-store.js';
 import { createKeyLock } from '../../src/stores/key-lock.js';
 
 const redis = new Redis(REDIS_URL);
@@ -51,7 +51,7 @@ describe('deployment sessions', () => {
     const deployments = createDeploymentStore(redis, prefix);
     await messages.set('deployment-7', { channel: 'C1', ts: '1.000100', state: 'queued' });
     await deployments.save(record(7, 'queued'));
-    await deployments.setLastSuccessSha('ACME/api', 'staging', 'b'.repeat(40));
+    await redis.set(lastSuccessShaKey(prefix, 'ACME/api', 'staging'), 'b'.repeat(40));
 
     const session = (await createDeploymentSessions(redis, prefix).open(7, 'acme/api', 'staging'))!;
     expect(session.ref).toEqual({ channel: 'C1', ts: '1.000100', state: 'queued' });
@@ -64,7 +64,7 @@ describe('deployment sessions', () => {
     await session.release();
     expect(await messages.get('deployment-7')).toEqual({ channel: 'C1', ts: '1.000100', state: 'success' });
     expect((await deployments.get(7))?.view.state).toBe('success');
-    expect(await deployments.lastSuccessSha('acme/api', 'staging')).toBe('c'.repeat(40));
+    expect(await redis.get(lastSuccessShaKey(prefix, 'acme/api', 'staging'))).toBe('c'.repeat(40));
   });
 
   it('holds the deployment against another session and the post-deploy KeyLock until released', async () => {

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { parseAppsConfig } from '@chatops/shared';
 import { prometheusSample as sample, waitFor } from '@chatops/testkit';
 import { HealthEndpoint } from '../helpers/health-endpoint.js';
-import { chatopsPayload, statusJob } from '../helpers/jobs.js';
+import { chatopsPayload, statusJob, testConfig } from '../helpers/jobs.js';
 import { startNotifier, type Notifier } from '../helpers/start-notifier.js';
 
 let endpoint: HealthEndpoint;
@@ -17,16 +16,7 @@ afterEach(async () => {
   await endpoint.stop();
 });
 
-const config = () =>
-  parseAppsConfig(`
-apps:
-  api:
-    repository: acme/api
-    circleci: { project_slug: gh/acme/api }
-    channel: C0APP
-    environments:
-      staging: { channel: C0STAGING, health_check: ${endpoint.url}/healthz }
-`);
+const config = () => testConfig(`${endpoint.url}/healthz`);
 
 const scrape = async () => (await n!.app.inject({ method: 'GET', url: '/metrics' })).body;
 
