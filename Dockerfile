@@ -17,7 +17,11 @@ RUN pnpm --filter @chatops/shared --filter @chatops/bot --filter @chatops/heaven
  && pnpm install --frozen-lockfile --prod
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# Each service's old-generation heap is capped at 128 MB (its live heap is about 30 MB): V8 then
+# collects before the process grows past about 150 MB RSS under load, instead of letting garbage
+# pile up to 4x the live heap (docs/BENCHMARKS.md, "Memory"). Set NODE_OPTIONS in a service's
+# environment to change it; a process that stops with "JavaScript heap out of memory" needs more.
+ENV NODE_ENV=production NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

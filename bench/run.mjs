@@ -174,7 +174,8 @@ async function intakePhase(configPath) {
   const queues = ['deployments', 'chat-commands'].map((name) => new Queue(name, { connection: { url: REDIS_URL }, prefix }));
   await Promise.all(queues.map((q) => q.pause()));
 
-  const common = { REDIS_URL, CHATOPS_CONFIG: configPath, CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: opts.logLevel };
+  // The heap cap of the Docker image (Dockerfile), as in bench/lib/e2e.mjs.
+  const common = { REDIS_URL, CHATOPS_CONFIG: configPath, CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: opts.logLevel, NODE_OPTIONS: '--max-old-space-size=128' };
   const procs = {
     heaven: new Proc('intake-heaven', `${ROOT}/services/heaven/dist/main.js`, {
       logDir: runDir,

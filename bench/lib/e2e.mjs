@@ -34,7 +34,8 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
   for (const app of apps) github.addRepo(`acme/${app}`, { defaultBranch: 'main' });
   slack.addUser({ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' });
 
-  const common = { REDIS_URL: redisUrl, CHATOPS_CONFIG: configPath, CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: logLevel };
+  // The heap cap of the Docker image (Dockerfile): the services run as shipped.
+  const common = { REDIS_URL: redisUrl, CHATOPS_CONFIG: configPath, CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: logLevel, NODE_OPTIONS: '--max-old-space-size=128' };
   const env = {
     bot: { ...common, SLACK_SIGNING_SECRET: secrets.SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, GITHUB_TOKEN: secrets.GITHUB_TOKEN, GITHUB_API_URL: github.url },
     heaven: {

@@ -77,6 +77,11 @@ describe('Dockerfile', () => {
     expect(dockerfile).toContain('pnpm install --frozen-lockfile');
   });
 
+  it("caps each service's heap in the image as the benchmark runs it", () => {
+    expect(dockerfile).toContain('ENV NODE_ENV=production NODE_OPTIONS=--max-old-space-size=128');
+    expect(read('bench/lib/e2e.mjs')).toContain("NODE_OPTIONS: '--max-old-space-size=128'");
+  });
+
   it('pins the pnpm version of package.json', () => {
     const pm = JSON.parse(read('package.json')).packageManager as string;
     expect(dockerfile).toContain(`npm install --global ${pm}`);

@@ -28,3 +28,6 @@ export * from './runtime/create-job-worker.js';
 export * from './runtime/run-service.js';
 export * from './runtime/create-queue.js';
 export * from './github/github-write-pacing.js';
+export * from './runtime/pipeline-batcher.js';
+export * from './runtime/job-batcher.js';
+export * from './github/github-retry.js';

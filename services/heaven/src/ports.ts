@@ -59,11 +59,13 @@ export type Providers = Partial<Record<AppConfig['provider'], CiProvider>>;
 
 export type Clock = { now(): number };
 
-/** What the webhook routes need: dedupe of deliveries and validated enqueueing. */
+/** What the webhook routes need: validated enqueueing, with the delivery's dedupe noted in the same step. */
 export type IntakePort = {
-  /** True the first time a delivery id is seen (kept at least 3 days). */
-  firstDelivery(id: string): Promise<boolean>;
-  forgetDelivery(id: string): Promise<void>;
-  /** Validates the data with the queue's schema (throws JobDataError) and adds the job. */
-  enqueue(queue: string, name: string, jobId: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Validates the data with the queue's schema (throws JobDataError) and adds the job. With a
+   * delivery id, notes it too (kept at least 3 days): `first` is false for a delivery seen before,
+   * whose job is added again (a no-op under its deterministic id). On a failure, the delivery is
+   * not left noted.
+   */
+  enqueue(queue: string, name: string, jobId: string, data: Record<string, unknown>, delivery?: string): Promise<{ first: boolean }>;
 };

@@ -21,15 +21,31 @@ export function findEnvironment(app: AppConfig, nameOrAlias: string): ResolvedEn
   return null;
 }
 
+const byRepository = new WeakMap<AppsConfig, ReadonlyMap<string, Array<[string, AppConfig]>>>();
+
+/** Apps by lower-cased repository, in config order, built once per config object (heaven and the notifier look one up per job). */
+function appsOfRepository(config: AppsConfig): ReadonlyMap<string, Array<[string, AppConfig]>> {
+  let index = byRepository.get(config);
+  if (!index) {
+    const built = new Map<string, Array<[string, AppConfig]>>();
+    for (const entry of Object.entries(config.apps)) {
+      const key = entry[1].repository.toLowerCase();
+      built.set(key, [...(built.get(key) ?? []), entry]);
+    }
+    index = built;
+    byRepository.set(config, index);
+  }
+  return index;
+}
+
 /** The app (and config environment) a GitHub deployment belongs to, from its repository and environment name. */
 export function findAppByRepository(
   config: AppsConfig,
   repository: string,
   environmentName?: string,
 ): { app: ResolvedApp; environment: ResolvedEnvironment | null } | null {
-  const repo = repository.toLowerCase();
-  const candidates = Object.entries(config.apps).filter(([, app]) => app.repository.toLowerCase() === repo);
-  if (candidates.length === 0) return null;
+  const candidates = appsOfRepository(config).get(repository.toLowerCase());
+  if (!candidates) return null;
   for (const [name, app] of candidates) {
     const env = environmentName ? environmentOfDeployment(app, environmentName) : null;
     if (env) return { app: { name, app }, environment: env };

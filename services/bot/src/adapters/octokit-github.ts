@@ -1,6 +1,5 @@
-import { ExternalApiError, githubWritePacing, isRetryableStatus } from '@chatops/shared';
+import { ExternalApiError, githubRetry, githubWritePacing, isRetryableStatus } from '@chatops/shared';
 import { createAppAuth } from '@octokit/auth-app';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { CreateOutcome, DeploymentSummary, GitHubPort } from '../ports.js';
@@ -19,7 +18,7 @@ export type OctokitGitHubOptions = {
   log?: { warn(msg: string): void; error(msg: string): void };
 };
 
-const RetryingOctokit = Octokit.plugin(retry, throttling);
+const RetryingOctokit = Octokit.plugin(githubRetry, throttling);
 
 export function createOctokit(options: OctokitGitHubOptions): Octokit {
   const retries = options.retries ?? 3;

@@ -35,11 +35,34 @@ describe('rate counter (redis bot store)', () => {
     expect(await store.hit('U2', 3, now)).toBe(true); // another person has their own count
   });
 
+  it('counts the commands of one event-loop turn in one pipeline, each person exactly', async () => {
+    const execs: number[] = [];
+    const pipeline = redis.pipeline.bind(redis);
+    const counting = Object.create(redis, {
+      pipeline: {
+        value: (...args: Parameters<typeof redis.pipeline>) => {
+          const p = pipeline(...args);
+          const exec = p.exec.bind(p);
+          p.exec = async () => {
+            execs.push(p.length);
+            return exec();
+          };
+          return p;
+        },
+      },
+    }) as typeof redis;
+    const store = createRedisBotStore(counting, prefix);
+    const now = 1_700_000_100_000;
+    const answers = await Promise.all(['U7', 'U7', 'U7', 'U7', 'U8'].map((u) => store.hit(u, 3, now)));
+    expect(answers).toEqual([true, true, true, false, true]);
+    expect(execs).toEqual([5]);
+  });
+
   it('rejects when Redis is gone (the command is answered "try again")', async () => {
     const dead = createRedis(REDIS_URL, 'producer', { retryStrategy: () => null });
     await waitForRedis(dead);
     await dead.quit();
-    await expect(createRedisBotStore(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow();
+    await expect(createRedisBotStore(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow('Connection is closed.');
   });
 });
 

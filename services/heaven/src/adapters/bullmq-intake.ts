@@ -1,5 +1,5 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import { addValidatedJob, DEFAULT_JOB_OPTIONS, deploymentJobSchema, notificationJobSchema, QUEUES } from '@chatops/shared';
+import { createJobBatcher, DEFAULT_JOB_OPTIONS, deploymentJobSchema, JobNotAddedError, notificationJobSchema, QUEUES, type JobBatcher } from '@chatops/shared';
 import type { z } from 'zod';
 import type { IntakePort } from '../ports.js';
 import type { DeploymentStore } from '../run/deployment-store.js';
@@ -13,18 +13,27 @@ const SCHEMAS: Record<string, z.ZodType> = {
   [QUEUES.ciEvents]: ciEventJobSchema,
 };
 
-/** Webhook intake on BullMQ queues, with a delivery dedupe key (SET NX, 4 days) under the queue prefix. */
+/**
+ * Webhook intake on BullMQ queues (which share one connection), with a delivery dedupe key (SET NX,
+ * 4 days) under the queue prefix. The key and the job go out in one pipeline, batched with the other
+ * webhooks of the same event-loop turn (createJobBatcher).
+ */
 export function createBullmqIntake(queues: Record<string, Queue>, store: DeploymentStore, retries: Pick<JobsOptions, 'attempts' | 'backoff'> = {}): IntakePort {
+  const any = Object.values(queues)[0];
+  const batcher: JobBatcher | undefined = any ? createJobBatcher(any) : undefined;
   return {
-    firstDelivery: (id) => store.once('delivery', id, DELIVERY_TTL_S),
-    forgetDelivery: async (id) => {
-      await store.forget('delivery', id);
-    },
-    async enqueue(queue, name, jobId, data) {
+    async enqueue(queue, name, jobId, data, delivery) {
       const q = queues[queue];
       const schema = SCHEMAS[queue];
-      if (!q || !schema) throw new Error(`[heaven] no queue ${queue}`);
-      await addValidatedJob(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId });
+      if (!q || !schema || !batcher) throw new Error(`[heaven] no queue ${queue}`);
+      const once = delivery === undefined ? undefined : { key: store.key('delivery', delivery), ttlSeconds: DELIVERY_TTL_S };
+      try {
+        return await batcher.add(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId }, once);
+      } catch (e) {
+        // The key was set but the job not stored: forget the delivery, or GitHub's redelivery would be taken for a duplicate.
+        if (e instanceof JobNotAddedError && e.keySet && delivery !== undefined) await store.forget('delivery', delivery).catch(() => undefined);
+        throw e;
+      }
     },
   };
 }

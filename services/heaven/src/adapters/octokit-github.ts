@@ -1,8 +1,7 @@
 import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { createAppAuth } from '@octokit/auth-app';
-import { ExternalApiError, githubWritePacing, isRetryableStatus, type Logger } from '@chatops/shared';
+import { ExternalApiError, githubRetry, githubWritePacing, isRetryableStatus, type Logger } from '@chatops/shared';
 import type { GitHubPort } from '../ports.js';
 
 export type GitHubClientOptions = {
@@ -15,7 +14,7 @@ export type GitHubClientOptions = {
   logger: Logger;
 };
 
-const HeavenOctokit = Octokit.plugin(retry, throttling);
+const HeavenOctokit = Octokit.plugin(githubRetry, throttling);
 
 export function createOctokit(opts: GitHubClientOptions): Octokit {
   const auth = opts.token

@@ -43,19 +43,14 @@ async function handle(request: FastifyRequest, reply: FastifyReply, opts: Github
     if (route.log) request.log.info({ event, delivery }, `webhook ignored: ${route.reason}`);
     return reply.code(202).send({ ignored: route.reason });
   }
-  // The dedupe key and the job are sent together: one round trip to Redis, not two in a row. A
-  // duplicate is enqueued again too, a no-op under its deterministic job id: if heaven died between
-  // noting the delivery and adding its job, the redelivery adds the job that was missing. The
-  // answer waits for both (202 only once the job is stored).
-  const [noted, added] = await Promise.allSettled([opts.intake.firstDelivery(delivery), opts.intake.enqueue(route.queue, route.name, route.jobId, route.data)]);
-  if (noted.status === 'rejected') {
-    request.log.error({ err: noted.reason }, 'Redis unavailable');
-    return reply.code(503).send({ error: '[heaven] storage unavailable, redeliver later' });
-  }
-  const first = noted.value;
-  if (added.status === 'rejected') {
-    const e: unknown = added.reason;
-    if (first) await opts.intake.forgetDelivery(delivery).catch(() => undefined);
+  // The dedupe key and the job are sent together (one pipeline, shared with the other webhooks of
+  // this event-loop turn). A duplicate is enqueued again too, a no-op under its deterministic job id:
+  // if heaven died between noting the delivery and adding its job, the redelivery adds the job that
+  // was missing. The answer waits for both (202 only once the job is stored).
+  let first: boolean;
+  try {
+    ({ first } = await opts.intake.enqueue(route.queue, route.name, route.jobId, route.data, delivery));
+  } catch (e) {
     if (e instanceof JobDataError) return reply.code(400).send({ error: `[heaven] malformed ${event} payload: ${e.context?.problems.join('; ')}` });
     request.log.error({ err: e }, 'enqueue failed');
     return reply.code(503).send({ error: '[heaven] storage unavailable, redeliver later' });

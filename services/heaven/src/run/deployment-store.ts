@@ -135,6 +135,8 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
       return (await redis.set(k(kind, id), '1', 'EX', ttlS, 'NX')) === 'OK';
     },
     forget: (kind: string, id: string) => redis.del(k(kind, id)),
+    /** The key `once` sets for a kind and id (for a caller that sets it in its own pipeline). */
+    key: (kind: string, id: string) => k(kind, id),
     /** Every line that ever had a deployment (the dashboard lists them). */
     lines: () => redis.smembers(k('lines')),
     /** The last finished deployments of a line, newest first (kept: HISTORY_SIZE). */

@@ -9,7 +9,7 @@ import type { IntakePort } from '../../src/ports.js';
 import { createDeploymentStore } from '../../src/run/deployment-store.js';
 import { BASE_CONFIG, CIRCLE_SECRET, GITHUB_SECRET } from './harness.js';
 
-export type IntakeApp = { app: FastifyInstance; queues: Record<string, Queue>; close(): Promise<void> };
+export type IntakeApp = { app: FastifyInstance; queues: Record<string, Queue>; prefix: string; close(): Promise<void> };
 
 /** buildApp with the real BullMQ intake on real Redis (own prefix), or with a given intake port. */
 export async function buildIntakeApp(intake?: IntakePort, logger: Logger = createLogger({ name: 'heaven', level: 'silent' })): Promise<IntakeApp> {
@@ -29,6 +29,7 @@ export async function buildIntakeApp(intake?: IntakePort, logger: Logger = creat
   return {
     app,
     queues,
+    prefix,
     async close() {
       await app.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createLogger, QUEUES } from '@chatops/shared';
 import { deploymentEvent, githubWebhookHeaders, repositoryObject } from '@chatops/testkit';
-import type { IntakePort } from '../../src/ports.js';
 import { GITHUB_SECRET } from '../helpers/harness.js';
 import { buildIntakeApp, type IntakeApp } from '../helpers/intake-app.js';
 
@@ -33,43 +32,38 @@ describe('POST /webhooks/github: the request path', () => {
     t = undefined;
   });
 
-  it('sends the dedupe key and the job together (one round trip), and answers only once both are stored', async () => {
-    const events: string[] = [];
-    let enqueued!: () => void;
-    const enqueueCalled = new Promise<void>((resolve) => (enqueued = resolve));
-    const intake = {
-      // Answers only once the job was sent too (a sequential path never gets there: the guard answers "sequential").
-      firstDelivery: async () => {
-        events.push('dedupe sent');
-        const sequential = new Promise<'sequential'>((resolve) => setTimeout(() => resolve('sequential'), 1000));
-        const outcome = await Promise.race([enqueueCalled.then(() => 'together' as const), sequential]);
-        events.push(`dedupe answered (${outcome})`);
-        return true;
-      },
-      forgetDelivery: async () => undefined,
-      enqueue: async () => {
-        events.push('job sent');
-        enqueued();
-        await new Promise((r) => setTimeout(r, 20));
-        events.push('job stored');
-      },
-    } satisfies IntakePort;
-    t = await buildIntakeApp(intake);
-    const res = await post(t, deploymentEvent(deployment, repo), 'p-1');
-    expect(res.statusCode).toBe(202);
-    expect(events).toEqual(['dedupe sent', 'job sent', 'dedupe answered (together)', 'job stored']);
+  it('sends the dedupe key and the job in one pipeline, shared by the webhooks of one event-loop turn', async () => {
+    t = await buildIntakeApp();
+    const execs: number[] = [];
+    const client = await t.queues[QUEUES.deployments]!.client;
+    const pipeline = client.pipeline.bind(client);
+    client.pipeline = (...args: Parameters<typeof client.pipeline>) => {
+      const p = pipeline(...args);
+      const exec = p.exec.bind(p);
+      p.exec = async () => {
+        execs.push(p.length);
+        return exec();
+      };
+      return p;
+    };
+    const answers = await Promise.all([1, 2, 3].map((n) => post(t!, deploymentEvent({ ...deployment, id: 6000 + n }, repo), `p-1-${n}`)));
+    expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202]);
+    // 3 webhooks, each a SET NX and a job: one pipeline of 6 commands.
+    expect(execs).toEqual([6]);
+    expect(await t.queues[QUEUES.deployments]!.count()).toBe(3);
   });
 
   it('answers 503 and forgets the delivery when the job could not be stored though the key was', async () => {
-    const forgotten: string[] = [];
-    const intake = {
-      firstDelivery: async () => true,
-      forgetDelivery: async (id: string) => void forgotten.push(id),
-      enqueue: async () => Promise.reject(new Error('Connection is closed.')),
-    } satisfies IntakePort;
-    t = await buildIntakeApp(intake);
-    expect((await post(t, deploymentEvent(deployment, repo), 'p-2')).statusCode).toBe(503);
-    expect(forgotten).toEqual(['p-2']);
+    t = await buildIntakeApp();
+    // A queue key of the wrong type makes BullMQ's add script fail after the SET NX went through.
+    const client = await t.queues[QUEUES.deployments]!.client;
+    await client.set(t.queues[QUEUES.deployments]!.keys.meta, 'not a hash');
+    const res = await post(t, deploymentEvent(deployment, repo), 'p-2');
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
+    expect(await client.exists(`${t.prefix}:heaven:delivery:p-2`)).toBe(0);
+    await client.del(t.queues[QUEUES.deployments]!.keys.meta);
+    expect((await post(t, deploymentEvent(deployment, repo), 'p-2')).statusCode).toBe(202);
   });
 
   it('logs one line for a queued webhook (with request and delivery ids) and one for a refused one, no "incoming request"', async () => {

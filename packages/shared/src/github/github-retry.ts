@@ -1,0 +1,52 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** GitHub answers that another try cannot change (as `@octokit/plugin-retry` has them). */
+export const GITHUB_DO_NOT_RETRY: readonly number[] = [400, 401, 403, 404, 410, 422, 451];
+
+/** The longest Retry-After waited out in place. */
+const MAX_WAIT_IN_PLACE_MS = 10_000;
+
+export type GithubRetryOptions = {
+  retry?: {
+    enabled?: boolean;
+    /** Tries after the first (default 3). */
+    retries?: number;
+    /** Wait before try n+1 is n² × this (default 1000 ms: 1 s, 4 s, 9 s), or the answer's Retry-After if longer. */
+    baseMs?: number;
+  };
+  /** The other Octokit options. */
+  [option: string]: unknown;
+};
+
+// Octokit's own hook types are not imported here (shared does not depend on Octokit).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Hookable = { hook: { wrap: (...args: any[]) => void } };
+type RequestError = { status?: number; request?: unknown; response?: { headers?: Record<string, string | undefined> } };
+
+/**
+ * Octokit plugin: a GitHub call that failed for a passing reason (a 5xx, a 429, a network error,
+ * which Octokit reports as status 500) is tried again in place, with the policy of
+ * `@octokit/plugin-retry`. That plugin runs every request through a new Bottleneck limiter, whose
+ * timer-based scheduling added 5 to 6 ms to each call (measured: p50 1.7 → 6.8 to 7.9 ms against
+ * a local server); this one adds nothing to a call that succeeds.
+ */
+export function githubRetry(octokit: Hookable, options: GithubRetryOptions): void {
+  const { enabled = true, retries = 3, baseMs = 1000 } = options.retry ?? {};
+  if (!enabled || retries <= 0) return;
+  octokit.hook.wrap('request', async (request: (options: unknown) => unknown, requestOptions: unknown) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await request(requestOptions);
+      } catch (e) {
+        const error = e as RequestError;
+        const status = error.status;
+        const passing = error.request !== undefined && typeof status === 'number' && status >= 400 && !GITHUB_DO_NOT_RETRY.includes(status);
+        if (!passing || attempt >= retries) throw e;
+        // A longer Retry-After than a short wait is left to the job (it runs again later, lock released).
+        const retryAfterMs = Number(error.response?.headers?.['retry-after']) * 1000 || 0;
+        if (retryAfterMs > MAX_WAIT_IN_PLACE_MS) throw e;
+        await sleep(Math.max((attempt + 1) ** 2 * baseMs, retryAfterMs));
+      }
+    }
+  });
+}

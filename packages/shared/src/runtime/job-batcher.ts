@@ -1,0 +1,74 @@
+import { Job, type JobsOptions, type Queue } from 'bullmq';
+import type { ChainableCommander } from 'ioredis';
+import type { z } from 'zod';
+import { parseJob } from '../jobs/parse-job.js';
+import { createPipelineBatcher, replyValue, type BatchedOp, type PipelineBatcher, type PipelineReply } from './pipeline-batcher.js';
+
+/** A key set only if it is not there yet (SET NX EX): a delivery or a trigger seen for the first time. */
+export type OnceKey = { key: string; ttlSeconds: number };
+
+export type JobBatcher = {
+  /**
+   * Validates `data` with `schema` (a JobDataError, thrown before anything is sent), then adds the
+   * job in the next batch, with `once` set in the same pipeline. `first` is false when `once` was
+   * already set; the job is added anyway, a no-op under its deterministic id while the job exists.
+   */
+  add<S extends z.ZodType>(queue: Queue, schema: S, name: string, data: z.input<S>, opts: JobsOptions & { jobId: string }, once?: OnceKey): Promise<{ first: boolean }>;
+  /** Any other commands, batched with the jobs (e.g. a rate-limit script). */
+  run: PipelineBatcher['run'];
+};
+
+/**
+ * Adds BullMQ jobs the way `Queue.addBulk` does (a `Job` appended to a pipeline), but batched across
+ * callers: every job asked for in one turn of the event loop, with its dedupe key, goes to Redis in
+ * one write. `connectionOf` is any queue on the connection the jobs' queues share.
+ */
+export function createJobBatcher(connectionOf: Queue, options: { maxOps?: number } = {}): JobBatcher {
+  const batcher = createPipelineBatcher(async () => (await connectionOf.client).pipeline() as unknown as ChainableCommander, options);
+  return {
+    run: batcher.run,
+    async add(queue, schema, name, data, opts, once) {
+      const parsed: unknown = parseJob(schema, queue.name, data);
+      await queue.waitUntilReady();
+      return batcher.run(jobOp(queue, name, parsed, opts, once));
+    },
+  };
+}
+
+/** The job did not reach Redis. `keySet`: its `once` key was set by this call (undo it, or a redelivery is taken for a duplicate). */
+export class JobNotAddedError extends Error {
+  constructor(
+    readonly queue: string,
+    readonly jobId: string,
+    readonly keySet: boolean,
+    cause: unknown,
+  ) {
+    super(`[queue ${queue}] job ${jobId} was not added: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'JobNotAddedError';
+  }
+}
+
+function jobOp(queue: Queue, name: string, data: unknown, opts: JobsOptions & { jobId: string }, once: OnceKey | undefined): BatchedOp<{ first: boolean }> {
+  return {
+    append(p) {
+      if (once) p.set(once.key, '1', 'EX', once.ttlSeconds, 'NX');
+      const job = new Job(queue, name, data, opts, opts.jobId);
+      // With a pipeline, addJob only appends the script call; its promise carries nothing (the reply
+      // is read below) but must not be left unhandled.
+      job.addJob(p as never, { parentDependenciesKey: '' }).catch(() => undefined);
+    },
+    read(replies: PipelineReply[]) {
+      const expected = once ? 2 : 1;
+      const first = once ? replies[0]?.[0] === null && replies[0][1] === 'OK' : true;
+      try {
+        if (replies.length !== expected) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was not added`);
+        const id = replyValue(replies[expected - 1]);
+        if (typeof id === 'number' && id < 0) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was refused by Redis (code ${id})`);
+        if (once) replyValue(replies[0]);
+      } catch (e) {
+        throw new JobNotAddedError(queue.name, opts.jobId, once !== undefined && first, e);
+      }
+      return { first };
+    },
+  };
+}
