@@ -7,7 +7,8 @@
 //   5. growth: (3) with 10,000 jobs already waiting, and with two replicas of each service
 // Every server is its own process; the load comes from this process. See docs/BENCHMARKS.md.
 //
-// Tunables (environment): BENCH_SECONDS (10) per measured load run, BENCH_WARMUP_SECONDS (2),
+// Tunables (environment): BENCH_SECONDS (10) per measured load run, BENCH_INTAKE_RATE (0: closed
+// loop; N: parts 1 and 2 offer N requests/s in all, for CPU per request at the same load), BENCH_WARMUP_SECONDS (2),
 // BENCH_ROUNDS (2: A B A B), BENCH_CONNECTIONS (32), BENCH_DEPLOYMENTS (500), BENCH_E2E_RATE (100
 // commands/s for the paced runs), BENCH_SHIPPED_DEPLOYMENTS (15: the run with the services' GitHub
 // write pacing on), BENCH_LIGHT_DEPLOYMENTS (50) at BENCH_LIGHT_RATE (5/s), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info,
@@ -32,6 +33,7 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const num = (name, fallback) => (process.env[name] !== undefined && process.env[name] !== '' ? Number(process.env[name]) : fallback);
 const opts = {
   seconds: num('BENCH_SECONDS', 10),
+  intakeRate: num('BENCH_INTAKE_RATE', 0),
   warmup: num('BENCH_WARMUP_SECONDS', 2),
   rounds: num('BENCH_ROUNDS', 2),
   connections: num('BENCH_CONNECTIONS', 32),
@@ -113,6 +115,13 @@ function newPrefix(name) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Redis's CPU so far (user + system, ms), from INFO cpu. */
+async function redisCpuMs() {
+  const info = await redis.info('cpu');
+  const field = (name) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
 async function preflight(url, init, expect) {
   const res = await fetch(url, init);
   const text = await res.text();
@@ -123,25 +132,28 @@ async function preflight(url, init, expect) {
 /** Runs each target's load A B A B: warm-up once each, then `rounds` rounds in the same order. */
 async function abab(kind, targets) {
   for (const t of targets) {
-    if (opts.warmup > 0) await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.warmup });
+    if (opts.warmup > 0) await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.warmup, rate: opts.intakeRate });
   }
   const runs = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= opts.rounds; round++) {
     for (const t of targets) {
       const cpuBefore = t.proc.cpuMs();
+      const redisBefore = await redisCpuMs();
       const benchBefore = process.cpuUsage();
-      const r = await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.seconds });
+      const r = await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.seconds, rate: opts.intakeRate });
       r.cpuUsPerReq = ((t.proc.cpuMs() - cpuBefore) * 1000) / r.total;
       r.serverCores = (t.proc.cpuMs() - cpuBefore) / 1000 / opts.seconds;
+      // Redis's own CPU (INFO cpu) per request: its work for this server's requests (none for the competitors).
+      r.redisUsPerReq = (((await redisCpuMs()) - redisBefore) * 1000) / r.total;
       const bench = process.cpuUsage(benchBefore);
       r.loadCores = (bench.user + bench.system) / 1e6 / opts.seconds;
       runs[t.name].push(r);
-      out(`  round ${round}  ${t.name.padEnd(36)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  max ${fmt(r.max, 0)} ms  server CPU ${fmt(r.cpuUsPerReq, 0)} µs/req (${fmt(r.serverCores, 2)} cores)  load generator ${fmt(r.loadCores, 2)} cores  non-2xx ${r.non2xx}  errors ${r.errors}  ${JSON.stringify(r.codes)}`);
+      out(`  round ${round}  ${t.name.padEnd(36)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  max ${fmt(r.max, 0)} ms  server CPU ${fmt(r.cpuUsPerReq, 0)} µs/req (${fmt(r.serverCores, 2)} cores)  Redis CPU ${fmt(r.redisUsPerReq, 0)} µs/req  load generator ${fmt(r.loadCores, 2)} cores  non-2xx ${r.non2xx}  errors ${r.errors}  ${JSON.stringify(r.codes)}`);
     }
   }
   const summary = targets.map((t) => {
     const rs = runs[t.name];
-    return { name: t.name, rps: mean(rs.map((r) => r.rps)), p50: mean(rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), cpuUsPerReq: mean(rs.map((r) => r.cpuUsPerReq)), non2xx: rs.reduce((a, r) => a + r.non2xx, 0), errors: rs.reduce((a, r) => a + r.errors, 0), total: rs.reduce((a, r) => a + r.total, 0) };
+    return { name: t.name, rps: mean(rs.map((r) => r.rps)), p50: mean(rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), cpuUsPerReq: mean(rs.map((r) => r.cpuUsPerReq)), redisUsPerReq: mean(rs.map((r) => r.redisUsPerReq)), non2xx: rs.reduce((a, r) => a + r.non2xx, 0), errors: rs.reduce((a, r) => a + r.errors, 0), total: rs.reduce((a, r) => a + r.total, 0) };
   });
   results[kind] = summary;
   return summary;
@@ -152,8 +164,8 @@ function printIntake(title, summary, ours) {
   const o = summary.find((s) => s.name === ours);
   out(
     table([
-      ['server', 'req/s', 'p50 ms', 'p99 ms', 'ours ÷ it (req/s)', 'server CPU µs/req', 'requests', 'non-2xx'],
-      ...summary.map((s) => [s.name, fmt(s.rps, 0), fmt(s.p50, 1), fmt(s.p99, 1), s.name === ours ? '' : `${fmt(o.rps / s.rps, 2)}×`, fmt(s.cpuUsPerReq, 0), s.total, s.non2xx]),
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'ours ÷ it (req/s)', 'server CPU µs/req', 'Redis CPU µs/req', 'requests', 'non-2xx'],
+      ...summary.map((s) => [s.name, fmt(s.rps, 0), fmt(s.p50, 1), fmt(s.p99, 1), s.name === ours ? '' : `${fmt(o.rps / s.rps, 2)}×`, fmt(s.cpuUsPerReq, 0), fmt(s.redisUsPerReq, 0), s.total, s.non2xx]),
     ]),
   );
 }
