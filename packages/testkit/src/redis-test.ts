@@ -20,3 +20,30 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
 }
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+type PipelineOwner = { pipeline: (...args: never[]) => { length: number; exec: () => Promise<unknown> } };
+
+/**
+ * Records, in order, how many commands each pipeline made from `client` sent (its length when
+ * `exec` ran): a test of batching reads whether a burst went out in one write. Patches `client`
+ * in place (a wrapper must be what the code under test already holds); `restore` undoes it.
+ */
+export function recordPipelines(client: PipelineOwner): { sizes: number[]; restore(): void } {
+  const sizes: number[] = [];
+  const original = client.pipeline;
+  client.pipeline = ((...args: never[]) => {
+    const p = original.apply(client, args);
+    const exec = p.exec.bind(p);
+    p.exec = async () => {
+      sizes.push(p.length);
+      return exec();
+    };
+    return p;
+  }) as PipelineOwner['pipeline'];
+  return {
+    sizes,
+    restore: () => {
+      client.pipeline = original;
+    },
+  };
+}

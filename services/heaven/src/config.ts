@@ -34,7 +34,7 @@ export const configSchema = z.object({
   HEAVEN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   HEAVEN_JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
   HEAVEN_LOG_DIR: z.string().optional(),
-  /** Retries of a GitHub call inside one job attempt (plugin-retry). */
+  /** Retries of a GitHub call inside one job attempt (githubRetry of @chatops/shared). */
   HEAVEN_GITHUB_RETRIES: z.coerce.number().int().min(0).default(3),
   /** Least time between two GitHub writes (deployment statuses) of one heaven process: GitHub asks for a second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes). */
   GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),

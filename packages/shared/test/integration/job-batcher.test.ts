@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis, type ChainableCommander } from 'ioredis';
 import { z } from 'zod';
 import { createJobBatcher, createPipelineBatcher, JobDataError, JobNotAddedError, replyValue } from '@chatops/shared';
-import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
+import { REDIS_URL, deleteKeysWithPrefix, recordPipelines, testPrefix } from '@chatops/testkit';
 
 const schema = z.object({ n: z.number() });
 
@@ -17,42 +17,31 @@ describe('createPipelineBatcher', () => {
     await redis.quit();
   });
 
-  /** A pipeline factory that records how many commands each pipeline sent. */
-  function counted() {
-    const execs: number[] = [];
-    const pipeline = () => {
-      const p = redis.pipeline();
-      const exec = p.exec.bind(p);
-      p.exec = async () => {
-        execs.push(p.length);
-        return exec();
-      };
-      return p;
-    };
-    return { execs, pipeline };
-  }
   const incr = (key: string) => ({ append: (p: ChainableCommander) => void p.incr(key), read: ([r]: Array<[Error | null, unknown]>) => replyValue(r) });
 
   it('sends the ops of one event-loop turn in one pipeline, each caller getting its own replies', async () => {
-    const { execs, pipeline } = counted();
-    const batcher = createPipelineBatcher(pipeline);
+    const { sizes: execs, restore } = recordPipelines(redis);
+    const batcher = createPipelineBatcher(() => redis.pipeline());
     const results = await Promise.all([1, 2, 3, 4].map(() => batcher.run(incr(`${prefix}:n`))));
     expect(results.sort()).toEqual([1, 2, 3, 4]);
     expect(execs).toEqual([4]);
     // A later turn is a new pipeline.
     expect(await batcher.run(incr(`${prefix}:n`))).toBe(5);
+    restore();
     expect(execs).toEqual([4, 1]);
   });
 
+
   it('splits a turn into pipelines of at most maxOps ops, and an op of several commands reads only its own', async () => {
-    const { execs, pipeline } = counted();
-    const batcher = createPipelineBatcher(pipeline, { maxOps: 2 });
+    const { sizes: execs, restore } = recordPipelines(redis);
+    const batcher = createPipelineBatcher(() => redis.pipeline(), { maxOps: 2 });
     const pair = (key: string) => ({
       append: (p: ChainableCommander) => void p.set(key, 'x').get(key),
       read: (replies: Array<[Error | null, unknown]>) => replies.map(replyValue),
     });
     const results = await Promise.all(['a', 'b', 'c'].map((s) => batcher.run(pair(`${prefix}:${s}`))));
     expect(results).toEqual([['OK', 'x'], ['OK', 'x'], ['OK', 'x']]);
+    restore();
     expect(execs).toEqual([4, 2]);
   });
 

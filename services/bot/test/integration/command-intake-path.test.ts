@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { createLogger, createMetrics, createRedis, parseAppsConfig, waitForRedis } from '@chatops/shared';
-import { deleteKeysWithPrefix, REDIS_URL, slackSignatureHeaders, slashCommandBody, testPrefix } from '@chatops/testkit';
+import { deleteKeysWithPrefix, recordPipelines, REDIS_URL, slackSignatureHeaders, slashCommandBody, testPrefix } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
 import { buildApp } from '../../src/app.js';
@@ -36,26 +36,13 @@ describe('rate counter (redis bot store)', () => {
   });
 
   it('counts the commands of one event-loop turn in one pipeline, each person exactly', async () => {
-    const execs: number[] = [];
-    const pipeline = redis.pipeline.bind(redis);
-    const counting = Object.create(redis, {
-      pipeline: {
-        value: (...args: Parameters<typeof redis.pipeline>) => {
-          const p = pipeline(...args);
-          const exec = p.exec.bind(p);
-          p.exec = async () => {
-            execs.push(p.length);
-            return exec();
-          };
-          return p;
-        },
-      },
-    }) as typeof redis;
-    const store = createRedisBotStore(counting, prefix);
+    const pipelines = recordPipelines(redis);
+    const store = createRedisBotStore(redis, prefix);
     const now = 1_700_000_100_000;
     const answers = await Promise.all(['U7', 'U7', 'U7', 'U7', 'U8'].map((u) => store.hit(u, 3, now)));
     expect(answers).toEqual([true, true, true, false, true]);
-    expect(execs).toEqual([5]);
+    pipelines.restore();
+    expect(pipelines.sizes).toEqual([5]);
   });
 
   it('rejects when Redis is gone (the command is answered "try again")', async () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createLogger, QUEUES } from '@chatops/shared';
-import { deploymentEvent, githubWebhookHeaders, repositoryObject } from '@chatops/testkit';
+import { deploymentEvent, githubWebhookHeaders, recordPipelines, repositoryObject } from '@chatops/testkit';
 import { GITHUB_SECRET } from '../helpers/harness.js';
 import { buildIntakeApp, type IntakeApp } from '../helpers/intake-app.js';
 
@@ -34,22 +34,12 @@ describe('POST /webhooks/github: the request path', () => {
 
   it('sends the dedupe key and the job in one pipeline, shared by the webhooks of one event-loop turn', async () => {
     t = await buildIntakeApp();
-    const execs: number[] = [];
-    const client = await t.queues[QUEUES.deployments]!.client;
-    const pipeline = client.pipeline.bind(client);
-    client.pipeline = (...args: Parameters<typeof client.pipeline>) => {
-      const p = pipeline(...args);
-      const exec = p.exec.bind(p);
-      p.exec = async () => {
-        execs.push(p.length);
-        return exec();
-      };
-      return p;
-    };
+    const pipelines = recordPipelines(await t.queues[QUEUES.deployments]!.client);
     const answers = await Promise.all([1, 2, 3].map((n) => post(t!, deploymentEvent({ ...deployment, id: 6000 + n }, repo), `p-1-${n}`)));
     expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202]);
     // 3 webhooks, each a SET NX and a job: one pipeline of 6 commands.
-    expect(execs).toEqual([6]);
+    expect(pipelines.sizes).toEqual([6]);
+    pipelines.restore();
     expect(await t.queues[QUEUES.deployments]!.count()).toBe(3);
   });
 
