@@ -38,7 +38,10 @@ await runService('bot', async () => {
   const jobOptions = { ...DEFAULT_JOB_OPTIONS, attempts: env.BOT_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: env.BOT_JOB_BACKOFF_MS } };
   const producer = createBullmqProducer(producerRedis, prefix, jobOptions);
   const workerProducer = createBullmqProducer(workerRedis, prefix, jobOptions);
-  const store = createRedisBotStore(producerRedis, prefix);
+  // The rate counter's pipelines on a plain connection: on the queues' one, ioredis copies BullMQ's
+  // ~50 scripts onto every pipeline (about 70 µs each against 18 µs, measured).
+  const storeRedis = createRedis(env.REDIS_URL, 'producer');
+  const store = createRedisBotStore(storeRedis, prefix);
   const worker = createBotWorker(
     {
       config,
@@ -65,7 +68,7 @@ await runService('bot', async () => {
     beforeScrape: () => collectQueueDepth(metrics, producer.queues),
   });
   // Take commands only once the queue can take them; if Redis is away, start anyway (/readyz says 503).
-  await waitForRedis(producerRedis, 10_000).catch(() => logger.warn('Redis does not answer yet; listening anyway, commands get "try again" until it does'));
+  await Promise.all([waitForRedis(producerRedis, 10_000), waitForRedis(storeRedis, 10_000)]).catch(() => logger.warn('Redis does not answer yet; listening anyway, commands get "try again" until it does'));
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ url: address.replace('[::1]', 'localhost') }, 'listening');
   return {
@@ -75,6 +78,7 @@ await runService('bot', async () => {
       await worker.close();
       await Promise.all([producer.close(), workerProducer.close()]);
       producerRedis.disconnect();
+      storeRedis.disconnect();
       await workerRedis.quit().catch(() => undefined);
     },
   };
