@@ -51,20 +51,24 @@ export class JobNotAddedError extends Error {
 function jobOp(queue: Queue, name: string, data: unknown, opts: JobsOptions & { jobId: string }, once: OnceKey | undefined): BatchedOp<{ first: boolean }> {
   return {
     append(p) {
-      if (once) p.set(once.key, '1', 'EX', once.ttlSeconds, 'NX');
+      // The job first: if BullMQ refuses its options (a synchronous throw), nothing is appended, and
+      // no dedupe key is ever set without its job.
       const job = new Job(queue, name, data, opts, opts.jobId);
       // With a pipeline, addJob only appends the script call; its promise carries nothing (the reply
       // is read below) but must not be left unhandled.
       job.addJob(p as never, { parentDependenciesKey: '' }).catch(() => undefined);
+      if (once) p.set(once.key, '1', 'EX', once.ttlSeconds, 'NX');
     },
     read(replies: PipelineReply[]) {
       const expected = once ? 2 : 1;
-      const first = once ? replies[0]?.[0] === null && replies[0][1] === 'OK' : true;
+      // The key's reply is the last one, whether or not the job's script call made it into the pipeline.
+      const keyReply = once ? replies[replies.length - 1] : undefined;
+      const first = once ? keyReply?.[0] === null && keyReply[1] === 'OK' : true;
       try {
         if (replies.length !== expected) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was not added`);
-        const id = replyValue(replies[expected - 1]);
+        const id = replyValue(replies[0]);
         if (typeof id === 'number' && id < 0) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was refused by Redis (code ${id})`);
-        if (once) replyValue(replies[0]);
+        if (once) replyValue(keyReply);
       } catch (e) {
         throw new JobNotAddedError(queue.name, opts.jobId, once !== undefined && first, e);
       }

@@ -29,22 +29,28 @@ export function createPipelineBatcher(pipeline: () => ChainableCommander | Promi
   const flush = async (batch: Pending[]) => {
     try {
       const p = await pipeline();
-      const spans: Array<[number, number]> = [];
+      const sent: Array<{ entry: Pending; start: number; end: number }> = [];
       for (const entry of batch) {
         const start = p.length;
-        entry.op.append(p);
-        spans.push([start, p.length]);
+        try {
+          entry.op.append(p);
+          sent.push({ entry, start, end: p.length });
+        } catch (e) {
+          // This op alone is refused (its commands, if it appended any, still run: an op appends
+          // the command that must not run alone last); the rest of the batch goes on.
+          entry.reject(e);
+        }
       }
       const replies = ((await p.exec()) ?? []) as PipelineReply[];
-      batch.forEach((entry, i) => {
+      for (const { entry, start, end } of sent) {
         try {
-          entry.resolve(entry.op.read(replies.slice(spans[i]![0], spans[i]![1])));
+          entry.resolve(entry.op.read(replies.slice(start, end)));
         } catch (e) {
           entry.reject(e);
         }
-      });
+      }
     } catch (e) {
-      for (const entry of batch) entry.reject(e);
+      for (const entry of batch) entry.reject(e); // a promise settles once: those already refused stay so
     }
   };
   const flushAll = () => {

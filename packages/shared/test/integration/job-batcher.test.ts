@@ -53,6 +53,19 @@ describe('createPipelineBatcher', () => {
     expect(good).toEqual({ status: 'fulfilled', value: 1 });
   });
 
+  it('refuses only the op whose append throws; the rest of its batch is sent', async () => {
+    const batcher = createPipelineBatcher(() => redis.pipeline());
+    const throwing = {
+      append: () => {
+        throw new Error('refused before appending');
+      },
+      read: () => 'never',
+    };
+    const [bad, good] = await Promise.allSettled([batcher.run(throwing), batcher.run(incr(`${prefix}:after-throw`))]);
+    expect(bad).toEqual({ status: 'rejected', reason: new Error('refused before appending') });
+    expect(good).toEqual({ status: 'fulfilled', value: 1 });
+  });
+
   it('rejects every op of the batch when no pipeline can be had', async () => {
     const batcher = createPipelineBatcher(() => {
       throw new Error('Connection is closed.');
@@ -111,6 +124,20 @@ describe('createJobBatcher', () => {
     await expect(batcher.add(a, schema, 'one', { n: 'x' } as never, { jobId: 'bad' }, once)).rejects.toThrow(new JobDataError('a', ['n: Invalid input: expected number, received string']));
     expect(await connection.exists(once.key)).toBe(0);
     expect(await a.count()).toBe(0);
+  });
+
+  it('refuses a job whose options BullMQ refuses, sets no once key for it, and adds the others of its batch', async () => {
+    const { prefix, connection, a, batcher } = setup();
+    const once = (d: string) => ({ key: `${prefix}:seen:${d}`, ttlSeconds: 60 });
+    const [bad, good] = await Promise.allSettled([
+      batcher.add(a, schema, 'one', { n: 1 }, { jobId: '12345' }, once('d-bad')),
+      batcher.add(a, schema, 'two', { n: 2 }, { jobId: 'good' }, once('d-good')),
+    ]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: new Error('Custom Id cannot be integers') });
+    expect(good).toEqual({ status: 'fulfilled', value: { first: true } });
+    expect(await connection.exists(once('d-bad').key)).toBe(0);
+    expect((await a.getJob('good'))?.data).toEqual({ n: 2 });
+    expect(await a.getJob('12345')).toBeUndefined();
   });
 
   it('throws JobNotAddedError saying the once key was set when the add failed after the key went through', async () => {
