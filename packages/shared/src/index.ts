@@ -31,3 +31,4 @@ export * from './github/github-write-pacing.js';
 export * from './runtime/pipeline-batcher.js';
 export * from './runtime/job-batcher.js';
 export * from './github/github-retry.js';
+export * from './runtime/with-timeout.js';

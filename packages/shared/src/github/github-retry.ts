@@ -3,8 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** GitHub answers that another try cannot change (as `@octokit/plugin-retry` has them). */
 export const GITHUB_DO_NOT_RETRY: readonly number[] = [400, 401, 403, 404, 410, 422, 451];
 
-/** The longest Retry-After waited out in place. */
-const MAX_WAIT_IN_PLACE_MS = 10_000;
+/**
+ * The longest Retry-After (seconds) a GitHub call waits out in place, here and in the throttling
+ * plugin's handlers; a longer one is left to the job, which runs again that much later with its
+ * lock released.
+ */
+export const GITHUB_MAX_WAIT_IN_PLACE_S = 10;
+const MAX_WAIT_IN_PLACE_MS = GITHUB_MAX_WAIT_IN_PLACE_S * 1000;
 
 export type GithubRetryOptions = {
   retry?: {

@@ -1,4 +1,4 @@
-import { ExternalApiError, githubRetry, githubWritePacing, isRetryableStatus } from '@chatops/shared';
+import { ExternalApiError, GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry, githubWritePacing, isRetryableStatus } from '@chatops/shared';
 import { createAppAuth } from '@octokit/auth-app';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -33,8 +33,8 @@ export function createOctokit(options: OctokitGitHubOptions): Octokit {
     throttle: {
       enabled: (options.throttle ?? true) && (options.writeIntervalMs ?? 1000) > 0,
       write: githubWritePacing(options.writeIntervalMs ?? 1000),
-      onRateLimit: (_after: number, _o: unknown, _k: unknown, count: number) => count < retries,
-      onSecondaryRateLimit: (_after: number, _o: unknown, _k: unknown, count: number) => count < retries,
+      onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
+      onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
     },
   }) as unknown as Octokit;
 }

@@ -1,4 +1,4 @@
-import { jobId, type AppsConfig, type ChatCommandJob } from '@chatops/shared';
+import { jobId, withTimeout, type AppsConfig, type ChatCommandJob } from '@chatops/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { checkPermission } from '../commands/check-permission.js';
 import { describeCommand } from '../commands/describe-command.js';
@@ -17,14 +17,6 @@ const renamed = (text: string, command: string): string => text.split('`/deploy 
 
 /** Slack waits 3 s: a queue that does not answer in 2 s gets the person an apology instead of a timeout. */
 const ENQUEUE_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`[bot] the queue did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A slash command, answered within Slack's 3 s with no call to Slack or GitHub: a person's mistakes
@@ -58,7 +50,7 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
     command: resolved.value.command,
   };
   const command = resolved.value.command;
-  await withTimeout(deps.producer.command(command.action, job, jobId('slack', fields.trigger_id)), ENQUEUE_TIMEOUT_MS);
+  await withTimeout(deps.producer.command(command.action, job, jobId('slack', fields.trigger_id)), ENQUEUE_TIMEOUT_MS, `[bot] the queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
   deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
   const confirm = (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
   return ephemeral(`On it: ${describeCommand(command)}.${confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : ''}`);

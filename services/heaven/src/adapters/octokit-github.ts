@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import { createAppAuth } from '@octokit/auth-app';
-import { ExternalApiError, githubRetry, githubWritePacing, isRetryableStatus, type Logger } from '@chatops/shared';
+import { ExternalApiError, GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry, githubWritePacing, isRetryableStatus, type Logger } from '@chatops/shared';
 import type { GitHubPort } from '../ports.js';
 
 export type GitHubClientOptions = {
@@ -28,8 +28,8 @@ export function createOctokit(opts: GitHubClientOptions): Octokit {
     throttle: {
       enabled: opts.retries > 0 && (opts.writeIntervalMs ?? 1000) > 0,
       write: githubWritePacing(opts.writeIntervalMs ?? 1000),
-      onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after < 60,
-      onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after < 60,
+      onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
+      onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < opts.retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
     },
   }) as unknown as Octokit;
 }

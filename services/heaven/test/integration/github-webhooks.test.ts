@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { createRedis, QUEUES, waitForRedis } from '@chatops/shared';
 import { createBullmqIntake } from '../../src/adapters/bullmq-intake.js';
 import { createDeploymentStore } from '../../src/run/deployment-store.js';
+import { ENQUEUE_TIMEOUT_MS } from '../../src/webhooks/enqueue-timeout.js';
 import { deploymentEvent, deploymentStatusEvent, exampleEvent, githubWebhookHeaders, pingEvent, REDIS_URL, repositoryObject, workflowRunEvent } from '@chatops/testkit';
 import type { IntakePort } from '../../src/ports.js';
 import { CIRCLE_SECRET, GITHUB_SECRET } from '../helpers/harness.js';
@@ -145,6 +146,28 @@ describe('POST /webhooks/github with Redis down', () => {
     } finally {
       await t.close();
       await queue.close();
+    }
+  });
+});
+
+describe('POST /webhooks/github with a Redis that never answered', () => {
+  it('answers 503 within the enqueue timeout instead of waiting for a connection that never becomes ready', async () => {
+    // Nothing listens on port 1: the connection keeps retrying and BullMQ's queue never gets ready.
+    const never = createRedis('redis://127.0.0.1:1', 'producer');
+    never.on('error', () => undefined);
+    const queue = new Queue(QUEUES.deployments, { connection: never, prefix: '{never}' });
+    queue.on('error', () => undefined);
+    const t = await buildIntakeApp(createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(never, '{never}')));
+    try {
+      const started = Date.now();
+      const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
+      expect(Date.now() - started).toBeLessThan(ENQUEUE_TIMEOUT_MS + 1500);
+    } finally {
+      await t.close();
+      never.disconnect();
+      await queue.close().catch(() => undefined);
     }
   });
 });
