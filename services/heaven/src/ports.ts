@@ -65,7 +65,7 @@ export type IntakePort = {
    * Validates the data with the queue's schema (throws JobDataError) and adds the job. With a
    * delivery id, notes it too (kept at least 3 days): `first` is false for a delivery seen before,
    * whose job is added again (a no-op under its deterministic id). On a failure, the delivery is
-   * not left noted.
+   * not left noted. Rejects after a bounded wait when Redis does not answer.
    */
   enqueue(queue: string, name: string, jobId: string, data: Record<string, unknown>, delivery?: string): Promise<{ first: boolean }>;
 };

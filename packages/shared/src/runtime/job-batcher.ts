@@ -2,7 +2,7 @@ import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
 import { parseJob } from '../jobs/parse-job.js';
-import { createPipelineBatcher, replyValue, type BatchedOp, type PipelineBatcher, type PipelineReply } from './pipeline-batcher.js';
+import { createPipelineBatcher, replyValue, type BatchedOp, type PipelineReply } from './pipeline-batcher.js';
 
 /** A key set only if it is not there yet (SET NX EX): a delivery or a trigger seen for the first time. */
 export type OnceKey = { key: string; ttlSeconds: number };
@@ -14,8 +14,6 @@ export type JobBatcher = {
    * already set; the job is added anyway, a no-op under its deterministic id while the job exists.
    */
   add<S extends z.ZodType>(queue: Queue, schema: S, name: string, data: z.input<S>, opts: JobsOptions & { jobId: string }, once?: OnceKey): Promise<{ first: boolean }>;
-  /** Any other commands, batched with the jobs (e.g. a rate-limit script). */
-  run: PipelineBatcher['run'];
 };
 
 /**
@@ -26,7 +24,6 @@ export type JobBatcher = {
 export function createJobBatcher(connectionOf: Queue, options: { maxOps?: number } = {}): JobBatcher {
   const batcher = createPipelineBatcher(async () => (await connectionOf.client).pipeline() as unknown as ChainableCommander, options);
   return {
-    run: batcher.run,
     async add(queue, schema, name, data, opts, once) {
       const parsed: unknown = parseJob(schema, queue.name, data);
       await queue.waitUntilReady();

@@ -18,11 +18,11 @@ type Pending = { op: BatchedOp<unknown>; resolve(value: unknown): void; reject(e
 
 /**
  * Group commit for a request path: every op asked for in one turn of the event loop goes to Redis
- * in one pipeline, one socket write (at most `maxOps` ops a pipeline). On this project's machines a
- * write to Redis costs far more CPU than building the command (the loopback write runs Redis's side
- * of TCP too), and at 32 concurrent requests several arrive in each turn; a lone request costs what
- * it did before (one write for its commands). Each caller still waits for its own replies: an answer
- * sent after `run` resolves means the commands are in Redis.
+ * in one pipeline, one socket write (at most `maxOps` ops a pipeline). At 32 concurrent requests
+ * about 10 arrive in a turn; Redis's CPU per request fell 15 to 33 % (docs/BENCHMARKS.md), the
+ * caller's own did not change measurably (each pipeline costs ioredis a Pipeline object). Each
+ * caller still waits for its own replies: an answer sent after `run` resolves means the commands are
+ * in Redis.
  */
 export function createPipelineBatcher(pipeline: () => ChainableCommander | Promise<ChainableCommander>, { maxOps = 128 }: { maxOps?: number } = {}): PipelineBatcher {
   let pending: Pending[] = [];

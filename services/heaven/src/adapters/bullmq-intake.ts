@@ -1,11 +1,14 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import { createJobBatcher, DEFAULT_JOB_OPTIONS, deploymentJobSchema, JobNotAddedError, notificationJobSchema, QUEUES, type JobBatcher } from '@chatops/shared';
+import { createJobBatcher, DEFAULT_JOB_OPTIONS, deploymentJobSchema, JobNotAddedError, notificationJobSchema, QUEUES, withTimeout, type JobBatcher } from '@chatops/shared';
 import type { z } from 'zod';
 import type { IntakePort } from '../ports.js';
 import type { DeploymentStore } from '../run/deployment-store.js';
 import { ciEventJobSchema } from '../webhooks/ci-event-job.js';
 
 const DELIVERY_TTL_S = 4 * 24 * 3600;
+
+/** GitHub waits 10 s for an answer: a Redis that does not answer in 2 s gets a 503 (GitHub can redeliver) instead of a timeout. */
+export const ENQUEUE_TIMEOUT_MS = 2000;
 
 const SCHEMAS: Record<string, z.ZodType> = {
   [QUEUES.deployments]: deploymentJobSchema,
@@ -27,13 +30,13 @@ export function createBullmqIntake(queues: Record<string, Queue>, store: Deploym
       const schema = SCHEMAS[queue];
       if (!q || !schema || !batcher) throw new Error(`[heaven] no queue ${queue}`);
       const once = delivery === undefined ? undefined : { key: store.key('delivery', delivery), ttlSeconds: DELIVERY_TTL_S };
-      try {
-        return await batcher.add(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId }, once);
-      } catch (e) {
+      const stored = batcher.add(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId }, once).catch(async (e: unknown) => {
         // The key was set but the job not stored: forget the delivery, or GitHub's redelivery would be taken for a duplicate.
         if (e instanceof JobNotAddedError && e.keySet && delivery !== undefined) await store.forget('delivery', delivery).catch(() => undefined);
         throw e;
-      }
+      });
+      // A queue whose connection never became ready waits forever: answer in time instead.
+      return withTimeout(stored, ENQUEUE_TIMEOUT_MS, `[heaven] Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
     },
   };
 }

@@ -1,9 +1,8 @@
-import { jobId, JobDataError, QUEUES, withTimeout } from '@chatops/shared';
+import { jobId, JobDataError, QUEUES } from '@chatops/shared';
 import type { FastifyInstance } from 'fastify';
 import type { IntakePort } from '../ports.js';
 import { verifyCircleciSignature } from '../webhooks/verify-circleci-signature.js';
 import { nestedTooDeeply, WEBHOOK_BODY_LIMIT } from '../webhooks/body-limits.js';
-import { ENQUEUE_TIMEOUT_MS } from '../webhooks/enqueue-timeout.js';
 
 export type CircleciWebhookOptions = { secret: string | undefined; intake: IntakePort };
 
@@ -29,12 +28,11 @@ export async function circleciWebhooksRoute(app: FastifyInstance, opts: Circleci
     if (body.type !== 'workflow-completed') return reply.code(202).send({ ignored: `event ${String(body.type)} is not used` });
     const eventId = typeof body.id === 'string' ? body.id : '';
     try {
-      const enqueued = opts.intake.enqueue(QUEUES.ciEvents, 'circleci-workflow', jobId('circleci', eventId || String(body.pipeline?.id)), {
+      await opts.intake.enqueue(QUEUES.ciEvents, 'circleci-workflow', jobId('circleci', eventId || String(body.pipeline?.id)), {
         kind: 'circleci-workflow',
         pipeline_id: body.pipeline?.id,
         status: typeof body.workflow?.status === 'string' ? body.workflow.status : undefined,
       });
-      await withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, `[heaven] Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
     } catch (e) {
       if (e instanceof JobDataError) return reply.code(400).send({ error: `[heaven] malformed workflow-completed payload: ${e.context?.problems.join('; ')}` });
       request.log.error({ err: e }, 'enqueue failed');

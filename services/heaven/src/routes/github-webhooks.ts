@@ -1,10 +1,9 @@
 import { verify } from '@octokit/webhooks-methods';
-import { JobDataError, withTimeout, type AppsConfig } from '@chatops/shared';
+import { JobDataError, type AppsConfig } from '@chatops/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IntakePort } from '../ports.js';
 import { routeGithubEvent } from '../webhooks/route-github-event.js';
 import { nestedTooDeeply, WEBHOOK_BODY_LIMIT } from '../webhooks/body-limits.js';
-import { ENQUEUE_TIMEOUT_MS } from '../webhooks/enqueue-timeout.js';
 
 export type GithubWebhookOptions = { secret: string; apps: AppsConfig; intake: IntakePort };
 
@@ -50,7 +49,7 @@ async function handle(request: FastifyRequest, reply: FastifyReply, opts: Github
   // was missing. The answer waits for both (202 only once the job is stored).
   let first: boolean;
   try {
-    ({ first } = await withTimeout(opts.intake.enqueue(route.queue, route.name, route.jobId, route.data, delivery), ENQUEUE_TIMEOUT_MS, `[heaven] Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`));
+    ({ first } = await opts.intake.enqueue(route.queue, route.name, route.jobId, route.data, delivery));
   } catch (e) {
     if (e instanceof JobDataError) return reply.code(400).send({ error: `[heaven] malformed ${event} payload: ${e.context?.problems.join('; ')}` });
     request.log.error({ err: e }, 'enqueue failed');
