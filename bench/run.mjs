@@ -30,7 +30,8 @@ import { importFromServices } from './lib/resolve.mjs';
 import { fmt, mean, table } from './lib/stats.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const num = (name, fallback) => (process.env[name] !== undefined && process.env[name] !== '' ? Number(process.env[name]) : fallback);
+const num = (name, fallback) =>
+  process.env[name] !== undefined && process.env[name] !== '' ? Number(process.env[name]) : fallback;
 const opts = {
   seconds: num('BENCH_SECONDS', 10),
   intakeRate: num('BENCH_INTAKE_RATE', 0),
@@ -54,7 +55,12 @@ const opts = {
 const serviceEnv = Object.fromEntries(
   ['bot', 'heaven', 'notifier'].map((name) => [
     name,
-    Object.fromEntries((process.env[`BENCH_ENV_${name.toUpperCase()}`] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+    Object.fromEntries(
+      (process.env[`BENCH_ENV_${name.toUpperCase()}`] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   ]),
 );
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -74,7 +80,10 @@ function cleanup() {
   cleaning ??= (async () => {
     await Promise.all(liveProcesses().map((p) => p.stop(5_000).catch(() => p.killNow())));
     await Promise.all(fakes.map((f) => f.stop().catch(() => undefined)));
-    for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix).catch((e) => out(`[bench] could not delete keys under ${prefix}: ${e.message}`));
+    for (const prefix of prefixes)
+      await deleteKeysWithPrefix(redis, prefix).catch((e) =>
+        out(`[bench] could not delete keys under ${prefix}: ${e.message}`),
+      );
     redis.disconnect();
     if (!opts.keepLogs && !opts.cpuProf) rmSync(runDir, { recursive: true, force: true });
     else out(`[bench] logs${opts.cpuProf ? ' and CPU profiles' : ''} kept in ${runDir}`);
@@ -98,12 +107,26 @@ watchdog.unref();
 const APPS = Array.from({ length: opts.apps }, (_, i) => `app-${i}`);
 
 function writeConfig() {
-  const lines = ['defaults:', '  environment: staging', '  channel: C0DEPLOYS', '  rate_limit_per_minute: 1000000000', 'apps:'];
+  const lines = [
+    'defaults:',
+    '  environment: staging',
+    '  channel: C0DEPLOYS',
+    '  rate_limit_per_minute: 1000000000',
+    'apps:',
+  ];
   for (const app of APPS) {
-    lines.push(`  ${app}:`, `    repository: acme/${app}`, '    provider: circleci', `    circleci: { project_slug: gh/acme/${app} }`, '    channel: C0DEPLOYS', '    environments:', '      staging: {}');
+    lines.push(
+      `  ${app}:`,
+      `    repository: acme/${app}`,
+      '    provider: circleci',
+      `    circleci: { project_slug: gh/acme/${app} }`,
+      '    channel: C0DEPLOYS',
+      '    environments:',
+      '      staging: {}',
+    );
   }
   const path = join(runDir, 'chatops.config.yml');
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
 }
 
@@ -125,14 +148,16 @@ async function redisCpuMs() {
 async function preflight(url, init, expect) {
   const res = await fetch(url, init);
   const text = await res.text();
-  if (!expect(res.status, text)) throw new Error(`[bench] preflight to ${url} answered ${res.status} ${text.slice(0, 300)}`);
+  if (!expect(res.status, text))
+    throw new Error(`[bench] preflight to ${url} answered ${res.status} ${text.slice(0, 300)}`);
   return `${res.status} ${text.slice(0, 80)}`;
 }
 
 /** Runs each target's load A B A B: warm-up once each, then `rounds` rounds in the same order. */
 async function abab(kind, targets) {
   for (const t of targets) {
-    if (opts.warmup > 0) await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.warmup, rate: opts.intakeRate });
+    if (opts.warmup > 0)
+      await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.warmup, rate: opts.intakeRate });
   }
   const runs = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let round = 1; round <= opts.rounds; round++) {
@@ -140,7 +165,11 @@ async function abab(kind, targets) {
       const cpuBefore = t.proc.cpuMs();
       const redisBefore = await redisCpuMs();
       const benchBefore = process.cpuUsage();
-      const r = await load(t.url, t.requests(), { connections: opts.connections, seconds: opts.seconds, rate: opts.intakeRate });
+      const r = await load(t.url, t.requests(), {
+        connections: opts.connections,
+        seconds: opts.seconds,
+        rate: opts.intakeRate,
+      });
       r.cpuUsPerReq = ((t.proc.cpuMs() - cpuBefore) * 1000) / r.total;
       r.serverCores = (t.proc.cpuMs() - cpuBefore) / 1000 / opts.seconds;
       // Redis's own CPU (INFO cpu) per request: its work for this server's requests (none for the competitors).
@@ -148,12 +177,24 @@ async function abab(kind, targets) {
       const bench = process.cpuUsage(benchBefore);
       r.loadCores = (bench.user + bench.system) / 1e6 / opts.seconds;
       runs[t.name].push(r);
-      out(`  round ${round}  ${t.name.padEnd(36)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  max ${fmt(r.max, 0)} ms  server CPU ${fmt(r.cpuUsPerReq, 0)} µs/req (${fmt(r.serverCores, 2)} cores)  Redis CPU ${fmt(r.redisUsPerReq, 0)} µs/req  load generator ${fmt(r.loadCores, 2)} cores  non-2xx ${r.non2xx}  errors ${r.errors}  ${JSON.stringify(r.codes)}`);
+      out(
+        `  round ${round}  ${t.name.padEnd(36)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  max ${fmt(r.max, 0)} ms  server CPU ${fmt(r.cpuUsPerReq, 0)} µs/req (${fmt(r.serverCores, 2)} cores)  Redis CPU ${fmt(r.redisUsPerReq, 0)} µs/req  load generator ${fmt(r.loadCores, 2)} cores  non-2xx ${r.non2xx}  errors ${r.errors}  ${JSON.stringify(r.codes)}`,
+      );
     }
   }
   const summary = targets.map((t) => {
     const rs = runs[t.name];
-    return { name: t.name, rps: mean(rs.map((r) => r.rps)), p50: mean(rs.map((r) => r.p50)), p99: Math.max(...rs.map((r) => r.p99)), cpuUsPerReq: mean(rs.map((r) => r.cpuUsPerReq)), redisUsPerReq: mean(rs.map((r) => r.redisUsPerReq)), non2xx: rs.reduce((a, r) => a + r.non2xx, 0), errors: rs.reduce((a, r) => a + r.errors, 0), total: rs.reduce((a, r) => a + r.total, 0) };
+    return {
+      name: t.name,
+      rps: mean(rs.map((r) => r.rps)),
+      p50: mean(rs.map((r) => r.p50)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+      cpuUsPerReq: mean(rs.map((r) => r.cpuUsPerReq)),
+      redisUsPerReq: mean(rs.map((r) => r.redisUsPerReq)),
+      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      total: rs.reduce((a, r) => a + r.total, 0),
+    };
   });
   results[kind] = summary;
   return summary;
@@ -164,8 +205,28 @@ function printIntake(title, summary, ours) {
   const o = summary.find((s) => s.name === ours);
   out(
     table([
-      ['server', 'req/s', 'p50 ms', 'p99 ms', 'ours ÷ it (req/s)', 'server CPU µs/req', 'Redis CPU µs/req', 'requests', 'non-2xx'],
-      ...summary.map((s) => [s.name, fmt(s.rps, 0), fmt(s.p50, 1), fmt(s.p99, 1), s.name === ours ? '' : `${fmt(o.rps / s.rps, 2)}×`, fmt(s.cpuUsPerReq, 0), fmt(s.redisUsPerReq, 0), s.total, s.non2xx]),
+      [
+        'server',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'ours ÷ it (req/s)',
+        'server CPU µs/req',
+        'Redis CPU µs/req',
+        'requests',
+        'non-2xx',
+      ],
+      ...summary.map((s) => [
+        s.name,
+        fmt(s.rps, 0),
+        fmt(s.p50, 1),
+        fmt(s.p99, 1),
+        s.name === ours ? '' : `${fmt(o.rps / s.rps, 2)}×`,
+        fmt(s.cpuUsPerReq, 0),
+        fmt(s.redisUsPerReq, 0),
+        s.total,
+        s.non2xx,
+      ]),
     ]),
   );
 }
@@ -183,26 +244,63 @@ async function intakePhase(configPath) {
   const circleci = new FakeCircleCI({ token: s.CIRCLECI_TOKEN });
   fakes.push(github, slack, circleci);
   await Promise.all([github.start(), slack.start(), circleci.start()]);
-  const queues = ['deployments', 'chat-commands'].map((name) => new Queue(name, { connection: { url: REDIS_URL }, prefix }));
+  const queues = ['deployments', 'chat-commands'].map(
+    (name) => new Queue(name, { connection: { url: REDIS_URL }, prefix }),
+  );
   await Promise.all(queues.map((q) => q.pause()));
 
   // The heap cap of the Docker image (Dockerfile), as in bench/lib/e2e.mjs.
-  const common = { REDIS_URL, CHATOPS_CONFIG: configPath, CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: opts.logLevel, NODE_OPTIONS: '--max-old-space-size=128' };
+  const common = {
+    REDIS_URL,
+    CHATOPS_CONFIG: configPath,
+    CHATOPS_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: opts.logLevel,
+    NODE_OPTIONS: '--max-old-space-size=128',
+  };
   const procs = {
     heaven: new Proc('intake-heaven', `${ROOT}/services/heaven/dist/main.js`, {
       logDir: runDir,
       nodeArgs,
-      env: { ...common, GITHUB_TOKEN: s.GITHUB_TOKEN, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET, CIRCLECI_TOKEN: s.CIRCLECI_TOKEN, CIRCLECI_API_URL: circleci.apiUrl, CIRCLECI_WEBHOOK_SECRET: s.CIRCLECI_WEBHOOK_SECRET, PUBLIC_URL: 'http://127.0.0.1:1', ...serviceEnv.heaven },
+      env: {
+        ...common,
+        GITHUB_TOKEN: s.GITHUB_TOKEN,
+        GITHUB_API_URL: github.url,
+        GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET,
+        CIRCLECI_TOKEN: s.CIRCLECI_TOKEN,
+        CIRCLECI_API_URL: circleci.apiUrl,
+        CIRCLECI_WEBHOOK_SECRET: s.CIRCLECI_WEBHOOK_SECRET,
+        PUBLIC_URL: 'http://127.0.0.1:1',
+        ...serviceEnv.heaven,
+      },
     }),
     bot: new Proc('intake-bot', `${ROOT}/services/bot/dist/main.js`, {
       logDir: runDir,
       nodeArgs,
-      env: { ...common, SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: s.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, GITHUB_TOKEN: s.GITHUB_TOKEN, GITHUB_API_URL: github.url, ...serviceEnv.bot },
+      env: {
+        ...common,
+        SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET,
+        SLACK_BOT_TOKEN: s.SLACK_BOT_TOKEN,
+        SLACK_API_URL: slack.apiUrl,
+        GITHUB_TOKEN: s.GITHUB_TOKEN,
+        GITHUB_API_URL: github.url,
+        ...serviceEnv.bot,
+      },
     }),
-    fastifyWebhook: new Proc('fastify-webhook', `${ROOT}/bench/servers/fastify-webhook.mjs`, { logDir: runDir, nodeArgs }),
-    octokit: new Proc('octokit-webhook', `${ROOT}/bench/servers/octokit-webhook.mjs`, { logDir: runDir, nodeArgs, env: { GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET } }),
+    fastifyWebhook: new Proc('fastify-webhook', `${ROOT}/bench/servers/fastify-webhook.mjs`, {
+      logDir: runDir,
+      nodeArgs,
+    }),
+    octokit: new Proc('octokit-webhook', `${ROOT}/bench/servers/octokit-webhook.mjs`, {
+      logDir: runDir,
+      nodeArgs,
+      env: { GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET },
+    }),
     fastifyForm: new Proc('fastify-form', `${ROOT}/bench/servers/fastify-form.mjs`, { logDir: runDir, nodeArgs }),
-    bolt: new Proc('bolt-command', `${ROOT}/bench/servers/bolt-command.mjs`, { logDir: runDir, nodeArgs, env: { SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET } }),
+    bolt: new Proc('bolt-command', `${ROOT}/bench/servers/bolt-command.mjs`, {
+      logDir: runDir,
+      nodeArgs,
+      env: { SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET },
+    }),
   };
   await Promise.all(Object.values(procs).map((p) => p.start()));
   await sleep(1500);
@@ -221,14 +319,27 @@ async function intakePhase(configPath) {
     return { method: 'POST', headers: r.headers, body: r.body };
   };
 
-  out(`\n[1] webhook intake: POST /webhooks/github, a signed \`deployment\` (${template.bytes} bytes, from @octokit/webhooks-examples), a new delivery id and deployment id per request`);
-  out(`  preflight heaven:  ${await preflight(`${procs.heaven.url}/webhooks/github`, first(webhook()), (st, t) => st === 202 && t.includes('queued'))}`);
-  out(`  preflight fastify: ${await preflight(`${procs.fastifyWebhook.url}/webhooks/github`, first(webhook()), (st) => st === 202)}`);
-  out(`  preflight octokit: ${await preflight(`${procs.octokit.url}/webhooks/github`, first(webhook()), (st) => st === 200)}`);
+  out(
+    `\n[1] webhook intake: POST /webhooks/github, a signed \`deployment\` (${template.bytes} bytes, from @octokit/webhooks-examples), a new delivery id and deployment id per request`,
+  );
+  out(
+    `  preflight heaven:  ${await preflight(`${procs.heaven.url}/webhooks/github`, first(webhook()), (st, t) => st === 202 && t.includes('queued'))}`,
+  );
+  out(
+    `  preflight fastify: ${await preflight(`${procs.fastifyWebhook.url}/webhooks/github`, first(webhook()), (st) => st === 202)}`,
+  );
+  out(
+    `  preflight octokit: ${await preflight(`${procs.octokit.url}/webhooks/github`, first(webhook()), (st) => st === 200)}`,
+  );
   if (opts.only.has('intake')) {
     const summary = await abab('intake', [
       { name: 'heaven (verify+dedupe+enqueue)', url: procs.heaven.url, proc: procs.heaven, requests: webhook },
-      { name: 'bare Fastify 202 (ceiling)', url: procs.fastifyWebhook.url, proc: procs.fastifyWebhook, requests: webhook },
+      {
+        name: 'bare Fastify 202 (ceiling)',
+        url: procs.fastifyWebhook.url,
+        proc: procs.fastifyWebhook,
+        requests: webhook,
+      },
       { name: '@octokit/webhooks middleware', url: procs.octokit.url, proc: procs.octokit, requests: webhook },
     ]);
     printIntake('Webhook intake', summary, 'heaven (verify+dedupe+enqueue)');
@@ -237,14 +348,27 @@ async function intakePhase(configPath) {
     out(`  jobs heaven left in its (paused) deployments queue: ${JSON.stringify(jobs)}`);
   }
 
-  out('\n[2] slash-command intake: POST /slack/commands, a signed `/deploy app-N to staging`, a new trigger_id per request');
-  out(`  preflight bot:     ${await preflight(`${procs.bot.url}/slack/commands`, first(slash()), (st, t) => st === 200 && t.includes('On it'))}`);
-  out(`  preflight fastify: ${await preflight(`${procs.fastifyForm.url}/slack/commands`, first(slash()), (st) => st === 200)}`);
-  out(`  preflight bolt:    ${await preflight(`${procs.bolt.url}/slack/commands`, first(slash()), (st, t) => st === 200 && t.includes('On it'))}`);
+  out(
+    '\n[2] slash-command intake: POST /slack/commands, a signed `/deploy app-N to staging`, a new trigger_id per request',
+  );
+  out(
+    `  preflight bot:     ${await preflight(`${procs.bot.url}/slack/commands`, first(slash()), (st, t) => st === 200 && t.includes('On it'))}`,
+  );
+  out(
+    `  preflight fastify: ${await preflight(`${procs.fastifyForm.url}/slack/commands`, first(slash()), (st) => st === 200)}`,
+  );
+  out(
+    `  preflight bolt:    ${await preflight(`${procs.bolt.url}/slack/commands`, first(slash()), (st, t) => st === 200 && t.includes('On it'))}`,
+  );
   if (opts.only.has('slash')) {
     const summary = await abab('slash', [
       { name: 'bot (verify+parse+authorize+enqueue)', url: procs.bot.url, proc: procs.bot, requests: slash },
-      { name: 'bare Fastify form route (ceiling)', url: procs.fastifyForm.url, proc: procs.fastifyForm, requests: slash },
+      {
+        name: 'bare Fastify form route (ceiling)',
+        url: procs.fastifyForm.url,
+        proc: procs.fastifyForm,
+        requests: slash,
+      },
       { name: '@slack/bolt HTTPReceiver', url: procs.bolt.url, proc: procs.bolt, requests: slash },
     ]);
     printIntake('Slash-command intake', summary, 'bot (verify+parse+authorize+enqueue)');
@@ -252,7 +376,10 @@ async function intakePhase(configPath) {
     out(`  jobs the bot left in its (paused) chat-commands queue: ${JSON.stringify(results.slashJobs)}`);
   }
   await sleep(1000);
-  results.memory.intake = { heaven: { idle: idle.heaven, after: procs.heaven.rssMb() }, bot: { idle: idle.bot, after: procs.bot.rssMb() } };
+  results.memory.intake = {
+    heaven: { idle: idle.heaven, after: procs.heaven.rssMb() },
+    bot: { idle: idle.bot, after: procs.bot.rssMb() },
+  };
   const unexpected = github.requests.length + slack.requests.length + circleci.requests.length;
   if (unexpected > 0) out(`  note: the fakes received ${unexpected} calls during intake (expected none)`);
 
@@ -266,15 +393,24 @@ async function addBacklog(prefix, count) {
   const { Queue } = await importFromServices('bullmq');
   const queue = new Queue('deployments', { connection: { url: REDIS_URL }, prefix });
   const template = webhookTemplate('acme/app-0');
-  const deployment = JSON.parse(template.before + '1' + template.after).deployment;
+  const deployment = JSON.parse(`${template.before}1${template.after}`).deployment;
   for (let i = 0; i < count; i += 1000) {
     const jobs = [];
     for (let j = i; j < Math.min(count, i + 1000); j++) {
       const id = 900_000_000 + j;
       jobs.push({
         name: 'run',
-        data: { delivery_id: `backlog-${j}`, repository: `acme/${APPS[j % APPS.length]}`, deployment: { ...deployment, id, environment: `backlog-${j % 50}` } },
-        opts: { jobId: `deployment-${id}`, delay: 3_600_000, attempts: 8, backoff: { type: 'exponential', delay: 1000 } },
+        data: {
+          delivery_id: `backlog-${j}`,
+          repository: `acme/${APPS[j % APPS.length]}`,
+          deployment: { ...deployment, id, environment: `backlog-${j % 50}` },
+        },
+        opts: {
+          jobId: `deployment-${id}`,
+          delay: 3_600_000,
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
       });
     }
     await queue.addBulk(jobs);
@@ -286,7 +422,9 @@ async function addBacklog(prefix, count) {
 
 function printE2e(r) {
   const line = (name, s) => [name, fmt(s.p50, 0), fmt(s.p99, 0), fmt(s.mean, 1), s.n];
-  out(`\n  ${r.label}: ${r.count} commands ${r.offeredRate > 0 ? `paced at ${r.offeredRate}/s` : 'as a burst (32 senders)'}; acked ${r.acked}, completed ${r.completed}; sent in ${fmt(r.sendSeconds, 2)} s, last Slack update at ${fmt(r.wallSeconds, 2)} s; sustained ${fmt(r.throughput, 1)} deployments/s`);
+  out(
+    `\n  ${r.label}: ${r.count} commands ${r.offeredRate > 0 ? `paced at ${r.offeredRate}/s` : 'as a burst (32 senders)'}; acked ${r.acked}, completed ${r.completed}; sent in ${fmt(r.sendSeconds, 2)} s, last Slack update at ${fmt(r.wallSeconds, 2)} s; sustained ${fmt(r.throughput, 1)} deployments/s`,
+  );
   out(
     table([
       ['leg (ms)', 'p50', 'p99', 'mean', 'n'],
@@ -300,9 +438,24 @@ function printE2e(r) {
       line('whole: slash → final Slack update', r.endToEnd),
     ]),
   );
-  if (r.cpuMsPerDeployment) out(`  CPU ms per deployment: ${Object.entries(r.cpuMsPerDeployment).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}`);
-  if (r.connectionsPerDeployment) out(`  new TCP connections per deployment accepted by the fakes: ${Object.entries(r.connectionsPerDeployment).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  if (r.calls) out(`  calls to the fakes per deployment: ${Object.entries(r.calls).map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  if (r.cpuMsPerDeployment)
+    out(
+      `  CPU ms per deployment: ${Object.entries(r.cpuMsPerDeployment)
+        .map(([k, v]) => `${k} ${fmt(v, 1)}`)
+        .join(', ')}`,
+    );
+  if (r.connectionsPerDeployment)
+    out(
+      `  new TCP connections per deployment accepted by the fakes: ${Object.entries(r.connectionsPerDeployment)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+  if (r.calls)
+    out(
+      `  calls to the fakes per deployment: ${Object.entries(r.calls)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ')}`,
+    );
   if (r.refused.length) out(`  not acknowledged (first 3): ${r.refused.join(' | ')}`);
   if (r.stuck.length) out(`  not completed (first 3): ${r.stuck.map((s) => JSON.stringify(s)).join(' | ')}`);
 }
@@ -324,7 +477,9 @@ async function e2ePhase(configPath) {
       r.cpuMsPerDeployment[service] = (r.cpuMsPerDeployment[service] ?? 0) + (p.cpuMs() - before.get(p)) / count;
     }
     r.cpuMsPerDeployment['bench process (fakes + senders)'] = (bench.user + bench.system) / 1000 / count;
-    r.connectionsPerDeployment = Object.fromEntries(Object.entries(stack.connections).map(([k, v]) => [k, +((v - connBefore[k]) / count).toFixed(2)]));
+    r.connectionsPerDeployment = Object.fromEntries(
+      Object.entries(stack.connections).map(([k, v]) => [k, +((v - connBefore[k]) / count).toFixed(2)]),
+    );
     results.e2e.push(r);
     printE2e(r);
     await sleep(1000);
@@ -336,10 +491,22 @@ async function e2ePhase(configPath) {
   //     short run shows the ceiling; 500 would take many minutes.
   if (opts.shipped > 0) {
     const prefix = newPrefix('e2e-shipped');
-    const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: join(runDir, 'shipped'), logLevel: opts.logLevel, apps: APPS, nodeArgs, extraEnv: serviceEnv });
+    const stack = await startE2eStack({
+      root: ROOT,
+      configPath,
+      redisUrl: REDIS_URL,
+      prefix,
+      logDir: join(runDir, 'shipped'),
+      logLevel: opts.logLevel,
+      apps: APPS,
+      nodeArgs,
+      extraEnv: serviceEnv,
+    });
     fakes.push(stack.github, stack.slack, stack.circleci);
-    out(`\n[3a] end to end, services as shipped: ${opts.shipped} deployments over ${APPS.length} apps, paced at ${opts.rate}/s, fakes answering at once`);
-    const r = await run(stack, 'shipped', opts.shipped, opts.rate);
+    out(
+      `\n[3a] end to end, services as shipped: ${opts.shipped} deployments over ${APPS.length} apps, paced at ${opts.rate}/s, fakes answering at once`,
+    );
+    const _r = await run(stack, 'shipped', opts.shipped, opts.rate);
     await stack.stop();
     await deleteKeysWithPrefix(redis, prefix);
   }
@@ -347,16 +514,39 @@ async function e2ePhase(configPath) {
   // (b) GitHub write pacing off (GITHUB_WRITE_INTERVAL_MS=0 in bot and heaven, as for a GitHub
   //     Enterprise Server without secondary limits): everything else at full speed.
   const prefix = newPrefix('e2e');
-  const pacingOff = { ...serviceEnv, bot: { GITHUB_WRITE_INTERVAL_MS: '0', ...serviceEnv.bot }, heaven: { GITHUB_WRITE_INTERVAL_MS: '0', ...serviceEnv.heaven } };
-  const stack = await startE2eStack({ root: ROOT, configPath, redisUrl: REDIS_URL, prefix, logDir: runDir, logLevel: opts.logLevel, apps: APPS, nodeArgs, extraEnv: pacingOff });
+  const pacingOff = {
+    ...serviceEnv,
+    bot: { GITHUB_WRITE_INTERVAL_MS: '0', ...serviceEnv.bot },
+    heaven: { GITHUB_WRITE_INTERVAL_MS: '0', ...serviceEnv.heaven },
+  };
+  const stack = await startE2eStack({
+    root: ROOT,
+    configPath,
+    redisUrl: REDIS_URL,
+    prefix,
+    logDir: runDir,
+    logLevel: opts.logLevel,
+    apps: APPS,
+    nodeArgs,
+    extraEnv: pacingOff,
+  });
   fakes.push(stack.github, stack.slack, stack.circleci);
   await sleep(1500);
   const [heaven, notifier, bot] = ['heaven', 'notifier', 'bot'].map((n) => stack.replicas[n][0]);
   const idle = { bot: bot.rssMb(), heaven: heaven.rssMb(), notifier: notifier.rssMb() };
 
-  out(`\n[3b] end to end, GitHub write pacing off: ${opts.deployments} deployments over ${APPS.length} apps (staging each), fakes answering at once`);
+  out(
+    `\n[3b] end to end, GitHub write pacing off: ${opts.deployments} deployments over ${APPS.length} apps (staging each), fakes answering at once`,
+  );
   // A few deployments first, so the first measured ones do not pay for connection setup and JIT.
-  await runDeployments(stack, { label: 'warmup', count: Math.min(20, opts.deployments), rate: 0, concurrency: 4, apps: APPS, timeoutMs: 30_000 });
+  await runDeployments(stack, {
+    label: 'warmup',
+    count: Math.min(20, opts.deployments),
+    rate: 0,
+    concurrency: 4,
+    apps: APPS,
+    timeoutMs: 30_000,
+  });
   await sleep(1000);
   stack.resetFakes();
   // Light load first: one command every 1/BENCH_LIGHT_RATE s, so the legs show our own time with
@@ -364,15 +554,23 @@ async function e2ePhase(configPath) {
   if (opts.lightCount > 0) await run(stack, 'light load', opts.lightCount, opts.lightRate);
   await run(stack, 'baseline', opts.deployments, opts.rate);
   await run(stack, 'baseline burst', opts.deployments, 0);
-  results.memory.e2e = { bot: { idle: idle.bot, after: bot.rssMb() }, heaven: { idle: idle.heaven, after: heaven.rssMb() }, notifier: { idle: idle.notifier, after: notifier.rssMb() } };
+  results.memory.e2e = {
+    bot: { idle: idle.bot, after: bot.rssMb() },
+    heaven: { idle: idle.heaven, after: heaven.rssMb() },
+    notifier: { idle: idle.notifier, after: notifier.rssMb() },
+  };
 
   if (opts.only.has('growth')) {
-    out(`\n[5] growth: ${opts.backlog} jobs already waiting (delayed deployment jobs, an hour out, in the deployments queue)`);
+    out(
+      `\n[5] growth: ${opts.backlog} jobs already waiting (delayed deployment jobs, an hour out, in the deployments queue)`,
+    );
     const counts = await addBacklog(prefix, opts.backlog);
     out(`  deployments queue now: ${JSON.stringify(counts)}`);
     await run(stack, 'backlog', opts.deployments, opts.rate);
     await run(stack, 'backlog burst', opts.deployments, 0);
-    out('\n  … and two replicas of each service (the fakes still send webhooks to the first heaven; slash commands alternate between the bots)');
+    out(
+      '\n  … and two replicas of each service (the fakes still send webhooks to the first heaven; slash commands alternate between the bots)',
+    );
     await Promise.all(['bot', 'heaven', 'notifier'].map((n) => stack.addReplica(n)));
     await sleep(1000);
     await run(stack, 'backlog 2 replicas', opts.deployments, opts.rate);
@@ -400,33 +598,59 @@ function callsPerDeployment(stack, since = 0) {
       byPath[key] = (byPath[key] ?? 0) + 1;
     }
   }
-  return { deployments, perDeployment: Object.fromEntries(Object.entries(byPath).map(([k, v]) => [k, +(v / deployments).toFixed(2)])) };
+  return {
+    deployments,
+    perDeployment: Object.fromEntries(Object.entries(byPath).map(([k, v]) => [k, +(v / deployments).toFixed(2)])),
+  };
 }
 
 function printMemory() {
   out('\n[4] memory: RSS (MB), idle = 1.5 s after start, after = after the load');
   const rows = [['process', 'idle', 'after load', 'load']];
-  for (const [name, m] of Object.entries(results.memory.intake ?? {})) rows.push([`${name} (intake instance)`, fmt(m.idle), fmt(m.after), name === 'heaven' ? 'webhook intake' : 'slash intake']);
-  for (const [name, m] of Object.entries(results.memory.e2e ?? {})) rows.push([`${name} (end-to-end instance)`, fmt(m.idle), fmt(m.after), 'end to end']);
-  for (const [name, rss] of Object.entries(results.memory.e2e2 ?? {})) rows.push([name, '', fmt(rss), 'after growth runs']);
+  for (const [name, m] of Object.entries(results.memory.intake ?? {}))
+    rows.push([
+      `${name} (intake instance)`,
+      fmt(m.idle),
+      fmt(m.after),
+      name === 'heaven' ? 'webhook intake' : 'slash intake',
+    ]);
+  for (const [name, m] of Object.entries(results.memory.e2e ?? {}))
+    rows.push([`${name} (end-to-end instance)`, fmt(m.idle), fmt(m.after), 'end to end']);
+  for (const [name, rss] of Object.entries(results.memory.e2e2 ?? {}))
+    rows.push([name, '', fmt(rss), 'after growth runs']);
   out(table(rows));
 }
 
 // ---------------------------------------------------------------------------------------------
 async function main() {
   for (const s of ['bot', 'heaven', 'notifier']) {
-    if (!existsSync(`${ROOT}/services/${s}/dist/main.js`)) throw new Error(`[bench] services/${s}/dist/main.js is missing: run pnpm -r build`);
+    if (!existsSync(`${ROOT}/services/${s}/dist/main.js`))
+      throw new Error(`[bench] services/${s}/dist/main.js is missing: run pnpm -r build`);
   }
-  out(`chatops bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, ${process.platform}`);
-  const extra = Object.entries(serviceEnv).filter(([, e]) => Object.keys(e).length).map(([n, e]) => `${n}: ${JSON.stringify(e)}`);
+  out(
+    `chatops bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, ${process.platform}`,
+  );
+  const extra = Object.entries(serviceEnv)
+    .filter(([, e]) => Object.keys(e).length)
+    .map(([n, e]) => `${n}: ${JSON.stringify(e)}`);
   if (extra.length) out(`  extra service environment: ${extra.join('; ')}`);
-  out(`  Redis ${REDIS_URL}; ${opts.connections} connections, ${opts.seconds} s per run, ${opts.rounds} rounds (A B A B), warm-up ${opts.warmup} s; LOG_LEVEL=${opts.logLevel}; run dir ${runDir}`);
+  out(
+    `  Redis ${REDIS_URL}; ${opts.connections} connections, ${opts.seconds} s per run, ${opts.rounds} rounds (A B A B), warm-up ${opts.warmup} s; LOG_LEVEL=${opts.logLevel}; run dir ${runDir}`,
+  );
   const configPath = writeConfig();
   if (opts.only.has('intake') || opts.only.has('slash')) await intakePhase(configPath);
   if (opts.only.has('e2e') || opts.only.has('growth')) await e2ePhase(configPath);
   printMemory();
-  out('\nJSON ' + JSON.stringify({ opts: { ...opts, only: [...opts.only] }, node: process.version, cpus: cpus().length, results }));
-  if (opts.cpuProf) out(`CPU profiles are written at exit, named by pid: ${startedProcesses().map((p) => `${p.name}=${p.pid}`).join(' ')}`);
+  out(
+    '\nJSON ' +
+      JSON.stringify({ opts: { ...opts, only: [...opts.only] }, node: process.version, cpus: cpus().length, results }),
+  );
+  if (opts.cpuProf)
+    out(
+      `CPU profiles are written at exit, named by pid: ${startedProcesses()
+        .map((p) => `${p.name}=${p.pid}`)
+        .join(' ')}`,
+    );
 }
 
 try {

@@ -23,7 +23,9 @@ const { values } = parseArgs({
 });
 
 if (!PrivateRedis.available()) {
-  console.error('[chaos] redis-server is not installed (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis)');
+  console.error(
+    '[chaos] redis-server is not installed (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis)',
+  );
   process.exit(1);
 }
 const started = new Date();
@@ -45,5 +47,5 @@ const options = {
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => options.abort.abort());
 log(`starting: ${JSON.stringify({ ...options, log: undefined, abort: undefined })}`);
 const report = await runChaos({ ...options, signal: options.abort.signal });
-console.log('\n' + formatChaosReport(report));
+console.log(`\n${formatChaosReport(report)}`);
 process.exit(report.ok ? 0 : 1);

@@ -17,7 +17,9 @@ function run(cmd, args) {
 
 let current = '';
 try {
-  current = execSync('pnpm --version', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  current = execSync('pnpm --version', { stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
 } catch {
   /* not installed */
 }
@@ -40,7 +42,10 @@ if (process.argv.includes('--test')) {
   if (missing.length > 0) {
     if (process.getuid?.() === 0 && has('apt-get')) {
       console.log(`[setup] installing ${missing.join(' ')} (apt-get)`);
-      run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`]);
+      run('sh', [
+        '-c',
+        `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`,
+      ]);
     } else {
       console.warn(
         `[setup] missing: ${missing.join(', ')}. Install with: sudo apt-get install -y ${missing.join(' ')}` +

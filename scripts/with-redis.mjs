@@ -45,7 +45,11 @@ if (!(await ping(url))) {
   let found = which();
   if (!found && process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
     console.log('[with-redis] installing redis-server (apt-get)');
-    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null'], { stdio: 'inherit' });
+    spawnSync(
+      'sh',
+      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null'],
+      { stdio: 'inherit' },
+    );
     found = which();
   }
   if (!found) {
@@ -58,9 +62,13 @@ if (!(await ping(url))) {
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'chatops-redis-'));
-  redis = spawn(found, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
+  redis = spawn(
+    found,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {
+      stdio: 'ignore',
+    },
+  );
   process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await ping(process.env.REDIS_URL)); i++) await new Promise((r) => setTimeout(r, 100));
   console.log(`[with-redis] started a private redis-server at ${process.env.REDIS_URL}`);

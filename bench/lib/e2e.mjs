@@ -10,7 +10,18 @@ import { mean, percentile } from './stats.mjs';
 
 const SERVICES = ['heaven', 'notifier', 'bot'];
 
-export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs, keepAlive = true, extraEnv = {} }) {
+export async function startE2eStack({
+  root,
+  configPath,
+  redisUrl,
+  prefix,
+  logDir,
+  logLevel,
+  apps,
+  nodeArgs,
+  keepAlive = true,
+  extraEnv = {},
+}) {
   mkdirSync(logDir, { recursive: true });
   const secrets = stackSecrets();
   const github = new FakeGitHub({ token: secrets.GITHUB_TOKEN, webhookSecret: secrets.GITHUB_WEBHOOK_SECRET });
@@ -35,9 +46,22 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
   slack.addUser({ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' });
 
   // The heap cap of the Docker image (Dockerfile): the services run as shipped.
-  const common = { REDIS_URL: redisUrl, CHATOPS_CONFIG: configPath, CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: logLevel, NODE_OPTIONS: '--max-old-space-size=128' };
+  const common = {
+    REDIS_URL: redisUrl,
+    CHATOPS_CONFIG: configPath,
+    CHATOPS_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: logLevel,
+    NODE_OPTIONS: '--max-old-space-size=128',
+  };
   const env = {
-    bot: { ...common, SLACK_SIGNING_SECRET: secrets.SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN, SLACK_API_URL: slack.apiUrl, GITHUB_TOKEN: secrets.GITHUB_TOKEN, GITHUB_API_URL: github.url },
+    bot: {
+      ...common,
+      SLACK_SIGNING_SECRET: secrets.SLACK_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      GITHUB_TOKEN: secrets.GITHUB_TOKEN,
+      GITHUB_API_URL: github.url,
+    },
     heaven: {
       ...common,
       GITHUB_TOKEN: secrets.GITHUB_TOKEN,
@@ -62,7 +86,11 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
     replicas,
     connections,
     async addReplica(name) {
-      const proc = new Proc(`e2e-${name}-${replicas[name].length + 1}`, entry(name), { env: env[name], logDir, nodeArgs });
+      const proc = new Proc(`e2e-${name}-${replicas[name].length + 1}`, entry(name), {
+        env: env[name],
+        logDir,
+        nodeArgs,
+      });
       replicas[name].push(proc);
       await proc.start();
       return proc;
@@ -74,7 +102,20 @@ export async function startE2eStack({ root, configPath, redisUrl, prefix, logDir
      * and FakeSlack `find` in arrays), so without this each run would pay for the ones before it.
      */
     resetFakes() {
-      for (const list of [github.deployments, github.deliveries, github.requests, github.runs, circleci.pipelines, circleci.webhooks, circleci.requests, slack.calls, slack.messages, slack.responses, slack.requests]) list.length = 0;
+      for (const list of [
+        github.deployments,
+        github.deliveries,
+        github.requests,
+        github.runs,
+        circleci.pipelines,
+        circleci.webhooks,
+        circleci.requests,
+        slack.calls,
+        slack.messages,
+        slack.responses,
+        slack.requests,
+      ])
+        list.length = 0;
       github.statuses.clear();
     },
     async stop() {
@@ -106,15 +147,25 @@ export async function runDeployments(stack, { label, count, rate, concurrency = 
   const sendOne = async (n) => {
     const tag = `${label.replace(/[^A-Za-z0-9]+/g, '-')}-${n}`;
     const app = apps[n % apps.length];
-    const body = slashCommandBody({ text: `${app} to staging bench=${tag}`, user_id: 'U0ALICE', user_name: 'alice', response_url: stack.slack.responseUrl(tag) });
+    const body = slashCommandBody({
+      text: `${app} to staging bench=${tag}`,
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      response_url: stack.slack.responseUrl(tag),
+    });
     const ts = Math.floor(Date.now() / 1000);
-    const signature = 'v0=' + createHmac('sha256', stack.secrets.SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex');
+    const signature =
+      `v0=${createHmac('sha256', stack.secrets.SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
     const record = { n, tag, sent: Date.now(), acked: NaN, status: 0, text: '' };
     sends.push(record);
     try {
       const res = await fetch(`${bots[n % bots.length]}/slack/commands`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': signature,
+        },
         body,
       });
       record.status = res.status;
@@ -192,7 +243,9 @@ function collect(stack, sends) {
     if (!success) return row;
     row.successStatus = Date.parse(success.created_at);
     const slackRef = d.payload?.chatops?.slack;
-    const updates = (updatesByMessage.get(`${slackRef?.channel}/${slackRef?.ts}`) ?? []).filter((at) => at >= row.successStatus);
+    const updates = (updatesByMessage.get(`${slackRef?.channel}/${slackRef?.ts}`) ?? []).filter(
+      (at) => at >= row.successStatus,
+    );
     if (updates.length > 0) row.finalUpdate = Math.min(...updates);
     return row;
   });
@@ -208,7 +261,10 @@ function summarize(label, rate, count, sends, rows, started, lastSent) {
     offeredRate: rate,
     count,
     acked: sends.filter((s) => s.status === 200 && s.text.includes('On it')).length,
-    refused: sends.filter((s) => !(s.status === 200 && s.text.includes('On it'))).slice(0, 3).map((s) => `${s.status} ${s.text.slice(0, 120)}`),
+    refused: sends
+      .filter((s) => !(s.status === 200 && s.text.includes('On it')))
+      .slice(0, 3)
+      .map((s) => `${s.status} ${s.text.slice(0, 120)}`),
     completed: ok.length,
     stuck: rows.filter((r) => r.finalUpdate === undefined).slice(0, 3),
     ack: stat(sends.map((s) => s.acked - s.sent)),

@@ -3,7 +3,15 @@ import autocannon from 'autocannon';
 
 /** One run: `connections` connections, `seconds` long; closed loop, or at most `rate` requests a second in all. */
 export async function load(url, requests, { connections, seconds, rate = 0 }) {
-  const result = await autocannon({ url, connections, duration: seconds, requests, pipelining: 1, timeout: 10, ...(rate > 0 ? { overallRate: rate } : {}) });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests,
+    pipelining: 1,
+    timeout: 10,
+    ...(rate > 0 ? { overallRate: rate } : {}),
+  });
   const codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   return {
     rps: result.requests.total / (result.duration || seconds),

@@ -10,7 +10,10 @@ const SENTINEL = 987654321987;
 /** A real `deployment` webhook (from @octokit/webhooks-examples) for a repository in the config. */
 export function webhookTemplate(repository) {
   const [owner, name] = repository.split('/');
-  const event = deploymentEvent({ id: SENTINEL, environment: 'staging', ref: 'main', task: 'deploy', payload: {} }, repositoryObject({ owner, name }));
+  const event = deploymentEvent(
+    { id: SENTINEL, environment: 'staging', ref: 'main', task: 'deploy', payload: {} },
+    repositoryObject({ owner, name }),
+  );
   const text = JSON.stringify(event);
   const parts = text.split(String(SENTINEL));
   if (parts.length !== 2) throw new Error('[bench] the deployment id sentinel must occur exactly once');
@@ -37,7 +40,7 @@ export function webhookRequests(template, secret, firstId) {
             'x-github-event': 'deployment',
             'x-github-delivery': `${run}-${id}`,
             'x-github-hook-id': '1',
-            'x-hub-signature-256': 'sha256=' + createHmac('sha256', secret).update(body).digest('hex'),
+            'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
           },
         };
       },
@@ -55,13 +58,21 @@ export function slashRequests(secret, { apps, responseUrl }) {
       path: '/slack/commands',
       setupRequest(req) {
         n += 1;
-        const body = slashCommandBody({ text: `${apps[n % apps.length]} to staging`, response_url: responseUrl, trigger_id: `${run}.${n}` });
+        const body = slashCommandBody({
+          text: `${apps[n % apps.length]} to staging`,
+          response_url: responseUrl,
+          trigger_id: `${run}.${n}`,
+        });
         const ts = Math.floor(Date.now() / 1000);
-        const signature = 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
+        const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
         return {
           ...req,
           body,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': String(ts),
+            'x-slack-signature': signature,
+          },
         };
       },
     },

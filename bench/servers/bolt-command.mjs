@@ -11,7 +11,14 @@ import { announce, exitOnSignal } from './listening.mjs';
 // process never does. So on Node < 22 its `require('undici')` gets a stand-in that throws if used.
 if (Number(process.versions.node.split('.')[0]) < 22) {
   const load = Module._load;
-  const standIn = new Proxy({}, { get: (_t, key) => { throw new Error(`[bench] undici.${String(key)} is not available on Node ${process.version}`); } });
+  const standIn = new Proxy(
+    {},
+    {
+      get: (_t, key) => {
+        throw new Error(`[bench] undici.${String(key)} is not available on Node ${process.version}`);
+      },
+    },
+  );
   Module._load = function (request, parent, isMain) {
     if (request === 'undici' && parent?.filename?.includes('socket-mode')) return standIn;
     return load.call(this, request, parent, isMain);
@@ -19,7 +26,11 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
 }
 const { default: bolt } = await import('@slack/bolt');
 const { App, HTTPReceiver, LogLevel } = bolt;
-const receiver = new HTTPReceiver({ signingSecret: process.env.SLACK_SIGNING_SECRET, endpoints: '/slack/commands', logLevel: LogLevel.ERROR });
+const receiver = new HTTPReceiver({
+  signingSecret: process.env.SLACK_SIGNING_SECRET,
+  endpoints: '/slack/commands',
+  logLevel: LogLevel.ERROR,
+});
 const app = new App({
   receiver,
   token: 'xoxb-bench-not-used',

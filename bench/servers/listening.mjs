@@ -1,7 +1,7 @@
 /** The same "listening" log line the services print, so one runner starts them all. */
 export function announce(name, address) {
   const port = typeof address === 'object' && address ? address.port : new URL(address).port;
-  process.stdout.write(JSON.stringify({ name, msg: 'listening', url: `http://127.0.0.1:${port}` }) + '\n');
+  process.stdout.write(`${JSON.stringify({ name, msg: 'listening', url: `http://127.0.0.1:${port}` })}\n`);
 }
 
 export function exitOnSignal(close) {

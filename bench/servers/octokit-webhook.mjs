@@ -7,7 +7,10 @@ import { announce, exitOnSignal } from './listening.mjs';
 
 const webhooks = new Webhooks({ secret: process.env.GITHUB_WEBHOOK_SECRET });
 webhooks.on('deployment', () => {});
-const middleware = createNodeMiddleware(webhooks, { path: '/webhooks/github', log: { debug() {}, info() {}, warn() {}, error: console.error } });
+const middleware = createNodeMiddleware(webhooks, {
+  path: '/webhooks/github',
+  log: { debug() {}, info() {}, warn() {}, error: console.error },
+});
 const server = createServer((req, res) => {
   middleware(req, res).then((handled) => {
     if (!handled) {

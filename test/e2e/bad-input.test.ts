@@ -19,22 +19,35 @@ function send(stack: Stack, c: Case): Promise<{ status: number; body: unknown }>
   const url = new URL(`${stack.services[c.service].url}${c.path}`);
   const payload = c.body === undefined ? undefined : Buffer.from(c.body);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: c.path, method: c.method ?? 'POST', headers: { ...c.headers, ...(payload ? { 'content-length': String(payload.length) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : '';
-        } catch {
-          /* plain text */
-        }
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: c.path,
+        method: c.method ?? 'POST',
+        headers: { ...c.headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : '';
+          } catch {
+            /* plain text */
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      },
+    );
     // A server may answer (413) and close while the body is still being written: the answer counts.
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? setTimeout(() => resolve({ status: 0, body: `connection closed: ${e.code}` }), 1000) : reject(e)));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'EPIPE' || e.code === 'ECONNRESET'
+        ? setTimeout(() => resolve({ status: 0, body: `connection closed: ${e.code}` }), 1000)
+        : reject(e),
+    );
     req.setTimeout(10_000, () => req.destroy(new Error(`no answer within 10 s to ${c.surface}: ${c.name}`)));
     // Headers first: a server that refuses the length answers before the body is on the wire.
     req.flushHeaders();
@@ -43,13 +56,24 @@ function send(stack: Stack, c: Case): Promise<{ status: number; body: unknown }>
 }
 
 const serving = async (stack: Stack) =>
-  (await Promise.all(Object.values(stack.services).map((s) => fetch(`${s.url}/healthz`).then((r) => r.status === 200, () => false)))).every(Boolean);
+  (
+    await Promise.all(
+      Object.values(stack.services).map((s) =>
+        fetch(`${s.url}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        ),
+      ),
+    )
+  ).every(Boolean);
 
 const matches = (c: Case, status: number, body: unknown): boolean => {
   if (status !== c.expect.status) return false;
   if (c.expect.text !== undefined) {
     const reply = body as { response_type?: string; text?: string };
-    return reply.response_type === 'ephemeral' && typeof reply.text === 'string' && reply.text.startsWith(c.expect.text);
+    return (
+      reply.response_type === 'ephemeral' && typeof reply.text === 'string' && reply.text.startsWith(c.expect.text)
+    );
   }
   if (c.expect.body === undefined) return true;
   return canonical(body) === canonical(c.expect.body);
@@ -57,7 +81,11 @@ const matches = (c: Case, status: number, body: unknown): boolean => {
 
 /** JSON with sorted keys, so that key order does not matter. */
 const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 
 async function keysOf(redis: Redis, prefix: string): Promise<string[]> {
   const keys = await redis.keys(`${prefix}*`);
@@ -72,7 +100,12 @@ describe('the bad-input corpus against the running services', () => {
   let keysBefore: string[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ config: CORPUS_CONFIG, repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }], users: [{ id: 'U0ALICE', name: 'alice' }], logLevel: 'info' });
+    stack = await startStack({
+      config: CORPUS_CONFIG,
+      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }],
+      users: [{ id: 'U0ALICE', name: 'alice' }],
+      logLevel: 'info',
+    });
     await new Promise((r) => setTimeout(r, 500));
     keysBefore = await keysOf(redis, stack.prefix);
   }, 60_000);
@@ -98,7 +131,14 @@ describe('the bad-input corpus against the running services', () => {
       outcomes.push({ c, status, body, ok: matches(c, status, body), serving: await serving(stack) });
     }
     printSummary(outcomes);
-    const wrong = outcomes.filter((o) => !o.ok || !o.serving).map((o) => ({ case: `${o.c.surface}: ${o.c.name}`, expected: o.c.expect, got: { status: o.status, body: o.body }, serving: o.serving }));
+    const wrong = outcomes
+      .filter((o) => !o.ok || !o.serving)
+      .map((o) => ({
+        case: `${o.c.surface}: ${o.c.name}`,
+        expected: o.c.expect,
+        got: { status: o.status, body: o.body },
+        serving: o.serving,
+      }));
     expect(wrong).toEqual([]);
 
     await new Promise((r) => setTimeout(r, 300));
@@ -120,11 +160,18 @@ function printSummary(outcomes: Outcome[]): void {
     row.statuses.set(o.status, (row.statuses.get(o.status) ?? 0) + 1);
     rows.set(o.c.surface, row);
   }
-  const lines = ['surface'.padEnd(32) + 'cases  as documented  answers', '-'.repeat(80)];
-  for (const [surface, r] of rows) lines.push(`${surface.padEnd(32)}${String(r.n).padStart(5)}  ${String(r.ok).padStart(15)}  ${[...r.statuses].map(([k, v]) => `${k}×${v}`).join(' ')}`);
+  const lines = [`${'surface'.padEnd(32)}cases  as documented  answers`, '-'.repeat(80)];
+  for (const [surface, r] of rows)
+    lines.push(
+      `${surface.padEnd(32)}${String(r.n).padStart(5)}  ${String(r.ok).padStart(15)}  ${[...r.statuses].map(([k, v]) => `${k}×${v}`).join(' ')}`,
+    );
   const total = outcomes.length;
-  lines.push('-'.repeat(80), `${'total'.padEnd(32)}${String(total).padStart(5)}  ${String(outcomes.filter((o) => o.ok && o.serving).length).padStart(15)}`);
+  lines.push(
+    '-'.repeat(80),
+    `${'total'.padEnd(32)}${String(total).padStart(5)}  ${String(outcomes.filter((o) => o.ok && o.serving).length).padStart(15)}`,
+  );
   const wrong = outcomes.filter((o) => !o.ok);
-  for (const o of wrong) lines.push(`  WRONG ${o.c.surface}: ${o.c.name} → ${o.status} ${JSON.stringify(o.body).slice(0, 300)}`);
+  for (const o of wrong)
+    lines.push(`  WRONG ${o.c.surface}: ${o.c.name} → ${o.status} ${JSON.stringify(o.body).slice(0, 300)}`);
   console.log(`bad-input corpus\n${lines.join('\n')}`);
 }

@@ -9,9 +9,32 @@ import { REDIS_URL } from '@chatops/testkit';
 // printed. The figures themselves are not checked (docs/BENCHMARKS.md has them).
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-type Summary = { name: string; rps: number; p50: number; p99: number; cpuUsPerReq: number; non2xx: number; errors: number };
-type E2eRun = { label: string; count: number; acked: number; completed: number; throughput: number; leg1: { n: number }; leg2: { n: number } };
-type BenchJson = { results: { intake: Summary[]; slash: Summary[]; e2e: E2eRun[]; memory: Record<string, Record<string, { idle?: number; after: number } | number>> } };
+type Summary = {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  cpuUsPerReq: number;
+  non2xx: number;
+  errors: number;
+};
+type E2eRun = {
+  label: string;
+  count: number;
+  acked: number;
+  completed: number;
+  throughput: number;
+  leg1: { n: number };
+  leg2: { n: number };
+};
+type BenchJson = {
+  results: {
+    intake: Summary[];
+    slash: Summary[];
+    e2e: E2eRun[];
+    memory: Record<string, Record<string, { idle?: number; after: number } | number>>;
+  };
+};
 
 function runBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = {
@@ -45,15 +68,43 @@ describe('npm run bench, at its smallest', () => {
     const line = stdout.split('\n').find((l) => l.startsWith('JSON '));
     const { results } = JSON.parse(line!.slice('JSON '.length)) as BenchJson;
 
-    expect(results.intake.map((s) => s.name)).toEqual(['heaven (verify+dedupe+enqueue)', 'bare Fastify 202 (ceiling)', '@octokit/webhooks middleware']);
-    expect(results.slash.map((s) => s.name)).toEqual(['bot (verify+parse+authorize+enqueue)', 'bare Fastify form route (ceiling)', '@slack/bolt HTTPReceiver']);
+    expect(results.intake.map((s) => s.name)).toEqual([
+      'heaven (verify+dedupe+enqueue)',
+      'bare Fastify 202 (ceiling)',
+      '@octokit/webhooks middleware',
+    ]);
+    expect(results.slash.map((s) => s.name)).toEqual([
+      'bot (verify+parse+authorize+enqueue)',
+      'bare Fastify form route (ceiling)',
+      '@slack/bolt HTTPReceiver',
+    ]);
     for (const s of [...results.intake, ...results.slash]) {
-      expect({ name: s.name, answered: s.rps > 0, non2xx: s.non2xx, errors: s.errors }).toEqual({ name: s.name, answered: true, non2xx: 0, errors: 0 });
+      expect({ name: s.name, answered: s.rps > 0, non2xx: s.non2xx, errors: s.errors }).toEqual({
+        name: s.name,
+        answered: true,
+        non2xx: 0,
+        errors: 0,
+      });
     }
 
-    expect(results.e2e.map((r) => r.label)).toEqual(['shipped', 'light load', 'baseline', 'baseline burst', 'backlog', 'backlog burst', 'backlog 2 replicas', 'backlog 2 replicas burst']);
+    expect(results.e2e.map((r) => r.label)).toEqual([
+      'shipped',
+      'light load',
+      'baseline',
+      'baseline burst',
+      'backlog',
+      'backlog burst',
+      'backlog 2 replicas',
+      'backlog 2 replicas burst',
+    ]);
     for (const r of results.e2e) {
-      expect({ label: r.label, acked: r.acked, completed: r.completed, leg1: r.leg1.n, leg2: r.leg2.n }).toEqual({ label: r.label, acked: r.count, completed: r.count, leg1: r.count, leg2: r.count });
+      expect({ label: r.label, acked: r.acked, completed: r.completed, leg1: r.leg1.n, leg2: r.leg2.n }).toEqual({
+        label: r.label,
+        acked: r.count,
+        completed: r.count,
+        leg1: r.count,
+        leg2: r.count,
+      });
     }
 
     for (const service of ['bot', 'heaven', 'notifier']) {

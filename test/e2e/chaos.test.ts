@@ -5,7 +5,7 @@ import { formatChaosReport, runChaos } from '@chatops/sandbox';
 // flow on real processes and a private redis-server (AOF on), while the fake APIs fail 10% of
 // calls, four random services are SIGKILLed and restarted ~2 s apart, and Redis is killed once.
 describe('chaos, short', () => {
-  it('loses no deployment, runs none twice, and shows each one\'s end in Slack', async () => {
+  it("loses no deployment, runs none twice, and shows each one's end in Slack", async () => {
     const report = await runChaos({
       deployments: 20,
       apps: 5,

@@ -23,13 +23,23 @@ describe('heaven killed mid-deployment', () => {
   afterAll(async () => stack?.stop(), 60_000);
 
   it('finishes the deployment after a SIGKILL and restart, with exactly one pipeline', async () => {
-    const reply = await stack.slash('api/main to staging', { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0DEPLOYS' });
+    const reply = await stack.slash('api/main to staging', {
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      channel_id: 'C0DEPLOYS',
+    });
     expect(reply.status).toBe(200);
     await waitFor(() => stack.circleci.pipelines.length === 1, 'the pipeline', 20_000);
     // Kill once heaven has recorded the run (its in_progress status carries the pipeline's link):
     // a kill between CircleCI's answer and that record is the one documented window, where heaven
     // ends the deployment in error rather than risk a second pipeline.
-    await waitFor(() => stack.github.deployments[0] && stack.github.statusesOf(stack.github.deployments[0].id).some((s) => s.state === 'in_progress' && s.log_url), 'the in_progress status', 20_000);
+    await waitFor(
+      () =>
+        stack.github.deployments[0] &&
+        stack.github.statusesOf(stack.github.deployments[0].id).some((s) => s.state === 'in_progress' && s.log_url),
+      'the in_progress status',
+      20_000,
+    );
     const killedPid = stack.services.heaven.pid;
     await stack.services.heaven.kill();
     await stack.services.heaven.start();
@@ -44,10 +54,14 @@ describe('heaven killed mid-deployment', () => {
     expect(final.state).toBe('success');
     expect(stack.circleci.pipelines).toHaveLength(1);
     expect(stack.github.statusesOf(deployment.id).filter((s) => s.state === 'success')).toHaveLength(1);
-    const messages = await waitFor(() => {
-      const top = stack.slack.messagesIn('C0DEPLOYS').filter((m) => !m.thread_ts);
-      return top.length === 1 && /succe/i.test(JSON.stringify(top[0]!.blocks ?? top[0]!.text)) ? top : null;
-    }, 'the Slack message to show success', 20_000);
+    const messages = await waitFor(
+      () => {
+        const top = stack.slack.messagesIn('C0DEPLOYS').filter((m) => !m.thread_ts);
+        return top.length === 1 && /succe/i.test(JSON.stringify(top[0]!.blocks ?? top[0]!.text)) ? top : null;
+      },
+      'the Slack message to show success',
+      20_000,
+    );
     expect(messages).toHaveLength(1);
   }, 90_000);
 });

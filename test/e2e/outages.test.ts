@@ -20,11 +20,24 @@ describe('outages: Redis, Slack and GitHub down, SIGTERM mid-deployment', () => 
     stack = await startStack({
       config: CONFIG,
       redisUrl: redis.url,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40), slow: 'b'.repeat(40), later: 'c'.repeat(40) } }],
+      repos: [
+        {
+          name: 'acme/api',
+          defaultBranch: 'main',
+          branches: { main: 'a'.repeat(40), slow: 'b'.repeat(40), later: 'c'.repeat(40) },
+        },
+      ],
       users: [{ id: 'U0ALICE', name: 'alice' }],
-      circlePlan: (p) => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: p.branch === 'slow' ? 2500 : 200 }] }),
+      circlePlan: (p) => ({
+        workflows: [{ name: 'deploy', status: 'success', durationMs: p.branch === 'slow' ? 2500 : 200 }],
+      }),
       env: {
-        heaven: { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1000', HEAVEN_JOB_LOCK_MS: '2000', HEAVEN_JOB_BACKOFF_MS: '200' },
+        heaven: {
+          HEAVEN_POLL_INTERVAL_MS: '300',
+          HEAVEN_POLL_MAX_MS: '1000',
+          HEAVEN_JOB_LOCK_MS: '2000',
+          HEAVEN_JOB_BACKOFF_MS: '200',
+        },
         bot: { BOT_JOB_LOCK_MS: '2000', BOT_JOB_BACKOFF_MS: '200' },
         notifier: { NOTIFIER_JOB_LOCK_MS: '2000' },
       },
@@ -36,51 +49,107 @@ describe('outages: Redis, Slack and GitHub down, SIGTERM mid-deployment', () => 
     await redis.dispose();
   }, 60_000);
 
-  const readyz = (name: keyof Stack['services']) => fetch(`${stack.services[name].url}/readyz`).then((r) => r.status, () => 0);
-  const deploymentOf = (ref: string) => waitFor(() => stack.github.deployments.find((d) => d.ref === ref), `the deployment of ${ref}`, 30_000);
-  const finalState = (id: number) => waitFor(() => stack.github.statusesOf(id).find((s) => FINAL.includes(s.state))?.state, `a final status of #${id}`, 40_000);
+  const readyz = (name: keyof Stack['services']) =>
+    fetch(`${stack.services[name].url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+  const deploymentOf = (ref: string) =>
+    waitFor(() => stack.github.deployments.find((d) => d.ref === ref), `the deployment of ${ref}`, 30_000);
+  const finalState = (id: number) =>
+    waitFor(
+      () => stack.github.statusesOf(id).find((s) => FINAL.includes(s.state))?.state,
+      `a final status of #${id}`,
+      40_000,
+    );
   const shownFinal = (id: number) =>
-    waitFor(() => {
-      const d = stack.github.deployments.find((x) => x.id === id)!;
-      const m = stack.slack.messages.find((x) => x.ts === d.payload?.chatops?.slack?.ts) ?? stack.slack.messages.find((x) => !x.thread_ts && JSON.stringify(x.blocks ?? x.text).includes(`#${id}`));
-      return m && /succeeded/.test([m.text, ...renderMessage(m)].join('\n')) ? m : null;
-    }, `the Slack message of #${id} to show success`, 30_000);
+    waitFor(
+      () => {
+        const d = stack.github.deployments.find((x) => x.id === id)!;
+        const m =
+          stack.slack.messages.find((x) => x.ts === d.payload?.chatops?.slack?.ts) ??
+          stack.slack.messages.find((x) => !x.thread_ts && JSON.stringify(x.blocks ?? x.text).includes(`#${id}`));
+        return m && /succeeded/.test([m.text, ...renderMessage(m)].join('\n')) ? m : null;
+      },
+      `the Slack message of #${id} to show success`,
+      30_000,
+    );
   const redeliverFailed = async () => {
-    const ok = new Set(stack.github.deliveries.filter((d) => typeof d.status === 'number' && d.status < 300).map((d) => d.id));
-    for (const id of new Set(stack.github.deliveries.map((d) => d.id))) if (!ok.has(id)) await stack.github.redeliver(id);
+    const ok = new Set(
+      stack.github.deliveries.filter((d) => typeof d.status === 'number' && d.status < 300).map((d) => d.id),
+    );
+    for (const id of new Set(stack.github.deliveries.map((d) => d.id)))
+      if (!ok.has(id)) await stack.github.redeliver(id);
   };
 
   it('Redis down: /readyz 503, Slack gets "try again in a moment", GitHub and CircleCI get 503; all recover without a restart', async () => {
     const pids = Object.values(stack.services).map((s) => s.pid);
     await redis.stop('SIGKILL');
-    for (const name of ['bot', 'heaven', 'notifier'] as const) await waitFor(async () => (await readyz(name)) === 503, `${name} /readyz to answer 503`, 15_000);
+    for (const name of ['bot', 'heaven', 'notifier'] as const)
+      await waitFor(async () => (await readyz(name)) === 503, `${name} /readyz to answer 503`, 15_000);
 
     const command = await stack.slash('api/main to staging', ALICE);
     expect(command).toMatchObject({ status: 200, body: { response_type: 'ephemeral', text: UNAVAILABLE } });
-    const press = { type: 'block_actions', team: { id: 'T0FAKE' }, user: { id: 'U0ALICE', name: 'alice' }, trigger_id: randomUUID(), response_url: stack.slack.responseUrl('p'), channel: { id: 'C0DEPLOYS' }, actions: [{ action_id: 'chatops_confirm', value: 'c-1' }] };
+    const press = {
+      type: 'block_actions',
+      team: { id: 'T0FAKE' },
+      user: { id: 'U0ALICE', name: 'alice' },
+      trigger_id: randomUUID(),
+      response_url: stack.slack.responseUrl('p'),
+      channel: { id: 'C0DEPLOYS' },
+      actions: [{ action_id: 'chatops_confirm', value: 'c-1' }],
+    };
     const body = blockActionsBody(press);
-    const pressed = await fetch(`${stack.services.bot.url}/slack/interactions`, { method: 'POST', headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET!, body), body });
+    const pressed = await fetch(`${stack.services.bot.url}/slack/interactions`, {
+      method: 'POST',
+      headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET!, body),
+      body,
+    });
     expect(pressed.status).toBe(200);
     expect(await pressed.json()).toEqual({ response_type: 'ephemeral', text: UNAVAILABLE, replace_original: false });
 
-    const created = await fetch(`${stack.github.url}/repos/acme/api/deployments`, { method: 'POST', headers: { authorization: `token ${stack.secrets.GITHUB_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ ref: 'main', environment: 'staging', auto_merge: false, required_contexts: [] }) });
+    const created = await fetch(`${stack.github.url}/repos/acme/api/deployments`, {
+      method: 'POST',
+      headers: { authorization: `token ${stack.secrets.GITHUB_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ref: 'main', environment: 'staging', auto_merge: false, required_contexts: [] }),
+    });
     const { id } = (await created.json()) as { id: number };
     await stack.github.settle();
     expect(stack.github.deliveries.filter((d) => d.event === 'deployment').map((d) => d.status)).toEqual([503]);
-    const circleBody = JSON.stringify({ type: 'workflow-completed', id: randomUUID(), pipeline: { id: randomUUID() }, workflow: { status: 'success' } });
-    const circle = await fetch(`${stack.services.heaven.url}/webhooks/circleci`, { method: 'POST', headers: { 'content-type': 'application/json', 'circleci-signature': `v1=${createHmac('sha256', stack.secrets.CIRCLECI_WEBHOOK_SECRET!).update(circleBody).digest('hex')}` }, body: circleBody });
+    const circleBody = JSON.stringify({
+      type: 'workflow-completed',
+      id: randomUUID(),
+      pipeline: { id: randomUUID() },
+      workflow: { status: 'success' },
+    });
+    const circle = await fetch(`${stack.services.heaven.url}/webhooks/circleci`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'circleci-signature': `v1=${createHmac('sha256', stack.secrets.CIRCLECI_WEBHOOK_SECRET!).update(circleBody).digest('hex')}`,
+      },
+      body: circleBody,
+    });
     expect(circle.status).toBe(503);
 
     await redis.start();
-    for (const name of ['bot', 'heaven', 'notifier'] as const) await waitFor(async () => (await readyz(name)) === 200, `${name} /readyz to answer 200 again`, 20_000);
+    for (const name of ['bot', 'heaven', 'notifier'] as const)
+      await waitFor(async () => (await readyz(name)) === 200, `${name} /readyz to answer 200 again`, 20_000);
     expect(Object.values(stack.services).map((s) => s.pid)).toEqual(pids);
 
     await redeliverFailed();
     expect(await finalState(id)).toBe('success');
     const again = await stack.slash('api/main to staging', ALICE);
     const errors = stack.services.bot.logs.filter((l) => /"level":50/.test(l) && !/ECONNREFUSED/.test(l)).slice(-5);
-    expect({ body: again.body, errors: (again.body as { text?: string }).text?.startsWith('On it') ? [] : errors }).toMatchObject({ body: { text: 'On it: deploy api/main to staging.' }, errors: [] });
-    const second = await waitFor(() => stack.github.deployments.find((d) => d.id !== id), 'the deployment asked after Redis returned', 30_000);
+    expect({
+      body: again.body,
+      errors: (again.body as { text?: string }).text?.startsWith('On it') ? [] : errors,
+    }).toMatchObject({ body: { text: 'On it: deploy api/main to staging.' }, errors: [] });
+    const second = await waitFor(
+      () => stack.github.deployments.find((d) => d.id !== id),
+      'the deployment asked after Redis returned',
+      30_000,
+    );
     expect(await finalState(second.id)).toBe('success');
     await shownFinal(second.id);
   }, 90_000);
@@ -104,7 +173,11 @@ describe('outages: Redis, Slack and GitHub down, SIGTERM mid-deployment', () => 
   it('SIGTERM to heaven and the bot in the middle of a deployment: it finishes, once', async () => {
     await stack.slash('api/slow to staging', ALICE);
     const deployment = await deploymentOf('slow');
-    await waitFor(() => stack.github.statusesOf(deployment.id).some((s) => s.state === 'in_progress'), 'the deployment to run', 20_000);
+    await waitFor(
+      () => stack.github.statusesOf(deployment.id).some((s) => s.state === 'in_progress'),
+      'the deployment to run',
+      20_000,
+    );
     expect(await stack.services.heaven.stop()).toBe(0);
     expect(await stack.services.bot.stop()).toBe(0);
     await Promise.all([stack.services.heaven.start(), stack.services.bot.start()]);

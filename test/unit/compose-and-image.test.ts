@@ -31,26 +31,30 @@ describe('docker-compose.yml', () => {
     expect(redis.volumes).toEqual(['redis-data:/data']);
   });
 
-  it.each(Object.keys(SERVICES))('%s: its command exists, its health check hits its /readyz, it waits for Redis and restarts', (name) => {
-    const svc = compose.services[name];
-    expect(svc.command).toEqual(['node', `services/${name}/dist/main.js`]);
-    expect(existsSync(join(ROOT, 'services', name, 'src', 'main.ts'))).toBe(true);
-    expect(JSON.parse(read(`services/${name}/package.json`)).main).toBe('dist/main.js');
-    const port = svc.environment.PORT;
-    expect(svc.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
-    expect(svc.ports).toEqual([`${port}:${port}`]);
-    const source = readdirSync(join(ROOT, 'services', name, 'src'), { recursive: true })
-      .filter((f) => String(f).endsWith('.ts'))
-      .map((f) => read(`services/${name}/src/${String(f)}`))
-      .join('\n');
-    expect(source).toContain('registerHealthRoutes(');
-    expect(svc.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
-    expect(svc.restart).toBe('unless-stopped');
-    expect(svc.env_file).toBe('.env');
-  });
+  it.each(Object.keys(SERVICES))(
+    '%s: its command exists, its health check hits its /readyz, it waits for Redis and restarts',
+    (name) => {
+      const svc = compose.services[name];
+      expect(svc.command).toEqual(['node', `services/${name}/dist/main.js`]);
+      expect(existsSync(join(ROOT, 'services', name, 'src', 'main.ts'))).toBe(true);
+      expect(JSON.parse(read(`services/${name}/package.json`)).main).toBe('dist/main.js');
+      const port = svc.environment.PORT;
+      expect(svc.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${port}/readyz`);
+      expect(svc.ports).toEqual([`${port}:${port}`]);
+      const source = readdirSync(join(ROOT, 'services', name, 'src'), { recursive: true })
+        .filter((f) => String(f).endsWith('.ts'))
+        .map((f) => read(`services/${name}/src/${String(f)}`))
+        .join('\n');
+      expect(source).toContain('registerHealthRoutes(');
+      expect(svc.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
+      expect(svc.restart).toBe('unless-stopped');
+      expect(svc.env_file).toBe('.env');
+    },
+  );
 
   it.each(Object.entries(SERVICES))('%s: every variable compose sets is one its config schema reads', (name, keys) => {
-    for (const key of Object.keys(compose.services[name].environment)) expect({ key, read: keys.includes(key) }).toEqual({ key, read: true });
+    for (const key of Object.keys(compose.services[name].environment))
+      expect({ key, read: keys.includes(key) }).toEqual({ key, read: true });
   });
 
   it('.env.example lists only variables some service reads, and every variable of every schema', () => {
@@ -61,7 +65,8 @@ describe('docker-compose.yml', () => {
       .map((k) => k.replace(SECRET_FILE_VARIANT, ''));
     const all = new Set(Object.values(SERVICES).flat());
     for (const key of example) expect({ key, read: all.has(key) }).toEqual({ key, read: true });
-    for (const key of all) expect({ key, listed: example.includes(key) || ['PORT', 'HOST'].includes(key) }).toEqual({ key, listed: true });
+    for (const key of all)
+      expect({ key, listed: example.includes(key) || ['PORT', 'HOST'].includes(key) }).toEqual({ key, listed: true });
   });
 });
 

@@ -14,8 +14,17 @@ const apps = loadAppsConfig(join(ROOT, 'chatops.config.yml'));
 const api = apps.apps.api!;
 const ctx: TriggerContext = {
   deployment: {
-    id: 42, sha: 'a'.repeat(40), ref: 'main', task: 'deploy', environment: 'staging', description: null, payload: {}, creator: null,
-    created_at: '2026-11-26T00:00:00Z', transient_environment: false, production_environment: false,
+    id: 42,
+    sha: 'a'.repeat(40),
+    ref: 'main',
+    task: 'deploy',
+    environment: 'staging',
+    description: null,
+    payload: {},
+    creator: null,
+    created_at: '2026-11-26T00:00:00Z',
+    transient_environment: false,
+    production_environment: false,
   },
   repository: api.repository,
   appName: 'api',

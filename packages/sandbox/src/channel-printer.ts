@@ -41,7 +41,9 @@ export class ChannelPrinter {
   private printCall(call: SlackCall): void {
     const { args } = call;
     if (call.method === 'chat.postMessage') {
-      const title = args.thread_ts ? `↳ reply in thread` : `#${this.names.get(String(args.channel)) ?? String(args.channel)} new message`;
+      const title = args.thread_ts
+        ? `↳ reply in thread`
+        : `#${this.names.get(String(args.channel)) ?? String(args.channel)} new message`;
       this.block(`📨 ${title}`, renderMessage(args, this.names));
     } else if (call.method === 'chat.update') {
       this.block(`✏️  message updated in place`, renderMessage(args, this.names));

@@ -39,19 +39,35 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function chaosConfig(apps: number, environments: string[]): string {
   const lines = ['defaults: { environment: staging, channel: C0DEPLOYS, rate_limit_per_minute: 100000 }', 'apps:'];
   for (let a = 0; a < apps; a++) {
-    lines.push(`  app${a}:`, `    repository: acme/app${a}`, '    provider: circleci', `    circleci: { project_slug: gh/acme/app${a} }`, '    channel: C0DEPLOYS', '    environments:');
+    lines.push(
+      `  app${a}:`,
+      `    repository: acme/app${a}`,
+      '    provider: circleci',
+      `    circleci: { project_slug: gh/acme/app${a} }`,
+      '    channel: C0DEPLOYS',
+      '    environments:',
+    );
     for (const env of environments) lines.push(`      ${env}: {}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Sends one signed slash command; retried (same trigger id, as a lost answer is) until the bot says "On it". */
 async function command(stack: Stack, run: number, text: string, stats: { retries: number }): Promise<void> {
   const trigger = `${run}.${randomUUID().slice(0, 8)}`;
   for (let attempt = 0; ; attempt++) {
-    const body = slashCommandBody({ text, trigger_id: trigger, response_url: stack.slack.responseUrl(`run-${run}`) } as Parameters<typeof slashCommandBody>[0]);
+    const body = slashCommandBody({
+      text,
+      trigger_id: trigger,
+      response_url: stack.slack.responseUrl(`run-${run}`),
+    } as Parameters<typeof slashCommandBody>[0]);
     try {
-      const res = await fetch(`${stack.services.bot.url}/slack/commands`, { method: 'POST', headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET!, body), body, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${stack.services.bot.url}/slack/commands`, {
+        method: 'POST',
+        headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET!, body),
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
       const reply = (await res.json().catch(() => ({}))) as { text?: string };
       if (res.status === 200 && reply.text?.startsWith('On it')) return;
     } catch {
@@ -66,7 +82,8 @@ async function command(stack: Stack, run: number, text: string, stats: { retries
 /** GitHub's "redeliver failed deliveries": every delivery that never got a 2xx is sent again. */
 async function redeliverFailed(stack: Stack, stats: { redeliveries: number }): Promise<void> {
   const byId = new Map<string, boolean>();
-  for (const d of stack.github.deliveries) byId.set(d.id, (byId.get(d.id) ?? false) || (typeof d.status === 'number' && d.status < 300));
+  for (const d of stack.github.deliveries)
+    byId.set(d.id, (byId.get(d.id) ?? false) || (typeof d.status === 'number' && d.status < 300));
   for (const [id, ok] of byId) {
     if (ok) continue;
     stats.redeliveries += 1;
@@ -74,7 +91,10 @@ async function redeliverFailed(stack: Stack, stats: { redeliveries: number }): P
   }
 }
 
-async function failedJobs(redisUrl: string, prefix: string): Promise<Array<{ queue: string; id: string; reason: string }>> {
+async function failedJobs(
+  redisUrl: string,
+  prefix: string,
+): Promise<Array<{ queue: string; id: string; reason: string }>> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   try {
     const out: Array<{ queue: string; id: string; reason: string }> = [];
@@ -104,7 +124,8 @@ async function unfinishedJobs(redisUrl: string, prefix: string): Promise<unknown
         prioritized: await redis.zrange(k('prioritized'), 0, -1),
       };
       for (const [state, ids] of Object.entries(states)) {
-        for (const id of ids) out.push({ queue, state, id, job: await redis.hgetall(k(id)), lock: await redis.get(k(`${id}:lock`)) });
+        for (const id of ids)
+          out.push({ queue, state, id, job: await redis.hgetall(k(id)), lock: await redis.get(k(`${id}:lock`)) });
       }
     }
     return out;
@@ -122,7 +143,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const log = o.log ?? (() => undefined);
   const redis = new PrivateRedis();
   await redis.start();
-  const repos = Array.from({ length: o.apps }, (_, a) => ({ name: `acme/app${a}`, defaultBranch: 'main', branches: { main: sha(a + 1) } }));
+  const repos = Array.from({ length: o.apps }, (_, a) => ({
+    name: `acme/app${a}`,
+    defaultBranch: 'main',
+    branches: { main: sha(a + 1) },
+  }));
   // Short polls, locks and backoffs: the run takes minutes, not hours (production keeps the defaults).
   // Job locks stay longer than a Redis restart: a lock that expires while Redis is away lets BullMQ
   // hand a still-running job to a second worker (likely why 3 s locks gave stray Slack messages).
@@ -130,14 +155,32 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   // a second per process, a heaven job waits seconds in the pacing queue, and every heaven kill then
   // catches jobs mid-flight (the full run at 1 s pacing ended 49 deployments after 10 stalls each).
   // The fakes still answer 429 with Retry-After to a share of calls.
-  const fast = { HEAVEN_POLL_INTERVAL_MS: '300', HEAVEN_POLL_MAX_MS: '1500', HEAVEN_JOB_LOCK_MS: '8000', HEAVEN_JOB_BACKOFF_MS: '300', GITHUB_WRITE_INTERVAL_MS: '0' };
+  const fast = {
+    HEAVEN_POLL_INTERVAL_MS: '300',
+    HEAVEN_POLL_MAX_MS: '1500',
+    HEAVEN_JOB_LOCK_MS: '8000',
+    HEAVEN_JOB_BACKOFF_MS: '300',
+    GITHUB_WRITE_INTERVAL_MS: '0',
+  };
   const stack = await startStack({
     config: chaosConfig(o.apps, o.environments),
     redisUrl: redis.url,
     repos,
     users: [{ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' }],
-    circlePlan: () => ({ workflows: [{ name: 'deploy', status: Math.random() < 0.1 ? 'failed' : 'success', durationMs: 200 + Math.floor(Math.random() * 600) }] }),
-    env: { heaven: fast, bot: { BOT_JOB_LOCK_MS: '8000', BOT_JOB_BACKOFF_MS: '300', GITHUB_WRITE_INTERVAL_MS: '0' }, notifier: { NOTIFIER_JOB_LOCK_MS: '8000', NOTIFIER_KEY_LOCK_MS: '15000' } },
+    circlePlan: () => ({
+      workflows: [
+        {
+          name: 'deploy',
+          status: Math.random() < 0.1 ? 'failed' : 'success',
+          durationMs: 200 + Math.floor(Math.random() * 600),
+        },
+      ],
+    }),
+    env: {
+      heaven: fast,
+      bot: { BOT_JOB_LOCK_MS: '8000', BOT_JOB_BACKOFF_MS: '300', GITHUB_WRITE_INTERVAL_MS: '0' },
+      notifier: { NOTIFIER_JOB_LOCK_MS: '8000', NOTIFIER_KEY_LOCK_MS: '15000' },
+    },
   });
   const stats = { retries: 0, redeliveries: 0, kills: 0, redisRestarts: 0 };
   const killed: Record<ServiceName, number> = { bot: 0, heaven: 0, notifier: 0 };
@@ -159,7 +202,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         await stack.services[name].kill();
         stats.kills += 1;
         killed[name] += 1;
-        const again = stack.services[name].start().catch((e) => log(`restart of ${name} failed: ${(e as Error).message}`)).finally(() => restarting.delete(name));
+        const again = stack.services[name]
+          .start()
+          .catch((e) => log(`restart of ${name} failed: ${(e as Error).message}`))
+          .finally(() => restarting.delete(name));
         restarting.set(name, again);
       }
       await Promise.all(restarting.values());
@@ -175,7 +221,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const pairs = o.apps * o.environments.length;
     const sender = async () => {
       for (let run = next++; run < o.deployments && !o.signal?.aborted; run = next++) {
-        if (o.redisRestartAt !== null && stats.redisRestarts === 0 && run >= Math.floor(o.deployments * o.redisRestartAt)) {
+        if (
+          o.redisRestartAt !== null &&
+          stats.redisRestarts === 0 &&
+          run >= Math.floor(o.deployments * o.redisRestartAt)
+        ) {
           stats.redisRestarts += 1;
           log(`killing Redis (SIGKILL) at command ${run}; restarting it from its AOF`);
           await redis.restart('SIGKILL', 1000);
@@ -188,10 +238,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       }
     };
     await Promise.all(Array.from({ length: o.parallel }, sender));
-    log(`all ${o.deployments} commands accepted after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the deployments to end`);
+    log(
+      `all ${o.deployments} commands accepted after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the deployments to end`,
+    );
 
     const deadline = Date.now() + o.deadlineMs;
-    const finished = () => stack.github.deployments.length >= o.deployments && stack.github.deployments.every((d) => finalOf(stack.github.statusesOf(d.id)));
+    const finished = () =>
+      stack.github.deployments.length >= o.deployments &&
+      stack.github.deployments.every((d) => finalOf(stack.github.statusesOf(d.id)));
     let lastReport = 0;
     while (!finished() && Date.now() < deadline && !o.signal?.aborted) {
       await sleep(500);
@@ -209,11 +263,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     // Quiet time: the last statuses reach Slack with no more faults.
     // A notifier killed holding a deployment's lock delays that deployment's next status by NOTIFIER_KEY_LOCK_MS.
     const quietUntil = Date.now() + 30_000;
-    const shown = () => stack.github.deployments.every((d) => {
-      const final = finalOf(stack.github.statusesOf(d.id));
-      const m = stack.slack.messages.find((x) => x.ts === d.payload?.chatops?.slack?.ts && x.channel === d.payload?.chatops?.slack?.channel);
-      return !!final && !!m && showsState(m, final.state);
-    });
+    const shown = () =>
+      stack.github.deployments.every((d) => {
+        const final = finalOf(stack.github.statusesOf(d.id));
+        const m = stack.slack.messages.find(
+          (x) => x.ts === d.payload?.chatops?.slack?.ts && x.channel === d.payload?.chatops?.slack?.channel,
+        );
+        return !!final && !!m && showsState(m, final.state);
+      });
     while (Date.now() < quietUntil && !(finished() && shown()) && !o.signal?.aborted) {
       await redeliverFailed(stack, stats);
       await sleep(500);
@@ -230,14 +287,22 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       failedJobs: await failedJobs(redis.url, stack.prefix),
     });
     const logs = Object.values(stack.services).flatMap((s) => s.logs);
-    const leaked = Object.entries(stack.secrets).filter(([, value]) => logs.some((l) => l.includes(value))).map(([name]) => name);
-    checks.push({ name: 'no secret in any log line', ok: leaked.length === 0, detail: `${logs.length} log lines searched for ${Object.keys(stack.secrets).length} secrets; found ${leaked.join(', ') || 'none'}` });
+    const leaked = Object.entries(stack.secrets)
+      .filter(([, value]) => logs.some((l) => l.includes(value)))
+      .map(([name]) => name);
+    checks.push({
+      name: 'no secret in any log line',
+      ok: leaked.length === 0,
+      detail: `${logs.length} log lines searched for ${Object.keys(stack.secrets).length} secrets; found ${leaked.join(', ') || 'none'}`,
+    });
     const states = new Map<string, number>();
     for (const d of stack.github.deployments) {
       const s = finalOf(stack.github.statusesOf(d.id))?.state ?? 'not final';
       states.set(s, (states.get(s) ?? 0) + 1);
     }
-    const faultsInjected = [stack.github, stack.slack, stack.circleci].map((f) => Object.values(f.faultCounts).reduce((a, b) => a + b, 0));
+    const faultsInjected = [stack.github, stack.slack, stack.circleci].map((f) =>
+      Object.values(f.faultCounts).reduce((a, b) => a + b, 0),
+    );
     const figures: Array<[string, string | number]> = [
       ['deployments asked', o.deployments],
       ['app/environment pairs', pairs],
@@ -245,7 +310,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       ['final states', [...states].map(([k, v]) => `${k} ${v}`).join(', ')],
       ['CI pipelines', stack.circleci.pipelines.length],
       ['faults injected (github/slack/circleci)', faultsInjected.join(' / ')],
-      ['fault kinds', JSON.stringify(sumCounts([stack.github.faultCounts, stack.slack.faultCounts, stack.circleci.faultCounts]))],
+      [
+        'fault kinds',
+        JSON.stringify(sumCounts([stack.github.faultCounts, stack.slack.faultCounts, stack.circleci.faultCounts])),
+      ],
       ['service kills (bot/heaven/notifier)', `${stats.kills} (${killed.bot}/${killed.heaven}/${killed.notifier})`],
       ['Redis restarts', stats.redisRestarts],
       ['slash commands re-sent after no answer', stats.retries],
@@ -256,8 +324,18 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     if (!ok) {
       const dir = mkdtempSync(join(tmpdir(), 'chatops-chaos-logs-'));
       for (const s of Object.values(stack.services)) writeFileSync(join(dir, `${s.name}.log`), s.logs.join('\n'));
-      writeFileSync(join(dir, 'deliveries.json'), JSON.stringify(stack.github.deliveries.map((d) => ({ id: d.id, event: d.event, status: d.status })), null, 1));
-      writeFileSync(join(dir, 'unfinished-jobs.json'), JSON.stringify(await unfinishedJobs(redis.url, stack.prefix), null, 1));
+      writeFileSync(
+        join(dir, 'deliveries.json'),
+        JSON.stringify(
+          stack.github.deliveries.map((d) => ({ id: d.id, event: d.event, status: d.status })),
+          null,
+          1,
+        ),
+      );
+      writeFileSync(
+        join(dir, 'unfinished-jobs.json'),
+        JSON.stringify(await unfinishedJobs(redis.url, stack.prefix), null, 1),
+      );
       figures.push(['service logs', dir]);
     }
     return { ok, checks, figures };

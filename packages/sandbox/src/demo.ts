@@ -17,27 +17,36 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const STATE_FILE = resolve(ROOT, '.chatops-demo', 'state.json');
 const say = (s: string) => process.stdout.write(`\n\x1b[1m${s}\x1b[0m\n`);
 const names = new Map([...DEMO_USERS.map((u) => [u.id, u.name] as [string, string]), ['C0DEPLOYS', 'deploys']]);
-const users = Object.fromEntries(DEMO_USERS.map((u) => [u.name, { user_id: u.id, user_name: u.name, channel_id: 'C0DEPLOYS' }]));
+const users = Object.fromEntries(
+  DEMO_USERS.map((u) => [u.name, { user_id: u.id, user_name: u.name, channel_id: 'C0DEPLOYS' }]),
+);
 
 async function settle(stack: Stack, quietMs = 1500, maxMs = 20_000): Promise<void> {
   const started = Date.now();
   let last = -1;
   let lastChange = Date.now();
-  await waitFor(() => {
-    const n = stack.slack.calls.length + stack.github.requests.length + stack.slack.responses.length;
-    if (n !== last) {
-      last = n;
-      lastChange = Date.now();
-    }
-    return Date.now() - lastChange > quietMs || Date.now() - started > maxMs;
-  }, 'the system to settle', maxMs + 5000, 100);
+  await waitFor(
+    () => {
+      const n = stack.slack.calls.length + stack.github.requests.length + stack.slack.responses.length;
+      if (n !== last) {
+        last = n;
+        lastChange = Date.now();
+      }
+      return Date.now() - lastChange > quietMs || Date.now() - started > maxMs;
+    },
+    'the system to settle',
+    maxMs + 5000,
+    100,
+  );
 }
 
 async function send(stack: Stack, who: string, text: string): Promise<void> {
   say(`${who}: /deploy ${text}`);
   const res = await stack.slash(text, users[who]);
-  if (res.status !== 200) process.stdout.write(`    (the bot answered HTTP ${res.status}: ${JSON.stringify(res.body)})\n`);
-  else if (res.body && typeof res.body === 'object') stack.slack.responses.push({ id: res.responseId, body: res.body as Record<string, unknown>, at: Date.now() });
+  if (res.status !== 200)
+    process.stdout.write(`    (the bot answered HTTP ${res.status}: ${JSON.stringify(res.body)})\n`);
+  else if (res.body && typeof res.body === 'object')
+    stack.slack.responses.push({ id: res.responseId, body: res.body as Record<string, unknown>, at: Date.now() });
   await settle(stack);
 }
 
@@ -68,12 +77,23 @@ async function main(): Promise<void> {
     repos: DEMO_REPOS,
     users: DEMO_USERS,
     logLevel: process.env.LOG_LEVEL ?? 'info',
-    circlePlan: (p) => ({ workflows: [{ name: 'deploy', status: p.branch === 'broken' ? 'failed' : 'success', durationMs: 1500 }] }),
-    env: { heaven: { HEAVEN_ADMIN_USER: 'demo', HEAVEN_ADMIN_PASSWORD: DASHBOARD_PASSWORD, HEAVEN_DASHBOARD_REFRESH_S: '3' } },
+    circlePlan: (p) => ({
+      workflows: [{ name: 'deploy', status: p.branch === 'broken' ? 'failed' : 'success', durationMs: 1500 }],
+    }),
+    env: {
+      heaven: { HEAVEN_ADMIN_USER: 'demo', HEAVEN_ADMIN_PASSWORD: DASHBOARD_PASSWORD, HEAVEN_DASHBOARD_REFRESH_S: '3' },
+    },
     onLine: process.env.DEMO_SHOW_LOGS ? (name, line) => process.stderr.write(`[${name}] ${line}\n`) : undefined,
   });
   mkdirSync(dirname(STATE_FILE), { recursive: true });
-  writeFileSync(STATE_FILE, JSON.stringify({ bot: stack.services.bot.url, signingSecret: stack.secrets.SLACK_SIGNING_SECRET, responseBase: stack.slack.url }));
+  writeFileSync(
+    STATE_FILE,
+    JSON.stringify({
+      bot: stack.services.bot.url,
+      signingSecret: stack.secrets.SLACK_SIGNING_SECRET,
+      responseBase: stack.slack.url,
+    }),
+  );
   const printer = new ChannelPrinter(stack.slack, names);
   printer.start();
   process.stdout.write(

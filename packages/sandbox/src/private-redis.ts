@@ -30,13 +30,27 @@ export class PrivateRedis {
   /** Starts it (on the same port and data directory as before, after a stop). */
   async start(timeoutMs = 10_000): Promise<string> {
     if (!this.port) this.port = await freePort();
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+    ];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
     this.exited = new Promise((r) => child.once('exit', () => r()));
     const deadline = Date.now() + timeoutMs;
     while (!(await ping(this.port))) {
-      if (Date.now() > deadline || !this.running) throw new Error(`[sandbox] redis-server on port ${this.port} did not answer within ${timeoutMs} ms`);
+      if (Date.now() > deadline || !this.running)
+        throw new Error(`[sandbox] redis-server on port ${this.port} did not answer within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return this.url;

@@ -22,7 +22,10 @@ function textOf(el: Json | undefined, names: ReadonlyMap<string, string>): strin
 }
 
 /** The blocks of a message (or its fallback text) as indented lines for a terminal. */
-export function renderMessage(message: { text?: string; blocks?: unknown[] }, names: ReadonlyMap<string, string> = new Map()): string[] {
+export function renderMessage(
+  message: { text?: string; blocks?: unknown[] },
+  names: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const blocks = (message.blocks ?? []) as Json[];
   if (blocks.length === 0) return renderMrkdwn(message.text ?? '', names).split('\n');
   const lines: string[] = [];
@@ -31,13 +34,20 @@ export function renderMessage(message: { text?: string; blocks?: unknown[] }, na
       case 'header':
       case 'section':
       case 'markdown': {
-        const text = block.type === 'markdown' ? renderMrkdwn(String(block.text ?? ''), names) : textOf(block.text, names);
+        const text =
+          block.type === 'markdown' ? renderMrkdwn(String(block.text ?? ''), names) : textOf(block.text, names);
         if (text) lines.push(...text.split('\n'));
-        for (const field of (block.fields ?? []) as Json[]) lines.push(...textOf(field, names).replace('\n', ': ').split('\n'));
+        for (const field of (block.fields ?? []) as Json[])
+          lines.push(...textOf(field, names).replace('\n', ': ').split('\n'));
         break;
       }
       case 'context':
-        lines.push(((block.elements ?? []) as Json[]).map((e) => textOf(e, names)).filter(Boolean).join('  ·  '));
+        lines.push(
+          ((block.elements ?? []) as Json[])
+            .map((e) => textOf(e, names))
+            .filter(Boolean)
+            .join('  ·  '),
+        );
         break;
       case 'actions':
         lines.push(((block.elements ?? []) as Json[]).map((e) => `[ ${textOf(e, names)} ]`).join(' '));

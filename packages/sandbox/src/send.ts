@@ -21,6 +21,16 @@ try {
   process.exit(1);
 }
 const users: Record<string, string> = { alice: 'U0ALICE', bob: 'U0BOB' };
-const body = slashCommandBody({ text, user_id: users[who] ?? 'U0ALICE', user_name: who, channel_id: 'C0DEPLOYS', response_url: `${state.responseBase}/response/${randomUUID()}` });
-const res = await fetch(`${state.bot}/slack/commands`, { method: 'POST', headers: slackSignatureHeaders(state.signingSecret, body), body });
+const body = slashCommandBody({
+  text,
+  user_id: users[who] ?? 'U0ALICE',
+  user_name: who,
+  channel_id: 'C0DEPLOYS',
+  response_url: `${state.responseBase}/response/${randomUUID()}`,
+});
+const res = await fetch(`${state.bot}/slack/commands`, {
+  method: 'POST',
+  headers: slackSignatureHeaders(state.signingSecret, body),
+  body,
+});
 process.stdout.write(`${res.status} ${await res.text()}\n`);

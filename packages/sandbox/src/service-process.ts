@@ -45,7 +45,15 @@ export class ServiceProcess {
     this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
     let buffer = '';
     const listening = new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => reject(new Error(`[sandbox] ${this.name} did not listen within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `[sandbox] ${this.name} did not listen within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const onData = (chunk: Buffer) => {
         buffer += chunk.toString('utf8');
         let nl: number;
@@ -65,7 +73,9 @@ export class ServiceProcess {
       child.stderr!.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`[sandbox] ${this.name} exited with ${code} before listening:\n${this.logs.slice(-20).join('\n')}`));
+        reject(
+          new Error(`[sandbox] ${this.name} exited with ${code} before listening:\n${this.logs.slice(-20).join('\n')}`),
+        );
       });
     });
     this.url = await listening;

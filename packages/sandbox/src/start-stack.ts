@@ -54,7 +54,6 @@ export type Stack = {
   stop(): Promise<void>;
 };
 
-
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer();
@@ -79,7 +78,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const github = new FakeGitHub({ token: secrets.GITHUB_TOKEN, webhookSecret: secrets.GITHUB_WEBHOOK_SECRET });
   const slack = new FakeSlack({ token: secrets.SLACK_BOT_TOKEN });
-  const circleci = new FakeCircleCI({ token: secrets.CIRCLECI_TOKEN, webhookSecret: secrets.CIRCLECI_WEBHOOK_SECRET, plan: options.circlePlan });
+  const circleci = new FakeCircleCI({
+    token: secrets.CIRCLECI_TOKEN,
+    webhookSecret: secrets.CIRCLECI_WEBHOOK_SECRET,
+    plan: options.circlePlan,
+  });
   await Promise.all([github.start(), slack.start(), circleci.start()]);
   for (const repo of options.repos ?? []) github.addRepo(repo.name, repo);
   for (const user of options.users ?? []) slack.addUser(user);
@@ -148,7 +151,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   const post = async (path: string, body: string): Promise<Omit<SlashResult, 'responseId'>> => {
-    const res = await fetch(`${services.bot.url}${path}`, { method: 'POST', headers: slackSignatureHeaders(secrets.SLACK_SIGNING_SECRET, body), body });
+    const res = await fetch(`${services.bot.url}${path}`, {
+      method: 'POST',
+      headers: slackSignatureHeaders(secrets.SLACK_SIGNING_SECRET, body),
+      body,
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -200,7 +207,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 function findButton(blocks: unknown[], actionId: string): Json | null {
   for (const block of blocks as Json[]) {
-    for (const el of (block.elements ?? block.accessory ? [...(block.elements ?? []), block.accessory].filter(Boolean) : []) as Json[]) {
+    for (const el of ((block.elements ?? block.accessory)
+      ? [...(block.elements ?? []), block.accessory].filter(Boolean)
+      : []) as Json[]) {
       if (el.type === 'button' && el.action_id === actionId) return { ...el, block_id: block.block_id ?? 'b' };
     }
   }
@@ -209,7 +218,12 @@ function findButton(blocks: unknown[], actionId: string): Json | null {
 
 /** Deletes the keys under the stack's prefix; never hangs when that Redis is already gone. */
 async function deleteStackKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

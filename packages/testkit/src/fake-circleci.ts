@@ -3,7 +3,11 @@ import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export type WorkflowPlan = { name?: string; status: 'success' | 'failed' | 'error' | 'canceled' | 'on_hold' | 'unauthorized'; durationMs: number };
+export type WorkflowPlan = {
+  name?: string;
+  status: 'success' | 'failed' | 'error' | 'canceled' | 'on_hold' | 'unauthorized';
+  durationMs: number;
+};
 export type PipelinePlan = { workflows: WorkflowPlan[]; errored?: boolean };
 
 export type FakePipeline = {
@@ -45,26 +49,49 @@ export class FakeCircleCI extends FakeServer {
       if (this.options.triggerAnswerDelayMs) await new Promise((r) => setTimeout(r, this.options.triggerAnswerDelayMs));
       return reply;
     });
-    this.route('GET', '/api/v2/pipeline/:id', (req, p) => this.authed(req, () => {
-      const pl = this.pipelines.find((x) => x.id === p.id);
-      if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };
-      return { status: 200, body: { id: pl.id, number: pl.number, project_slug: pl.projectSlug, state: pl.plan.errored ? 'errored' : 'created', created_at: new Date(pl.createdAt).toISOString(), errors: pl.plan.errored ? [{ type: 'config', message: 'config error' }] : [] } };
-    }));
-    this.route('GET', '/api/v2/pipeline/:id/workflow', (req, p) => this.authed(req, () => {
-      const pl = this.pipelines.find((x) => x.id === p.id);
-      if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };
-      return { status: 200, body: { items: pl.workflows.map((w) => this.workflowView(pl, w)), next_page_token: null } };
-    }));
-    this.route('GET', '/api/v2/workflow/:id', (req, p) => this.authed(req, () => {
-      const found = this.findWorkflow(p.id!);
-      return found ? { status: 200, body: this.workflowView(found.pipeline, found.workflow) } : { status: 404, body: { message: 'Workflow not found' } };
-    }));
-    this.route('POST', '/api/v2/workflow/:id/cancel', (req, p) => this.authed(req, () => {
-      const found = this.findWorkflow(p.id!);
-      if (!found) return { status: 404, body: { message: 'Workflow not found' } };
-      found.workflow.canceledAt ??= Date.now();
-      return { status: 202, body: { message: 'Accepted.' } };
-    }));
+    this.route('GET', '/api/v2/pipeline/:id', (req, p) =>
+      this.authed(req, () => {
+        const pl = this.pipelines.find((x) => x.id === p.id);
+        if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };
+        return {
+          status: 200,
+          body: {
+            id: pl.id,
+            number: pl.number,
+            project_slug: pl.projectSlug,
+            state: pl.plan.errored ? 'errored' : 'created',
+            created_at: new Date(pl.createdAt).toISOString(),
+            errors: pl.plan.errored ? [{ type: 'config', message: 'config error' }] : [],
+          },
+        };
+      }),
+    );
+    this.route('GET', '/api/v2/pipeline/:id/workflow', (req, p) =>
+      this.authed(req, () => {
+        const pl = this.pipelines.find((x) => x.id === p.id);
+        if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };
+        return {
+          status: 200,
+          body: { items: pl.workflows.map((w) => this.workflowView(pl, w)), next_page_token: null },
+        };
+      }),
+    );
+    this.route('GET', '/api/v2/workflow/:id', (req, p) =>
+      this.authed(req, () => {
+        const found = this.findWorkflow(p.id!);
+        return found
+          ? { status: 200, body: this.workflowView(found.pipeline, found.workflow) }
+          : { status: 404, body: { message: 'Workflow not found' } };
+      }),
+    );
+    this.route('POST', '/api/v2/workflow/:id/cancel', (req, p) =>
+      this.authed(req, () => {
+        const found = this.findWorkflow(p.id!);
+        if (!found) return { status: 404, body: { message: 'Workflow not found' } };
+        found.workflow.canceledAt ??= Date.now();
+        return { status: 202, body: { message: 'Accepted.' } };
+      }),
+    );
   }
 
   /** The base URL to give as CIRCLECI_API_URL. */
@@ -128,13 +155,34 @@ export class FakeCircleCI extends FakeServer {
       if (body.branch && body.tag) return { status: 400, body: { message: 'branch and tag are mutually exclusive' } };
       const parameters = (body.parameters ?? {}) as Record<string, unknown>;
       for (const [k, v] of Object.entries(parameters)) {
-        if (k.length > 128 || String(v).length > 512) return { status: 400, body: { message: `parameter ${k} is too long` } };
+        if (k.length > 128 || String(v).length > 512)
+          return { status: 400, body: { message: `parameter ${k} is too long` } };
       }
-      const base = { id: randomUUID(), number: this.pipelines.length + 1, projectSlug, branch: body.branch, tag: body.tag, parameters, createdAt: Date.now() };
+      const base = {
+        id: randomUUID(),
+        number: this.pipelines.length + 1,
+        projectSlug,
+        branch: body.branch,
+        tag: body.tag,
+        parameters,
+        createdAt: Date.now(),
+      };
       const plan = this.options.plan?.(base) ?? { workflows: [{ name: 'deploy', status: 'success', durationMs: 100 }] };
-      const pipeline: FakePipeline = { ...base, plan, workflows: plan.workflows.map((w, i) => ({ id: randomUUID(), name: w.name ?? `workflow-${i + 1}`, plan: w })) };
+      const pipeline: FakePipeline = {
+        ...base,
+        plan,
+        workflows: plan.workflows.map((w, i) => ({ id: randomUUID(), name: w.name ?? `workflow-${i + 1}`, plan: w })),
+      };
       this.pipelines.push(pipeline);
-      return { status: 201, body: { id: pipeline.id, state: 'pending', number: pipeline.number, created_at: new Date(pipeline.createdAt).toISOString() } };
+      return {
+        status: 201,
+        body: {
+          id: pipeline.id,
+          state: 'pending',
+          number: pipeline.number,
+          created_at: new Date(pipeline.createdAt).toISOString(),
+        },
+      };
     });
   }
 
@@ -151,8 +199,21 @@ export class FakeCircleCI extends FakeServer {
           id: randomUUID(),
           happened_at: new Date().toISOString(),
           webhook: { id: randomUUID(), name: 'chatops' },
-          workflow: { id: w.id, name: w.name, created_at: new Date(pipeline.createdAt).toISOString(), stopped_at: new Date().toISOString(), url: `https://app.circleci.com/pipelines/${pipeline.projectSlug}/${pipeline.number}/workflows/${w.id}`, status },
-          pipeline: { id: pipeline.id, number: pipeline.number, created_at: new Date(pipeline.createdAt).toISOString(), trigger: { type: 'api' }, vcs: { branch: pipeline.branch } },
+          workflow: {
+            id: w.id,
+            name: w.name,
+            created_at: new Date(pipeline.createdAt).toISOString(),
+            stopped_at: new Date().toISOString(),
+            url: `https://app.circleci.com/pipelines/${pipeline.projectSlug}/${pipeline.number}/workflows/${w.id}`,
+            status,
+          },
+          pipeline: {
+            id: pipeline.id,
+            number: pipeline.number,
+            created_at: new Date(pipeline.createdAt).toISOString(),
+            trigger: { type: 'api' },
+            vcs: { branch: pipeline.branch },
+          },
           project: { id: randomUUID(), name: pipeline.projectSlug.split('/')[2], slug: pipeline.projectSlug },
           organization: { id: randomUUID(), name: pipeline.projectSlug.split('/')[1] },
         });
@@ -160,7 +221,15 @@ export class FakeCircleCI extends FakeServer {
         const record = { body, status: 'error' as number | 'error' };
         this.webhooks.push(record);
         try {
-          const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'circleci-event-type': 'workflow-completed', 'circleci-signature': `v1=${signature}` }, body });
+          const res = await fetch(webhookUrl, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'circleci-event-type': 'workflow-completed',
+              'circleci-signature': `v1=${signature}`,
+            },
+            body,
+          });
           record.status = res.status;
           await res.arrayBuffer();
         } catch {

@@ -24,7 +24,12 @@ export type FakeRepo = {
 
 export type FakeDeployment = Json & { id: number; repository: string };
 export type FakeStatus = Json & { id: number; state: string };
-export type FakeWorkflowRun = Json & { id: number; repository: string; workflow: string; inputs: Record<string, unknown> };
+export type FakeWorkflowRun = Json & {
+  id: number;
+  repository: string;
+  workflow: string;
+  inputs: Record<string, unknown>;
+};
 export type Delivery = { id: string; event: string; body: string; status: number | 'error' };
 
 export type FakeGitHubOptions = {
@@ -110,7 +115,11 @@ export class FakeGitHub extends FakeServer {
     const record: Delivery = { id: delivery, event, body, status: 'error' };
     this.deliveries.push(record);
     try {
-      const res = await fetch(webhookUrl, { method: 'POST', headers: await githubWebhookHeaders(event, body, webhookSecret, delivery), body });
+      const res = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: await githubWebhookHeaders(event, body, webhookSecret, delivery),
+        body,
+      });
       record.status = res.status;
       await res.arrayBuffer();
     } catch {
@@ -164,107 +173,215 @@ export class FakeGitHub extends FakeServer {
     const guard =
       (fn: (req: RecordedRequest, p: Record<string, string>, repo: FakeRepo) => Reply | Promise<Reply>) =>
       (req: RecordedRequest, p: Record<string, string>): Reply | Promise<Reply> => {
-        if (!this.authorized(req)) return { status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' } };
+        if (!this.authorized(req))
+          return {
+            status: 401,
+            body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' },
+          };
         const repo = this.repos.get(`${p.owner}/${p.repo}`.toLowerCase());
-        if (!repo) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+        if (!repo)
+          return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
         return fn(req, p, repo);
       };
 
-    this.route('GET', '/repos/:owner/:repo', guard((_r, _p, repo) => ({ status: 200, body: repositoryObject(repo, repo.defaultBranch) })));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo',
+      guard((_r, _p, repo) => ({ status: 200, body: repositoryObject(repo, repo.defaultBranch) })),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/branches/:branch*', guard((_r, p, repo) => {
-      const head = repo.branches.get(p.branch!);
-      if (!head) return { status: 404, body: { message: 'Branch not found' } };
-      return { status: 200, body: { name: p.branch, commit: { sha: head } } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/branches/:branch*',
+      guard((_r, p, repo) => {
+        const head = repo.branches.get(p.branch!);
+        if (!head) return { status: 404, body: { message: 'Branch not found' } };
+        return { status: 200, body: { name: p.branch, commit: { sha: head } } };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/commits/:ref/status', guard((_r, p, repo) => {
-      const commit = this.resolveRef(repo, p.ref!);
-      if (!commit) return { status: 422, body: { message: `No commit found for SHA: ${p.ref}` } };
-      const statuses = [...(repo.statuses.get(commit) ?? new Map()).entries()].map(([context, state]) => ({ context, state }));
-      const state = statuses.length === 0 ? 'pending' : statuses.every((s) => s.state === 'success') ? 'success' : statuses.some((s) => s.state === 'failure' || s.state === 'error') ? 'failure' : 'pending';
-      return { status: 200, body: { state, sha: commit, total_count: statuses.length, statuses } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/commits/:ref/status',
+      guard((_r, p, repo) => {
+        const commit = this.resolveRef(repo, p.ref!);
+        if (!commit) return { status: 422, body: { message: `No commit found for SHA: ${p.ref}` } };
+        const statuses = [...(repo.statuses.get(commit) ?? new Map()).entries()].map(([context, state]) => ({
+          context,
+          state,
+        }));
+        const state =
+          statuses.length === 0
+            ? 'pending'
+            : statuses.every((s) => s.state === 'success')
+              ? 'success'
+              : statuses.some((s) => s.state === 'failure' || s.state === 'error')
+                ? 'failure'
+                : 'pending';
+        return { status: 200, body: { state, sha: commit, total_count: statuses.length, statuses } };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/commits/:ref/check-suites', guard((_r, p, repo) => {
-      const commit = this.resolveRef(repo, p.ref!);
-      if (!commit) return { status: 422, body: { message: `No commit found for SHA: ${p.ref}` } };
-      const suites = (repo.checkSuites.get(commit) ?? []).map((conclusion, i) => ({ id: i + 1, head_sha: commit, status: conclusion ? 'completed' : 'in_progress', conclusion: conclusion || null, app: { slug: `ci-${i}` } }));
-      return { status: 200, body: { total_count: suites.length, check_suites: suites } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/commits/:ref/check-suites',
+      guard((_r, p, repo) => {
+        const commit = this.resolveRef(repo, p.ref!);
+        if (!commit) return { status: 422, body: { message: `No commit found for SHA: ${p.ref}` } };
+        const suites = (repo.checkSuites.get(commit) ?? []).map((conclusion, i) => ({
+          id: i + 1,
+          head_sha: commit,
+          status: conclusion ? 'completed' : 'in_progress',
+          conclusion: conclusion || null,
+          app: { slug: `ci-${i}` },
+        }));
+        return { status: 200, body: { total_count: suites.length, check_suites: suites } };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/commits/:ref', guard((_r, p, repo) => {
-      const commit = this.resolveRef(repo, p.ref!);
-      if (!commit) return { status: 422, body: { message: `No commit found for SHA: ${p.ref}` } };
-      return { status: 200, body: { sha: commit, html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${commit}`, commit: { message: 'fake commit' } } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/commits/:ref',
+      guard((_r, p, repo) => {
+        const commit = this.resolveRef(repo, p.ref!);
+        if (!commit) return { status: 422, body: { message: `No commit found for SHA: ${p.ref}` } };
+        return {
+          status: 200,
+          body: {
+            sha: commit,
+            html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${commit}`,
+            commit: { message: 'fake commit' },
+          },
+        };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/compare/:basehead', guard((_r, p, repo) => {
-      const [base, head] = p.basehead!.split('...') as [string, string];
-      const b = repo.history.indexOf(this.resolveRef(repo, base) ?? '');
-      const h = repo.history.indexOf(this.resolveRef(repo, head) ?? '');
-      if (b < 0 || h < 0) return { status: 404, body: { message: 'Not Found' } };
-      const status = h > b ? 'ahead' : h < b ? 'behind' : 'identical';
-      return { status: 200, body: { status, ahead_by: Math.max(0, h - b), behind_by: Math.max(0, b - h) } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/compare/:basehead',
+      guard((_r, p, repo) => {
+        const [base, head] = p.basehead!.split('...') as [string, string];
+        const b = repo.history.indexOf(this.resolveRef(repo, base) ?? '');
+        const h = repo.history.indexOf(this.resolveRef(repo, head) ?? '');
+        if (b < 0 || h < 0) return { status: 404, body: { message: 'Not Found' } };
+        const status = h > b ? 'ahead' : h < b ? 'behind' : 'identical';
+        return { status: 200, body: { status, ahead_by: Math.max(0, h - b), behind_by: Math.max(0, b - h) } };
+      }),
+    );
 
-    this.route('POST', '/repos/:owner/:repo/deployments', guard((req, _p, repo) => this.createDeployment(req, repo)));
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/deployments',
+      guard((req, _p, repo) => this.createDeployment(req, repo)),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/deployments', guard((req, _p, repo) => {
-      const full = `${repo.owner}/${repo.name}`.toLowerCase();
-      let list = this.deployments.filter((d) => d.repository.toLowerCase() === full).slice().reverse();
-      for (const key of ['environment', 'ref', 'sha', 'task'] as const) {
-        const v = req.query.get(key);
-        if (v) list = list.filter((d) => d[key] === v);
-      }
-      const perPage = Math.min(Number(req.query.get('per_page') ?? 30), 100);
-      const page = Number(req.query.get('page') ?? 1);
-      return { status: 200, body: list.slice((page - 1) * perPage, page * perPage).map(strip) };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/deployments',
+      guard((req, _p, repo) => {
+        const full = `${repo.owner}/${repo.name}`.toLowerCase();
+        let list = this.deployments
+          .filter((d) => d.repository.toLowerCase() === full)
+          .slice()
+          .reverse();
+        for (const key of ['environment', 'ref', 'sha', 'task'] as const) {
+          const v = req.query.get(key);
+          if (v) list = list.filter((d) => d[key] === v);
+        }
+        const perPage = Math.min(Number(req.query.get('per_page') ?? 30), 100);
+        const page = Number(req.query.get('page') ?? 1);
+        return { status: 200, body: list.slice((page - 1) * perPage, page * perPage).map(strip) };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/deployments/:id', guard((_r, p) => {
-      const d = this.deployments.find((x) => x.id === Number(p.id));
-      return d ? { status: 200, body: strip(d) } : { status: 404, body: { message: 'Not Found' } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/deployments/:id',
+      guard((_r, p) => {
+        const d = this.deployments.find((x) => x.id === Number(p.id));
+        return d ? { status: 200, body: strip(d) } : { status: 404, body: { message: 'Not Found' } };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/deployments/:id/statuses', guard((_r, p) => {
-      const list = this.statusesOf(Number(p.id)).slice().reverse();
-      return { status: 200, body: list };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/deployments/:id/statuses',
+      guard((_r, p) => {
+        const list = this.statusesOf(Number(p.id)).slice().reverse();
+        return { status: 200, body: list };
+      }),
+    );
 
-    this.route('POST', '/repos/:owner/:repo/deployments/:id/statuses', guard((req, p, repo) => this.createStatus(req, Number(p.id), repo)));
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/deployments/:id/statuses',
+      guard((req, p, repo) => this.createStatus(req, Number(p.id), repo)),
+    );
 
-    this.route('POST', '/repos/:owner/:repo/actions/workflows/:workflow/dispatches', guard((req, p, repo) => this.dispatch(req, p.workflow!, repo)));
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/actions/workflows/:workflow/dispatches',
+      guard((req, p, repo) => this.dispatch(req, p.workflow!, repo)),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/actions/workflows/:workflow/runs', guard((req, p, repo) => {
-      const full = `${repo.owner}/${repo.name}`.toLowerCase();
-      const runs = this.runs.filter((r) => r.repository.toLowerCase() === full && r.workflow === p.workflow).slice().reverse();
-      return { status: 200, body: { total_count: runs.length, workflow_runs: runs.map((r) => this.runView(r)) } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/actions/workflows/:workflow/runs',
+      guard((_req, p, repo) => {
+        const full = `${repo.owner}/${repo.name}`.toLowerCase();
+        const runs = this.runs
+          .filter((r) => r.repository.toLowerCase() === full && r.workflow === p.workflow)
+          .slice()
+          .reverse();
+        return { status: 200, body: { total_count: runs.length, workflow_runs: runs.map((r) => this.runView(r)) } };
+      }),
+    );
 
-    this.route('GET', '/repos/:owner/:repo/actions/runs/:id', guard((_r, p) => {
-      const run = this.runs.find((r) => r.id === Number(p.id));
-      return run ? { status: 200, body: this.runView(run) } : { status: 404, body: { message: 'Not Found' } };
-    }));
+    this.route(
+      'GET',
+      '/repos/:owner/:repo/actions/runs/:id',
+      guard((_r, p) => {
+        const run = this.runs.find((r) => r.id === Number(p.id));
+        return run ? { status: 200, body: this.runView(run) } : { status: 404, body: { message: 'Not Found' } };
+      }),
+    );
 
-    this.route('POST', '/repos/:owner/:repo/actions/runs/:id/cancel', guard((_r, p) => {
-      const run = this.runs.find((r) => r.id === Number(p.id));
-      if (!run) return { status: 404, body: { message: 'Not Found' } };
-      if (this.runView(run).status === 'completed') return { status: 409, body: { message: 'Cannot cancel a workflow run that is completed.' } };
-      run.cancelled_at = Date.now();
-      return { status: 202, body: {} };
-    }));
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/actions/runs/:id/cancel',
+      guard((_r, p) => {
+        const run = this.runs.find((r) => r.id === Number(p.id));
+        if (!run) return { status: 404, body: { message: 'Not Found' } };
+        if (this.runView(run).status === 'completed')
+          return { status: 409, body: { message: 'Cannot cancel a workflow run that is completed.' } };
+        run.cancelled_at = Date.now();
+        return { status: 202, body: {} };
+      }),
+    );
   }
 
   private createDeployment(req: RecordedRequest, repo: FakeRepo): Reply {
     const body = (req.body ?? {}) as Json;
     const full = `${repo.owner}/${repo.name}`;
     if (typeof body.ref !== 'string' || body.ref === '') {
-      return { status: 422, body: { message: 'Invalid request.\n\n"ref" wasn\'t supplied.', documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment' } };
+      return {
+        status: 422,
+        body: {
+          message: 'Invalid request.\n\n"ref" wasn\'t supplied.',
+          documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment',
+        },
+      };
     }
     const ref: string = body.ref;
     let commit = this.resolveRef(repo, ref);
-    if (!commit) return { status: 422, body: { message: `No ref found for: ${ref}`, documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment' } };
+    if (!commit)
+      return {
+        status: 422,
+        body: {
+          message: `No ref found for: ${ref}`,
+          documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment',
+        },
+      };
     if (body.auto_merge !== false && repo.conflicts.has(ref)) {
       return { status: 409, body: { message: `Conflict merging ${repo.defaultBranch} into ${ref}.` } };
     }
@@ -275,7 +392,9 @@ export class FakeGitHub extends FakeServer {
     }
     const statuses = repo.statuses.get(commit) ?? new Map<string, string>();
     const required: string[] = Array.isArray(body.required_contexts) ? body.required_contexts : [...statuses.keys()];
-    const failing = required.filter((c) => statuses.get(c) !== 'success').map((c) => ({ context: c, state: statuses.get(c) ?? 'pending' }));
+    const failing = required
+      .filter((c) => statuses.get(c) !== 'success')
+      .map((c) => ({ context: c, state: statuses.get(c) ?? 'pending' }));
     if (failing.length > 0) {
       return {
         status: 409,
@@ -321,7 +440,10 @@ export class FakeGitHub extends FakeServer {
       request: body,
     };
     this.deployments.push(deployment);
-    this.deliverLater('deployment', deploymentEvent(strip(deployment), repositoryObject(repo, repo.defaultBranch), 'chatops-bot'));
+    this.deliverLater(
+      'deployment',
+      deploymentEvent(strip(deployment), repositoryObject(repo, repo.defaultBranch), 'chatops-bot'),
+    );
     return { status: 201, body: strip(deployment) };
   }
 
@@ -331,10 +453,29 @@ export class FakeGitHub extends FakeServer {
     const body = (req.body ?? {}) as Json;
     const states = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
     if (!states.includes(body.state)) {
-      return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus', field: 'state', code: 'invalid' }] } };
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'DeploymentStatus', field: 'state', code: 'invalid' }],
+        },
+      };
     }
     if (typeof body.description === 'string' && body.description.length > 140) {
-      return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus', field: 'description', code: 'custom', message: 'description is too long (maximum is 140 characters)' }] } };
+      return {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [
+            {
+              resource: 'DeploymentStatus',
+              field: 'description',
+              code: 'custom',
+              message: 'description is too long (maximum is 140 characters)',
+            },
+          ],
+        },
+      };
     }
     const now = new Date().toISOString();
     const full = `${repo.owner}/${repo.name}`;
@@ -359,7 +500,10 @@ export class FakeGitHub extends FakeServer {
     list.push(status);
     this.statuses.set(id, list);
     if (status.state === 'success' && body.auto_inactive !== false) this.autoInactivate(deployment);
-    this.deliverLater('deployment_status', deploymentStatusEvent(status, strip(deployment), repositoryObject(repo, repo.defaultBranch), 'chatops-bot'));
+    this.deliverLater(
+      'deployment_status',
+      deploymentStatusEvent(status, strip(deployment), repositoryObject(repo, repo.defaultBranch), 'chatops-bot'),
+    );
     void full;
     return { status: 201, body: status };
   }
@@ -382,10 +526,17 @@ export class FakeGitHub extends FakeServer {
       return { status: 422, body: { message: `No ref found for: ${body.ref}` } };
     }
     const inputs = (body.inputs ?? {}) as Record<string, unknown>;
-    if (Object.keys(inputs).length > 10) return { status: 422, body: { message: 'you may only define up to 10 `inputs` for a `workflow_dispatch` event' } };
+    if (Object.keys(inputs).length > 10)
+      return {
+        status: 422,
+        body: { message: 'you may only define up to 10 `inputs` for a `workflow_dispatch` event' },
+      };
     const full = `${repo.owner}/${repo.name}`;
     const id = this.nextId++;
-    const plan = this.options.actionsPlan?.({ id, repository: full, workflow, inputs } as FakeWorkflowRun) ?? { conclusion: 'success', durationMs: 100 };
+    const plan = this.options.actionsPlan?.({ id, repository: full, workflow, inputs } as FakeWorkflowRun) ?? {
+      conclusion: 'success',
+      durationMs: 100,
+    };
     const run: FakeWorkflowRun = {
       id,
       repository: full,
@@ -400,7 +551,10 @@ export class FakeGitHub extends FakeServer {
     this.runs.push(run);
     const html = `https://github.com/${full}/actions/runs/${id}`;
     if (body.return_run_details && this.options.returnRunDetails !== false) {
-      return { status: 200, body: { workflow_run_id: id, run_url: `${this.url}/repos/${full}/actions/runs/${id}`, html_url: html } };
+      return {
+        status: 200,
+        body: { workflow_run_id: id, run_url: `${this.url}/repos/${full}/actions/runs/${id}`, html_url: html },
+      };
     }
     return { status: 204 };
   }

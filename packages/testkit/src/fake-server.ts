@@ -103,7 +103,12 @@ export class FakeServer {
       req.socket.destroy();
       return true;
     }
-    if (kind === '429') send(res, { status: 429, body: { ok: false, error: 'ratelimited', message: 'API rate limit exceeded' }, headers: { 'retry-after': String(f.retryAfterSec ?? 1) } });
+    if (kind === '429')
+      send(res, {
+        status: 429,
+        body: { ok: false, error: 'ratelimited', message: 'API rate limit exceeded' },
+        headers: { 'retry-after': String(f.retryAfterSec ?? 1) },
+      });
     else send(res, { status: 503, body: { message: 'injected fault: service unavailable' } });
     return true;
   }
@@ -202,7 +207,12 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 /** Polls `check` until it returns a truthy value, or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000, intervalMs = 25): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -3,7 +3,16 @@ import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type SlackCall = { method: string; args: Json; at: number };
-export type SlackMessage = { channel: string; ts: string; text: string; blocks?: unknown[]; thread_ts?: string; metadata?: unknown; updates: number; history: Json[] };
+export type SlackMessage = {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  metadata?: unknown;
+  updates: number;
+  history: Json[];
+};
 export type SlackResponse = { id: string; body: Json; at: number };
 export type FakeSlackUser = { id: string; name: string; real_name?: string; display_name?: string; is_bot?: boolean };
 
@@ -45,10 +54,19 @@ export class FakeSlack extends FakeServer {
   }
 
   /** Makes the next `times` calls of `method` fail: `{ status: 429, retryAfter }`, `{ status: 500 }` or `{ error: 'channel_not_found' }`. */
-  failMethod(method: string, failure: { status: 429; retryAfter: number } | { status: number } | { error: string }, times = 1): void {
+  failMethod(
+    method: string,
+    failure: { status: 429; retryAfter: number } | { status: number } | { error: string },
+    times = 1,
+  ): void {
     let reply: Reply;
     if ('error' in failure) reply = { status: 200, body: { ok: false, error: failure.error } };
-    else if (failure.status === 429) reply = { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String((failure as { retryAfter: number }).retryAfter) } };
+    else if (failure.status === 429)
+      reply = {
+        status: 429,
+        body: { ok: false, error: 'ratelimited' },
+        headers: { 'retry-after': String((failure as { retryAfter: number }).retryAfter) },
+      };
     else reply = { status: failure.status, body: 'upstream error', headers: { 'content-type': 'text/plain' } };
     this.failNext('POST', new RegExp(`^/api/${method.replace('.', '\\.')}$`), reply, times);
   }
@@ -75,14 +93,36 @@ export class FakeSlack extends FakeServer {
     }
     switch (method) {
       case 'auth.test':
-        return ok({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'chatops', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
+        return ok({
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'chatops',
+          team_id: 'T0FAKE',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        });
       case 'chat.postMessage': {
         if (!args.channel) return ok({ ok: false, error: 'channel_not_found' });
         if (!args.text && !args.blocks) return ok({ ok: false, error: 'no_text' });
         const ts = this.nextTs();
-        const message: SlackMessage = { channel: args.channel, ts, text: args.text ?? '', blocks: args.blocks, thread_ts: args.thread_ts, metadata: args.metadata, updates: 0, history: [args] };
+        const message: SlackMessage = {
+          channel: args.channel,
+          ts,
+          text: args.text ?? '',
+          blocks: args.blocks,
+          thread_ts: args.thread_ts,
+          metadata: args.metadata,
+          updates: 0,
+          history: [args],
+        };
         this.messages.push(message);
-        return ok({ ok: true, channel: args.channel, ts, message: { type: 'message', ts, text: message.text, blocks: message.blocks } });
+        return ok({
+          ok: true,
+          channel: args.channel,
+          ts,
+          message: { type: 'message', ts, text: message.text, blocks: message.blocks },
+        });
       }
       case 'chat.update': {
         const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
@@ -104,7 +144,17 @@ export class FakeSlack extends FakeServer {
       case 'users.info': {
         const user = this.users.get(args.user);
         if (!user) return ok({ ok: false, error: 'user_not_found' });
-        return ok({ ok: true, user: { id: user.id, name: user.name, real_name: user.real_name ?? user.name, is_bot: user.is_bot ?? false, deleted: false, profile: { display_name: user.display_name ?? user.name, real_name: user.real_name ?? user.name } } });
+        return ok({
+          ok: true,
+          user: {
+            id: user.id,
+            name: user.name,
+            real_name: user.real_name ?? user.name,
+            is_bot: user.is_bot ?? false,
+            deleted: false,
+            profile: { display_name: user.display_name ?? user.name, real_name: user.real_name ?? user.name },
+          },
+        });
       }
       case 'usergroups.users.list': {
         const members = this.usergroups.get(args.usergroup);
@@ -140,7 +190,13 @@ export class FakeSlack extends FakeServer {
     const more = start + limit < all.length;
     return ok({
       ok: true,
-      messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, blocks: m.blocks, ...(args.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}) })),
+      messages: page.map((m) => ({
+        type: 'message',
+        ts: m.ts,
+        text: m.text,
+        blocks: m.blocks,
+        ...(args.include_all_metadata && m.metadata ? { metadata: m.metadata } : {}),
+      })),
       has_more: more,
       response_metadata: { next_cursor: more ? Buffer.from(`next:${start + limit}`).toString('base64') : '' },
     });

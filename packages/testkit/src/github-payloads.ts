@@ -63,7 +63,10 @@ export function pingEvent(repository?: Json): Json {
 }
 
 /** A commit `status` webhook. */
-export function statusEvent(fields: { sha: string; state: string; context: string; branches: string[] }, repository: Json): Json {
+export function statusEvent(
+  fields: { sha: string; state: string; context: string; branches: string[] },
+  repository: Json,
+): Json {
   const event = exampleEvent('status', (e) => !e.installation);
   event.sha = fields.sha;
   event.state = fields.state;
@@ -77,7 +80,13 @@ export function statusEvent(fields: { sha: string; state: string; context: strin
 /** A `check_suite` webhook (action `completed`). */
 export function checkSuiteEvent(fields: { sha: string; branch: string; conclusion: string }, repository: Json): Json {
   const event = exampleEvent('check_suite', (e) => e.action === 'completed' && !e.organization);
-  event.check_suite = { ...event.check_suite, head_sha: fields.sha, head_branch: fields.branch, status: 'completed', conclusion: fields.conclusion };
+  event.check_suite = {
+    ...event.check_suite,
+    head_sha: fields.sha,
+    head_branch: fields.branch,
+    status: 'completed',
+    conclusion: fields.conclusion,
+  };
   event.repository = repository;
   return event;
 }

@@ -1,8 +1,12 @@
 import { createHmac } from 'node:crypto';
 
 /** Headers of a Slack request signed with v0, as Slack sends them. */
-export function slackSignatureHeaders(signingSecret: string, rawBody: string, timestampSec = Math.floor(Date.now() / 1000)): Record<string, string> {
-  const signature = 'v0=' + createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${rawBody}`).digest('hex');
+export function slackSignatureHeaders(
+  signingSecret: string,
+  rawBody: string,
+  timestampSec = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSec}:${rawBody}`).digest('hex')}`;
   return {
     'content-type': 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(timestampSec),

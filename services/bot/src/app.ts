@@ -1,4 +1,12 @@
-import { genRequestId, registerHealthRoutes, registerMetricsRoute, RequestLogController, type AppsConfig, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import {
+  genRequestId,
+  registerHealthRoutes,
+  registerMetricsRoute,
+  RequestLogController,
+  type AppsConfig,
+  type Metrics,
+  type ReadinessChecks,
+} from '@chatops/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { BotStorePort, Clock, ProducerPort } from './ports.js';
@@ -24,7 +32,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // enqueued", or "command not enqueued" with the reason), so its "request completed" is at debug;
   // button presses have none, theirs stays at info.
   const logController = new RequestLogController({ infoRoutes: ['/slack/interactions'] });
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 64 * 1024, genReqId: genRequestId, logController }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 64 * 1024,
+    genReqId: genRequestId,
+    logController,
+  }) as unknown as FastifyInstance;
   const clock = deps.clock ?? Date.now;
   const common = {
     signingSecret: deps.signingSecret,

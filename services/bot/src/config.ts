@@ -17,7 +17,10 @@ export const botEnvSchema = z.object({
   /** Least time between two GitHub writes (new deployments) of one bot process: GitHub asks for a second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes). */
   GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** The slash command's name, as configured in the Slack app; used in the commands the bot suggests. */
-  SLACK_COMMAND: z.string().regex(/^\/[\w.-]{1,31}$/).default('/deploy'),
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[\w.-]{1,31}$/)
+    .default('/deploy'),
   BOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   /** BullMQ lock of an active job: the job of a killed worker is taken over after about this long. */
   BOT_JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -32,10 +35,14 @@ export type BotEnv = z.infer<typeof botEnvSchema>;
 export function loadConfig(env: Env = process.env): BotEnv {
   const config = loadEnv('bot', botEnvSchema, env);
   if (!config.GITHUB_TOKEN && !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY)) {
-    throw new ConfigError('[bot]', ['missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY)']);
+    throw new ConfigError('[bot]', [
+      'missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY)',
+    ]);
   }
   if (!config.GITHUB_TOKEN && !config.GITHUB_APP_INSTALLATION_ID) {
-    throw new ConfigError('[bot]', ['missing required environment variable GITHUB_APP_INSTALLATION_ID (needed with GitHub App credentials)']);
+    throw new ConfigError('[bot]', [
+      'missing required environment variable GITHUB_APP_INSTALLATION_ID (needed with GitHub App credentials)',
+    ]);
   }
   return config;
 }

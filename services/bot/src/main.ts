@@ -22,7 +22,11 @@ import { createBotWorker } from './worker.js';
 
 function githubAuth(env: BotEnv): GitHubAuth {
   if (env.GITHUB_TOKEN) return { token: env.GITHUB_TOKEN };
-  return { appId: env.GITHUB_APP_ID!, privateKey: env.GITHUB_APP_PRIVATE_KEY!, installationId: env.GITHUB_APP_INSTALLATION_ID };
+  return {
+    appId: env.GITHUB_APP_ID!,
+    privateKey: env.GITHUB_APP_PRIVATE_KEY!,
+    installationId: env.GITHUB_APP_INSTALLATION_ID,
+  };
 }
 
 await runService('bot', async () => {
@@ -35,7 +39,11 @@ await runService('bot', async () => {
   const workerRedis = createRedis(env.REDIS_URL, 'worker');
   const metrics = createMetrics('bot');
   // The HTTP side fails fast when Redis is away (the person is told); the worker waits it out.
-  const jobOptions = { ...DEFAULT_JOB_OPTIONS, attempts: env.BOT_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: env.BOT_JOB_BACKOFF_MS } };
+  const jobOptions = {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: env.BOT_JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: env.BOT_JOB_BACKOFF_MS },
+  };
   const producer = createBullmqProducer(producerRedis, prefix, jobOptions);
   const workerProducer = createBullmqProducer(workerRedis, prefix, jobOptions);
   // The rate counter's pipelines on a plain connection: on the queues' one, ioredis copies BullMQ's
@@ -45,7 +53,13 @@ await runService('bot', async () => {
   const worker = createBotWorker(
     {
       config,
-      github: createOctokitGitHub({ baseUrl: env.GITHUB_API_URL, auth: githubAuth(env), retries: env.GITHUB_RETRIES, writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS, log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) } }),
+      github: createOctokitGitHub({
+        baseUrl: env.GITHUB_API_URL,
+        auth: githubAuth(env),
+        retries: env.GITHUB_RETRIES,
+        writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+        log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+      }),
       slack: createSlackWeb({ token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL }),
       responder: createFetchResponder(),
       store: createRedisBotStore(workerRedis, prefix),
@@ -55,7 +69,14 @@ await runService('bot', async () => {
       clock: Date.now,
       command: env.SLACK_COMMAND,
     },
-    { connection: workerRedis, prefix, logger, metrics, concurrency: env.BOT_WORKER_CONCURRENCY, lockMs: env.BOT_JOB_LOCK_MS },
+    {
+      connection: workerRedis,
+      prefix,
+      logger,
+      metrics,
+      concurrency: env.BOT_WORKER_CONCURRENCY,
+      lockMs: env.BOT_JOB_LOCK_MS,
+    },
   );
   const app = buildApp({
     config,
@@ -68,7 +89,9 @@ await runService('bot', async () => {
     beforeScrape: () => collectQueueDepth(metrics, producer.queues),
   });
   // Take commands only once the queue can take them; if Redis is away, start anyway (/readyz says 503).
-  await Promise.all([waitForRedis(producerRedis, 10_000), waitForRedis(storeRedis, 10_000)]).catch(() => logger.warn('Redis does not answer yet; listening anyway, commands get "try again" until it does'));
+  await Promise.all([waitForRedis(producerRedis, 10_000), waitForRedis(storeRedis, 10_000)]).catch(() =>
+    logger.warn('Redis does not answer yet; listening anyway, commands get "try again" until it does'),
+  );
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ url: address.replace('[::1]', 'localhost') }, 'listening');
   return {

@@ -53,9 +53,18 @@ export type GitHubPort = {
 export type MessageMetadata = { event_type: string; event_payload: Record<string, string> };
 
 export type SlackPort = {
-  postMessage(message: { channel: string; text: string; blocks?: unknown[]; metadata?: MessageMetadata }): Promise<{ channel: string; ts: string }>;
+  postMessage(message: {
+    channel: string;
+    text: string;
+    blocks?: unknown[];
+    metadata?: MessageMetadata;
+  }): Promise<{ channel: string; ts: string }>;
   /** The newest top-level message of the channel posted after `oldestTs` that carries this metadata (event type and payload fields), or null. */
-  findMessage(channel: string, metadata: MessageMetadata, oldestTs: string): Promise<{ channel: string; ts: string } | null>;
+  findMessage(
+    channel: string,
+    metadata: MessageMetadata,
+    oldestTs: string,
+  ): Promise<{ channel: string; ts: string } | null>;
   updateMessage(message: { channel: string; ts: string; text: string; blocks?: unknown[] }): Promise<void>;
   /** A display name for the payload (never shown instead of a mention). */
   userName(userId: string): Promise<string | null>;

@@ -18,10 +18,14 @@ export function verifySlackSignature(input: {
   const { signingSecret, rawBody, timestamp, signature, nowSec } = input;
   if (!timestamp || !signature) return { ok: false, reason: 'missing Slack signature headers' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'invalid Slack request timestamp' };
-  if (Math.abs(nowSec - Number(timestamp)) > SLACK_MAX_SKEW_SECONDS) return { ok: false, reason: 'stale or future Slack request timestamp' };
+  if (Math.abs(nowSec - Number(timestamp)) > SLACK_MAX_SKEW_SECONDS)
+    return { ok: false, reason: 'stale or future Slack request timestamp' };
   if (!signature.startsWith('v0=')) return { ok: false, reason: 'unknown Slack signature version' };
-  const expected = Buffer.from('v0=' + createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex'));
+  const expected = Buffer.from(
+    `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`,
+  );
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'Slack signature mismatch' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'Slack signature mismatch' };
   return { ok: true };
 }

@@ -6,7 +6,14 @@ import { runCommand } from './handlers/run-command.js';
 import { cacheUserNames } from './handlers/user-name-cache.js';
 import type { WorkerDeps } from './handlers/worker-deps.js';
 
-export type BotWorkerOptions = { connection: Redis; prefix: string; logger: Logger; metrics?: Metrics; concurrency?: number; lockMs?: number };
+export type BotWorkerOptions = {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  metrics?: Metrics;
+  concurrency?: number;
+  lockMs?: number;
+};
 
 /** The bot's worker: runs chat commands (GitHub calls, Slack messages, replies) off the request path. */
 export function createBotWorker(workerDeps: WorkerDeps, options: BotWorkerOptions): Worker {
@@ -28,7 +35,11 @@ export function createBotWorker(workerDeps: WorkerDeps, options: BotWorkerOption
     metrics: options.metrics,
     concurrency: options.concurrency ?? 4,
     // A job whose worker was killed is taken over after lockMs; many kills in a row never drop it.
-    workerOptions: { lockDuration: options.lockMs ?? 30_000, stalledInterval: options.lockMs ?? 30_000, maxStalledCount: 10 },
+    workerOptions: {
+      lockDuration: options.lockMs ?? 30_000,
+      stalledInterval: options.lockMs ?? 30_000,
+      maxStalledCount: 10,
+    },
     handle: async (job, { job: bullJob, log }) => {
       const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       const press = job.command.action === 'confirm';
@@ -37,7 +48,12 @@ export function createBotWorker(workerDeps: WorkerDeps, options: BotWorkerOption
         deps,
         log,
         lastAttempt,
-        reply: (reply) => deps.responder.respond(job.response_url, { response_type: 'ephemeral', ...(press ? { replace_original: false } : {}), ...reply }),
+        reply: (reply) =>
+          deps.responder.respond(job.response_url, {
+            response_type: 'ephemeral',
+            ...(press ? { replace_original: false } : {}),
+            ...reply,
+          }),
       });
     },
   });

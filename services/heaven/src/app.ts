@@ -1,5 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { genRequestId, registerHealthRoutes, registerMetricsRoute, RequestLogController, type AppsConfig, type Logger, type Metrics, type ReadinessChecks } from '@chatops/shared';
+import {
+  genRequestId,
+  registerHealthRoutes,
+  registerMetricsRoute,
+  RequestLogController,
+  type AppsConfig,
+  type Logger,
+  type Metrics,
+  type ReadinessChecks,
+} from '@chatops/shared';
 import type { IntakePort } from './ports.js';
 import { circleciWebhooksRoute } from './routes/circleci-webhooks.js';
 import { githubWebhooksRoute } from './routes/github-webhooks.js';
@@ -28,8 +37,16 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // One line per request instead of Fastify's two: a queued webhook already has its own line
   // ("webhook … queued", with request and delivery ids), so its "request completed" is at debug;
   // CircleCI's webhooks have no line of their own, theirs stays at info.
-  const logController = new RequestLogController({ headers: { 'x-github-delivery': 'deliveryId', 'x-github-event': 'event' }, infoRoutes: ['/webhooks/circleci'] });
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: WEBHOOK_BODY_LIMIT, genReqId: genRequestId, logController }) as unknown as FastifyInstance;
+  const logController = new RequestLogController({
+    headers: { 'x-github-delivery': 'deliveryId', 'x-github-event': 'event' },
+    infoRoutes: ['/webhooks/circleci'],
+  });
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: WEBHOOK_BODY_LIMIT,
+    genReqId: genRequestId,
+    logController,
+  }) as unknown as FastifyInstance;
   registerHealthRoutes(app, deps.readiness);
   registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
   void app.register(githubWebhooksRoute, { secret: deps.githubWebhookSecret, apps: deps.apps, intake: deps.intake });

@@ -50,11 +50,18 @@ export type HeavenConfig = z.infer<typeof configSchema>;
 export function loadConfig(env: Env = process.env): HeavenConfig {
   const config = loadEnv('heaven', configSchema, env);
   const problems: string[] = [];
-  if (!config.GITHUB_TOKEN && !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY && config.GITHUB_APP_INSTALLATION_ID)) {
-    problems.push('missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)');
+  if (
+    !config.GITHUB_TOKEN &&
+    !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY && config.GITHUB_APP_INSTALLATION_ID)
+  ) {
+    problems.push(
+      'missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)',
+    );
   }
   if (Boolean(config.HEAVEN_ADMIN_USER) !== Boolean(config.HEAVEN_ADMIN_PASSWORD)) {
-    problems.push('HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: set both (dashboard and /admin/queues) or neither');
+    problems.push(
+      'HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: set both (dashboard and /admin/queues) or neither',
+    );
   }
   if (problems.length > 0) throw new ConfigError('[heaven]', problems);
   return config;
@@ -64,12 +71,21 @@ export function loadConfig(env: Env = process.env): HeavenConfig {
 export function checkProviderEnv(config: HeavenConfig, apps: AppsConfig): void {
   const providers = new Set(Object.values(apps.apps).map((a) => a.provider));
   const problems: string[] = [];
-  if (providers.has('circleci') && !config.CIRCLECI_TOKEN) problems.push('missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)');
-  if (providers.has('shell') && !config.PUBLIC_URL) problems.push('missing required environment variable PUBLIC_URL (an app uses provider shell)');
+  if (providers.has('circleci') && !config.CIRCLECI_TOKEN)
+    problems.push('missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)');
+  if (providers.has('shell') && !config.PUBLIC_URL)
+    problems.push('missing required environment variable PUBLIC_URL (an app uses provider shell)');
   if (problems.length > 0) throw new ConfigError('[heaven]', problems);
 }
 
 /** The secrets to scrub from every log line. */
 export function secretsOf(config: HeavenConfig): Array<string | undefined> {
-  return [config.GITHUB_TOKEN, config.GITHUB_APP_PRIVATE_KEY, config.GITHUB_WEBHOOK_SECRET, config.CIRCLECI_TOKEN, config.CIRCLECI_WEBHOOK_SECRET, config.HEAVEN_ADMIN_PASSWORD];
+  return [
+    config.GITHUB_TOKEN,
+    config.GITHUB_APP_PRIVATE_KEY,
+    config.GITHUB_WEBHOOK_SECRET,
+    config.CIRCLECI_TOKEN,
+    config.CIRCLECI_WEBHOOK_SECRET,
+    config.HEAVEN_ADMIN_PASSWORD,
+  ];
 }

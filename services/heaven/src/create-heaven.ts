@@ -28,12 +28,22 @@ import { createDeploymentStore } from './run/deployment-store.js';
 import { createWorkers } from './workers/create-workers.js';
 import { readDashboard } from './dashboard/read-dashboard.js';
 
-export type Heaven = { app: FastifyInstance; workers: Worker[]; ready: () => Promise<void>; close: () => Promise<void> };
+export type Heaven = {
+  app: FastifyInstance;
+  workers: Worker[];
+  ready: () => Promise<void>;
+  close: () => Promise<void>;
+};
 
 export type HeavenOverrides = { github?: GitHubPort; clock?: Clock; metricsDefaults?: boolean };
 
 /** Builds heaven from its validated environment and the apps config: real adapters, queues, workers, HTTP app. */
-export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Logger, overrides: HeavenOverrides = {}): Heaven {
+export function createHeaven(
+  config: HeavenConfig,
+  apps: AppsConfig,
+  logger: Logger,
+  overrides: HeavenOverrides = {},
+): Heaven {
   const prefix = config.CHATOPS_QUEUE_PREFIX;
   const workerRedis = createRedis(config.REDIS_URL, 'worker');
   const producerRedis = createRedis(config.REDIS_URL, 'producer');
@@ -46,7 +56,10 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
   const logDir = config.HEAVEN_LOG_DIR ?? join(tmpdir(), 'chatops-heaven-logs');
   const providers = createProviders(config, github, logDir, metrics);
   const queues = Object.fromEntries(
-    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents, QUEUES.deploymentControl].map((name) => [name, createQueue(name, { connection: producerRedis, prefix, logger })]),
+    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents, QUEUES.deploymentControl].map((name) => [
+      name,
+      createQueue(name, { connection: producerRedis, prefix, logger }),
+    ]),
   );
   const store = createDeploymentStore(storeRedis, prefix);
   const workers = createWorkers({
@@ -76,7 +89,10 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
     apps,
     githubWebhookSecret: config.GITHUB_WEBHOOK_SECRET,
     circleciWebhookSecret: config.CIRCLECI_WEBHOOK_SECRET,
-    intake: createBullmqIntake(queues, createDeploymentStore(producerRedis, prefix), { attempts: config.HEAVEN_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config.HEAVEN_JOB_BACKOFF_MS } }),
+    intake: createBullmqIntake(queues, createDeploymentStore(producerRedis, prefix), {
+      attempts: config.HEAVEN_JOB_ATTEMPTS,
+      backoff: { type: 'exponential', delay: config.HEAVEN_JOB_BACKOFF_MS },
+    }),
     metrics,
     readiness: { redis: () => redisAnswers(producerRedis), workers: () => workers.every((w) => w.isRunning()) },
     logDir: config.PUBLIC_URL ? logDir : undefined,
@@ -103,15 +119,33 @@ export function createHeaven(config: HeavenConfig, apps: AppsConfig, logger: Log
 
 function createGitHub(config: HeavenConfig, logger: Logger): GitHubPort {
   const app = config.GITHUB_APP_ID
-    ? { appId: config.GITHUB_APP_ID, privateKey: config.GITHUB_APP_PRIVATE_KEY!, installationId: config.GITHUB_APP_INSTALLATION_ID! }
+    ? {
+        appId: config.GITHUB_APP_ID,
+        privateKey: config.GITHUB_APP_PRIVATE_KEY!,
+        installationId: config.GITHUB_APP_INSTALLATION_ID!,
+      }
     : undefined;
-  return createGitHubAdapter(createOctokit({ baseUrl: config.GITHUB_API_URL, token: config.GITHUB_TOKEN, app, retries: config.HEAVEN_GITHUB_RETRIES, writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, logger }));
+  return createGitHubAdapter(
+    createOctokit({
+      baseUrl: config.GITHUB_API_URL,
+      token: config.GITHUB_TOKEN,
+      app,
+      retries: config.HEAVEN_GITHUB_RETRIES,
+      writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS,
+      logger,
+    }),
+  );
 }
 
 /** The providers heaven can run: Actions always (it needs only GitHub), CircleCI with a token, shell with a public URL. */
 function createProviders(config: HeavenConfig, github: GitHubPort, logDir: string, metrics: Metrics): Providers {
   const providers: Providers = { 'github-actions': createActionsProvider(github) };
-  if (config.CIRCLECI_TOKEN) providers.circleci = instrumentPort(createCircleCiProvider({ apiUrl: config.CIRCLECI_API_URL, token: config.CIRCLECI_TOKEN }), 'circleci', metrics);
+  if (config.CIRCLECI_TOKEN)
+    providers.circleci = instrumentPort(
+      createCircleCiProvider({ apiUrl: config.CIRCLECI_API_URL, token: config.CIRCLECI_TOKEN }),
+      'circleci',
+      metrics,
+    );
   if (config.PUBLIC_URL) providers.shell = createShellProvider({ logDir, publicUrl: config.PUBLIC_URL });
   return providers;
 }
@@ -120,7 +154,13 @@ function createProviders(config: HeavenConfig, github: GitHubPort, logDir: strin
 function adminOptions(config: HeavenConfig, apps: AppsConfig, redis: ReturnType<typeof createRedis>, queues: Queue[]) {
   if (!config.HEAVEN_ADMIN_USER || !config.HEAVEN_ADMIN_PASSWORD) return undefined;
   const prefix = config.CHATOPS_QUEUE_PREFIX;
-  const sources = { apps, store: createDeploymentStore(redis, prefix), locks: createLockStore(redis, prefix), githubApiUrl: config.GITHUB_API_URL, now: Date.now };
+  const sources = {
+    apps,
+    store: createDeploymentStore(redis, prefix),
+    locks: createLockStore(redis, prefix),
+    githubApiUrl: config.GITHUB_API_URL,
+    now: Date.now,
+  };
   return {
     credentials: { user: config.HEAVEN_ADMIN_USER, password: config.HEAVEN_ADMIN_PASSWORD },
     dashboard: () => readDashboard(sources),

@@ -16,15 +16,38 @@ export type GitHubPort = {
   createStatus(repo: Repo, deploymentId: number, status: StatusInput): Promise<void>;
   /** The newest status of a deployment (to find out whether a post interrupted by a crash went through). */
   latestStatus(repo: Repo, deploymentId: number): Promise<{ state: string; description: string } | null>;
-  listDeployments(repo: Repo, environment: string, perPage: number): Promise<Array<{ id: number; sha: string; task: string }>>;
-  createDeployment(repo: Repo, input: { ref: string; environment: string; description: string; task: string; transient: boolean; production: boolean }): Promise<number | null>;
+  listDeployments(
+    repo: Repo,
+    environment: string,
+    perPage: number,
+  ): Promise<Array<{ id: number; sha: string; task: string }>>;
+  createDeployment(
+    repo: Repo,
+    input: {
+      ref: string;
+      environment: string;
+      description: string;
+      task: string;
+      transient: boolean;
+      production: boolean;
+    },
+  ): Promise<number | null>;
   defaultBranchHead(repo: Repo): Promise<{ branch: string; sha: string }>;
   /** Combined commit status and check suites of a commit: true only when everything reported is green. */
   isGreen(repo: Repo, sha: string): Promise<boolean>;
   /** 'ahead' when head is newer than base. */
   compare(repo: Repo, base: string, head: string): Promise<'ahead' | 'behind' | 'identical' | 'diverged'>;
-  dispatchWorkflow(repo: Repo, workflow: string | number, ref: string, inputs: Record<string, string>): Promise<{ runId: number; htmlUrl: string } | null>;
-  findWorkflowRun(repo: Repo, workflow: string | number, title: string): Promise<{ runId: number; htmlUrl: string } | null>;
+  dispatchWorkflow(
+    repo: Repo,
+    workflow: string | number,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<{ runId: number; htmlUrl: string } | null>;
+  findWorkflowRun(
+    repo: Repo,
+    workflow: string | number,
+    title: string,
+  ): Promise<{ runId: number; htmlUrl: string } | null>;
   getWorkflowRun(repo: Repo, runId: number): Promise<{ status: string; conclusion: string | null; htmlUrl: string }>;
   cancelWorkflowRun(repo: Repo, runId: number): Promise<void>;
 };
@@ -39,7 +62,13 @@ export type TriggerContext = {
 };
 
 /** What heaven remembers of a started CI run (stored as JSON in Redis). */
-export type RunRef = { provider: 'circleci' | 'github-actions' | 'shell'; id: string; number?: number; logUrl: string; extra?: Record<string, string | number> };
+export type RunRef = {
+  provider: 'circleci' | 'github-actions' | 'shell';
+  id: string;
+  number?: number;
+  logUrl: string;
+  extra?: Record<string, string | number>;
+};
 
 export type Observation =
   | { phase: 'pending'; description?: string }
@@ -67,5 +96,11 @@ export type IntakePort = {
    * whose job is added again (a no-op under its deterministic id). On a failure, the delivery is
    * not left noted. Rejects after a bounded wait when Redis does not answer.
    */
-  enqueue(queue: string, name: string, jobId: string, data: Record<string, unknown>, delivery?: string): Promise<{ first: boolean }>;
+  enqueue(
+    queue: string,
+    name: string,
+    jobId: string,
+    data: Record<string, unknown>,
+    delivery?: string,
+  ): Promise<{ first: boolean }>;
 };

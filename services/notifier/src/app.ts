@@ -13,7 +13,10 @@ export type AppDeps = NotifierWorkerDeps;
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { redis, logger, metrics, settings } = deps;
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, genReqId: genRequestId }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: genRequestId,
+  }) as unknown as FastifyInstance;
   const { workers, queues, healthChecks } = createNotifierWorkers(deps);
   registerHealthRoutes(app, {
     redis: () => redisAnswers(redis),

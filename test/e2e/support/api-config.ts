@@ -2,7 +2,13 @@
  * The apps config most end-to-end tests share: one app `api` (acme/api, CircleCI) with a `staging`
  * environment, posting to C0DEPLOYS. `environments` adds YAML lines under `environments:`.
  */
-export function apiConfig({ rateLimitPerMinute, environments = [] }: { rateLimitPerMinute?: number; environments?: string[] } = {}): string {
+export function apiConfig({
+  rateLimitPerMinute,
+  environments = [],
+}: {
+  rateLimitPerMinute?: number;
+  environments?: string[];
+} = {}): string {
   const limit = rateLimitPerMinute ? `, rate_limit_per_minute: ${rateLimitPerMinute}` : '';
   return [
     `defaults: { environment: staging, channel: C0DEPLOYS${limit} }`,

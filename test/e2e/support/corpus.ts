@@ -36,9 +36,14 @@ apps:
 `;
 
 export const nowSec = () => Math.floor(Date.now() / 1000);
-export const hmacHex = (algo: string, secret: string, data: string) => createHmac(algo, secret).update(data).digest('hex');
+export const hmacHex = (algo: string, secret: string, data: string) =>
+  createHmac(algo, secret).update(data).digest('hex');
 
-export function slackHeaders(secret: string, body: string, opts: { ts?: number | string; sig?: string; type?: string } = {}): Record<string, string> {
+export function slackHeaders(
+  secret: string,
+  body: string,
+  opts: { ts?: number | string; sig?: string; type?: string } = {},
+): Record<string, string> {
   const ts = String(opts.ts ?? nowSec());
   return {
     'content-type': opts.type ?? 'application/x-www-form-urlencoded',
@@ -48,7 +53,14 @@ export function slackHeaders(secret: string, body: string, opts: { ts?: number |
 }
 
 export const slash = (text: string, over: Record<string, string> = {}) =>
-  slashCommandBody({ text, user_id: 'U0MALLORY', user_name: 'mallory', trigger_id: `${Date.now()}.${randomUUID()}`, response_url: 'http://127.0.0.1:9/response/x', ...over });
+  slashCommandBody({
+    text,
+    user_id: 'U0MALLORY',
+    user_name: 'mallory',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    response_url: 'http://127.0.0.1:9/response/x',
+    ...over,
+  });
 
 export const withoutField = (body: string, field: string) => {
   const form = new URLSearchParams(body);

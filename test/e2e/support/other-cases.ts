@@ -1,11 +1,28 @@
 import type { Case } from './corpus.js';
 
-const NOT_FOUND = (method: string, url: string) => ({ error: 'Not Found', message: `Route ${method}:${url} not found`, statusCode: 404 });
+const NOT_FOUND = (method: string, url: string) => ({
+  error: 'Not Found',
+  message: `Route ${method}:${url} not found`,
+  statusCode: 404,
+});
 
 /** The rest of the HTTP surface: routes that do not exist, wrong methods, path tricks. */
 export function otherCases(): Case[] {
-  const c = (service: Case['service'], method: string, path: string, status: number, body?: unknown, headers?: Record<string, string>): Case => ({
-    surface: 'other routes', name: `${service} ${method} ${path.slice(0, 60)}`, service, method, path, headers, expect: { status, body },
+  const c = (
+    service: Case['service'],
+    method: string,
+    path: string,
+    status: number,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Case => ({
+    surface: 'other routes',
+    name: `${service} ${method} ${path.slice(0, 60)}`,
+    service,
+    method,
+    path,
+    headers,
+    expect: { status, body },
   });
   return [
     c('bot', 'GET', '/slack/commands', 404, NOT_FOUND('GET', '/slack/commands')),
@@ -22,7 +39,7 @@ export function otherCases(): Case[] {
     c('heaven', 'GET', '/logs/../../../etc/passwd', 404),
     c('heaven', 'GET', '/logs/%2e%2e%2f%2e%2e%2fetc%2fpasswd', 404),
     c('heaven', 'GET', '/logs/00000000000000000000000000000000', 404),
-    c('heaven', 'GET', '/logs/' + 'a'.repeat(5000), 414),
+    c('heaven', 'GET', `/logs/${'a'.repeat(5000)}`, 414),
     c('heaven', 'GET', '/admin/queues', 404),
     c('notifier', 'POST', '/healthz', 404, NOT_FOUND('POST', '/healthz')),
     c('notifier', 'POST', '/slack/commands', 404, NOT_FOUND('POST', '/slack/commands')),

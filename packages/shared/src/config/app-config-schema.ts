@@ -4,7 +4,9 @@ const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a lowercase name of letters, digits, ".", "_" or "-"');
 /** A Slack user (U…/W…) or user-group (S…) id. */
-const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…)');
+const slackPrincipal = z
+  .string()
+  .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…)');
 const slackChannel = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id (C…, G… or D…)');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -31,7 +33,11 @@ export const environmentConfigSchema = z
     channel: slackChannel.optional(),
     /** Deploy the default branch's head when it turns green. */
     auto_deploy: z.boolean().default(false),
-    timeout_minutes: z.number().positive().max(24 * 60).optional(),
+    timeout_minutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .optional(),
   })
   .strict();
 
@@ -74,7 +80,11 @@ export const appConfigSchema = z
     channel: slackChannel.optional(),
     /** If set, commands for this app are accepted only in these channels. */
     allowed_channels: z.array(slackChannel).default([]),
-    timeout_minutes: z.number().positive().max(24 * 60).optional(),
+    timeout_minutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .optional(),
     environments: z.record(name, environmentConfigSchema).refine((envs) => Object.keys(envs).length > 0, {
       message: 'expected at least one environment',
     }),
@@ -92,7 +102,11 @@ export const appsConfigSchema = z
     defaults: z
       .object({
         environment: name.default('staging'),
-        timeout_minutes: z.number().positive().max(24 * 60).default(30),
+        timeout_minutes: z
+          .number()
+          .positive()
+          .max(24 * 60)
+          .default(30),
         channel: slackChannel.optional(),
         /** Commands a person may send per minute before "slow down". */
         rate_limit_per_minute: z.number().int().positive().default(10),
@@ -110,7 +124,11 @@ export const appsConfigSchema = z
       for (const n of [appName, ...app.aliases]) {
         const other = seen.get(n);
         if (other && other !== appName) {
-          ctx.addIssue({ code: 'custom', path: ['apps', appName, 'aliases'], message: `"${n}" already names app ${other}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apps', appName, 'aliases'],
+            message: `"${n}" already names app ${other}`,
+          });
         }
         seen.set(n, appName);
       }

@@ -45,7 +45,11 @@ export function githubRetry(octokit: Hookable, options: GithubRetryOptions): voi
       } catch (e) {
         const error = e as RequestError;
         const status = error.status;
-        const passing = error.request !== undefined && typeof status === 'number' && status >= 400 && !GITHUB_DO_NOT_RETRY.includes(status);
+        const passing =
+          error.request !== undefined &&
+          typeof status === 'number' &&
+          status >= 400 &&
+          !GITHUB_DO_NOT_RETRY.includes(status);
         if (!passing || attempt >= retries) throw e;
         // A longer Retry-After than a short wait is left to the job (it runs again later, lock released).
         const retryAfterMs = Number(error.response?.headers?.['retry-after']) * 1000 || 0;

@@ -22,7 +22,9 @@ export function instrumentPort<T extends object>(port: T, api: string, metrics: 
         return result;
       } catch (e) {
         end({ outcome: 'error' });
-        const status = (e as { status?: unknown; context?: { status?: unknown } }).context?.status ?? (e as { status?: unknown }).status;
+        const status =
+          (e as { status?: unknown; context?: { status?: unknown } }).context?.status ??
+          (e as { status?: unknown }).status;
         metrics.externalErrors.inc({ api, status: typeof status === 'number' ? String(status) : 'none' });
         throw e;
       }

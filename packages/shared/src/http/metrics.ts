@@ -84,7 +84,10 @@ function createDeploymentMetrics(registry: Registry) {
 /** Queue depth by state, read with Queue.getJobCounts: call it before a scrape. */
 export async function collectQueueDepth(
   metrics: Metrics,
-  queues: ReadonlyArray<{ name: string; getJobCounts(...states: Array<'waiting' | 'active' | 'delayed' | 'failed'>): Promise<Record<string, number>> }>,
+  queues: ReadonlyArray<{
+    name: string;
+    getJobCounts(...states: Array<'waiting' | 'active' | 'delayed' | 'failed'>): Promise<Record<string, number>>;
+  }>,
 ): Promise<void> {
   for (const queue of queues) {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');

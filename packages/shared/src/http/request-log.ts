@@ -12,7 +12,12 @@ export type RequestLogOptions = {
 export const SLOW_REQUEST_MS = 1000;
 
 /** The level of a finished request's line: quiet (debug) for a quick success, louder otherwise. Pure. */
-export function requestLogLevel(statusCode: number, elapsedMs: number, slowMs = SLOW_REQUEST_MS, atLeastInfo = false): 'debug' | 'info' | 'warn' {
+export function requestLogLevel(
+  statusCode: number,
+  elapsedMs: number,
+  slowMs = SLOW_REQUEST_MS,
+  atLeastInfo = false,
+): 'debug' | 'info' | 'warn' {
   if (statusCode >= 500) return 'warn';
   if (statusCode >= 400 || elapsedMs >= slowMs || atLeastInfo) return 'info';
   return 'debug';

@@ -8,7 +8,7 @@ export const safeRefSchema = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._\/-]+(?<![./])$/, 'not a valid git ref');
+  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._/-]+(?<![./])$/, 'not a valid git ref');
 
 const paramsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/), z.string().max(512));
 
@@ -21,7 +21,10 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
     environment: envName,
     force: z.boolean().default(false),
     noop: z.boolean().default(false),
-    task: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,49}$/).optional(),
+    task: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9:_-]{0,49}$/)
+      .optional(),
     params: paramsSchema.default({}),
     rollback_of: z.number().int().positive().optional(),
   }),
@@ -36,7 +39,11 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('cancel'), app: appName, environment: envName }),
   z.object({ action: z.literal('health'), app: appName, environment: envName.optional() }),
   /** A press of a confirmation button. */
-  z.object({ action: z.literal('confirm'), confirmation_id: z.string().min(1).max(100), decision: z.enum(['confirm', 'cancel']) }),
+  z.object({
+    action: z.literal('confirm'),
+    confirmation_id: z.string().min(1).max(100),
+    decision: z.enum(['confirm', 'cancel']),
+  }),
 ]);
 
 export type ChatCommand = z.infer<typeof chatCommandSchema>;

@@ -66,7 +66,10 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
           throw new DelayedError(e.reason);
         }
         if (e instanceof ExternalApiError && e.retryable && e.context?.retryAfterMs) {
-          log.warn({ retryAfterMs: e.context.retryAfterMs, api: e.context.api }, `rate limited by ${e.context.api}; waiting as asked`);
+          log.warn(
+            { retryAfterMs: e.context.retryAfterMs, api: e.context.api },
+            `rate limited by ${e.context.api}; waiting as asked`,
+          );
           await job.moveToDelayed(Date.now() + e.context.retryAfterMs, token);
           throw new DelayedError(e.message);
         }
@@ -90,7 +93,8 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
   worker.on('completed', () => metrics?.jobs.inc({ queue, outcome: 'completed' }));
   worker.on('failed', (job, error) => {
     const stalledOut = /stalled more than allowable limit/.test(error.message);
-    const final = !job || stalledOut || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final =
+      !job || stalledOut || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final) metrics?.jobs.inc({ queue, outcome: 'failed' });
   });
   worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));

@@ -13,7 +13,14 @@ export type JobBatcher = {
    * job in the next batch, with `once` set in the same pipeline. `first` is false when `once` was
    * already set; the job is added anyway, a no-op under its deterministic id while the job exists.
    */
-  add<S extends z.ZodType>(queue: Queue, schema: S, name: string, data: z.input<S>, opts: JobsOptions & { jobId: string }, once?: OnceKey): Promise<{ first: boolean }>;
+  add<S extends z.ZodType>(
+    queue: Queue,
+    schema: S,
+    name: string,
+    data: z.input<S>,
+    opts: JobsOptions & { jobId: string },
+    once?: OnceKey,
+  ): Promise<{ first: boolean }>;
 };
 
 /**
@@ -22,7 +29,10 @@ export type JobBatcher = {
  * one write. `connectionOf` is any queue on the connection the jobs' queues share.
  */
 export function createJobBatcher(connectionOf: Queue, options: { maxOps?: number } = {}): JobBatcher {
-  const batcher = createPipelineBatcher(async () => (await connectionOf.client).pipeline() as unknown as ChainableCommander, options);
+  const batcher = createPipelineBatcher(
+    async () => (await connectionOf.client).pipeline() as unknown as ChainableCommander,
+    options,
+  );
   return {
     async add(queue, schema, name, data, opts, once) {
       const parsed: unknown = parseJob(schema, queue.name, data);
@@ -40,12 +50,20 @@ export class JobNotAddedError extends Error {
     readonly keySet: boolean,
     cause: unknown,
   ) {
-    super(`[queue ${queue}] job ${jobId} was not added: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`[queue ${queue}] job ${jobId} was not added: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'JobNotAddedError';
   }
 }
 
-function jobOp(queue: Queue, name: string, data: unknown, opts: JobsOptions & { jobId: string }, once: OnceKey | undefined): BatchedOp<{ first: boolean }> {
+function jobOp(
+  queue: Queue,
+  name: string,
+  data: unknown,
+  opts: JobsOptions & { jobId: string },
+  once: OnceKey | undefined,
+): BatchedOp<{ first: boolean }> {
   return {
     append(p) {
       // The job first: if BullMQ refuses its options (a synchronous throw), nothing is appended, and
@@ -64,7 +82,8 @@ function jobOp(queue: Queue, name: string, data: unknown, opts: JobsOptions & { 
       try {
         if (replies.length !== expected) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was not added`);
         const id = replyValue(replies[0]);
-        if (typeof id === 'number' && id < 0) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was refused by Redis (code ${id})`);
+        if (typeof id === 'number' && id < 0)
+          throw new Error(`[queue ${queue.name}] job ${opts.jobId} was refused by Redis (code ${id})`);
         if (once) replyValue(keyReply);
       } catch (e) {
         throw new JobNotAddedError(queue.name, opts.jobId, once !== undefined && first, e);

@@ -24,7 +24,10 @@ type Pending = { op: BatchedOp<unknown>; resolve(value: unknown): void; reject(e
  * caller still waits for its own replies: an answer sent after `run` resolves means the commands are
  * in Redis.
  */
-export function createPipelineBatcher(pipeline: () => ChainableCommander | Promise<ChainableCommander>, { maxOps = 128 }: { maxOps?: number } = {}): PipelineBatcher {
+export function createPipelineBatcher(
+  pipeline: () => ChainableCommander | Promise<ChainableCommander>,
+  { maxOps = 128 }: { maxOps?: number } = {},
+): PipelineBatcher {
   let pending: Pending[] = [];
   const flush = async (batch: Pending[]) => {
     try {

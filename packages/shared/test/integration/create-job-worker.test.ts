@@ -18,7 +18,14 @@ describe('createJobWorker', () => {
     const prefix = testPrefix('worker');
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('jobs', { connection, prefix });
-    const worker: Worker = createJobWorker({ queue: 'jobs', schema, connection, prefix, logger, handle: async (d) => handle(d) });
+    const worker: Worker = createJobWorker({
+      queue: 'jobs',
+      schema,
+      connection,
+      prefix,
+      logger,
+      handle: async (d) => handle(d),
+    });
     closers.push(async () => {
       await worker.close();
       await queue.close();
@@ -32,10 +39,18 @@ describe('createJobWorker', () => {
     const prefix = testPrefix('worker');
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const lines: string[] = [];
-    const captured = createLogger({ name: 'test', level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    const captured = createLogger({
+      name: 'test',
+      level: 'info',
+      destination: { write: (l: string) => void lines.push(l) },
+    });
     const queue = new Queue('jobs', { connection, prefix });
     const worker = createJobWorker({
-      queue: 'jobs', schema, connection, prefix, logger: captured,
+      queue: 'jobs',
+      schema,
+      connection,
+      prefix,
+      logger: captured,
       logContext: (d) => ({ deploymentId: d.n * 10 }),
       handle: async (d, { log }) => log.info({ step: 'done' }, `handled ${d.n}`),
     });
@@ -48,7 +63,15 @@ describe('createJobWorker', () => {
     const job = await queue.add('named', { n: 4 }, { jobId: 'job-4' });
     await waitFor(async () => (await job.isCompleted()) || null, 'the job to complete');
     const line = JSON.parse(lines.find((l) => l.includes('handled 4'))!) as Record<string, unknown>;
-    expect(line).toMatchObject({ service: 'test', queue: 'jobs', jobId: 'job-4', jobName: 'named', attempt: 1, deploymentId: 40, step: 'done' });
+    expect(line).toMatchObject({
+      service: 'test',
+      queue: 'jobs',
+      jobId: 'job-4',
+      jobName: 'named',
+      attempt: 1,
+      deploymentId: 40,
+      step: 'done',
+    });
   });
 
   it('fails bad job data at once, without retry, saying what was wrong', async () => {
@@ -58,7 +81,9 @@ describe('createJobWorker', () => {
     await waitFor(async () => (await job.isFailed()) || null, 'the job to fail');
     const failed = await queue.getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1);
-    expect(failed?.failedReason).toBe('invalid job data on queue jobs: n: Invalid input: expected number, received string');
+    expect(failed?.failedReason).toBe(
+      'invalid job data on queue jobs: n: Invalid input: expected number, received string',
+    );
     expect(calls).toBe(0);
   });
 

@@ -17,7 +17,12 @@ describe('health and metrics routes', () => {
 
   it('answers /readyz 503 naming the failing check, also when a check throws', async () => {
     app = Fastify();
-    registerHealthRoutes(app, { redis: async () => { throw new Error('down'); }, workers: () => true });
+    registerHealthRoutes(app, {
+      redis: async () => {
+        throw new Error('down');
+      },
+      workers: () => true,
+    });
     const ready = await app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toEqual({ status: 'unavailable', checks: { redis: false, workers: true } });
@@ -32,6 +37,8 @@ describe('health and metrics routes', () => {
     const res = await app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.body).toMatch(/chatops_http_request_duration_seconds_count\{service="test",method="GET",route="\/healthz",status="200"\} 1/);
+    expect(res.body).toMatch(
+      /chatops_http_request_duration_seconds_count\{service="test",method="GET",route="\/healthz",status="200"\} 1/,
+    );
   });
 });

@@ -17,7 +17,10 @@ describe('createPipelineBatcher', () => {
     await redis.quit();
   });
 
-  const incr = (key: string) => ({ append: (p: ChainableCommander) => void p.incr(key), read: ([r]: Array<[Error | null, unknown]>) => replyValue(r) });
+  const incr = (key: string) => ({
+    append: (p: ChainableCommander) => void p.incr(key),
+    read: ([r]: Array<[Error | null, unknown]>) => replyValue(r),
+  });
 
   it('sends the ops of one event-loop turn in one pipeline, each caller getting its own replies', async () => {
     const { sizes: execs, restore } = recordPipelines(redis);
@@ -31,7 +34,6 @@ describe('createPipelineBatcher', () => {
     expect(execs).toEqual([4, 1]);
   });
 
-
   it('splits a turn into pipelines of at most maxOps ops, and an op of several commands reads only its own', async () => {
     const { sizes: execs, restore } = recordPipelines(redis);
     const batcher = createPipelineBatcher(() => redis.pipeline(), { maxOps: 2 });
@@ -40,16 +42,26 @@ describe('createPipelineBatcher', () => {
       read: (replies: Array<[Error | null, unknown]>) => replies.map(replyValue),
     });
     const results = await Promise.all(['a', 'b', 'c'].map((s) => batcher.run(pair(`${prefix}:${s}`))));
-    expect(results).toEqual([['OK', 'x'], ['OK', 'x'], ['OK', 'x']]);
+    expect(results).toEqual([
+      ['OK', 'x'],
+      ['OK', 'x'],
+      ['OK', 'x'],
+    ]);
     restore();
     expect(execs).toEqual([4, 2]);
   });
 
-  it("rejects only the op whose command failed; the others of the batch succeed", async () => {
+  it('rejects only the op whose command failed; the others of the batch succeed', async () => {
     const batcher = createPipelineBatcher(() => redis.pipeline());
     await redis.set(`${prefix}:text`, 'not a number');
-    const [bad, good] = await Promise.allSettled([batcher.run(incr(`${prefix}:text`)), batcher.run(incr(`${prefix}:ok`))]);
-    expect(bad).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: 'ERR value is not an integer or out of range' }) });
+    const [bad, good] = await Promise.allSettled([
+      batcher.run(incr(`${prefix}:text`)),
+      batcher.run(incr(`${prefix}:ok`)),
+    ]);
+    expect(bad).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({ message: 'ERR value is not an integer or out of range' }),
+    });
     expect(good).toEqual({ status: 'fulfilled', value: 1 });
   });
 
@@ -71,7 +83,10 @@ describe('createPipelineBatcher', () => {
       throw new Error('Connection is closed.');
     });
     const outcomes = await Promise.allSettled([batcher.run(incr(`${prefix}:x`)), batcher.run(incr(`${prefix}:y`))]);
-    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'fulfilled'))).toEqual(['Connection is closed.', 'Connection is closed.']);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).message : 'fulfilled'))).toEqual([
+      'Connection is closed.',
+      'Connection is closed.',
+    ]);
     expect(await redis.exists(`${prefix}:x`, `${prefix}:y`)).toBe(0);
   });
 });
@@ -103,7 +118,11 @@ describe('createJobBatcher', () => {
       batcher.add(a, schema, 'later', { n: 3 }, { jobId: 'j3', delay: 60_000 }),
     ]);
     const j1 = await a.getJob('j1');
-    expect({ name: j1?.name, data: j1?.data, attempts: j1?.opts.attempts }).toEqual({ name: 'one', data: { n: 1 }, attempts: 3 });
+    expect({ name: j1?.name, data: j1?.data, attempts: j1?.opts.attempts }).toEqual({
+      name: 'one',
+      data: { n: 1 },
+      attempts: 3,
+    });
     expect((await b.getJob('j2'))?.data).toEqual({ n: 2 });
     expect(await a.getJobState('j3')).toBe('delayed');
     expect(await a.getJobCounts('waiting', 'delayed')).toMatchObject({ waiting: 1, delayed: 1 });
@@ -112,7 +131,10 @@ describe('createJobBatcher', () => {
   it('sets the once key with the job: first the first time, not after; the second add is a no-op under the same id', async () => {
     const { prefix, connection, a, batcher } = setup();
     const once = { key: `${prefix}:seen:d-1`, ttlSeconds: 60 };
-    const [x, y] = await Promise.all([batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once), batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once)]);
+    const [x, y] = await Promise.all([
+      batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once),
+      batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once),
+    ]);
     expect([x.first, y.first].sort()).toEqual([false, true]);
     expect(await a.count()).toBe(1);
     expect(await connection.ttl(once.key)).toBeGreaterThan(50);
@@ -121,7 +143,9 @@ describe('createJobBatcher', () => {
   it('throws a JobDataError for data its schema refuses, before anything is sent', async () => {
     const { prefix, connection, a, batcher } = setup();
     const once = { key: `${prefix}:seen:bad`, ttlSeconds: 60 };
-    await expect(batcher.add(a, schema, 'one', { n: 'x' } as never, { jobId: 'bad' }, once)).rejects.toThrow(new JobDataError('a', ['n: Invalid input: expected number, received string']));
+    await expect(batcher.add(a, schema, 'one', { n: 'x' } as never, { jobId: 'bad' }, once)).rejects.toThrow(
+      new JobDataError('a', ['n: Invalid input: expected number, received string']),
+    );
     expect(await connection.exists(once.key)).toBe(0);
     expect(await a.count()).toBe(0);
   });

@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ExternalApiError, collectQueueDepth, createJobWorker, createLogger, createMetrics, instrumentPort, type Metrics } from '@chatops/shared';
+import {
+  ExternalApiError,
+  collectQueueDepth,
+  createJobWorker,
+  createLogger,
+  createMetrics,
+  instrumentPort,
+  type Metrics,
+} from '@chatops/shared';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
 
 const schema = z.object({ n: z.number() });
@@ -29,7 +37,15 @@ describe('job and queue metrics', () => {
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('jobs', { connection, prefix });
     const metrics = createMetrics('test', { defaults: false });
-    const worker: Worker = createJobWorker({ queue: 'jobs', schema, connection, prefix, logger, metrics, handle: async (d) => handle(d) });
+    const worker: Worker = createJobWorker({
+      queue: 'jobs',
+      schema,
+      connection,
+      prefix,
+      logger,
+      metrics,
+      handle: async (d) => handle(d),
+    });
     closers.push(async () => {
       await worker.close();
       await queue.close();
@@ -47,7 +63,10 @@ describe('job and queue metrics', () => {
     const failing = await queue.add('x', { n: 1 }, { attempts: 2, backoff: { type: 'fixed', delay: 5 } });
     await queue.add('y', { n: 2 });
     await waitFor(async () => (await failing.isFailed()) || null, 'the failing job to fail for good');
-    await waitFor(async () => ((await value(metrics, 'chatops_jobs_total', { outcome: 'completed' })) === 1 ? true : null), 'the completed count');
+    await waitFor(
+      async () => ((await value(metrics, 'chatops_jobs_total', { outcome: 'completed' })) === 1 ? true : null),
+      'the completed count',
+    );
     expect(await value(metrics, 'chatops_jobs_total', { queue: 'jobs', outcome: 'retried' })).toBe(1);
     expect(await value(metrics, 'chatops_jobs_total', { queue: 'jobs', outcome: 'failed' })).toBe(1);
     expect(await value(metrics, 'chatops_jobs_total', { queue: 'jobs', outcome: 'completed' })).toBe(1);
@@ -87,8 +106,12 @@ describe('instrumentPort', () => {
     expect(await port.ok(21)).toBe(42);
     await expect(port.gone()).rejects.toThrow('Not Found');
     await expect(port.down()).rejects.toThrow('ECONNREFUSED');
-    expect(await value(metrics, 'chatops_external_api_call_duration_seconds_count', { api: 'github', outcome: 'ok' })).toBe(1);
-    expect(await value(metrics, 'chatops_external_api_call_duration_seconds_count', { api: 'github', outcome: 'error' })).toBe(2);
+    expect(
+      await value(metrics, 'chatops_external_api_call_duration_seconds_count', { api: 'github', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      await value(metrics, 'chatops_external_api_call_duration_seconds_count', { api: 'github', outcome: 'error' }),
+    ).toBe(2);
     expect(await value(metrics, 'chatops_external_api_errors_total', { api: 'github', status: '404' })).toBe(1);
     expect(await value(metrics, 'chatops_external_api_errors_total', { api: 'github', status: 'none' })).toBe(1);
   });

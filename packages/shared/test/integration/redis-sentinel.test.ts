@@ -4,7 +4,10 @@ import { createRedis, parseSentinelUrl, type Redis } from '@chatops/shared';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 
 /** A Sentinel that knows one master (the test Redis) and records the commands it received. */
-async function fakeSentinel(master: { host: string; port: number }): Promise<{ port: number; commands: string[][]; server: Server; sockets: Set<Socket> }> {
+async function fakeSentinel(master: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; commands: string[][]; server: Server; sockets: Set<Socket> }> {
   const commands: string[][] = [];
   const sockets = new Set<Socket>();
   const bulk = (s: string) => `$${Buffer.byteLength(s)}\r\n${s}\r\n`;
@@ -20,7 +23,8 @@ async function fakeSentinel(master: { host: string; port: number }): Promise<{ p
         buffer = buffer.slice(parsed.length);
         commands.push(parsed.args);
         const [cmd, sub] = parsed.args.map((a) => a.toLowerCase());
-        if (cmd === 'sentinel' && sub === 'get-master-addr-by-name') socket.write(`*2\r\n${bulk(master.host)}${bulk(String(master.port))}`);
+        if (cmd === 'sentinel' && sub === 'get-master-addr-by-name')
+          socket.write(`*2\r\n${bulk(master.host)}${bulk(String(master.port))}`);
         else if (cmd === 'sentinel') socket.write('*0\r\n');
         else if (cmd === 'ping') socket.write('+PONG\r\n');
         else if (cmd === 'info') socket.write(bulk('# Sentinel\r\nredis_mode:sentinel\r\n'));
@@ -50,7 +54,11 @@ function parseCommand(buffer: string): { args: string[]; length: number } | null
 
 describe('parseSentinelUrl', () => {
   it('reads the Sentinels, the master name, the passwords, the database and TLS', () => {
-    expect(parseSentinelUrl('rediss+sentinel://:s3cret@10.0.0.1:26380/main?sentinels=10.0.0.2:26379,[::1]:26381,10.0.0.4&sentinel_password=sp&db=2')).toEqual({
+    expect(
+      parseSentinelUrl(
+        'rediss+sentinel://:s3cret@10.0.0.1:26380/main?sentinels=10.0.0.2:26379,[::1]:26381,10.0.0.4&sentinel_password=sp&db=2',
+      ),
+    ).toEqual({
       sentinels: [
         { host: '10.0.0.1', port: 26380 },
         { host: '10.0.0.2', port: 26379 },
@@ -63,12 +71,17 @@ describe('parseSentinelUrl', () => {
       db: 2,
       tls: {},
     });
-    expect(parseSentinelUrl('redis+sentinel://sentinel/mymaster')).toEqual({ sentinels: [{ host: 'sentinel', port: 26379 }], name: 'mymaster' });
+    expect(parseSentinelUrl('redis+sentinel://sentinel/mymaster')).toEqual({
+      sentinels: [{ host: 'sentinel', port: 26379 }],
+      name: 'mymaster',
+    });
   });
 
   it('leaves other URLs alone and refuses a Sentinel URL without a master name', () => {
     expect(parseSentinelUrl('redis://127.0.0.1:6379/0')).toBeNull();
-    expect(() => parseSentinelUrl('redis+sentinel://127.0.0.1:26379')).toThrow('[chatops] a redis+sentinel:// URL needs the master name as its path');
+    expect(() => parseSentinelUrl('redis+sentinel://127.0.0.1:26379')).toThrow(
+      '[chatops] a redis+sentinel:// URL needs the master name as its path',
+    );
   });
 });
 
@@ -96,6 +109,8 @@ describe('createRedis with a redis+sentinel:// URL', () => {
     });
     await redis.set(`${prefix}:k`, 'v');
     expect(await redis.get(`${prefix}:k`)).toBe('v');
-    expect(sentinel.commands.map((c) => c.join(' ').toLowerCase())).toContain('sentinel get-master-addr-by-name mymaster');
+    expect(sentinel.commands.map((c) => c.join(' ').toLowerCase())).toContain(
+      'sentinel get-master-addr-by-name mymaster',
+    );
   });
 });

@@ -28,7 +28,10 @@ describe('lock store', () => {
     const store = createLockStore(redis, fresh());
     await expect(store.acquire(lock('U1'))).resolves.toEqual({ acquired: true });
     const second = await store.acquire(lock('U2'));
-    expect(second).toEqual({ acquired: false, current: expect.objectContaining({ holder: { slack_user_id: 'U1', name: 'u1' } }) });
+    expect(second).toEqual({
+      acquired: false,
+      current: expect.objectContaining({ holder: { slack_user_id: 'U1', name: 'u1' } }),
+    });
     expect((await store.get('ACME/api', 'staging'))?.holder.slack_user_id).toBe('U1');
   });
 

@@ -29,15 +29,20 @@ const environment = fc.record(
   { requiredKeys: [] },
 );
 
-const app = fc.record({
-  repository: fc.tuple(word, word).map(([o, r]) => `${o}/${r}`),
-  provider: fc.constant('circleci'),
-  circleci: fc.record({ project_slug: word.map((w) => `gh/acme/${w}`) }),
-  channel: fc.option(channel, { nil: undefined }),
-  environments: fc.dictionary(word, environment, { minKeys: 1, maxKeys: 3 }),
-}).map((a) => (a.channel === undefined ? (({ channel: _c, ...rest }) => rest)(a) : a));
+const app = fc
+  .record({
+    repository: fc.tuple(word, word).map(([o, r]) => `${o}/${r}`),
+    provider: fc.constant('circleci'),
+    circleci: fc.record({ project_slug: word.map((w) => `gh/acme/${w}`) }),
+    channel: fc.option(channel, { nil: undefined }),
+    environments: fc.dictionary(word, environment, { minKeys: 1, maxKeys: 3 }),
+  })
+  .map((a) => (a.channel === undefined ? (({ channel: _c, ...rest }) => rest)(a) : a));
 
-const config = fc.record({ defaults: fc.record({ environment: word, channel }), apps: fc.dictionary(word, app, { minKeys: 1, maxKeys: 3 }) });
+const config = fc.record({
+  defaults: fc.record({ environment: word, channel }),
+  apps: fc.dictionary(word, app, { minKeys: 1, maxKeys: 3 }),
+});
 
 const onlyConfigErrors = (text: string) => {
   try {
@@ -50,15 +55,28 @@ const onlyConfigErrors = (text: string) => {
 
 describe('the apps config schema under any input', () => {
   it('throws only a ConfigError naming the problem, whatever the text', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 500 }), fc.string({ unit: 'binary', maxLength: 200 })), onlyConfigErrors), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 500 }), fc.string({ unit: 'binary', maxLength: 200 })),
+        onlyConfigErrors,
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('throws only a ConfigError for any YAML or JSON document', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ apps: fc.jsonValue() }), fc.record({ apps: fc.dictionary(word, fc.jsonValue()) })), (doc) => {
-        onlyConfigErrors(toYaml(doc));
-        onlyConfigErrors(JSON.stringify(doc) ?? 'null');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ apps: fc.jsonValue() }),
+          fc.record({ apps: fc.dictionary(word, fc.jsonValue()) }),
+        ),
+        (doc) => {
+          onlyConfigErrors(toYaml(doc));
+          onlyConfigErrors(JSON.stringify(doc) ?? 'null');
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -86,14 +104,30 @@ describe('the apps config schema under any input', () => {
 });
 
 describe('the job schemas under any input', () => {
-  const schemas = { chatCommandJobSchema, controlJobSchema, deploymentJobSchema, healthCheckJobSchema, notificationJobSchema };
-  it.each(Object.entries(schemas))('%s never throws, and what it accepts round-trips through JSON (as BullMQ stores it)', (_name, schema) => {
-    fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.jsonValue(), fc.record({ command: fc.jsonValue(), deployment: fc.jsonValue(), status: fc.jsonValue() })), (data) => {
-        const result = schema.safeParse(data);
-        if (result.success) expect(schema.parse(JSON.parse(JSON.stringify(result.data)))).toEqual(result.data);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  const schemas = {
+    chatCommandJobSchema,
+    controlJobSchema,
+    deploymentJobSchema,
+    healthCheckJobSchema,
+    notificationJobSchema,
+  };
+  it.each(Object.entries(schemas))(
+    '%s never throws, and what it accepts round-trips through JSON (as BullMQ stores it)',
+    (_name, schema) => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.anything(),
+            fc.jsonValue(),
+            fc.record({ command: fc.jsonValue(), deployment: fc.jsonValue(), status: fc.jsonValue() }),
+          ),
+          (data) => {
+            const result = schema.safeParse(data);
+            if (result.success) expect(schema.parse(JSON.parse(JSON.stringify(result.data)))).toEqual(result.data);
+          },
+        ),
+        { numRuns: 500 },
+      );
+    },
+  );
 });

@@ -29,12 +29,25 @@ describe('parseAppsConfig', () => {
     const api = config.apps.api!;
     expect(api.provider).toBe('circleci');
     expect(api.circleci).toEqual({ project_slug: 'gh/acme/api', parameters: { run_deploy: true } });
-    expect(api.environments.production).toMatchObject({ production: true, confirm: true, deployers: ['U012ABCDEF', 'S0PRODUCT'] });
+    expect(api.environments.production).toMatchObject({
+      production: true,
+      confirm: true,
+      deployers: ['U012ABCDEF', 'S0PRODUCT'],
+    });
     expect(api.environments.review).toMatchObject({ transient: true, deployers: [], confirm: false });
   });
 
   it('loads the same config from JSON', () => {
-    const json = JSON.stringify({ apps: { web: { repository: 'acme/web', provider: 'shell', shell: { command: ['./deploy.sh'] }, environments: { staging: {} } } } });
+    const json = JSON.stringify({
+      apps: {
+        web: {
+          repository: 'acme/web',
+          provider: 'shell',
+          shell: { command: ['./deploy.sh'] },
+          environments: { staging: {} },
+        },
+      },
+    });
     const config = parseAppsConfig(json);
     expect(config.apps.web!.shell!.command).toEqual(['./deploy.sh']);
     expect(config.defaults.environment).toBe('staging');
@@ -48,8 +61,11 @@ describe('parseAppsConfig', () => {
   });
 
   it('refuses a provider without its section', () => {
-    const bad = 'apps:\n  api:\n    repository: acme/api\n    provider: github-actions\n    environments: { staging: {} }\n';
-    expect(() => parseAppsConfig(bad)).toThrow('apps.api.github_actions: expected a github_actions section for provider github-actions');
+    const bad =
+      'apps:\n  api:\n    repository: acme/api\n    provider: github-actions\n    environments: { staging: {} }\n';
+    expect(() => parseAppsConfig(bad)).toThrow(
+      'apps.api.github_actions: expected a github_actions section for provider github-actions',
+    );
   });
 
   it('refuses unknown keys and duplicate aliases', () => {

@@ -5,12 +5,23 @@ import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { ConfigError, baseEnvShape, loadEnv, portSchema } from '@chatops/shared';
 
-const schema = z.object({ ...baseEnvShape, PORT: portSchema(3000), SLACK_BOT_TOKEN: z.string().min(1), SLACK_SIGNING_SECRET: z.string().min(1) });
+const schema = z.object({
+  ...baseEnvShape,
+  PORT: portSchema(3000),
+  SLACK_BOT_TOKEN: z.string().min(1),
+  SLACK_SIGNING_SECRET: z.string().min(1),
+});
 
 describe('loadEnv', () => {
   it('fills defaults and reads variables', () => {
     const env = loadEnv('bot', schema, { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret' });
-    expect(env).toMatchObject({ PORT: 3000, REDIS_URL: 'redis://127.0.0.1:6379', HOST: '0.0.0.0', LOG_LEVEL: 'info', CHATOPS_QUEUE_PREFIX: '{chatops}' });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'info',
+      CHATOPS_QUEUE_PREFIX: '{chatops}',
+    });
   });
 
   it('names every missing variable in one error', () => {

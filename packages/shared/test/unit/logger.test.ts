@@ -17,7 +17,10 @@ describe('createLogger', () => {
   it('redacts secret values wherever they appear, and known secret paths', () => {
     const { lines, stream } = capture();
     const log = createLogger({ name: 'test', secrets: ['xoxb-very-secret-token'], destination: stream });
-    log.info({ url: 'https://x/?t=xoxb-very-secret-token', token: 'abc123', headers: { authorization: 'Bearer zzz' } }, 'called with xoxb-very-secret-token');
+    log.info(
+      { url: 'https://x/?t=xoxb-very-secret-token', token: 'abc123', headers: { authorization: 'Bearer zzz' } },
+      'called with xoxb-very-secret-token',
+    );
     const line = lines.join('');
     expect(line).not.toContain('xoxb-very-secret-token');
     expect(line).not.toContain('abc123');

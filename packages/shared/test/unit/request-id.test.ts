@@ -14,7 +14,8 @@ describe('genRequestId', () => {
     const a = genRequestId(req({}));
     expect(a).toMatch(UUID);
     expect(genRequestId(req({}))).not.toBe(a);
-    for (const bad of ['', 'a b', 'x\n{"msg":"forged"}', 'x'.repeat(101)]) expect(genRequestId(req({ 'x-request-id': bad }))).toMatch(UUID);
+    for (const bad of ['', 'a b', 'x\n{"msg":"forged"}', 'x'.repeat(101)])
+      expect(genRequestId(req({ 'x-request-id': bad }))).toMatch(UUID);
     expect(genRequestId(req({ 'x-request-id': ['a', 'b'] }))).toMatch(UUID);
   });
 });

@@ -1,7 +1,14 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import Fastify from 'fastify';
-import { createLogger, createMetrics, genRequestId, registerMetricsRoute, RequestLogController, requestLogLevel } from '@chatops/shared';
+import {
+  createLogger,
+  createMetrics,
+  genRequestId,
+  registerMetricsRoute,
+  RequestLogController,
+  requestLogLevel,
+} from '@chatops/shared';
 
 type Line = Record<string, unknown>;
 
@@ -14,7 +21,11 @@ async function appWith(level: string, options: ConstructorParameters<typeof Requ
       cb();
     },
   });
-  const app = Fastify({ loggerInstance: createLogger({ name: 'test', level, destination }), genReqId: genRequestId, logController: new RequestLogController(options) });
+  const app = Fastify({
+    loggerInstance: createLogger({ name: 'test', level, destination }),
+    genReqId: genRequestId,
+    logController: new RequestLogController(options),
+  });
   app.post('/hook', async (request, reply) => {
     request.log.info('hook queued');
     return reply.code(202).send({ ok: true });
@@ -26,7 +37,8 @@ async function appWith(level: string, options: ConstructorParameters<typeof Requ
     return reply.code(200).send({ ok: true });
   });
   await app.ready();
-  const post = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, headers: { 'x-request-id': 'req-1', ...headers }, payload: {} });
+  const post = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url, headers: { 'x-request-id': 'req-1', ...headers }, payload: {} });
   return { app, lines, post };
 }
 
@@ -53,7 +65,14 @@ describe('RequestLogController: one line per request', () => {
     await post('/refused', { 'x-github-delivery': 'abc-123' });
     await post('/broken');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', reqId: 'req-1', statusCode: 401, url: '/refused', deliveryId: 'abc-123' });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      reqId: 'req-1',
+      statusCode: 401,
+      url: '/refused',
+      deliveryId: 'abc-123',
+    });
     expect(lines[1]).toMatchObject({ level: 40, msg: 'request completed', statusCode: 503 });
     expect(lines[1]).not.toHaveProperty('deliveryId');
     await app.close();
@@ -62,7 +81,9 @@ describe('RequestLogController: one line per request', () => {
   it('writes a slow 2xx and every request of an info route at info', async () => {
     const slow = await appWith('info', { slowMs: 10 });
     await slow.post('/slow');
-    expect(slow.lines).toEqual([expect.objectContaining({ level: 30, msg: 'request completed', url: '/slow', statusCode: 200 })]);
+    expect(slow.lines).toEqual([
+      expect.objectContaining({ level: 30, msg: 'request completed', url: '/slow', statusCode: 200 }),
+    ]);
     await slow.app.close();
     const loud = await appWith('info', { infoRoutes: ['/hook'] });
     await loud.post('/hook');
@@ -95,7 +116,9 @@ describe('registerMetricsRoute', () => {
     await app.inject({ method: 'POST', url: '/hook', payload: {} });
     await app.inject({ method: 'POST', url: '/hook', payload: {} });
     const text = await (await app.inject({ url: '/metrics' })).body;
-    expect(text).toContain('chatops_http_request_duration_seconds_count{service="test",method="POST",route="/hook",status="202"} 2');
+    expect(text).toContain(
+      'chatops_http_request_duration_seconds_count{service="test",method="POST",route="/hook",status="202"} 2',
+    );
     await app.close();
   });
 });

@@ -1,4 +1,12 @@
-import { chatCommandJobSchema, controlJobSchema, createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS, healthCheckJobSchema, QUEUES } from '@chatops/shared';
+import {
+  chatCommandJobSchema,
+  controlJobSchema,
+  createJobBatcher,
+  createQueue,
+  DEFAULT_JOB_OPTIONS,
+  healthCheckJobSchema,
+  QUEUES,
+} from '@chatops/shared';
 import type { Queue, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ProducerPort } from '../ports.js';
@@ -9,7 +17,11 @@ export type BullmqProducer = ProducerPort & { queues: Queue[]; close(): Promise<
  * Jobs to the bot's own worker, to heaven (cancel) and to the notifier (health probes), each
  * validated first, and sent in batches: the jobs of one event-loop turn go to Redis in one write.
  */
-export function createBullmqProducer(connection: Redis, prefix: string, jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS): BullmqProducer {
+export function createBullmqProducer(
+  connection: Redis,
+  prefix: string,
+  jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS,
+): BullmqProducer {
   const commands = createQueue(QUEUES.chatCommands, { connection, prefix });
   const control = createQueue(QUEUES.deploymentControl, { connection, prefix });
   const health = createQueue(QUEUES.healthChecks, { connection, prefix });
@@ -17,7 +29,11 @@ export function createBullmqProducer(connection: Redis, prefix: string, jobOptio
   return {
     queues: [commands, control, health],
     async command(name, data, jobId, delayMs) {
-      await batcher.add(commands, chatCommandJobSchema, name, data, { ...jobOptions, jobId, ...(delayMs ? { delay: delayMs } : {}) });
+      await batcher.add(commands, chatCommandJobSchema, name, data, {
+        ...jobOptions,
+        jobId,
+        ...(delayMs ? { delay: delayMs } : {}),
+      });
     },
     async control(data, jobId) {
       await batcher.add(control, controlJobSchema, 'cancel', data, { ...jobOptions, jobId });

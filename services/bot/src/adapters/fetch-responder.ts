@@ -14,11 +14,17 @@ export function createFetchResponder(timeoutMs = 10_000): ResponderPort {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (e) {
-        throw new ExternalApiError('slack', `[bot] response_url did not answer: ${(e as Error).message}`, { retryable: true, cause: e });
+        throw new ExternalApiError('slack', `[bot] response_url did not answer: ${(e as Error).message}`, {
+          retryable: true,
+          cause: e,
+        });
       }
       await res.arrayBuffer().catch(() => undefined);
       if (!res.ok) {
-        throw new ExternalApiError('slack', `[bot] response_url answered ${res.status}`, { status: res.status, retryable: isRetryableStatus(res.status) });
+        throw new ExternalApiError('slack', `[bot] response_url answered ${res.status}`, {
+          status: res.status,
+          retryable: isRetryableStatus(res.status),
+        });
       }
     },
   };

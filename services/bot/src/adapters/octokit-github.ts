@@ -1,4 +1,10 @@
-import { ExternalApiError, GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry, githubWritePacing, isRetryableStatus } from '@chatops/shared';
+import {
+  ExternalApiError,
+  GITHUB_MAX_WAIT_IN_PLACE_S,
+  githubRetry,
+  githubWritePacing,
+  isRetryableStatus,
+} from '@chatops/shared';
 import { createAppAuth } from '@octokit/auth-app';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -22,19 +28,27 @@ const RetryingOctokit = Octokit.plugin(githubRetry, throttling);
 
 export function createOctokit(options: OctokitGitHubOptions): Octokit {
   const retries = options.retries ?? 3;
-  const auth = 'token' in options.auth ? { auth: options.auth.token } : { authStrategy: createAppAuth, auth: { ...options.auth } };
+  const auth =
+    'token' in options.auth ? { auth: options.auth.token } : { authStrategy: createAppAuth, auth: { ...options.auth } };
   return new RetryingOctokit({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     ...auth,
     userAgent: 'chatops-bot',
     request: { retries, timeout: options.timeoutMs ?? 10_000 },
     retry: { enabled: retries > 0, retries },
-    log: { debug: () => undefined, info: () => undefined, warn: (m: string) => options.log?.warn(m), error: (m: string) => options.log?.error(m) },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m: string) => options.log?.warn(m),
+      error: (m: string) => options.log?.error(m),
+    },
     throttle: {
       enabled: (options.throttle ?? true) && (options.writeIntervalMs ?? 1000) > 0,
       write: githubWritePacing(options.writeIntervalMs ?? 1000),
-      onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
-      onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) => count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
+      onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) =>
+        count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
+      onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) =>
+        count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
     },
   }) as unknown as Octokit;
 }
@@ -54,7 +68,10 @@ export function toApiError(e: unknown): ExternalApiError {
 }
 
 /** The GitHub REST API for the bot: deployments, their statuses, and the default branch (cached). */
-export function createOctokitGitHub(options: OctokitGitHubOptions, octokit: Octokit = createOctokit(options)): GitHubPort {
+export function createOctokitGitHub(
+  options: OctokitGitHubOptions,
+  octokit: Octokit = createOctokit(options),
+): GitHubPort {
   const branches = new Map<string, { name: string; at: number }>();
   const ttl = options.defaultBranchTtlMs ?? 10 * 60_000;
   const split = (repository: string) => {
@@ -77,7 +94,8 @@ export function createOctokitGitHub(options: OctokitGitHubOptions, octokit: Octo
       try {
         const res = await octokit.rest.repos.createDeployment({ ...split(repository), ...request });
         const data = res.data as { id?: number; sha?: string; message?: string };
-        if (res.status === 202 || data.id === undefined) return { kind: 'merged', message: data.message ?? 'auto-merged' };
+        if (res.status === 202 || data.id === undefined)
+          return { kind: 'merged', message: data.message ?? 'auto-merged' };
         return { kind: 'created', id: data.id, sha: data.sha ?? '' };
       } catch (e) {
         return refusal(e);
@@ -85,15 +103,34 @@ export function createOctokitGitHub(options: OctokitGitHubOptions, octokit: Octo
     },
     async listDeployments(repository, filter) {
       try {
-        const { data } = await octokit.rest.repos.listDeployments({ ...split(repository), environment: filter.environment, per_page: filter.perPage });
-        return data.map((d): DeploymentSummary => ({ id: d.id, sha: d.sha, ref: d.ref, task: d.task, environment: d.environment, created_at: d.created_at, creator: d.creator?.login ?? null, payload: d.payload }));
+        const { data } = await octokit.rest.repos.listDeployments({
+          ...split(repository),
+          environment: filter.environment,
+          per_page: filter.perPage,
+        });
+        return data.map(
+          (d): DeploymentSummary => ({
+            id: d.id,
+            sha: d.sha,
+            ref: d.ref,
+            task: d.task,
+            environment: d.environment,
+            created_at: d.created_at,
+            creator: d.creator?.login ?? null,
+            payload: d.payload,
+          }),
+        );
       } catch (e) {
         throw toApiError(e);
       }
     },
     async listStatuses(repository, deploymentId) {
       try {
-        const { data } = await octokit.rest.repos.listDeploymentStatuses({ ...split(repository), deployment_id: deploymentId, per_page: 100 });
+        const { data } = await octokit.rest.repos.listDeploymentStatuses({
+          ...split(repository),
+          deployment_id: deploymentId,
+          per_page: 100,
+        });
         return data.map((s) => ({ state: s.state, created_at: s.created_at }));
       } catch (e) {
         throw toApiError(e);
@@ -105,7 +142,10 @@ export function createOctokitGitHub(options: OctokitGitHubOptions, octokit: Octo
 /** GitHub's 4xx answers to a deployment, as outcomes; anything transient is thrown. */
 function refusal(e: unknown): CreateOutcome {
   const status = (e as { status?: number }).status;
-  const body = ((e as { response?: { data?: unknown } }).response?.data ?? {}) as { message?: string; errors?: Array<{ contexts?: Array<{ context: string; state: string }> }> };
+  const body = ((e as { response?: { data?: unknown } }).response?.data ?? {}) as {
+    message?: string;
+    errors?: Array<{ contexts?: Array<{ context: string; state: string }> }>;
+  };
   const message = body.message ?? (e as Error).message;
   if (status === 409) {
     const contexts = (body.errors ?? []).flatMap((x) => x.contexts ?? []);
@@ -113,8 +153,10 @@ function refusal(e: unknown): CreateOutcome {
     return { kind: 'conflict', message };
   }
   if (status === 404) return { kind: 'unknown-repo', message };
-  if (status === 422 && /no ref found|ref .* (does not exist|not found)/i.test(message)) return { kind: 'unknown-ref', message };
+  if (status === 422 && /no ref found|ref .* (does not exist|not found)/i.test(message))
+    return { kind: 'unknown-ref', message };
   if (status === 422 && /spammed|secondary rate/i.test(message)) throw toApiError(e);
-  if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) return { kind: 'invalid', message };
+  if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408)
+    return { kind: 'invalid', message };
   throw toApiError(e);
 }

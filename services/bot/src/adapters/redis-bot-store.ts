@@ -18,7 +18,8 @@ export function createRedisBotStore(redis: Redis, prefix: string, groupTtlSecond
   if (!(RATE_HIT in redis)) redis.defineCommand(RATE_HIT, { numberOfKeys: 1, lua: RATE_HIT_LUA });
   const hits = createPipelineBatcher(() => redis.pipeline());
   const k = (...parts: string[]) => `${prefix}:bot:${parts.join(':')}`;
-  const parse = (raw: string | null): PendingConfirmation | null => (raw ? (JSON.parse(raw) as PendingConfirmation) : null);
+  const parse = (raw: string | null): PendingConfirmation | null =>
+    raw ? (JSON.parse(raw) as PendingConfirmation) : null;
   return {
     async hit(userId, limit, nowMs) {
       const key = k('rate', userId, String(Math.floor(nowMs / 60_000)));

@@ -24,25 +24,39 @@ export function describePrincipals(principals: string[]): string {
 /** May this person deploy (or lock, cancel, roll back, destroy) in this environment? */
 export function mayDeploy(envName: string, env: EnvironmentConfig, userId: string, groups: GroupMembers): Decision {
   if (env.deployers.length === 0) {
-    if (env.production) return { allowed: false, reason: `Nobody may deploy to ${envName} yet: it is a production environment and its \`deployers\` list is empty. Ask an admin to add people to it in the config.` };
+    if (env.production)
+      return {
+        allowed: false,
+        reason: `Nobody may deploy to ${envName} yet: it is a production environment and its \`deployers\` list is empty. Ask an admin to add people to it in the config.`,
+      };
     return { allowed: true };
   }
   const listed = isListed(env.deployers, userId, groups);
   if (listed === 'unknown') return { allowed: 'unknown' };
   if (listed) return { allowed: true };
-  return { allowed: false, reason: `You may not deploy to ${envName}. Those who may: ${describePrincipals(env.deployers)}.` };
+  return {
+    allowed: false,
+    reason: `You may not deploy to ${envName}. Those who may: ${describePrincipals(env.deployers)}.`,
+  };
 }
 
 /** May this person force past checks or override someone else's lock here? */
 export function mayOverride(envName: string, env: EnvironmentConfig, userId: string, groups: GroupMembers): Decision {
   if (env.overriders.length === 0) {
-    if (env.production) return { allowed: false, reason: `Nobody may use \`force\` or override locks on ${envName}: its \`overriders\` list is empty.` };
+    if (env.production)
+      return {
+        allowed: false,
+        reason: `Nobody may use \`force\` or override locks on ${envName}: its \`overriders\` list is empty.`,
+      };
     return mayDeploy(envName, env, userId, groups);
   }
   const listed = isListed(env.overriders, userId, groups);
   if (listed === 'unknown') return { allowed: 'unknown' };
   if (listed) return { allowed: true };
-  return { allowed: false, reason: `You may not use \`force\` or override locks on ${envName}. Those who may: ${describePrincipals(env.overriders)}.` };
+  return {
+    allowed: false,
+    reason: `You may not use \`force\` or override locks on ${envName}. Those who may: ${describePrincipals(env.overriders)}.`,
+  };
 }
 
 /** The per-app channel restriction. */

@@ -10,8 +10,20 @@ export function confirmationBlocks(confirmationId: string, question: string): un
       type: 'actions',
       block_id: 'chatops_confirmation',
       elements: [
-        { type: 'button', action_id: CONFIRM_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Confirm' }, value: confirmationId },
-        { type: 'button', action_id: CANCEL_ACTION, style: 'danger', text: { type: 'plain_text', text: 'Cancel' }, value: confirmationId },
+        {
+          type: 'button',
+          action_id: CONFIRM_ACTION,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Confirm' },
+          value: confirmationId,
+        },
+        {
+          type: 'button',
+          action_id: CANCEL_ACTION,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Cancel' },
+          value: confirmationId,
+        },
       ],
     },
   ];

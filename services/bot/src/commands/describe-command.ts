@@ -6,7 +6,11 @@ export function describeCommand(command: ChatCommand): string {
     case 'deploy': {
       const ref = command.ref && /^[0-9a-f]{40}$/.test(command.ref) ? command.ref.slice(0, 7) : command.ref;
       const what = `${command.app}${ref ? `/${ref}` : ''}`;
-      const extras = [command.task ? `task ${command.task}` : '', command.force ? 'forced' : '', command.noop ? 'dry run' : ''].filter(Boolean);
+      const extras = [
+        command.task ? `task ${command.task}` : '',
+        command.force ? 'forced' : '',
+        command.noop ? 'dry run' : '',
+      ].filter(Boolean);
       return `deploy ${what} to ${command.environment}${extras.length ? ` (${extras.join(', ')})` : ''}`;
     }
     case 'help':

@@ -20,7 +20,10 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
   const lines = Object.entries(config.apps).map(([name, app]) => {
     const envs = Object.entries(app.environments)
       .filter(([envName, env]) => mayDeploy(envName, env, userId, groups).allowed === true)
-      .map(([envName, env]) => envName + (env.transient ? ' (per branch)' : '') + (env.confirm ? ' (asks to confirm)' : ''));
+      .map(
+        ([envName, env]) =>
+          envName + (env.transient ? ' (per branch)' : '') + (env.confirm ? ' (asks to confirm)' : ''),
+      );
     const alias = app.aliases.length > 0 ? ` (${app.aliases.join(', ')})` : '';
     return `• *${name}*${alias}: ${envs.length > 0 ? envs.join(', ') : 'none'}`;
   });

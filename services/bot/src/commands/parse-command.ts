@@ -25,7 +25,8 @@ const fail = (error: string): ParseResult => ({ ok: false, error });
 /** Parses the text of a slash command. Pure and total: it never throws, whatever the text. */
 export function parseCommand(text: string): ParseResult {
   if (typeof text !== 'string') return fail(`I could not read that command. ${HINT}`);
-  if (text.length > MAX_COMMAND_LENGTH) return fail(`That command is too long (at most ${MAX_COMMAND_LENGTH} characters). ${HINT}`);
+  if (text.length > MAX_COMMAND_LENGTH)
+    return fail(`That command is too long (at most ${MAX_COMMAND_LENGTH} characters). ${HINT}`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return fail(`That command contains control characters. ${HINT}`);
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -33,14 +34,18 @@ export function parseCommand(text: string): ParseResult {
   const rest = words.slice(1);
   switch (verb) {
     case 'help':
-      return rest.length === 0 ? { ok: true, command: { action: 'help' } } : fail(`\`help\` takes no arguments. ${HINT}`);
+      return rest.length === 0
+        ? { ok: true, command: { action: 'help' } }
+        : fail(`\`help\` takes no arguments. ${HINT}`);
     case 'deploy':
       return parseDeploy(rest);
     case 'where':
       return parseAppOnly('where', rest);
     case 'locks':
       if (rest.length === 0) return { ok: true, command: { action: 'locks' } };
-      return rest.length === 1 && NAME.test(rest[0]!) ? { ok: true, command: { action: 'locks', app: rest[0]! } } : fail(`Usage: \`locks [APP]\`. ${HINT}`);
+      return rest.length === 1 && NAME.test(rest[0]!)
+        ? { ok: true, command: { action: 'locks', app: rest[0]! } }
+        : fail(`Usage: \`locks [APP]\`. ${HINT}`);
     case 'history':
     case 'health':
       return parseAppOptionalEnv(verb, rest);
@@ -72,7 +77,8 @@ function parseAppOptionalEnv(verb: 'history' | 'health', rest: string[]): ParseR
 
 /** `APP [to|in|on] ENV` (+ `[reason…]` for lock; `APP[/BRANCH]` for destroy). */
 function parseAppEnv(verb: 'lock' | 'unlock' | 'rollback' | 'cancel' | 'destroy', rest: string[]): ParseResult {
-  const usage = verb === 'lock' ? 'lock APP ENV [reason]' : verb === 'destroy' ? 'destroy APP[/BRANCH] ENV' : `${verb} APP ENV`;
+  const usage =
+    verb === 'lock' ? 'lock APP ENV [reason]' : verb === 'destroy' ? 'destroy APP[/BRANCH] ENV' : `${verb} APP ENV`;
   const words = rest.length >= 3 && PREPOSITIONS.has(rest[1]!.toLowerCase()) ? [rest[0]!, ...rest.slice(2)] : rest;
   const [target, env, ...tail] = words;
   if (target === undefined || env === undefined || !NAME.test(env)) return fail(`Usage: \`${usage}\`. ${HINT}`);
@@ -86,7 +92,10 @@ function parseAppEnv(verb: 'lock' | 'unlock' | 'rollback' | 'cancel' | 'destroy'
   if (verb === 'destroy') {
     const split = splitAppRef(target);
     if (!split.ok) return split;
-    return { ok: true, command: { action: 'destroy', app: split.app, environment: env, ...(split.ref ? { ref: split.ref } : {}) } };
+    return {
+      ok: true,
+      command: { action: 'destroy', app: split.app, environment: env, ...(split.ref ? { ref: split.ref } : {}) },
+    };
   }
   if (!NAME.test(target)) return fail(`Usage: \`${usage}\`. ${HINT}`);
   return { ok: true, command: { action: verb, app: target, environment: env } };
@@ -113,7 +122,8 @@ function parseDeploy(words: string[]): ParseResult {
   let environment: string | undefined;
   if (rest.length > 0 && PREPOSITIONS.has(rest[0]!.toLowerCase())) {
     const env = rest[1];
-    if (env === undefined || !NAME.test(env)) return fail(`"${escapeSlack((env ?? '').slice(0, 100))}" is not an environment name. ${HINT}`);
+    if (env === undefined || !NAME.test(env))
+      return fail(`"${escapeSlack((env ?? '').slice(0, 100))}" is not an environment name. ${HINT}`);
     environment = env;
     rest = rest.slice(2);
   }

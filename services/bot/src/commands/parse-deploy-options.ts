@@ -18,16 +18,19 @@ export function parseDeployOptions(words: string[]): Parsed {
     else if (lower === 'params') continue;
     else if (lower === 'task' || lower.startsWith('task=')) {
       const task = lower === 'task' ? (words[++i] ?? '') : word.slice(5);
-      if (!TASK.test(task)) return { ok: false, error: `"${clip(task)}" is not a task name (letters, digits, "-" or "_").` };
+      if (!TASK.test(task))
+        return { ok: false, error: `"${clip(task)}" is not a task name (letters, digits, "-" or "_").` };
       value.task = task;
     } else if (word.includes('=')) {
       const eq = word.indexOf('=');
       const key = word.slice(0, eq);
       const v = word.slice(eq + 1);
-      if (!PARAM_KEY.test(key) || RESERVED.has(key.toLowerCase())) return { ok: false, error: `"${clip(key)}" is not a parameter name.` };
+      if (!PARAM_KEY.test(key) || RESERVED.has(key.toLowerCase()))
+        return { ok: false, error: `"${clip(key)}" is not a parameter name.` };
       if (v.length > 512) return { ok: false, error: `The value of ${key} is too long (at most 512 characters).` };
       value.params[key] = v;
-      if (Object.keys(value.params).length > MAX_PARAMS) return { ok: false, error: `At most ${MAX_PARAMS} parameters.` };
+      if (Object.keys(value.params).length > MAX_PARAMS)
+        return { ok: false, error: `At most ${MAX_PARAMS} parameters.` };
     } else {
       return { ok: false, error: `I don't know the option "${clip(word)}".` };
     }

@@ -22,9 +22,15 @@ export async function askConfirmation(
   await store.saveConfirmation(id, { job: turn.job, expires_at: expiresAt, deploy, extras }, CONFIRM_TTL_SECONDS + 120);
   await producer.command(
     'confirm',
-    { ...turn.job, trigger_id: `expire-${turn.job.trigger_id}`, command: { action: 'confirm', confirmation_id: id, decision: 'cancel' } },
+    {
+      ...turn.job,
+      trigger_id: `expire-${turn.job.trigger_id}`,
+      command: { action: 'confirm', confirmation_id: id, decision: 'cancel' },
+    },
     jobId('expire', turn.job.trigger_id),
     CONFIRM_TTL_SECONDS * 1000 + 1000,
   );
-  await turn.reply({ text: 'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.' });
+  await turn.reply({
+    text: 'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.',
+  });
 }

@@ -20,7 +20,10 @@ export async function handleConfirm(turn: Turn, command: Extract<ChatCommand, { 
   const expiring = turn.job.trigger_id.startsWith('expire-');
   const pending = await store.getConfirmation(command.confirmation_id);
   if (!pending || (!expiring && Date.parse(pending.expires_at) < clock())) {
-    if (!expiring) await turn.reply({ text: 'This confirmation has expired (5 minutes) or was already answered. Run the command again.' });
+    if (!expiring)
+      await turn.reply({
+        text: 'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
+      });
     return;
   }
   const requester = pending.job.requester.slack_user_id;
@@ -33,14 +36,19 @@ export async function handleConfirm(turn: Turn, command: Extract<ChatCommand, { 
   return proceed(turn, command, taken);
 }
 
-async function proceed(turn: Turn, command: Extract<ChatCommand, { action: 'confirm' }>, taken: PendingConfirmation): Promise<void> {
+async function proceed(
+  turn: Turn,
+  command: Extract<ChatCommand, { action: 'confirm' }>,
+  taken: PendingConfirmation,
+): Promise<void> {
   const presser = turn.job.requester.slack_user_id;
   const message = await turn.deps.messages.get(`trigger-${command.confirmation_id}`);
   const what = describeCommand(taken.deploy);
   const update = async (text: string) => {
     if (message) await turn.deps.slack.updateMessage({ channel: message.channel, ts: message.ts, text, blocks: [] });
   };
-  if (turn.job.trigger_id.startsWith('expire-')) return update(`Expired: nobody confirmed "${what}" within 5 minutes. Nothing was deployed.`);
+  if (turn.job.trigger_id.startsWith('expire-'))
+    return update(`Expired: nobody confirmed "${what}" within 5 minutes. Nothing was deployed.`);
   if (command.decision === 'cancel') return update(`<@${presser}> cancelled "${what}". Nothing was deployed.`);
   await update(`<@${presser}> confirmed "${what}"…`);
   const original = { ...turn, job: { ...taken.job, response_url: turn.job.response_url } };

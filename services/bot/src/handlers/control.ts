@@ -6,7 +6,8 @@ import type { Turn } from './worker-deps.js';
 /** `cancel APP ENV`: asks heaven, through the deployment-control queue. */
 export async function handleCancel(turn: Turn, command: { app: string; environment: string }): Promise<void> {
   const resolved = lookup(turn, { action: 'cancel', ...command });
-  if (!resolved?.app || !resolved.environment) return turn.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
+  if (!resolved?.app || !resolved.environment)
+    return turn.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
   if (!(await permitted(turn, resolved))) return;
   await turn.deps.producer.control(
     {
@@ -18,18 +19,32 @@ export async function handleCancel(turn: Turn, command: { app: string; environme
     },
     jobId('cancel', turn.job.trigger_id),
   );
-  await turn.reply({ text: `Asked to cancel the waiting or running deployment of ${command.app} to ${command.environment}.` });
+  await turn.reply({
+    text: `Asked to cancel the waiting or running deployment of ${command.app} to ${command.environment}.`,
+  });
 }
 
 /** `health APP [ENV]`: the notifier probes and answers the person. */
 export async function handleHealth(turn: Turn, command: { app: string; environment?: string }): Promise<void> {
   const resolved = lookup(turn, { action: 'health', ...command });
   if (!resolved?.app) return turn.reply({ text: `${command.app} is no longer in the config.` });
-  const envs = command.environment ? [command.environment] : Object.entries(resolved.app.app.environments).filter(([, e]) => e.health_check).map(([n]) => n);
-  if (envs.length === 0) return turn.reply({ text: `${command.app} has no environment with a health_check in the config.` });
+  const envs = command.environment
+    ? [command.environment]
+    : Object.entries(resolved.app.app.environments)
+        .filter(([, e]) => e.health_check)
+        .map(([n]) => n);
+  if (envs.length === 0)
+    return turn.reply({ text: `${command.app} has no environment with a health_check in the config.` });
   for (const environment of envs) {
-    const reply = { response_url: turn.job.response_url, channel: turn.job.channel_id, user_id: turn.job.requester.slack_user_id };
-    await turn.deps.producer.health({ app: resolved.app.name, environment, reply }, jobId('probe', turn.job.trigger_id, environment));
+    const reply = {
+      response_url: turn.job.response_url,
+      channel: turn.job.channel_id,
+      user_id: turn.job.requester.slack_user_id,
+    };
+    await turn.deps.producer.health(
+      { app: resolved.app.name, environment, reply },
+      jobId('probe', turn.job.trigger_id, environment),
+    );
   }
   await turn.reply({ text: `Probing ${command.app} ${envs.join(', ')}…` });
 }
@@ -37,8 +52,27 @@ export async function handleHealth(turn: Turn, command: { app: string; environme
 /** `destroy APP ENV-BRANCH`: the teardown task on a transient environment; heaven marks it inactive after. */
 export async function handleDestroy(turn: Turn, command: { app: string; environment: string }): Promise<void> {
   const resolved = lookup(turn, { action: 'destroy', ...command });
-  if (!resolved?.app || !resolved.environment) return turn.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
-  const [last] = await turn.deps.github.listDeployments(resolved.app.app.repository, { environment: command.environment, perPage: 1 });
-  if (!last) return turn.reply({ text: `${command.environment} of ${command.app} has never been deployed; nothing to destroy.` });
-  await handleDeploy(turn, { action: 'deploy', app: command.app, environment: resolved.environment.name, ref: last.ref, force: false, noop: false, params: {} }, { task: 'destroy', githubEnvironment: command.environment, teardown: true });
+  if (!resolved?.app || !resolved.environment)
+    return turn.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
+  const [last] = await turn.deps.github.listDeployments(resolved.app.app.repository, {
+    environment: command.environment,
+    perPage: 1,
+  });
+  if (!last)
+    return turn.reply({
+      text: `${command.environment} of ${command.app} has never been deployed; nothing to destroy.`,
+    });
+  await handleDeploy(
+    turn,
+    {
+      action: 'deploy',
+      app: command.app,
+      environment: resolved.environment.name,
+      ref: last.ref,
+      force: false,
+      noop: false,
+      params: {},
+    },
+    { task: 'destroy', githubEnvironment: command.environment, teardown: true },
+  );
 }

@@ -15,7 +15,10 @@ export type DeployCommand = Extract<ChatCommand, { action: 'deploy' }>;
 const MAX_MERGES = 3;
 
 export type DeployExtras = { task?: string; githubEnvironment?: string; teardown?: boolean; confirmedBy?: string };
-type Admitted = { app: { name: string; app: AppConfig }; environment: { name: string; environment: EnvironmentConfig } };
+type Admitted = {
+  app: { name: string; app: AppConfig };
+  environment: { name: string; environment: EnvironmentConfig };
+};
 
 /** The config app and environment, if this person may deploy there now (permission, lock); else tells them why not. */
 async function admit(turn: Turn, command: DeployCommand): Promise<Admitted | null> {
@@ -44,7 +47,9 @@ export async function handleDeploy(turn: Turn, command: DeployCommand, extras: D
   const { app, environment } = admitted;
   const requesterId = job.requester.slack_user_id;
   const ref = command.ref ?? (await deps.github.defaultBranch(app.app.repository));
-  const githubEnvironment = extras.githubEnvironment ?? (environment.environment.transient ? `${environment.name}-${branchSlug(ref)}` : environment.name);
+  const githubEnvironment =
+    extras.githubEnvironment ??
+    (environment.environment.transient ? `${environment.name}-${branchSlug(ref)}` : environment.name);
   const mention = `<@${requesterId}>`;
   const what = `*${app.name}*/\`${/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref}\``;
   const fallback = environment.environment.channel ?? app.app.channel ?? deps.config.defaults.channel;
@@ -73,7 +78,11 @@ async function deployNow(turn: Turn, plan: Plan): Promise<void> {
   const requesterId = job.requester.slack_user_id;
   // The name (users.info) is asked while the message is posted: neither waits for the other.
   const asking = deps.slack.userName(requesterId).catch(() => null);
-  const message = await postOnce(turn, `${mention} is deploying ${what} to *${githubEnvironment}*${notes(command)}…`, fallback);
+  const message = await postOnce(
+    turn,
+    `${mention} is deploying ${what} to *${githubEnvironment}*${notes(command)}…`,
+    fallback,
+  );
   const name = (await asking) ?? job.requester.name;
   const request = buildDeploymentRequest({
     appName: app.name,
@@ -97,15 +106,27 @@ async function deployNow(turn: Turn, plan: Plan): Promise<void> {
     outcome = await createOnce(turn, app.app.repository, request);
   } catch (e) {
     if (e instanceof ExternalApiError && e.retryable && turn.lastAttempt) {
-      await deps.slack.updateMessage({ ...message, text: `${mention} could not deploy ${what} to *${githubEnvironment}*: GitHub did not answer.` });
+      await deps.slack.updateMessage({
+        ...message,
+        text: `${mention} could not deploy ${what} to *${githubEnvironment}*: GitHub did not answer.`,
+      });
     }
     throw e;
   }
   if (outcome.kind === 'merged') {
-    return turn.reply({ text: `GitHub kept merging the default branch into \`${ref}\`; nothing was deployed. Try again in a minute.` });
+    return turn.reply({
+      text: `GitHub kept merging the default branch into \`${ref}\`; nothing was deployed. Try again in a minute.`,
+    });
   }
   const forceHint = await hintToForce(turn, environment, `${app.name}/${ref} to ${environment.name}`);
-  const ctx: OutcomeContext = { mention, what, environment: githubEnvironment, repository: app.app.repository, ref, forceHint };
+  const ctx: OutcomeContext = {
+    mention,
+    what,
+    environment: githubEnvironment,
+    repository: app.app.repository,
+    ref,
+    forceHint,
+  };
   const text = renderOutcome(outcome, ctx);
   // Once the notifier shows the deployment's statuses in this message, it is the notifier's: a late
   // (retried) job must not put "created" back over a finished deployment.
@@ -126,7 +147,11 @@ async function createOnce(turn: Turn, repository: string, request: DeploymentReq
   // Both reads and the mark are sent together: one round trip instead of three. The store's one
   // connection runs them in order, so the read of the mark sees what an earlier attempt left, not
   // this one's (were it otherwise, a first attempt would only look on GitHub in vain, never create twice).
-  const [known, attempted] = await Promise.all([store.recall(marker), store.recall(attempting), store.remember(attempting, '1', 7 * 24 * 3600)]);
+  const [known, attempted] = await Promise.all([
+    store.recall(marker),
+    store.recall(attempting),
+    store.remember(attempting, '1', 7 * 24 * 3600),
+  ]);
   if (known) {
     const [id, sha] = known.split(' ');
     return { kind: 'created', id: Number(id), sha: sha ?? '' };
@@ -137,12 +162,25 @@ async function createOnce(turn: Turn, repository: string, request: DeploymentReq
   for (let i = 0; i < MAX_MERGES && outcome.kind === 'merged'; i += 1) {
     outcome = await turn.deps.github.createDeployment(repository, request);
     if (outcome.kind === 'merged') {
-      await turn.reply({ response_type: 'ephemeral', text: `GitHub merged the default branch into \`${request.ref}\` because it was behind (${outcome.message}). Deploying the updated \`${request.ref}\` now.`, replace_original: false });
+      await turn.reply({
+        response_type: 'ephemeral',
+        text: `GitHub merged the default branch into \`${request.ref}\` because it was behind (${outcome.message}). Deploying the updated \`${request.ref}\` now.`,
+        replace_original: false,
+      });
     }
   }
   if (outcome.kind === 'created') {
     await turn.deps.store.remember(marker, `${outcome.id} ${outcome.sha}`, 7 * 24 * 3600);
-    turn.log.info({ deploymentId: outcome.id, repository, environment: request.environment, ref: request.ref, trigger: turn.job.trigger_id }, 'deployment created');
+    turn.log.info(
+      {
+        deploymentId: outcome.id,
+        repository,
+        environment: request.environment,
+        ref: request.ref,
+        trigger: turn.job.trigger_id,
+      },
+      'deployment created',
+    );
   }
   return outcome;
 }

@@ -41,7 +41,12 @@ export async function handleHistory(turn: Turn, appName: string, environment?: s
   const filter = environment && !transient ? { environment, perPage: 10 } : { perPage: transient ? 100 : 10 };
   let list = await github.listDeployments(app.app.repository, filter);
   if (transient) list = list.filter((d) => d.environment.startsWith(`${environment}-`));
-  if (list.length === 0) return turn.reply({ text: `No deployments of ${app.name}${environment ? ` to ${environment}` : ''} yet.` });
-  const lines = await Promise.all(list.slice(0, 10).map(async (d) => `• ${d.environment}: ${await describe(github, app.app.repository, d, clock())}`));
-  await turn.reply({ text: [`Last deployments of *${app.name}*${environment ? ` to ${environment}` : ''}:`, ...lines].join('\n') });
+  if (list.length === 0)
+    return turn.reply({ text: `No deployments of ${app.name}${environment ? ` to ${environment}` : ''} yet.` });
+  const lines = await Promise.all(
+    list.slice(0, 10).map(async (d) => `• ${d.environment}: ${await describe(github, app.app.repository, d, clock())}`),
+  );
+  await turn.reply({
+    text: [`Last deployments of *${app.name}*${environment ? ` to ${environment}` : ''}:`, ...lines].join('\n'),
+  });
 }

@@ -6,7 +6,11 @@ import type { CreateOutcome, DeploymentRequest, GitHubPort } from '../ports.js';
  * the one in this environment whose payload names this command's Slack message (posted once per
  * command). Returns it as created, or null when GitHub has none, so that it is created once.
  */
-export async function findCreated(github: GitHubPort, repository: string, request: DeploymentRequest): Promise<CreateOutcome | null> {
+export async function findCreated(
+  github: GitHubPort,
+  repository: string,
+  request: DeploymentRequest,
+): Promise<CreateOutcome | null> {
   const mine = readChatopsPayload(request.payload)?.slack;
   if (!mine?.ts) return null;
   const recent = await github.listDeployments(repository, { environment: request.environment, perPage: 30 });

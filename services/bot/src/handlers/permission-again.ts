@@ -20,6 +20,9 @@ export async function permitted(turn: Turn, resolved: Resolved): Promise<boolean
   const groups = await resolveGroups(turn.deps, env ? [...env.deployers, ...env.overriders] : []);
   const decision = checkPermission(resolved, turn.job.requester.slack_user_id, turn.job.channel_id, groups);
   if (decision.allowed === true) return true;
-  await turn.reply({ response_type: 'ephemeral', text: decision.allowed === false ? decision.reason : 'You may not do that here.' });
+  await turn.reply({
+    response_type: 'ephemeral',
+    text: decision.allowed === false ? decision.reason : 'You may not do that here.',
+  });
   return false;
 }

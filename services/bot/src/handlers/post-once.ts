@@ -14,22 +14,37 @@ const CLOCK_MARGIN_S = 120;
  * From a channel the bot cannot post in (a DM, a private channel it is not in), it goes to
  * `fallbackChannel` instead.
  */
-export async function postOnce(turn: Turn, text: string, fallbackChannel: string | undefined, blocks?: unknown[]): Promise<MessageRef> {
+export async function postOnce(
+  turn: Turn,
+  text: string,
+  fallbackChannel: string | undefined,
+  blocks?: unknown[],
+): Promise<MessageRef> {
   const trigger = jobId(turn.job.trigger_id);
   const key = `trigger-${trigger}`;
   const mark = `posting-${trigger}`;
   const [existing, markedAt] = await Promise.all([turn.deps.messages.get(key), turn.deps.store.recall(mark)]);
   if (existing) return existing;
   const metadata: MessageMetadata = { event_type: 'chatops_command', event_payload: { trigger } };
-  let posted = markedAt ? await findPosted(turn, [turn.job.channel_id, fallbackChannel], metadata, Number(markedAt) - CLOCK_MARGIN_S) : null;
-  if (posted) turn.log.warn({ channel: posted.channel, ts: posted.ts }, 'found the message an earlier attempt posted; not posting again');
+  let posted = markedAt
+    ? await findPosted(turn, [turn.job.channel_id, fallbackChannel], metadata, Number(markedAt) - CLOCK_MARGIN_S)
+    : null;
+  if (posted)
+    turn.log.warn(
+      { channel: posted.channel, ts: posted.ts },
+      'found the message an earlier attempt posted; not posting again',
+    );
   if (!markedAt) await turn.deps.store.remember(mark, String(Math.floor(turn.deps.clock() / 1000)), WEEK_S);
   posted ??= await post(turn, { text, blocks, metadata }, fallbackChannel);
   await turn.deps.messages.set(key, { channel: posted.channel, ts: posted.ts });
   return posted;
 }
 
-async function post(turn: Turn, message: { text: string; blocks?: unknown[]; metadata: MessageMetadata }, fallbackChannel: string | undefined): Promise<MessageRef> {
+async function post(
+  turn: Turn,
+  message: { text: string; blocks?: unknown[]; metadata: MessageMetadata },
+  fallbackChannel: string | undefined,
+): Promise<MessageRef> {
   try {
     return await turn.deps.slack.postMessage({ channel: turn.job.channel_id, ...message });
   } catch (e) {
@@ -40,7 +55,12 @@ async function post(turn: Turn, message: { text: string; blocks?: unknown[]; met
 }
 
 /** Looks in the command's channel and the fallback one; a channel the bot cannot read (no history scope, not a member) counts as not found. */
-async function findPosted(turn: Turn, channels: Array<string | undefined>, metadata: MessageMetadata, oldestS: number): Promise<MessageRef | null> {
+async function findPosted(
+  turn: Turn,
+  channels: Array<string | undefined>,
+  metadata: MessageMetadata,
+  oldestS: number,
+): Promise<MessageRef | null> {
   for (const channel of new Set(channels.filter((c): c is string => Boolean(c)))) {
     try {
       const found = await turn.deps.slack.findMessage(channel, metadata, String(oldestS));
@@ -56,4 +76,5 @@ async function findPosted(turn: Turn, channels: Array<string | undefined>, metad
   return null;
 }
 
-const unreachable = (e: unknown) => e instanceof ExternalApiError && !e.retryable && /channel_not_found|not_in_channel/.test(e.message);
+const unreachable = (e: unknown) =>
+  e instanceof ExternalApiError && !e.retryable && /channel_not_found|not_in_channel/.test(e.message);

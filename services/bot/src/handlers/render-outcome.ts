@@ -11,7 +11,10 @@ export type OutcomeContext = {
 };
 
 /** The in-channel message (`channel`) and the answer to the person (`person`) for a final GitHub answer. Pure. */
-export function renderOutcome(outcome: Exclude<CreateOutcome, { kind: 'merged' }>, c: OutcomeContext): { channel: string; person: string } {
+export function renderOutcome(
+  outcome: Exclude<CreateOutcome, { kind: 'merged' }>,
+  c: OutcomeContext,
+): { channel: string; person: string } {
   const notDeployed = `${c.mention} could not deploy ${c.what} to *${c.environment}*`;
   switch (outcome.kind) {
     case 'created':
@@ -22,16 +25,32 @@ export function renderOutcome(outcome: Exclude<CreateOutcome, { kind: 'merged' }
     case 'checks':
       return {
         channel: `${notDeployed}: its status checks are not all green.`,
-        person: [`GitHub refused to deploy \`${c.ref}\`: its status checks are not all green.`, ...outcome.contexts.map(contextLine), c.forceHint].join('\n'),
+        person: [
+          `GitHub refused to deploy \`${c.ref}\`: its status checks are not all green.`,
+          ...outcome.contexts.map(contextLine),
+          c.forceHint,
+        ].join('\n'),
       };
     case 'conflict':
-      return { channel: `${notDeployed}: merge conflict.`, person: `GitHub could not merge the default branch into \`${c.ref}\` because of a merge conflict. Merge or rebase \`${c.ref}\` and deploy again.` };
+      return {
+        channel: `${notDeployed}: merge conflict.`,
+        person: `GitHub could not merge the default branch into \`${c.ref}\` because of a merge conflict. Merge or rebase \`${c.ref}\` and deploy again.`,
+      };
     case 'unknown-repo':
-      return { channel: `${notDeployed}: unknown repository.`, person: `GitHub does not know the repository ${c.repository}, or the bot has no access to it.` };
+      return {
+        channel: `${notDeployed}: unknown repository.`,
+        person: `GitHub does not know the repository ${c.repository}, or the bot has no access to it.`,
+      };
     case 'unknown-ref':
-      return { channel: `${notDeployed}: unknown ref.`, person: `GitHub does not know \`${c.ref}\` in ${c.repository}. Check the branch, tag or sha.` };
+      return {
+        channel: `${notDeployed}: unknown ref.`,
+        person: `GitHub does not know \`${c.ref}\` in ${c.repository}. Check the branch, tag or sha.`,
+      };
     case 'invalid':
-      return { channel: `${notDeployed}: GitHub refused the request.`, person: `GitHub refused the deployment as invalid: ${outcome.message.split('\n')[0]}` };
+      return {
+        channel: `${notDeployed}: GitHub refused the request.`,
+        person: `GitHub refused the deployment as invalid: ${outcome.message.split('\n')[0]}`,
+      };
   }
 }
 

@@ -12,7 +12,9 @@ export async function findRollbackTarget(
   repository: string,
   environment: string,
 ): Promise<{ current: DeploymentSummary; target: DeploymentSummary } | null> {
-  const list = (await github.listDeployments(repository, { environment, perPage: 30 })).filter((d) => d.task === 'deploy' || d.task.startsWith('deploy:'));
+  const list = (await github.listDeployments(repository, { environment, perPage: 30 })).filter(
+    (d) => d.task === 'deploy' || d.task.startsWith('deploy:'),
+  );
   const [current, ...older] = list;
   if (!current) return null;
   for (const d of older) {
@@ -28,8 +30,14 @@ export async function handleRollback(turn: Turn, command: { app: string; environ
   const resolved = lookup(turn, { action: 'rollback', ...command });
   if (!resolved?.app) return turn.reply({ text: `${command.app} is no longer in the config.` });
   const found = await findRollbackTarget(turn.deps.github, resolved.app.app.repository, command.environment);
-  if (!found) return turn.reply({ text: `I found no earlier successful deployment of ${command.app} to ${command.environment} to roll back to.` });
-  await turn.reply({ text: `Rolling back ${command.app} ${command.environment} from \`${found.current.sha.slice(0, 7)}\` (#${found.current.id}) to \`${found.target.sha.slice(0, 7)}\` (#${found.target.id}).`, replace_original: false });
+  if (!found)
+    return turn.reply({
+      text: `I found no earlier successful deployment of ${command.app} to ${command.environment} to roll back to.`,
+    });
+  await turn.reply({
+    text: `Rolling back ${command.app} ${command.environment} from \`${found.current.sha.slice(0, 7)}\` (#${found.current.id}) to \`${found.target.sha.slice(0, 7)}\` (#${found.target.id}).`,
+    replace_original: false,
+  });
   await handleDeploy(turn, {
     action: 'deploy',
     app: command.app,

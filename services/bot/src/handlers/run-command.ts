@@ -14,10 +14,19 @@ export async function runCommand(turn: Turn): Promise<void> {
     await dispatch(turn);
   } catch (e) {
     if (e instanceof ExternalApiError && e.retryable && turn.lastAttempt) {
-      await turn.reply({ text: `Sorry, ${e.context?.api ?? 'an API'} did not answer after several tries, so I could not finish this. Please try again later.` }).catch(() => undefined);
-      throw new ExternalApiError(e.context?.api ?? 'unknown', e.message, { status: e.status, retryable: false, cause: e });
+      await turn
+        .reply({
+          text: `Sorry, ${e.context?.api ?? 'an API'} did not answer after several tries, so I could not finish this. Please try again later.`,
+        })
+        .catch(() => undefined);
+      throw new ExternalApiError(e.context?.api ?? 'unknown', e.message, {
+        status: e.status,
+        retryable: false,
+        cause: e,
+      });
     }
-    if (e instanceof ExternalApiError && !e.retryable) await turn.reply({ text: refusedSentence(e) }).catch(() => undefined);
+    if (e instanceof ExternalApiError && !e.retryable)
+      await turn.reply({ text: refusedSentence(e) }).catch(() => undefined);
     throw e;
   }
 }
@@ -25,8 +34,10 @@ export async function runCommand(turn: Turn): Promise<void> {
 /** One plain sentence for a permanent refusal by GitHub or Slack, never the raw API error. */
 export function refusedSentence(e: ExternalApiError): string {
   const api = e.context?.api === 'slack' ? 'Slack' : 'GitHub';
-  if (e.status === 404) return `${api} could not find what I asked for: the repository does not exist, or the bot has no access to it.`;
-  if (e.status === 401 || e.status === 403) return `${api} refused the bot's credentials or permissions; an operator must check its token.`;
+  if (e.status === 404)
+    return `${api} could not find what I asked for: the repository does not exist, or the bot has no access to it.`;
+  if (e.status === 401 || e.status === 403)
+    return `${api} refused the bot's credentials or permissions; an operator must check its token.`;
   return `${api} refused the request${e.status ? ` (HTTP ${e.status})` : ''}, so I could not finish this.`;
 }
 
@@ -36,9 +47,13 @@ async function dispatch(turn: Turn): Promise<void> {
     case 'deploy':
       return handleDeploy(turn, c);
     case 'help': {
-      const principals = Object.values(turn.deps.config.apps).flatMap((a) => Object.values(a.environments).flatMap((e) => e.deployers));
+      const principals = Object.values(turn.deps.config.apps).flatMap((a) =>
+        Object.values(a.environments).flatMap((e) => e.deployers),
+      );
       const groups = await resolveGroups(turn.deps, principals);
-      return turn.reply({ text: helpText(turn.deps.config, turn.deps.command, turn.job.requester.slack_user_id, groups) });
+      return turn.reply({
+        text: helpText(turn.deps.config, turn.deps.command, turn.job.requester.slack_user_id, groups),
+      });
     }
     case 'where':
       return handleWhere(turn, c.app);

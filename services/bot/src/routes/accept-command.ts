@@ -9,7 +9,13 @@ import type { BotStorePort, Clock, ProducerPort, SlackReply } from '../ports.js'
 import { loadGroups } from './load-groups.js';
 import type { CommandFields } from './command-fields.js';
 
-export type AcceptDeps = { config: AppsConfig; store: BotStorePort; producer: ProducerPort; clock: Clock; log: FastifyBaseLogger };
+export type AcceptDeps = {
+  config: AppsConfig;
+  store: BotStorePort;
+  producer: ProducerPort;
+  clock: Clock;
+  log: FastifyBaseLogger;
+};
 
 const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
 /** The parser suggests `/deploy …`; answer with the command name the person used. */
@@ -30,7 +36,10 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
     return ephemeral(text);
   };
   if (!(await store.hit(fields.user_id, config.defaults.rate_limit_per_minute, clock()))) {
-    return refuse('rate-limited', `Slow down: at most ${config.defaults.rate_limit_per_minute} commands a minute. Try again in a minute.`);
+    return refuse(
+      'rate-limited',
+      `Slow down: at most ${config.defaults.rate_limit_per_minute} commands a minute. Try again in a minute.`,
+    );
   }
   const parsed = parseCommand(fields.text);
   if (!parsed.ok) return refuse('unparsed', renamed(parsed.error, fields.command));
@@ -50,8 +59,15 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
     command: resolved.value.command,
   };
   const command = resolved.value.command;
-  await withTimeout(deps.producer.command(command.action, job, jobId('slack', fields.trigger_id)), ENQUEUE_TIMEOUT_MS, `[bot] the queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
+  await withTimeout(
+    deps.producer.command(command.action, job, jobId('slack', fields.trigger_id)),
+    ENQUEUE_TIMEOUT_MS,
+    `[bot] the queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`,
+  );
   deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
-  const confirm = (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
-  return ephemeral(`On it: ${describeCommand(command)}.${confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : ''}`);
+  const confirm =
+    (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
+  return ephemeral(
+    `On it: ${describeCommand(command)}.${confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : ''}`,
+  );
 }

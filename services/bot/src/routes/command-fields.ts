@@ -12,7 +12,9 @@ export type CommandFields = {
 const REQUIRED = ['user_id', 'channel_id', 'team_id', 'trigger_id', 'response_url', 'command'] as const;
 
 /** The fields of a slash command form, or what is wrong with it. */
-export function readCommandFields(form: URLSearchParams): { ok: true; value: CommandFields } | { ok: false; error: string } {
+export function readCommandFields(
+  form: URLSearchParams,
+): { ok: true; value: CommandFields } | { ok: false; error: string } {
   for (const key of REQUIRED) {
     const v = form.get(key);
     if (!v || v.length > 500) return { ok: false, error: `missing or invalid field ${key}` };

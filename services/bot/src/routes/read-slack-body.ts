@@ -13,10 +13,16 @@ export function addRawBodyParser(app: FastifyInstance): void {
  * Checks content type and signature; answers 415/401 itself and returns null, or returns the
  * form fields. `ssl_check=1` posts are answered 200 with nothing processed.
  */
-export function readSignedForm(request: FastifyRequest, reply: FastifyReply, options: SlackRouteOptions): URLSearchParams | null {
+export function readSignedForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: SlackRouteOptions,
+): URLSearchParams | null {
   const type = String(request.headers['content-type'] ?? '');
   if (!type.startsWith('application/x-www-form-urlencoded')) {
-    void reply.code(415).send({ error: 'unsupported_media_type', message: '[bot] expected application/x-www-form-urlencoded' });
+    void reply
+      .code(415)
+      .send({ error: 'unsupported_media_type', message: '[bot] expected application/x-www-form-urlencoded' });
     return null;
   }
   const raw = typeof request.body === 'string' ? request.body : '';

@@ -17,7 +17,11 @@ const blockActionsSchema = z.object({
   channel: z.object({ id: z.string().min(1) }).nullish(),
   container: z.object({ channel_id: z.string().optional() }).passthrough().nullish(),
   response_url: z.string().refine(isHttpUrl).optional(),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().max(2000).optional(), action_ts: z.string().optional() })).optional(),
+  actions: z
+    .array(
+      z.object({ action_id: z.string(), value: z.string().max(2000).optional(), action_ts: z.string().optional() }),
+    )
+    .optional(),
 });
 
 /** POST /slack/interactions: the confirmation buttons. Verified like commands; the worker checks who pressed. */
@@ -36,11 +40,16 @@ export async function slackInteractionsRoutes(app: FastifyInstance, options: Sla
     if (!parsed.success) return badRequest(reply, 'the interaction payload lacks user or type');
     const p = parsed.data;
     const action = p.actions?.[0];
-    if (p.type !== 'block_actions' || !action || (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION)) {
+    if (
+      p.type !== 'block_actions' ||
+      !action ||
+      (action.action_id !== CONFIRM_ACTION && action.action_id !== CANCEL_ACTION)
+    ) {
       return reply.code(200).send();
     }
     const channel = p.container?.channel_id ?? p.channel?.id;
-    if (!action.value || !p.response_url || !channel || !p.team?.id) return badRequest(reply, 'the button press lacks value, response_url, channel or team');
+    if (!action.value || !p.response_url || !channel || !p.team?.id)
+      return badRequest(reply, 'the button press lacks value, response_url, channel or team');
     const dedupe = p.trigger_id ?? action.action_ts ?? '';
     if (!dedupe) return badRequest(reply, 'the button press lacks trigger_id and action_ts');
     const enqueued = options.producer.command(
@@ -52,7 +61,11 @@ export async function slackInteractionsRoutes(app: FastifyInstance, options: Sla
         requester: { slack_user_id: p.user.id, name: p.user.name ?? p.user.username ?? '' },
         response_url: p.response_url,
         received_at: new Date(options.clock()).toISOString(),
-        command: { action: 'confirm', confirmation_id: action.value, decision: action.action_id === CONFIRM_ACTION ? 'confirm' : 'cancel' },
+        command: {
+          action: 'confirm',
+          confirmation_id: action.value,
+          decision: action.action_id === CONFIRM_ACTION ? 'confirm' : 'cancel',
+        },
       },
       jobId('slack', dedupe),
     );

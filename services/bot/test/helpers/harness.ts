@@ -9,8 +9,17 @@ import {
   type AppsConfig,
   type Redis,
 } from '@chatops/shared';
-import { deleteKeysWithPrefix, FakeGitHub, FakeSlack, REDIS_URL, slackSignatureHeaders, slashCommandBody, testPrefix, blockActionsBody } from '@chatops/testkit';
-import { Queue, type Worker } from 'bullmq';
+import {
+  deleteKeysWithPrefix,
+  FakeGitHub,
+  FakeSlack,
+  REDIS_URL,
+  slackSignatureHeaders,
+  slashCommandBody,
+  testPrefix,
+  blockActionsBody,
+} from '@chatops/testkit';
+import type { Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { createBullmqProducer, type BullmqProducer } from '../../src/adapters/bullmq-producer.js';
 import { createFetchResponder } from '../../src/adapters/fetch-responder.js';
@@ -41,7 +50,10 @@ export type Harness = {
   worker: Worker | null;
   now: { ms: number };
   startWorker(): Worker;
-  command(text: string, fields?: Partial<Parameters<typeof slashCommandBody>[0]>): Promise<{ status: number; body: any; trigger: string; responseId: string }>;
+  command(
+    text: string,
+    fields?: Partial<Parameters<typeof slashCommandBody>[0]>,
+  ): Promise<{ status: number; body: any; trigger: string; responseId: string }>;
   press(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 };
@@ -55,13 +67,21 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
   const github = new FakeGitHub({ token: GITHUB_TOKEN });
   const slack = new FakeSlack({ token: SLACK_TOKEN });
   await Promise.all([github.start(), slack.start()]);
-  github.addRepo('acme/api', { defaultBranch: 'main', branches: { main: 'a'.repeat(40), 'feature-x': 'b'.repeat(40) } });
+  github.addRepo('acme/api', {
+    defaultBranch: 'main',
+    branches: { main: 'a'.repeat(40), 'feature-x': 'b'.repeat(40) },
+  });
   github.addRepo('acme/web', { defaultBranch: 'trunk' });
   slack.addUser({ id: 'U0ALICE', name: 'alice', display_name: 'Alice' });
   slack.addUser({ id: 'U0BOB', name: 'bob', display_name: 'Bob' });
   slack.usergroups.set('S0OPS', ['U0CAROL']);
   const config = parseAppsConfig(opts.configText ?? TEST_CONFIG);
-  const jobOptions = { attempts: opts.attempts ?? 3, backoff: { type: 'fixed', delay: 20 }, removeOnComplete: false, removeOnFail: false } as const;
+  const jobOptions = {
+    attempts: opts.attempts ?? 3,
+    backoff: { type: 'fixed', delay: 20 },
+    removeOnComplete: false,
+    removeOnFail: false,
+  } as const;
   const producer = createBullmqProducer(redis, prefix, jobOptions);
   const [commands, control, health] = producer.queues as [Queue, Queue, Queue];
   const now = { ms: Date.now() };
@@ -77,14 +97,27 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
     readiness: { redis: async () => (await redis.ping()) === 'PONG', worker: () => h.worker?.isRunning() ?? false },
   });
   const h: Harness = {
-    prefix, redis, github, slack, config, app, producer, now, worker: null,
+    prefix,
+    redis,
+    github,
+    slack,
+    config,
+    app,
+    producer,
+    now,
+    worker: null,
     inject: await createInject(app),
     queues: { commands, control, health },
     startWorker() {
       h.worker = createBotWorker(
         {
           config,
-          github: createOctokitGitHub({ baseUrl: github.url, auth: { token: GITHUB_TOKEN }, retries: 0, throttle: false }),
+          github: createOctokitGitHub({
+            baseUrl: github.url,
+            auth: { token: GITHUB_TOKEN },
+            retries: 0,
+            throttle: false,
+          }),
           slack: createSlackWeb({ token: SLACK_TOKEN, apiUrl: slack.apiUrl, retries: 0 }),
           responder: createFetchResponder(2000),
           store,
@@ -102,13 +135,28 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
       seq += 1;
       const responseId = `r${seq}`;
       const trigger = `${Date.now()}.${seq}.trigger`;
-      const body = slashCommandBody({ text, trigger_id: trigger, response_url: slack.responseUrl(responseId), ...fields });
-      const res = await h.inject({ method: 'POST', url: '/slack/commands', headers: slackSignatureHeaders(SIGNING_SECRET, body, Math.floor(now.ms / 1000)), payload: body });
+      const body = slashCommandBody({
+        text,
+        trigger_id: trigger,
+        response_url: slack.responseUrl(responseId),
+        ...fields,
+      });
+      const res = await h.inject({
+        method: 'POST',
+        url: '/slack/commands',
+        headers: slackSignatureHeaders(SIGNING_SECRET, body, Math.floor(now.ms / 1000)),
+        payload: body,
+      });
       return { status: res.statusCode, body: res.body ? res.json() : undefined, trigger, responseId };
     },
     async press(payload) {
       const body = blockActionsBody(payload);
-      const res = await h.inject({ method: 'POST', url: '/slack/interactions', headers: slackSignatureHeaders(SIGNING_SECRET, body, Math.floor(now.ms / 1000)), payload: body });
+      const res = await h.inject({
+        method: 'POST',
+        url: '/slack/interactions',
+        headers: slackSignatureHeaders(SIGNING_SECRET, body, Math.floor(now.ms / 1000)),
+        payload: body,
+      });
       return { status: res.statusCode, body: res.body };
     },
     async close() {
@@ -129,23 +177,39 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
 
 /** How many jobs a queue holds in any state. */
 export async function jobCount(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'paused');
+  const counts = await queue.getJobCounts(
+    'waiting',
+    'active',
+    'delayed',
+    'completed',
+    'failed',
+    'prioritized',
+    'paused',
+  );
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 export { QUEUES };
 
 /** Waits until the command job of `trigger` has finished (completed or failed for good) and returns its state. */
-export async function settled(h: Harness, trigger: string, id = `slack-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`): Promise<string> {
+export async function settled(
+  h: Harness,
+  trigger: string,
+  id = `slack-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`,
+): Promise<string> {
   const { waitFor } = await import('@chatops/testkit');
-  return waitFor(async () => {
-    const job = await h.queues.commands.getJob(id);
-    if (!job) return null;
-    const state = await job.getState();
-    if (state === 'completed') return state;
-    if (state === 'failed') return state;
-    return null;
-  }, `job ${id} to finish`, 15_000);
+  return waitFor(
+    async () => {
+      const job = await h.queues.commands.getJob(id);
+      if (!job) return null;
+      const state = await job.getState();
+      if (state === 'completed') return state;
+      if (state === 'failed') return state;
+      return null;
+    },
+    `job ${id} to finish`,
+    15_000,
+  );
 }
 
 /** The JSON bodies posted to a response_url, in order. */

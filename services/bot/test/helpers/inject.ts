@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 
-export type InjectOptions = { method?: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string };
+export type InjectOptions = {
+  method?: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  payload?: string;
+};
 export type InjectResponse = { statusCode: number; body: string; json(): any };
 
 /** `app.inject()` with the few options these tests use. */

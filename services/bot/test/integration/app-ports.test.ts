@@ -35,12 +35,27 @@ describe('buildApp with fakes of its ports', () => {
       control: async () => undefined,
       health: async () => undefined,
     } satisfies ProducerPort;
-    app = buildApp({ config: parseAppsConfig(TEST_CONFIG), signingSecret: SECRET, producer, store: brokenStore, metrics: createMetrics('bot', { defaults: false }), readiness: { redis: () => false } });
+    app = buildApp({
+      config: parseAppsConfig(TEST_CONFIG),
+      signingSecret: SECRET,
+      producer,
+      store: brokenStore,
+      metrics: createMetrics('bot', { defaults: false }),
+      readiness: { redis: () => false },
+    });
     const inject = await createInject(app);
     const body = slashCommandBody({ text: 'api to staging', response_url: 'https://hooks.slack.com/commands/T/1/x' });
-    const res = await inject({ method: 'POST', url: '/slack/commands', headers: slackSignatureHeaders(SECRET, body), payload: body });
+    const res = await inject({
+      method: 'POST',
+      url: '/slack/commands',
+      headers: slackSignatureHeaders(SECRET, body),
+      payload: body,
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ response_type: 'ephemeral', text: 'Sorry, I cannot take commands right now (my queue is unavailable). Please try again in a moment.' });
+    expect(res.json()).toEqual({
+      response_type: 'ephemeral',
+      text: 'Sorry, I cannot take commands right now (my queue is unavailable). Please try again in a moment.',
+    });
     expect(added).toEqual([]);
     const ready = await inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);

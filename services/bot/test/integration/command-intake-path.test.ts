@@ -1,7 +1,14 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { createLogger, createMetrics, createRedis, parseAppsConfig, waitForRedis } from '@chatops/shared';
-import { deleteKeysWithPrefix, recordPipelines, REDIS_URL, slackSignatureHeaders, slashCommandBody, testPrefix } from '@chatops/testkit';
+import {
+  deleteKeysWithPrefix,
+  recordPipelines,
+  REDIS_URL,
+  slackSignatureHeaders,
+  slashCommandBody,
+  testPrefix,
+} from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
 import { buildApp } from '../../src/app.js';
@@ -70,7 +77,11 @@ describe('POST /slack/commands: one log line per command', () => {
     });
     const store = { hit: async () => allowed, cachedGroup: async () => null } as unknown as BotStorePort;
     const added: string[] = [];
-    const producer = { command: async (name: string) => void added.push(name), control: async () => undefined, health: async () => undefined } satisfies ProducerPort;
+    const producer = {
+      command: async (name: string) => void added.push(name),
+      control: async () => undefined,
+      health: async () => undefined,
+    } satisfies ProducerPort;
     app = buildApp({
       config: parseAppsConfig(TEST_CONFIG),
       signingSecret: SECRET,
@@ -81,8 +92,18 @@ describe('POST /slack/commands: one log line per command', () => {
       logger: createLogger({ name: 'bot', level: 'info', destination }),
     });
     await app.ready();
-    const body = slashCommandBody({ text: 'api to staging', response_url: 'https://hooks.slack.com/commands/T/1/x', trigger_id: 't-1', user_id: 'U0ALICE' });
-    const res = await app.inject({ method: 'POST', url: '/slack/commands', headers: slackSignatureHeaders(SECRET, body), payload: body });
+    const body = slashCommandBody({
+      text: 'api to staging',
+      response_url: 'https://hooks.slack.com/commands/T/1/x',
+      trigger_id: 't-1',
+      user_id: 'U0ALICE',
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/slack/commands',
+      headers: slackSignatureHeaders(SECRET, body),
+      payload: body,
+    });
     return { res, lines, added };
   }
 
@@ -90,13 +111,23 @@ describe('POST /slack/commands: one log line per command', () => {
     const { res, lines, added } = await start(true);
     expect(res.json().text).toMatch(/^On it: /);
     expect(added).toEqual(['deploy']);
-    expect(lines).toEqual([expect.objectContaining({ msg: 'command enqueued', trigger: 't-1', reqId: expect.any(String) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'command enqueued', trigger: 't-1', reqId: expect.any(String) }),
+    ]);
   });
 
   it('a refused command: only "command not enqueued", with the reason', async () => {
     const { res, lines, added } = await start(false);
     expect(res.json().text).toMatch(/^Slow down/);
     expect(added).toEqual([]);
-    expect(lines).toEqual([expect.objectContaining({ msg: 'command not enqueued', reason: 'rate-limited', user: 'U0ALICE', trigger: 't-1', reqId: expect.any(String) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'command not enqueued',
+        reason: 'rate-limited',
+        user: 'U0ALICE',
+        trigger: 't-1',
+        reqId: expect.any(String),
+      }),
+    ]);
   });
 });

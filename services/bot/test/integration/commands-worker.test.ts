@@ -23,7 +23,14 @@ async function deployed(ref: string, environment: string, states: string[], task
   const res = await fetch(`${h.github.url}/repos/acme/api/deployments`, {
     method: 'POST',
     headers: { authorization: 'token ghp_testtoken123456', 'content-type': 'application/json' },
-    body: JSON.stringify({ ref, environment, task, required_contexts: [], auto_merge: false, payload: { chatops: { version: 1, app: 'api', requester: { slack_user_id: 'U0BOB', name: 'Bob' } } } }),
+    body: JSON.stringify({
+      ref,
+      environment,
+      task,
+      required_contexts: [],
+      auto_merge: false,
+      payload: { chatops: { version: 1, app: 'api', requester: { slack_user_id: 'U0BOB', name: 'Bob' } } },
+    }),
   });
   const { id } = (await res.json()) as { id: number };
   for (const state of states) {
@@ -39,10 +46,16 @@ async function deployed(ref: string, environment: string, states: string[], task
 describe('locks', () => {
   it('lock, refuse others with holder/reason/age, let the holder deploy, list, and unlock', async () => {
     expect(await run('lock api staging db migration')).toEqual([
-      { response_type: 'in_channel', text: '<@U0ALICE> locked api staging (db migration). Others cannot deploy there until `unlock api staging`.' },
+      {
+        response_type: 'in_channel',
+        text: '<@U0ALICE> locked api staging (db migration). Others cannot deploy there until `unlock api staging`.',
+      },
     ]);
     const locks = createLockStore(h.redis, h.prefix);
-    expect(await locks.get('acme/api', 'staging')).toMatchObject({ holder: { slack_user_id: 'U0ALICE' }, reason: 'db migration' });
+    expect(await locks.get('acme/api', 'staging')).toMatchObject({
+      holder: { slack_user_id: 'U0ALICE' },
+      reason: 'db migration',
+    });
     h.now.ms += 5 * 60_000;
     expect((await run('api to staging', 'U0BOB'))[0]!.text).toBe(
       'staging of acme/api is locked by <@U0ALICE>: "db migration" (5m ago). Only they may deploy there until it is unlocked.',
@@ -50,10 +63,17 @@ describe('locks', () => {
     expect(h.github.deployments).toHaveLength(0);
     expect((await run('api to staging', 'U0ALICE'))[0]!.text).toContain('created');
     expect(h.github.deployments).toHaveLength(1);
-    expect((await run('locks', 'U0BOB'))[0]!.text).toBe('Locked environments:\n• acme/api staging: locked by <@U0ALICE> "db migration", 5m ago');
+    expect((await run('locks', 'U0BOB'))[0]!.text).toBe(
+      'Locked environments:\n• acme/api staging: locked by <@U0ALICE> "db migration", 5m ago',
+    );
     expect((await run('lock api staging', 'U0BOB'))[0]!.text).toContain('is locked by <@U0ALICE>');
-    expect((await run('unlock api staging', 'U0BOB'))[0]!.text).toBe('Only the holder <@U0ALICE> or <@U0ALICE> may unlock api staging.');
-    expect((await run('unlock api staging', 'U0ALICE'))[0]).toEqual({ response_type: 'in_channel', text: '<@U0ALICE> unlocked api staging.' });
+    expect((await run('unlock api staging', 'U0BOB'))[0]!.text).toBe(
+      'Only the holder <@U0ALICE> or <@U0ALICE> may unlock api staging.',
+    );
+    expect((await run('unlock api staging', 'U0ALICE'))[0]).toEqual({
+      response_type: 'in_channel',
+      text: '<@U0ALICE> unlocked api staging.',
+    });
     expect(await locks.get('acme/api', 'staging')).toBeNull();
     expect((await run('locks'))[0]!.text).toBe('No environment is locked.');
   });
@@ -85,8 +105,16 @@ describe('who may: user groups resolved in the worker', () => {
 });
 
 describe('confirmation buttons', () => {
-  const press = (user: string, actionId: string, message: { channel: string; ts: string; blocks?: unknown[] }, responseId: string, trigger: string) => {
-    const actions = (message.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === 'actions')!;
+  const press = (
+    user: string,
+    actionId: string,
+    message: { channel: string; ts: string; blocks?: unknown[] },
+    responseId: string,
+    trigger: string,
+  ) => {
+    const actions = (
+      message.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>
+    ).find((b) => b.type === 'actions')!;
     const button = actions.elements!.find((e) => e.action_id === actionId)!;
     return h.press({
       type: 'block_actions',
@@ -111,12 +139,23 @@ describe('confirmation buttons', () => {
     const { message, question, responseId } = await ask();
     expect(message.channel).toBe('C0DEPLOYS');
     expect(message.text).toBe('<@U0ALICE> asks to deploy *api*/`main` to *gated*. Confirm within 5 minutes?');
-    expect(repliesTo(h, responseId)).toEqual([{ response_type: 'ephemeral', text: 'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.' }]);
+    expect(repliesTo(h, responseId)).toEqual([
+      {
+        response_type: 'ephemeral',
+        text: 'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.',
+      },
+    ]);
     expect(h.github.deployments).toHaveLength(0);
 
     expect((await press('U0BOB', 'chatops_confirm', question, 'bob', 't-bob')).status).toBe(200);
     await settled(h, 't-bob');
-    expect(repliesTo(h, 'bob')).toEqual([{ response_type: 'ephemeral', replace_original: false, text: 'Only <@U0ALICE>, who asked, may confirm or cancel this.' }]);
+    expect(repliesTo(h, 'bob')).toEqual([
+      {
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'Only <@U0ALICE>, who asked, may confirm or cancel this.',
+      },
+    ]);
     expect(h.github.deployments).toHaveLength(0);
 
     await press('U0ALICE', 'chatops_confirm', question, 'alice', 't-alice');
@@ -124,16 +163,23 @@ describe('confirmation buttons', () => {
     expect(h.github.deployments).toHaveLength(1);
     const d = h.github.deployments[0]!;
     expect(d.environment).toBe('gated');
-    expect(d.payload).toMatchObject({ chatops: { confirmed_by: 'U0ALICE', slack: { channel: 'C0DEPLOYS', ts: message.ts } } });
+    expect(d.payload).toMatchObject({
+      chatops: { confirmed_by: 'U0ALICE', slack: { channel: 'C0DEPLOYS', ts: message.ts } },
+    });
     expect(h.slack.messages).toHaveLength(1);
     expect(message.history[1]).toMatchObject({ text: '<@U0ALICE> confirmed "deploy api/main to gated"…', blocks: [] });
     expect(message.blocks).toEqual([]);
     expect(message.text).toContain(`deployment #${d.id} created`);
-    expect(repliesTo(h, 'alice').at(-1)).toMatchObject({ replace_original: false, text: expect.stringContaining('created') });
+    expect(repliesTo(h, 'alice').at(-1)).toMatchObject({
+      replace_original: false,
+      text: expect.stringContaining('created'),
+    });
 
     await press('U0ALICE', 'chatops_confirm', question, 'again', 't-again');
     await settled(h, 't-again');
-    expect(repliesTo(h, 'again')[0]!.text).toBe('This confirmation has expired (5 minutes) or was already answered. Run the command again.');
+    expect(repliesTo(h, 'again')[0]!.text).toBe(
+      'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
+    );
     expect(h.github.deployments).toHaveLength(1);
   });
 
@@ -151,13 +197,17 @@ describe('confirmation buttons', () => {
     h.now.ms += 5 * 60_000 + 1000;
     await press('U0ALICE', 'chatops_confirm', question, 'c2', 't-c2');
     await settled(h, 't-c2');
-    expect(repliesTo(h, 'c2')[0]!.text).toBe('This confirmation has expired (5 minutes) or was already answered. Run the command again.');
+    expect(repliesTo(h, 'c2')[0]!.text).toBe(
+      'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
+    );
     const expiry = await h.queues.commands.getJob(`expire-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
     expect(await expiry!.getState()).toBe('delayed');
     expect(expiry!.opts.delay).toBe(301_000);
     await expiry!.changeDelay(0);
     await settled(h, trigger, expiry!.id);
-    expect(message.text).toBe('Expired: nobody confirmed "deploy api/main to gated" within 5 minutes. Nothing was deployed.');
+    expect(message.text).toBe(
+      'Expired: nobody confirmed "deploy api/main to gated" within 5 minutes. Nothing was deployed.',
+    );
     expect(h.github.deployments).toHaveLength(0);
   });
 
@@ -165,21 +215,45 @@ describe('confirmation buttons', () => {
     await deployed('main', 'gated', ['success']);
     const current = await deployed('feature-x', 'gated', ['success']);
     const { message, question } = await ask('rollback api gated');
-    expect(message.text).toBe('<@U0ALICE> asks to deploy *api*/`aaaaaaa` to *gated* (rolling back deployment #' + current + '). Confirm within 5 minutes?');
+    expect(message.text).toBe(
+      '<@U0ALICE> asks to deploy *api*/`aaaaaaa` to *gated* (rolling back deployment #' +
+        current +
+        '). Confirm within 5 minutes?',
+    );
     await press('U0ALICE', 'chatops_confirm', question, 'rb', 't-rb');
     await settled(h, 't-rb');
-    expect(h.github.deployments.at(-1)!.request).toMatchObject({ ref: 'a'.repeat(40), environment: 'gated', payload: { chatops: { rollback_of: current, confirmed_by: 'U0ALICE' } } });
+    expect(h.github.deployments.at(-1)!.request).toMatchObject({
+      ref: 'a'.repeat(40),
+      environment: 'gated',
+      payload: { chatops: { rollback_of: current, confirmed_by: 'U0ALICE' } },
+    });
   });
 
   it('answers 401 to an unsigned press and 400 to a malformed payload, enqueueing nothing', async () => {
-    const unsigned = await h.inject({ method: 'POST', url: '/slack/interactions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'payload=%7B%7D' });
+    const unsigned = await h.inject({
+      method: 'POST',
+      url: '/slack/interactions',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'payload=%7B%7D',
+    });
     expect(unsigned.statusCode).toBe(401);
     const bad = await h.press({ nope: true });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toEqual({ error: 'malformed_body', message: '[bot] the interaction payload lacks user or type' });
-    const notJson = await h.inject({ method: 'POST', url: '/slack/interactions', headers: slackSignatureHeaders(SIGNING_SECRET, 'payload=%7Bnot', Math.floor(h.now.ms / 1000)), payload: 'payload=%7Bnot' });
+    expect(JSON.parse(bad.body)).toEqual({
+      error: 'malformed_body',
+      message: '[bot] the interaction payload lacks user or type',
+    });
+    const notJson = await h.inject({
+      method: 'POST',
+      url: '/slack/interactions',
+      headers: slackSignatureHeaders(SIGNING_SECRET, 'payload=%7Bnot', Math.floor(h.now.ms / 1000)),
+      payload: 'payload=%7Bnot',
+    });
     expect(notJson.statusCode).toBe(400);
-    expect(notJson.json()).toEqual({ error: 'malformed_body', message: '[bot] expected a form field payload holding JSON' });
+    expect(notJson.json()).toEqual({
+      error: 'malformed_body',
+      message: '[bot] expected a form field payload holding JSON',
+    });
     expect(await h.queues.commands.count()).toBe(0);
   });
 });
@@ -190,8 +264,15 @@ describe('cancel and health go to the other services’ queues', () => {
     await settled(h, trigger);
     const job = await h.queues.control.getJob(`cancel-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
     expect(job?.name).toBe('cancel');
-    expect(job?.data).toMatchObject({ action: 'cancel', repository: 'acme/api', environment: 'staging', requested_by: { slack_user_id: 'U0ALICE', name: 'alice' } });
-    expect(repliesTo(h, responseId)[0]!.text).toBe('Asked to cancel the waiting or running deployment of api to staging.');
+    expect(job?.data).toMatchObject({
+      action: 'cancel',
+      repository: 'acme/api',
+      environment: 'staging',
+      requested_by: { slack_user_id: 'U0ALICE', name: 'alice' },
+    });
+    expect(repliesTo(h, responseId)[0]!.text).toBe(
+      'Asked to cancel the waiting or running deployment of api to staging.',
+    );
   });
 
   it('health → health-checks job "probe" with where to reply', async () => {
@@ -199,7 +280,11 @@ describe('cancel and health go to the other services’ queues', () => {
     await settled(h, trigger);
     const [job] = await h.queues.health.getJobs(['waiting', 'delayed', 'prioritized']);
     expect(job?.name).toBe('probe');
-    expect(job?.data).toEqual({ app: 'api', environment: 'health', reply: { response_url: h.slack.responseUrl(responseId), channel: 'C0DEPLOYS', user_id: 'U0ALICE' } });
+    expect(job?.data).toEqual({
+      app: 'api',
+      environment: 'health',
+      reply: { response_url: h.slack.responseUrl(responseId), channel: 'C0DEPLOYS', user_id: 'U0ALICE' },
+    });
   });
 });
 
@@ -228,7 +313,9 @@ describe('where, history, rollback, destroy (read from GitHub)', () => {
   it('history of a transient environment lists its branches’ environments', async () => {
     const r = await deployed('feature-x', 'review-feature-x', ['success']);
     await deployed('main', 'staging', ['success']);
-    expect((await run('history api review'))[0]!.text).toBe(`Last deployments of *api* to review:\n• review-feature-x: #${r} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, 0s ago`);
+    expect((await run('history api review'))[0]!.text).toBe(
+      `Last deployments of *api* to review:\n• review-feature-x: #${r} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, 0s ago`,
+    );
   });
 
   it('rollback: deploys the sha of the last successful deployment before the current one, recorded as rollback_of', async () => {
@@ -254,17 +341,28 @@ describe('where, history, rollback, destroy (read from GitHub)', () => {
 
   it('rollback with nothing to roll back to says so', async () => {
     await deployed('main', 'staging', ['success']);
-    expect((await run('rollback api staging'))[0]!.text).toBe('I found no earlier successful deployment of api to staging to roll back to.');
+    expect((await run('rollback api staging'))[0]!.text).toBe(
+      'I found no earlier successful deployment of api to staging to roll back to.',
+    );
   });
 
   it('destroy: sends the teardown task to the branch’s transient environment', async () => {
     await run('api/feature-x to review');
     await run('destroy api/feature-x review');
     const d = h.github.deployments.at(-1)!;
-    expect(d.request).toMatchObject({ ref: 'feature-x', environment: 'review-feature-x', task: 'destroy', transient_environment: true, required_contexts: [], auto_merge: false });
+    expect(d.request).toMatchObject({
+      ref: 'feature-x',
+      environment: 'review-feature-x',
+      task: 'destroy',
+      transient_environment: true,
+      required_contexts: [],
+      auto_merge: false,
+    });
   });
 
   it('destroy of a branch environment never deployed says so', async () => {
-    expect((await run('destroy api review-nothing'))[0]!.text).toBe('review-nothing of api has never been deployed; nothing to destroy.');
+    expect((await run('destroy api review-nothing'))[0]!.text).toBe(
+      'review-nothing of api has never been deployed; nothing to destroy.',
+    );
   });
 });

@@ -47,10 +47,15 @@ describe('bot worker: 201 created', () => {
     expect(h.github.received('GET', '/repos/acme/api')).toHaveLength(1);
     expect(h.slack.messages).toHaveLength(1);
     expect(message.history[0]!.text).toBe('<@U0ALICE> is deploying *api*/`main` to *staging*…');
-    expect(message.text).toBe(`<@U0ALICE> is deploying *api*/\`main\` (\`${'a'.repeat(7)}\`) to *staging*: deployment #${d.id} created.`);
+    expect(message.text).toBe(
+      `<@U0ALICE> is deploying *api*/\`main\` (\`${'a'.repeat(7)}\`) to *staging*: deployment #${d.id} created.`,
+    );
     expect(message.text.replace(/<@U0ALICE>/g, '')).not.toContain('U0ALICE');
     expect(repliesTo(h, responseId)).toEqual([
-      { response_type: 'ephemeral', text: `Deployment #${d.id} of *api*/\`main\` to staging created. Its progress shows in the channel.` },
+      {
+        response_type: 'ephemeral',
+        text: `Deployment #${d.id} of *api*/\`main\` to staging created. Its progress shows in the channel.`,
+      },
     ]);
   });
 
@@ -77,7 +82,9 @@ describe('bot worker: 201 created', () => {
     const d = await h.command('api to staging', { user_id: 'U0ALICE' });
     expect(await settled(h, d.trigger)).toBe('completed');
     expect(usersInfo()).toBe(3);
-    const names = h.github.deployments.map((x) => (x.request as { payload: { chatops: { requester: { name: string } } } }).payload.chatops.requester.name);
+    const names = h.github.deployments.map(
+      (x) => (x.request as { payload: { chatops: { requester: { name: string } } } }).payload.chatops.requester.name,
+    );
     expect(names).toEqual(['Alice', 'Alice', 'Bob', 'Alice']);
   });
 
@@ -110,10 +117,18 @@ describe('bot worker: 201 created', () => {
     h.github.setCommitStatus('acme/api', FEATURE_SHA, 'ci/test', 'success');
     const a = await h.command('api/feature-x to prod');
     expect(await settled(h, a.trigger)).toBe('completed');
-    expect(h.github.deployments[0]!.request).toMatchObject({ required_contexts: ['ci/test'], production_environment: true, auto_merge: true });
+    expect(h.github.deployments[0]!.request).toMatchObject({
+      required_contexts: ['ci/test'],
+      production_environment: true,
+      auto_merge: true,
+    });
     const b = await h.command('api/feature-x to prod force');
     expect(await settled(h, b.trigger)).toBe('completed');
-    expect(h.github.deployments[1]!.request).toMatchObject({ required_contexts: [], auto_merge: false, payload: { chatops: { forced: true } } });
+    expect(h.github.deployments[1]!.request).toMatchObject({
+      required_contexts: [],
+      auto_merge: false,
+      payload: { chatops: { forced: true } },
+    });
   });
 });
 
@@ -141,7 +156,9 @@ describe('bot worker: GitHub refuses', () => {
       replace_original: false,
       text: 'GitHub merged the default branch into `feature-x` because it was behind (Auto-merged main into feature-x on deployment.). Deploying the updated `feature-x` now.',
     });
-    expect(replies[1]!.text).toBe(`Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. Its progress shows in the channel.`);
+    expect(replies[1]!.text).toBe(
+      `Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. Its progress shows in the channel.`,
+    );
     expect(h.slack.messages).toHaveLength(1);
   });
 
@@ -157,7 +174,9 @@ describe('bot worker: GitHub refuses', () => {
         text: 'GitHub refused to deploy `feature-x`: its status checks are not all green.\n• ci/test: failure\n• ci/lint: pending\nTo deploy anyway, skipping the checks: `/deploy api/feature-x to staging force`',
       },
     ]);
-    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: its status checks are not all green.');
+    expect(h.slack.messages[0]!.text).toBe(
+      '<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: its status checks are not all green.',
+    );
   });
 
   it('409 status checks: says who may force, to someone who may not', async () => {
@@ -173,14 +192,20 @@ describe('bot worker: GitHub refuses', () => {
     h.github.repos.get('acme/api')!.conflicts.add('feature-x');
     const { trigger, responseId } = await h.command('api/feature-x to staging');
     expect(await settled(h, trigger)).toBe('completed');
-    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub could not merge the default branch into `feature-x` because of a merge conflict. Merge or rebase `feature-x` and deploy again.');
-    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: merge conflict.');
+    expect(repliesTo(h, responseId)[0]!.text).toBe(
+      'GitHub could not merge the default branch into `feature-x` because of a merge conflict. Merge or rebase `feature-x` and deploy again.',
+    );
+    expect(h.slack.messages[0]!.text).toBe(
+      '<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: merge conflict.',
+    );
   });
 
   it('404 unknown repository: one plain sentence', async () => {
     const { trigger, responseId } = await h.command('ghost/main to staging');
     expect(await settled(h, trigger)).toBe('completed');
-    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub does not know the repository acme/ghost, or the bot has no access to it.');
+    expect(repliesTo(h, responseId)[0]!.text).toBe(
+      'GitHub does not know the repository acme/ghost, or the bot has no access to it.',
+    );
   });
 
   it('404 when asking the default branch of an unknown repository: the person is told, the job fails for good', async () => {
@@ -188,22 +213,32 @@ describe('bot worker: GitHub refuses', () => {
     expect(await settled(h, trigger)).toBe('failed');
     expect(h.github.received('GET', '/repos/acme/ghost')).toHaveLength(1);
     expect(repliesTo(h, responseId)).toEqual([
-      { response_type: 'ephemeral', text: 'GitHub could not find what I asked for: the repository does not exist, or the bot has no access to it.' },
+      {
+        response_type: 'ephemeral',
+        text: 'GitHub could not find what I asked for: the repository does not exist, or the bot has no access to it.',
+      },
     ]);
   });
 
   it('422 unknown ref: one plain sentence', async () => {
     const { trigger, responseId } = await h.command('api/nope to staging');
     expect(await settled(h, trigger)).toBe('completed');
-    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub does not know `nope` in acme/api. Check the branch, tag or sha.');
+    expect(repliesTo(h, responseId)[0]!.text).toBe(
+      'GitHub does not know `nope` in acme/api. Check the branch, tag or sha.',
+    );
     expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`nope` to *staging*: unknown ref.');
   });
 
   it('422 invalid: one plain sentence with GitHub’s reason', async () => {
-    h.github.failNext('POST', /\/deployments$/, { status: 422, body: { message: 'Validation Failed: environment is too long' } });
+    h.github.failNext('POST', /\/deployments$/, {
+      status: 422,
+      body: { message: 'Validation Failed: environment is too long' },
+    });
     const { trigger, responseId } = await h.command('api to staging');
     expect(await settled(h, trigger)).toBe('completed');
-    expect(repliesTo(h, responseId)[0]!.text).toBe('GitHub refused the deployment as invalid: Validation Failed: environment is too long');
+    expect(repliesTo(h, responseId)[0]!.text).toBe(
+      'GitHub refused the deployment as invalid: Validation Failed: environment is too long',
+    );
   });
 });
 
@@ -235,10 +270,24 @@ describe('bot worker: transient failures are retried', () => {
   describe('a worker killed between Slack posting the message and the bot noting it', () => {
     /** What the dead attempt left behind: its "posting" mark and, if Slack got the post, the message with the trigger in its metadata. */
     const leftBehind = async (trigger: string, posted: boolean) => {
-      await createRedisBotStore(h.redis, h.prefix).remember(`posting-${jobId(trigger)}`, String(Math.floor(Date.now() / 1000)), 600);
+      await createRedisBotStore(h.redis, h.prefix).remember(
+        `posting-${jobId(trigger)}`,
+        String(Math.floor(Date.now() / 1000)),
+        600,
+      );
       const web = new WebClient(SLACK_TOKEN, { slackApiUrl: h.slack.apiUrl });
-      await web.chat.postMessage({ channel: 'C0DEPLOYS', text: 'another command', metadata: { event_type: 'chatops_command', event_payload: { trigger: 'someone-else' } } });
-      const mine = posted ? await web.chat.postMessage({ channel: 'C0DEPLOYS', text: '<@U0ALICE> is deploying…', metadata: { event_type: 'chatops_command', event_payload: { trigger: jobId(trigger) } } }) : null;
+      await web.chat.postMessage({
+        channel: 'C0DEPLOYS',
+        text: 'another command',
+        metadata: { event_type: 'chatops_command', event_payload: { trigger: 'someone-else' } },
+      });
+      const mine = posted
+        ? await web.chat.postMessage({
+            channel: 'C0DEPLOYS',
+            text: '<@U0ALICE> is deploying…',
+            metadata: { event_type: 'chatops_command', event_payload: { trigger: jobId(trigger) } },
+          })
+        : null;
       await web.chat.postMessage({ channel: 'C0DEPLOYS', text: 'a person talking' });
       return mine?.ts;
     };
@@ -250,10 +299,17 @@ describe('bot worker: transient failures are retried', () => {
       expect(await settled(h, trigger)).toBe('completed');
       expect(h.slack.callsOf('chat.postMessage')).toHaveLength(3);
       expect(h.slack.callsOf('conversations.history')).toHaveLength(1);
-      expect(h.slack.callsOf('conversations.history')[0]!.args).toMatchObject({ channel: 'C0DEPLOYS', include_all_metadata: true });
+      expect(h.slack.callsOf('conversations.history')[0]!.args).toMatchObject({
+        channel: 'C0DEPLOYS',
+        include_all_metadata: true,
+      });
       expect(h.github.deployments).toHaveLength(1);
-      expect((h.github.deployments[0]!.request as { payload: { chatops: { slack: unknown } } }).payload.chatops.slack).toEqual({ channel: 'C0DEPLOYS', ts });
-      expect(h.slack.messages.find((m) => m.ts === ts)!.text).toContain(`deployment #${h.github.deployments[0]!.id} created`);
+      expect(
+        (h.github.deployments[0]!.request as { payload: { chatops: { slack: unknown } } }).payload.chatops.slack,
+      ).toEqual({ channel: 'C0DEPLOYS', ts });
+      expect(h.slack.messages.find((m) => m.ts === ts)!.text).toContain(
+        `deployment #${h.github.deployments[0]!.id} created`,
+      );
     });
 
     it('Slack never got the post: the retry looks, finds nothing, and posts it once', async () => {
@@ -262,7 +318,11 @@ describe('bot worker: transient failures are retried', () => {
       await h.command('api to staging', { trigger_id: trigger });
       expect(await settled(h, trigger)).toBe('completed');
       expect(h.slack.callsOf('conversations.history')).toHaveLength(1);
-      const mine = h.slack.messages.filter((m) => (m.metadata as { event_payload?: { trigger?: string } } | undefined)?.event_payload?.trigger === jobId(trigger));
+      const mine = h.slack.messages.filter(
+        (m) =>
+          (m.metadata as { event_payload?: { trigger?: string } } | undefined)?.event_payload?.trigger ===
+          jobId(trigger),
+      );
       expect(mine).toHaveLength(1);
       expect(mine[0]!.text).toContain('created');
     });
@@ -280,7 +340,10 @@ describe('bot worker: transient failures are retried', () => {
     it('a first attempt marks before posting and puts the trigger in the message metadata; it never reads the history', async () => {
       const { trigger } = await h.command('api to staging');
       expect(await settled(h, trigger)).toBe('completed');
-      expect(h.slack.messages[0]!.metadata).toEqual({ event_type: 'chatops_command', event_payload: { trigger: jobId(trigger) } });
+      expect(h.slack.messages[0]!.metadata).toEqual({
+        event_type: 'chatops_command',
+        event_payload: { trigger: jobId(trigger) },
+      });
       expect(await createRedisBotStore(h.redis, h.prefix).recall(`posting-${jobId(trigger)}`)).toMatch(/^\d{10}$/);
       expect(h.slack.callsOf('conversations.history')).toHaveLength(0);
     });
@@ -296,7 +359,11 @@ describe('bot worker: transient failures are retried', () => {
   });
 
   it('a 429 with Retry-After delays the job as asked, then succeeds', async () => {
-    h.github.failNext('POST', /\/deployments$/, { status: 429, body: { message: 'API rate limit exceeded' }, headers: { 'retry-after': '1' } });
+    h.github.failNext('POST', /\/deployments$/, {
+      status: 429,
+      body: { message: 'API rate limit exceeded' },
+      headers: { 'retry-after': '1' },
+    });
     const { trigger } = await h.command('api to staging');
     expect(await settled(h, trigger)).toBe('completed');
     const [first, second] = deploymentRequests();
@@ -310,9 +377,14 @@ describe('bot worker: transient failures are retried', () => {
     expect(await settled(h, trigger)).toBe('failed');
     expect(deploymentRequests()).toHaveLength(3);
     expect(repliesTo(h, responseId)).toEqual([
-      { response_type: 'ephemeral', text: 'Sorry, github did not answer after several tries, so I could not finish this. Please try again later.' },
+      {
+        response_type: 'ephemeral',
+        text: 'Sorry, github did not answer after several tries, so I could not finish this. Please try again later.',
+      },
     ]);
     expect(h.slack.messages).toHaveLength(1);
-    expect(h.slack.messages[0]!.text).toBe('<@U0ALICE> could not deploy *api*/`main` to *staging*: GitHub did not answer.');
+    expect(h.slack.messages[0]!.text).toBe(
+      '<@U0ALICE> could not deploy *api*/`main` to *staging*: GitHub did not answer.',
+    );
   });
 });

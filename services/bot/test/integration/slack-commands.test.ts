@@ -11,7 +11,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const post = (payload: string, headers: Record<string, string>) => h.inject({ method: 'POST', url: '/slack/commands', headers, payload });
+const post = (payload: string, headers: Record<string, string>) =>
+  h.inject({ method: 'POST', url: '/slack/commands', headers, payload });
 const signed = (body: string, ts = Math.floor(h.now.ms / 1000)) => slackSignatureHeaders(SIGNING_SECRET, body, ts);
 const body = () => slashCommandBody({ text: 'api to staging', response_url: h.slack.responseUrl('x') });
 
@@ -39,7 +40,10 @@ describe('POST /slack/commands: bad requests', () => {
     const b = body();
     const res = await post(b, signed(b, Math.floor(h.now.ms / 1000) + skew));
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ error: 'invalid_signature', message: '[bot] stale or future Slack request timestamp' });
+    expect(res.json()).toEqual({
+      error: 'invalid_signature',
+      message: '[bot] stale or future Slack request timestamp',
+    });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 
@@ -66,14 +70,24 @@ describe('POST /slack/commands: bad requests', () => {
   });
 
   it('415 for JSON', async () => {
-    const res = await h.inject({ method: 'POST', url: '/slack/commands', headers: { 'content-type': 'application/json' }, payload: '{"text":"api"}' });
+    const res = await h.inject({
+      method: 'POST',
+      url: '/slack/commands',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"text":"api"}',
+    });
     expect(res.statusCode).toBe(415);
-    expect(res.json()).toEqual({ error: 'unsupported_media_type', message: '[bot] expected application/x-www-form-urlencoded' });
+    expect(res.json()).toEqual({
+      error: 'unsupported_media_type',
+      message: '[bot] expected application/x-www-form-urlencoded',
+    });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 
   it('200 with nothing processed for ssl_check=1 (unsigned)', async () => {
-    const res = await post('ssl_check=1&token=legacy&text=api', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await post('ssl_check=1&token=legacy&text=api', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
     expect(await jobCount(h.queues.commands)).toBe(0);
@@ -84,13 +98,38 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
   it.each([
     ['nonsense; rm -rf /', 'U0ALICE', 'C0DEPLOYS', `"nonsense;" is not an app name. Try \`/deploy help\`.`],
     ['shop to staging', 'U0ALICE', 'C0DEPLOYS', 'I don\'t know an app called "shop". Known apps: api, ghost, web.'],
-    ['api to qa', 'U0ALICE', 'C0DEPLOYS', 'api has no environment called "qa". Its environments: staging (stg), production (prod), review, gated, health.'],
+    [
+      'api to qa',
+      'U0ALICE',
+      'C0DEPLOYS',
+      'api has no environment called "qa". Its environments: staging (stg), production (prod), review, gated, health.',
+    ],
     ['api/-rf to staging', 'U0ALICE', 'C0DEPLOYS', '"-rf" is not a valid branch, tag or sha.'],
-    ['web to production', 'U0ALICE', 'C0WEB', 'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. Ask an admin to add people to it in the config.'],
+    [
+      'web to production',
+      'U0ALICE',
+      'C0WEB',
+      'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. Ask an admin to add people to it in the config.',
+    ],
     ['web to staging', 'U0ALICE', 'C0DEPLOYS', 'web can only be deployed from <#C0WEB>.'],
-    ['api to staging force', 'U0BOB', 'C0DEPLOYS', 'You may not use `force` or override locks on staging. Those who may: <@U0ALICE>.'],
-    ['destroy api staging', 'U0ALICE', 'C0DEPLOYS', 'staging of api is not a transient environment; only transient (per-branch) environments can be destroyed.'],
-    ['destroy api review', 'U0ALICE', 'C0DEPLOYS', 'Which branch? Use `destroy api/BRANCH review` or `destroy api review-BRANCH`.'],
+    [
+      'api to staging force',
+      'U0BOB',
+      'C0DEPLOYS',
+      'You may not use `force` or override locks on staging. Those who may: <@U0ALICE>.',
+    ],
+    [
+      'destroy api staging',
+      'U0ALICE',
+      'C0DEPLOYS',
+      'staging of api is not a transient environment; only transient (per-branch) environments can be destroyed.',
+    ],
+    [
+      'destroy api review',
+      'U0ALICE',
+      'C0DEPLOYS',
+      'Which branch? Use `destroy api/BRANCH review` or `destroy api review-BRANCH`.',
+    ],
   ])('%j by %s', async (text, user, channel, answer) => {
     const res = await h.command(text, { user_id: user, channel_id: channel });
     expect(res.status).toBe(200);
@@ -101,7 +140,10 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
   it('refuses someone who is neither listed nor in a listed (cached) user group', async () => {
     await createRedisBotStore(h.redis, h.prefix).cacheGroup('S0OPS', ['U0CAROL']);
     const res = await h.command('api to prod', { user_id: 'U0BOB' });
-    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.' });
+    expect(res.body).toEqual({
+      response_type: 'ephemeral',
+      text: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.',
+    });
     expect(await jobCount(h.queues.commands)).toBe(0);
     expect((await h.command('api to prod', { user_id: 'U0CAROL' })).body.text).toBe('On it: deploy api to production.');
   });
@@ -109,7 +151,10 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
   it('answers "slow down" past the per-person rate limit, without enqueueing', async () => {
     for (let i = 0; i < 5; i += 1) expect((await h.command('locks')).body.text).toBe('On it: locks.');
     const res = await h.command('locks');
-    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'Slow down: at most 5 commands a minute. Try again in a minute.' });
+    expect(res.body).toEqual({
+      response_type: 'ephemeral',
+      text: 'Slow down: at most 5 commands a minute. Try again in a minute.',
+    });
     expect(await jobCount(h.queues.commands)).toBe(5);
     expect((await h.command('locks', { user_id: 'U0BOB' })).body.text).toBe('On it: locks.');
   });
@@ -132,15 +177,30 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
 
 describe('POST /slack/commands: valid commands are enqueued', () => {
   it('enqueues a deploy with canonical names, the job name and a deterministic id', async () => {
-    const res = await h.command('BACKEND/feature-x to STG noop task=migrate region=eu', { user_id: 'U0ALICE', user_name: 'alice' });
-    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'On it: deploy api/feature-x to staging (task migrate, dry run).' });
+    const res = await h.command('BACKEND/feature-x to STG noop task=migrate region=eu', {
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+    });
+    expect(res.body).toEqual({
+      response_type: 'ephemeral',
+      text: 'On it: deploy api/feature-x to staging (task migrate, dry run).',
+    });
     const job = await h.queues.commands.getJob(`slack-${res.trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`);
     expect(job?.name).toBe('deploy');
     expect(job?.data).toMatchObject({
       trigger_id: res.trigger,
       channel_id: 'C0DEPLOYS',
       requester: { slack_user_id: 'U0ALICE', name: 'alice' },
-      command: { action: 'deploy', app: 'api', ref: 'feature-x', environment: 'staging', noop: true, force: false, task: 'migrate', params: { region: 'eu' } },
+      command: {
+        action: 'deploy',
+        app: 'api',
+        ref: 'feature-x',
+        environment: 'staging',
+        noop: true,
+        force: false,
+        task: 'migrate',
+        params: { region: 'eu' },
+      },
     });
   });
 
@@ -152,7 +212,10 @@ describe('POST /slack/commands: valid commands are enqueued', () => {
 
   it('on a confirm environment, enqueues the command and says a confirmation is needed', async () => {
     const res = await h.command('api to gated');
-    expect(res.body).toEqual({ response_type: 'ephemeral', text: 'On it: deploy api to gated. It needs a confirmation: press Confirm in the channel within 5 minutes.' });
+    expect(res.body).toEqual({
+      response_type: 'ephemeral',
+      text: 'On it: deploy api to gated. It needs a confirmation: press Confirm in the channel within 5 minutes.',
+    });
     expect(await jobCount(h.queues.commands)).toBe(1);
   });
 

@@ -22,10 +22,15 @@ describe('loadConfig', () => {
   });
 
   it('needs GitHub credentials: a token, or an App with its installation', () => {
-    expect(() => loadConfig(base)).toThrow('[bot] missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY)');
+    expect(() => loadConfig(base)).toThrow(
+      '[bot] missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY)',
+    );
     expect(() => loadConfig({ ...base, GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: 'key' })).toThrow(
       '[bot] missing required environment variable GITHUB_APP_INSTALLATION_ID (needed with GitHub App credentials)',
     );
-    expect(loadConfig({ ...base, GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: 'key', GITHUB_APP_INSTALLATION_ID: '34' }).GITHUB_APP_INSTALLATION_ID).toBe(34);
+    expect(
+      loadConfig({ ...base, GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: 'key', GITHUB_APP_INSTALLATION_ID: '34' })
+        .GITHUB_APP_INSTALLATION_ID,
+    ).toBe(34);
   });
 });

@@ -5,7 +5,20 @@ import { findAppByName } from '../../src/commands/find-app-by-name.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 
 const config = parseAppsConfig(TEST_CONFIG);
-const names = ['api', 'API', 'backend', 'Backend', 'web', 'ghost', 'nope', '', 'api ', 'constructor', '__proto__', 'toString'];
+const names = [
+  'api',
+  'API',
+  'backend',
+  'Backend',
+  'web',
+  'ghost',
+  'nope',
+  '',
+  'api ',
+  'constructor',
+  '__proto__',
+  'toString',
+];
 
 describe('findAppByName', () => {
   it.each(names)('answers as findApp for %j', (name) => {

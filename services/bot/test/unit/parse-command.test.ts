@@ -25,18 +25,39 @@ describe('parseCommand: valid commands', () => {
     ['api to staging noop', { action: 'deploy', app: 'api', environment: 'staging', ...D, noop: true }],
     ['api to staging dry-run', { action: 'deploy', app: 'api', environment: 'staging', ...D, noop: true }],
     ['api to staging task=migrate', { action: 'deploy', app: 'api', environment: 'staging', ...D, task: 'migrate' }],
-    ['api to staging task traffic-split', { action: 'deploy', app: 'api', environment: 'staging', ...D, task: 'traffic-split' }],
-    ['api to staging params a=1 b=two', { action: 'deploy', app: 'api', environment: 'staging', ...D, params: { a: '1', b: 'two' } }],
+    [
+      'api to staging task traffic-split',
+      { action: 'deploy', app: 'api', environment: 'staging', ...D, task: 'traffic-split' },
+    ],
+    [
+      'api to staging params a=1 b=two',
+      { action: 'deploy', app: 'api', environment: 'staging', ...D, params: { a: '1', b: 'two' } },
+    ],
     ['api a=1', { action: 'deploy', app: 'api', ...D, params: { a: '1' } }],
     ['api to staging x=$(id)', { action: 'deploy', app: 'api', environment: 'staging', ...D, params: { x: '$(id)' } }],
-    ['api/main to staging force noop task=migrate k=v', { action: 'deploy', app: 'api', ref: 'main', environment: 'staging', force: true, noop: true, task: 'migrate', params: { k: 'v' } }],
+    [
+      'api/main to staging force noop task=migrate k=v',
+      {
+        action: 'deploy',
+        app: 'api',
+        ref: 'main',
+        environment: 'staging',
+        force: true,
+        noop: true,
+        task: 'migrate',
+        params: { k: 'v' },
+      },
+    ],
     ['api\tto\tstaging', { action: 'deploy', app: 'api', environment: 'staging', ...D }],
     ['where api', { action: 'where', app: 'api' }],
     ['history api', { action: 'history', app: 'api' }],
     ['history api production', { action: 'history', app: 'api', environment: 'production' }],
     ['history api in production', { action: 'history', app: 'api', environment: 'production' }],
     ['lock api staging', { action: 'lock', app: 'api', environment: 'staging', reason: '' }],
-    ['lock api staging testing the migration', { action: 'lock', app: 'api', environment: 'staging', reason: 'testing the migration' }],
+    [
+      'lock api staging testing the migration',
+      { action: 'lock', app: 'api', environment: 'staging', reason: 'testing the migration' },
+    ],
     ['lock api on staging db work', { action: 'lock', app: 'api', environment: 'staging', reason: 'db work' }],
     ['unlock api staging', { action: 'unlock', app: 'api', environment: 'staging' }],
     ['locks', { action: 'locks' }],
@@ -97,17 +118,34 @@ describe('parseCommand: mistakes and hostile text', () => {
   });
 
   it('refuses an over-long reason', () => {
-    expect(parseCommand(`lock api staging ${'r'.repeat(501)}`)).toEqual({ ok: false, error: 'The reason is too long (at most 500 characters).' });
+    expect(parseCommand(`lock api staging ${'r'.repeat(501)}`)).toEqual({
+      ok: false,
+      error: 'The reason is too long (at most 500 characters).',
+    });
   });
 });
 
 describe('parseCommand: properties', () => {
   it('never throws, whatever the text, and always answers ok or an error string', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 2000 }), fc.string({ unit: "binary", maxLength: 300 }), fc.array(fc.constantFrom('api', '/', 'to', 'staging', 'force', '=', '..', '-', '$(', ' ', '\t', 'lock', 'x=y'), { maxLength: 20 }).map((a) => a.join(''))), (text) => {
-        const result = parseCommand(text);
-        expect(result.ok === true || (result.ok === false && typeof result.error === 'string' && result.error.length > 0)).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 2000 }),
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc
+            .array(
+              fc.constantFrom('api', '/', 'to', 'staging', 'force', '=', '..', '-', '$(', ' ', '\t', 'lock', 'x=y'),
+              { maxLength: 20 },
+            )
+            .map((a) => a.join('')),
+        ),
+        (text) => {
+          const result = parseCommand(text);
+          expect(
+            result.ok === true || (result.ok === false && typeof result.error === 'string' && result.error.length > 0),
+          ).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -36,16 +36,26 @@ describe('resolveCommand', () => {
   it.each([
     ['nope', 'I don\'t know an app called "nope". Known apps: api, ghost, web.'],
     ['web to review', 'web has no environment called "review". Its environments: staging, production.'],
-    ['cancel api staging-x', 'api has no environment called "staging-x". Its environments: staging (stg), production (prod), review, gated, health.'],
+    [
+      'cancel api staging-x',
+      'api has no environment called "staging-x". Its environments: staging (stg), production (prod), review, gated, health.',
+    ],
     ['where nope', 'I don\'t know an app called "nope". Known apps: api, ghost, web.'],
-    ['destroy api staging', 'staging of api is not a transient environment; only transient (per-branch) environments can be destroyed.'],
+    [
+      'destroy api staging',
+      'staging of api is not a transient environment; only transient (per-branch) environments can be destroyed.',
+    ],
   ])('%j is refused', (text, error) => {
     expect(resolve(text)).toEqual({ ok: false, error });
   });
 
   it('uses the configured default environment, and says so when an app lacks it', () => {
     const other = parseAppsConfig(TEST_CONFIG.replace('environment: staging', 'environment: qa'));
-    expect(resolveCommand(other, parsed('api'))).toEqual({ ok: false, error: 'api has no environment called "qa". Its environments: staging (stg), production (prod), review, gated, health.' });
+    expect(resolveCommand(other, parsed('api'))).toEqual({
+      ok: false,
+      error:
+        'api has no environment called "qa". Its environments: staging (stg), production (prod), review, gated, health.',
+    });
   });
 });
 
@@ -62,16 +72,44 @@ describe('checkPermission', () => {
     ['api to prod', 'U0ALICE', 'C0DEPLOYS', {}, { allowed: true }],
     ['api to prod', 'U0CAROL', 'C0DEPLOYS', {}, { allowed: 'unknown' }],
     ['api to prod', 'U0CAROL', 'C0DEPLOYS', { S0OPS: ['U0CAROL'] }, { allowed: true }],
-    ['api to prod', 'U0BOB', 'C0DEPLOYS', { S0OPS: ['U0CAROL'] }, { allowed: false, reason: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.' }],
-    ['api to prod force', 'U0CAROL', 'C0DEPLOYS', { S0OPS: ['U0CAROL'] }, { allowed: false, reason: 'You may not use `force` or override locks on production. Those who may: <@U0ALICE>.' }],
+    [
+      'api to prod',
+      'U0BOB',
+      'C0DEPLOYS',
+      { S0OPS: ['U0CAROL'] },
+      { allowed: false, reason: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.' },
+    ],
+    [
+      'api to prod force',
+      'U0CAROL',
+      'C0DEPLOYS',
+      { S0OPS: ['U0CAROL'] },
+      { allowed: false, reason: 'You may not use `force` or override locks on production. Those who may: <@U0ALICE>.' },
+    ],
     ['api to prod force', 'U0ALICE', 'C0DEPLOYS', {}, { allowed: true }],
     ['web to staging', 'U0ALICE', 'C0WEB', {}, { allowed: true }],
     ['web to staging', 'U0ALICE', 'C0OTHER', {}, { allowed: false, reason: 'web can only be deployed from <#C0WEB>.' }],
-    ['lock web production', 'U0ALICE', 'C0WEB', {}, { allowed: false, reason: 'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. Ask an admin to add people to it in the config.' }],
+    [
+      'lock web production',
+      'U0ALICE',
+      'C0WEB',
+      {},
+      {
+        allowed: false,
+        reason:
+          'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. Ask an admin to add people to it in the config.',
+      },
+    ],
     ['where web', 'U0ALICE', 'C0OTHER', {}, { allowed: true }],
     ['history api prod', 'U0BOB', 'C0DEPLOYS', {}, { allowed: true }],
     ['unlock api prod', 'U0BOB', 'C0DEPLOYS', {}, { allowed: true }],
-    ['cancel api prod', 'U0BOB', 'C0DEPLOYS', { S0OPS: [] }, { allowed: false, reason: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.' }],
+    [
+      'cancel api prod',
+      'U0BOB',
+      'C0DEPLOYS',
+      { S0OPS: [] },
+      { allowed: false, reason: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.' },
+    ],
   ])('%j by %s in %s', (text, user, channel, members, decision) => {
     expect(check(text, user, channel, groups(members))).toEqual(decision);
   });

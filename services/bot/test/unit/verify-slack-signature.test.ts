@@ -15,9 +15,13 @@ describe('verifySlackSignature', () => {
   });
 
   it.each([
-    ['a changed body', { rawBody: body + 'x' }, 'Slack signature mismatch'],
+    ['a changed body', { rawBody: `${body}x` }, 'Slack signature mismatch'],
     ['a wrong secret', { signingSecret: 'other-secret' }, 'Slack signature mismatch'],
-    ['an uppercase signature', { signature: signature.toUpperCase().replace('V0=', 'v0=') }, 'Slack signature mismatch'],
+    [
+      'an uppercase signature',
+      { signature: signature.toUpperCase().replace('V0=', 'v0=') },
+      'Slack signature mismatch',
+    ],
     ['a truncated signature', { signature: signature.slice(0, 20) }, 'Slack signature mismatch'],
     ['a v1 signature', { signature: signature.replace('v0=', 'v1=') }, 'unknown Slack signature version'],
     ['no signature', { signature: undefined }, 'missing Slack signature headers'],

@@ -1,5 +1,14 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import { createJobBatcher, DEFAULT_JOB_OPTIONS, deploymentJobSchema, JobNotAddedError, notificationJobSchema, QUEUES, withTimeout, type JobBatcher } from '@chatops/shared';
+import {
+  createJobBatcher,
+  DEFAULT_JOB_OPTIONS,
+  deploymentJobSchema,
+  JobNotAddedError,
+  notificationJobSchema,
+  QUEUES,
+  withTimeout,
+  type JobBatcher,
+} from '@chatops/shared';
 import type { z } from 'zod';
 import type { IntakePort } from '../ports.js';
 import type { DeploymentStore } from '../run/deployment-store.js';
@@ -21,7 +30,11 @@ const SCHEMAS: Record<string, z.ZodType> = {
  * 4 days) under the queue prefix. The key and the job go out in one pipeline, batched with the other
  * webhooks of the same event-loop turn (createJobBatcher).
  */
-export function createBullmqIntake(queues: Record<string, Queue>, store: DeploymentStore, retries: Pick<JobsOptions, 'attempts' | 'backoff'> = {}): IntakePort {
+export function createBullmqIntake(
+  queues: Record<string, Queue>,
+  store: DeploymentStore,
+  retries: Pick<JobsOptions, 'attempts' | 'backoff'> = {},
+): IntakePort {
   const any = Object.values(queues)[0];
   const batcher: JobBatcher | undefined = any ? createJobBatcher(any) : undefined;
   return {
@@ -29,12 +42,16 @@ export function createBullmqIntake(queues: Record<string, Queue>, store: Deploym
       const q = queues[queue];
       const schema = SCHEMAS[queue];
       if (!q || !schema || !batcher) throw new Error(`[heaven] no queue ${queue}`);
-      const once = delivery === undefined ? undefined : { key: store.key('delivery', delivery), ttlSeconds: DELIVERY_TTL_S };
-      const stored = batcher.add(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId }, once).catch(async (e: unknown) => {
-        // The key was set but the job not stored: forget the delivery, or GitHub's redelivery would be taken for a duplicate.
-        if (e instanceof JobNotAddedError && e.keySet && delivery !== undefined) await store.forget('delivery', delivery).catch(() => undefined);
-        throw e;
-      });
+      const once =
+        delivery === undefined ? undefined : { key: store.key('delivery', delivery), ttlSeconds: DELIVERY_TTL_S };
+      const stored = batcher
+        .add(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId }, once)
+        .catch(async (e: unknown) => {
+          // The key was set but the job not stored: forget the delivery, or GitHub's redelivery would be taken for a duplicate.
+          if (e instanceof JobNotAddedError && e.keySet && delivery !== undefined)
+            await store.forget('delivery', delivery).catch(() => undefined);
+          throw e;
+        });
       // A queue whose connection never became ready waits forever: answer in time instead.
       return withTimeout(stored, ENQUEUE_TIMEOUT_MS, `[heaven] Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`);
     },

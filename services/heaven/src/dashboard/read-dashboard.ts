@@ -2,7 +2,13 @@ import type { AppsConfig, LockStore } from '@chatops/shared';
 import type { DeploymentStore } from '../run/deployment-store.js';
 import type { AppView, DashboardView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
 
-export type DashboardSources = { apps: AppsConfig; store: DeploymentStore; locks: LockStore; githubApiUrl: string; now: () => number };
+export type DashboardSources = {
+  apps: AppsConfig;
+  store: DeploymentStore;
+  locks: LockStore;
+  githubApiUrl: string;
+  now: () => number;
+};
 
 /** GitHub's web address from its API address: api.github.com → github.com; GHES …/api/v3 → its host. */
 export function githubWebUrl(apiUrl: string): string {
@@ -23,13 +29,18 @@ export async function readDashboard(src: DashboardSources): Promise<DashboardVie
       .map((l) => l.slice(repo.length + 1))
       .filter((env) => !configured.some((c) => c.toLowerCase() === env));
     const environments: EnvironmentView[] = [];
-    for (const env of [...configured, ...extra.sort()]) environments.push(await readEnvironment(src, app.repository, env));
+    for (const env of [...configured, ...extra.sort()])
+      environments.push(await readEnvironment(src, app.repository, env));
     apps.push({ app: name, repository: app.repository, environments });
   }
   return { generatedAt: src.now(), github: githubWebUrl(src.githubApiUrl), apps };
 }
 
-async function readEnvironment(src: DashboardSources, repository: string, environment: string): Promise<EnvironmentView> {
+async function readEnvironment(
+  src: DashboardSources,
+  repository: string,
+  environment: string,
+): Promise<EnvironmentView> {
   const line = `${repository.toLowerCase()}:${environment.toLowerCase()}`;
   const runner = await src.store.runner(line);
   const members = await src.store.members(line);

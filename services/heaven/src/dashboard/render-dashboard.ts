@@ -17,7 +17,8 @@ export function link(href: string | null | undefined, text: string): string {
 /** A ref in a URL path: each segment encoded, the slashes kept (GitHub's /tree/feat/x). */
 const refPath = (ref: string) => ref.split('/').map(encodeURIComponent).join('/');
 
-const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC');
+const time = (ms: number | null) =>
+  ms === null ? '' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 /** The whole page: server-rendered, every value escaped, reloads itself every `refreshS` seconds. */
 export function renderDashboard(view: DashboardView, refreshS = 10): string {
@@ -43,7 +44,9 @@ function renderEnvironment(env: EnvironmentView, repo: string): string {
     ? `<p class="lock">Locked by ${escapeHtml(env.lock.holder.name || env.lock.holder.slack_user_id)} since ${escapeHtml(env.lock.locked_at)}${env.lock.reason ? `: ${escapeHtml(env.lock.reason)}` : ''}</p>`
     : '<p>Not locked</p>';
   const running = env.running ? `<p class="running">Running: ${live(env.running, repo)}</p>` : '<p>Nothing running</p>';
-  const waiting = env.waiting.length ? `<p class="waiting">Waiting: ${env.waiting.map((d) => live(d, repo)).join(', ')}</p>` : '<p>No one waiting</p>';
+  const waiting = env.waiting.length
+    ? `<p class="waiting">Waiting: ${env.waiting.map((d) => live(d, repo)).join(', ')}</p>`
+    : '<p>No one waiting</p>';
   return `<div class="environment" data-environment="${escapeHtml(env.environment)}"><h3>${escapeHtml(env.environment)}</h3>
 ${lock}${running}${waiting}${renderHistory(env.history, repo)}</div>`;
 }

@@ -14,7 +14,11 @@ const repoOf = (ctx: TriggerContext) => {
 export function createActionsProvider(github: GitHubPort): CiProvider {
   const findRun = async (run: RunRef, ctx: TriggerContext): Promise<RunRef | null> => {
     if (run.id) return run;
-    const found = await github.findWorkflowRun(repoOf(ctx), ctx.app.github_actions!.workflow, runTitle(ctx.deployment.id));
+    const found = await github.findWorkflowRun(
+      repoOf(ctx),
+      ctx.app.github_actions!.workflow,
+      runTitle(ctx.deployment.id),
+    );
     return found ? { ...run, id: String(found.runId), logUrl: found.htmlUrl } : null;
   };
   return {

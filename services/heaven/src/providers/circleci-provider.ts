@@ -14,22 +14,33 @@ export function createCircleCiProvider(opts: CircleCiOptions): CiProvider {
     try {
       res = await doFetch(`${base}${path}`, {
         method,
-        headers: { 'Circle-Token': opts.token, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          'Circle-Token': opts.token,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(15_000),
       });
     } catch (e) {
-      throw new ExternalApiError('circleci', `[heaven] CircleCI ${method} ${path} failed: ${(e as Error).message}`, { retryable: true, cause: e });
+      throw new ExternalApiError('circleci', `[heaven] CircleCI ${method} ${path} failed: ${(e as Error).message}`, {
+        retryable: true,
+        cause: e,
+      });
     }
     const text = await res.text();
     if (!res.ok) {
       const message = safeMessage(text);
       const retryAfter = Number(res.headers.get('retry-after'));
-      throw new ExternalApiError('circleci', `[heaven] CircleCI answered ${res.status} to ${method} ${path}: ${message}`, {
-        status: res.status,
-        retryable: isRetryableStatus(res.status),
-        retryAfterMs: res.status === 429 && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      });
+      throw new ExternalApiError(
+        'circleci',
+        `[heaven] CircleCI answered ${res.status} to ${method} ${path}: ${message}`,
+        {
+          status: res.status,
+          retryable: isRetryableStatus(res.status),
+          retryAfterMs: res.status === 429 && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        },
+      );
     }
     return (text ? JSON.parse(text) : {}) as T;
   };
@@ -43,7 +54,12 @@ export function createCircleCiProvider(opts: CircleCiOptions): CiProvider {
       const branch = ctx.app.circleci!.branch ?? ctx.deployment.ref;
       const body = { branch, parameters: circleciParameters(ctx) };
       const p = await request<{ id: string; number: number }>('POST', `/project/${slug}/pipeline`, body);
-      return { provider: 'circleci', id: p.id, number: p.number, logUrl: `https://app.circleci.com/pipelines/${slug}/${p.number}` };
+      return {
+        provider: 'circleci',
+        id: p.id,
+        number: p.number,
+        logUrl: `https://app.circleci.com/pipelines/${slug}/${p.number}`,
+      };
     },
     async observe(run) {
       const items = await workflows(run);

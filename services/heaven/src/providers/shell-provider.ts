@@ -24,29 +24,51 @@ export function createShellProvider(opts: ShellOptions): CiProvider {
       const cfg = ctx.app.shell!;
       const id = randomBytes(16).toString('hex');
       const fd = openSync(logPath(opts.logDir, id), 'a', 0o600);
-      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...cfg.env, ...shellEnvironment(ctx) };
-      const child = spawn(cfg.command[0]!, cfg.command.slice(1), { cwd: cfg.cwd, env, detached: true, stdio: ['ignore', fd, fd] });
+      const env = {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        ...cfg.env,
+        ...shellEnvironment(ctx),
+      };
+      const child = spawn(cfg.command[0]!, cfg.command.slice(1), {
+        cwd: cfg.cwd,
+        env,
+        detached: true,
+        stdio: ['ignore', fd, fd],
+      });
       closeSync(fd);
       const done = (code: number | null, signal: string | null) =>
         writeFileSync(exitPath(opts.logDir, id), JSON.stringify({ code, signal }));
       child.on('exit', done);
       child.on('error', (e) => {
-        writeFileSync(logPath(opts.logDir, id), `[heaven] cannot start ${cfg.command[0]}: ${e.message}\n`, { flag: 'a' });
+        writeFileSync(logPath(opts.logDir, id), `[heaven] cannot start ${cfg.command[0]}: ${e.message}\n`, {
+          flag: 'a',
+        });
         done(127, null);
       });
       child.unref();
-      return { provider: 'shell', id, logUrl: `${opts.publicUrl.replace(/\/$/, '')}/logs/${id}`, extra: { pid: child.pid ?? 0 } };
+      return {
+        provider: 'shell',
+        id,
+        logUrl: `${opts.publicUrl.replace(/\/$/, '')}/logs/${id}`,
+        extra: { pid: child.pid ?? 0 },
+      };
     },
     async observe(run) {
       const exit = readExit(opts.logDir, run.id);
       if (exit) {
         if (exit.code === 0) return { phase: 'done', outcome: 'success', description: 'shell command succeeded' };
-        if (exit.signal) return { phase: 'done', outcome: 'error', description: `shell command killed by ${exit.signal}` };
+        if (exit.signal)
+          return { phase: 'done', outcome: 'error', description: `shell command killed by ${exit.signal}` };
         return { phase: 'done', outcome: 'failure', description: `shell command exited with code ${exit.code}` };
       }
       const pid = Number(run.extra?.pid ?? 0);
       if (pid > 0 && alive(pid)) return { phase: 'running', description: 'shell command running' };
-      return { phase: 'done', outcome: 'error', description: 'the shell command is gone without an exit code (heaven restarted while it ran?)' };
+      return {
+        phase: 'done',
+        outcome: 'error',
+        description: 'the shell command is gone without an exit code (heaven restarted while it ran?)',
+      };
     },
     async cancel(run: RunRef) {
       const pid = Number(run.extra?.pid ?? 0);

@@ -12,7 +12,11 @@ const REQUIRED = ['x-github-event', 'x-github-delivery', 'x-hub-signature-256'] 
 /** POST /webhooks/github: verify over the raw body, dedupe by delivery, enqueue, answer. */
 export async function githubWebhooksRoute(app: FastifyInstance, opts: GithubWebhookOptions): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
   app.post('/webhooks/github', async (request, reply) => handle(request, reply, opts));
 }
 
@@ -51,7 +55,8 @@ async function handle(request: FastifyRequest, reply: FastifyReply, opts: Github
   try {
     ({ first } = await opts.intake.enqueue(route.queue, route.name, route.jobId, route.data, delivery));
   } catch (e) {
-    if (e instanceof JobDataError) return reply.code(400).send({ error: `[heaven] malformed ${event} payload: ${e.context?.problems.join('; ')}` });
+    if (e instanceof JobDataError)
+      return reply.code(400).send({ error: `[heaven] malformed ${event} payload: ${e.context?.problems.join('; ')}` });
     request.log.error({ err: e }, 'enqueue failed');
     return reply.code(503).send({ error: '[heaven] storage unavailable, redeliver later' });
   }

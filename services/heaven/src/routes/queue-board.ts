@@ -23,6 +23,8 @@ export async function registerQueueBoard(app: FastifyInstance, queues: Queue[]):
   } catch (e) {
     const reason = (e as Error).message.split('\n')[0];
     app.log.error({ err: e }, `the queue board could not load: ${reason}`);
-    app.get(`${QUEUES_PATH}*`, async (_request, reply) => reply.code(503).send({ error: `[heaven] the queue board could not load: ${reason}` }));
+    app.get(`${QUEUES_PATH}*`, async (_request, reply) =>
+      reply.code(503).send({ error: `[heaven] the queue board could not load: ${reason}` }),
+    );
   }
 }

@@ -2,7 +2,13 @@ import type { Logger, LockStore, AppsConfig } from '@chatops/shared';
 import type { GitHubPort } from '../ports.js';
 import type { DeploymentStore } from './deployment-store.js';
 
-export type AutoDeployDeps = { apps: AppsConfig; github: GitHubPort; locks: LockStore; store: DeploymentStore; log: Logger };
+export type AutoDeployDeps = {
+  apps: AppsConfig;
+  github: GitHubPort;
+  locks: LockStore;
+  store: DeploymentStore;
+  log: Logger;
+};
 
 /**
  * A commit turned green somewhere. If it is the default branch's head and everything on it is
@@ -12,7 +18,11 @@ export type AutoDeployDeps = { apps: AppsConfig; github: GitHubPort; locks: Lock
 export async function autoDeploy(input: { repository: string; sha: string }, deps: AutoDeployDeps): Promise<string[]> {
   const targets = Object.values(deps.apps.apps)
     .filter((a) => a.repository.toLowerCase() === input.repository.toLowerCase())
-    .flatMap((a) => Object.entries(a.environments).filter(([, e]) => e.auto_deploy && !e.transient).map(([name, e]) => ({ name, env: e })));
+    .flatMap((a) =>
+      Object.entries(a.environments)
+        .filter(([, e]) => e.auto_deploy && !e.transient)
+        .map(([name, e]) => ({ name, env: e })),
+    );
   if (targets.length === 0) return [];
   const [owner, repoName] = input.repository.split('/') as [string, string];
   const repo = { owner, repo: repoName };
@@ -27,7 +37,8 @@ export async function autoDeploy(input: { repository: string; sha: string }, dep
       continue;
     }
     const [current] = await deps.github.listDeployments(repo, name, 1);
-    if (current && (current.sha === input.sha || (await deps.github.compare(repo, current.sha, input.sha)) !== 'ahead')) continue;
+    if (current && (current.sha === input.sha || (await deps.github.compare(repo, current.sha, input.sha)) !== 'ahead'))
+      continue;
     const key = `${input.repository.toLowerCase()}:${name}:${input.sha}`;
     if (!(await deps.store.once('autodeploy', key, 7 * 24 * 3600))) continue;
     try {

@@ -25,7 +25,15 @@ export function circleciParameters(ctx: TriggerContext): Record<string, Param> {
 }
 
 /** workflow_dispatch inputs (GitHub allows at most 10, all strings here). */
-export type ActionsInputs = { deployment_id: string; environment: string; ref: string; sha: string; task: string; noop: string; params: string };
+export type ActionsInputs = {
+  deployment_id: string;
+  environment: string;
+  ref: string;
+  sha: string;
+  task: string;
+  noop: string;
+  params: string;
+};
 
 export function actionsInputs(ctx: TriggerContext): ActionsInputs {
   const p = deploymentParameters(ctx);

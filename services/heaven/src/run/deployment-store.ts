@@ -20,7 +20,15 @@ export type DeploymentRecord = {
 const DONE_TTL_S = 14 * 24 * 3600;
 
 /** One finished deployment as the dashboard shows it. */
-export type HistoryEntry = { id: number; ref: string; outcome: string; description: string; logUrl: string | null; finishedAt: number; requester: string | null };
+export type HistoryEntry = {
+  id: number;
+  ref: string;
+  outcome: string;
+  description: string;
+  logUrl: string | null;
+  finishedAt: number;
+  requester: string | null;
+};
 const HISTORY_SIZE = 20;
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
@@ -103,16 +111,20 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
      * looks again at once instead of sleeping a poll interval.
      */
     async saveRun(id: number, run: RunRef, nowMs: number, keys: string[]): Promise<boolean> {
-      const m = redis.multi().hset(rec(id), { run: JSON.stringify(run), started_at: String(nowMs), progress_at: String(nowMs) });
+      const m = redis
+        .multi()
+        .hset(rec(id), { run: JSON.stringify(run), started_at: String(nowMs), progress_at: String(nowMs) });
       for (const key of keys) m.set(k('run', key), String(id), 'EX', 30 * 24 * 3600).getdel(k('news', key));
       const results = (await m.exec()) ?? [];
       return results.some(([, value], i) => i > 0 && i % 2 === 0 && value !== null);
     },
     updateRun: (id: number, run: RunRef) => redis.hset(rec(id), 'run', JSON.stringify(run)),
-    progress: (id: number, nowMs: number) => redis.multi().hset(rec(id), 'progress_at', String(nowMs)).hincrby(rec(id), 'polls', 1).exec(),
+    progress: (id: number, nowMs: number) =>
+      redis.multi().hset(rec(id), 'progress_at', String(nowMs)).hincrby(rec(id), 'polls', 1).exec(),
     setLastStatus: (id: number, s: string) => redis.hset(rec(id), 'last_status', s),
     setPendingStatus: (id: number, s: string) => redis.hset(rec(id), 'pending_status', s),
-    requestCancel: (id: number, by: { slack_user_id: string; name: string }) => redis.hset(rec(id), 'cancel', JSON.stringify(by)),
+    requestCancel: (id: number, by: { slack_user_id: string; name: string }) =>
+      redis.hset(rec(id), 'cancel', JSON.stringify(by)),
     /**
      * The deployment a CI run belongs to (pipeline id, Actions run id), asked on news of the run (a
      * CI webhook); the news is also noted, in the same transaction, so
@@ -120,14 +132,23 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
      * is looked at as soon as `saveRun` records it. One of the two always sees the other's write.
      */
     async deploymentOfRunOrNote(key: string): Promise<number | null> {
-      const [, [, v] = [null, null]] = ((await redis.multi().set(k('news', key), '1', 'EX', 600).get(k('run', key)).exec()) ?? []) as Array<[unknown, string | null]>;
+      const [, [, v] = [null, null]] = ((await redis
+        .multi()
+        .set(k('news', key), '1', 'EX', 600)
+        .get(k('run', key))
+        .exec()) ?? []) as Array<[unknown, string | null]>;
       return v ? Number(v) : null;
     },
     members: (line: string) => redis.zrange(lineKey(line), 0, -1).then((ids) => ids.map(Number)),
     leaveLine: (id: number, line: string) => redis.zrem(lineKey(line), String(id)),
     /** Ends the deployment's stay: done, out of the line, runner key freed. */
     async finish(id: number, line: string): Promise<void> {
-      await redis.multi().hset(rec(id), 'phase', 'done').expire(rec(id), DONE_TTL_S).zrem(lineKey(line), String(id)).exec();
+      await redis
+        .multi()
+        .hset(rec(id), 'phase', 'done')
+        .expire(rec(id), DONE_TTL_S)
+        .zrem(lineKey(line), String(id))
+        .exec();
       await redis.eval(RELEASE, 1, runnerKey(line), String(id));
     },
     /** SET NX with a TTL: true the first time only (webhook deliveries, auto-deploys). */
@@ -141,9 +162,14 @@ export function createDeploymentStore(redis: Redis, prefix: string) {
     lines: () => redis.smembers(k('lines')),
     /** The last finished deployments of a line, newest first (kept: HISTORY_SIZE). */
     async addHistory(line: string, entry: HistoryEntry): Promise<void> {
-      await redis.multi().lpush(k('history', line), JSON.stringify(entry)).ltrim(k('history', line), 0, HISTORY_SIZE - 1).exec();
+      await redis
+        .multi()
+        .lpush(k('history', line), JSON.stringify(entry))
+        .ltrim(k('history', line), 0, HISTORY_SIZE - 1)
+        .exec();
     },
-    history: async (line: string): Promise<HistoryEntry[]> => (await redis.lrange(k('history', line), 0, HISTORY_SIZE - 1)).map((e) => JSON.parse(e) as HistoryEntry),
+    history: async (line: string): Promise<HistoryEntry[]> =>
+      (await redis.lrange(k('history', line), 0, HISTORY_SIZE - 1)).map((e) => JSON.parse(e) as HistoryEntry),
   };
 }
 

@@ -10,7 +10,13 @@ const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
  * Posts the final status, leaves the line, wakes the next deployment of the environment, and after
  * a successful `destroy` of a transient environment marks its deployments inactive.
  */
-export async function finishDeployment(deps: RunDeps, run: RunContext, record: DeploymentRecord, outcome: Outcome, description: string): Promise<void> {
+export async function finishDeployment(
+  deps: RunDeps,
+  run: RunContext,
+  record: DeploymentRecord,
+  outcome: Outcome,
+  description: string,
+): Promise<void> {
   try {
     await postStatus(deps, run, record, { state: outcome, description, log_url: record.run?.logUrl });
   } catch (e) {
@@ -25,16 +31,33 @@ export async function finishDeployment(deps: RunDeps, run: RunContext, record: D
 }
 
 /** The log line, the metrics and the dashboard's history of a finished deployment. */
-async function recordFinish(deps: RunDeps, run: RunContext, record: DeploymentRecord, outcome: Outcome, description: string): Promise<void> {
+async function recordFinish(
+  deps: RunDeps,
+  run: RunContext,
+  record: DeploymentRecord,
+  outcome: Outcome,
+  description: string,
+): Promise<void> {
   const now = deps.clock.now();
   const seconds = record.startedAt !== null ? Math.max(0, now - record.startedAt) / 1000 : undefined;
   deps.log.info({ deploymentId: run.deployment.id, outcome, description, durationS: seconds }, `deployment ${outcome}`);
   const labels = { app: run.appName, environment: run.configEnvironment, outcome };
   deps.metrics?.deployments.inc(labels);
   if (seconds !== undefined) deps.metrics?.deploymentDuration.observe(labels, seconds);
-  const requester = run.chatops?.requester.name || run.chatops?.requester.slack_user_id || run.deployment.creator?.login || null;
-  const entry = { id: run.deployment.id, ref: record.ref, outcome, description, logUrl: record.run?.logUrl ?? null, finishedAt: now, requester };
-  await deps.store.addHistory(record.line, entry).catch((e: unknown) => deps.log.warn({ err: e }, 'could not record the deployment in the history'));
+  const requester =
+    run.chatops?.requester.name || run.chatops?.requester.slack_user_id || run.deployment.creator?.login || null;
+  const entry = {
+    id: run.deployment.id,
+    ref: record.ref,
+    outcome,
+    description,
+    logUrl: record.run?.logUrl ?? null,
+    finishedAt: now,
+    requester,
+  };
+  await deps.store
+    .addHistory(record.line, entry)
+    .catch((e: unknown) => deps.log.warn({ err: e }, 'could not record the deployment in the history'));
 }
 
 function isTransient(run: RunContext): boolean {
@@ -45,9 +68,15 @@ function isTransient(run: RunContext): boolean {
 async function teardown(deps: RunDeps, run: RunContext): Promise<void> {
   const deployments = await deps.github.listDeployments(run.repo, run.deployment.environment, 100);
   for (const d of deployments) {
-    await deps.github.createStatus(run.repo, d.id, { state: 'inactive', description: `environment ${run.deployment.environment} destroyed by deployment #${run.deployment.id}` });
+    await deps.github.createStatus(run.repo, d.id, {
+      state: 'inactive',
+      description: `environment ${run.deployment.environment} destroyed by deployment #${run.deployment.id}`,
+    });
   }
-  deps.log.info({ environment: run.deployment.environment, count: deployments.length }, 'transient environment torn down');
+  deps.log.info(
+    { environment: run.deployment.environment, count: deployments.length },
+    'transient environment torn down',
+  );
 }
 
 export async function wakeNext(deps: Pick<RunDeps, 'store' | 'wake'>, line: string): Promise<void> {

@@ -13,17 +13,29 @@ export function nextPollDelay(polls: number, baseMs: number, maxMs: number): num
 export const startedDescription = (provider: CiProvider, run: RunRef): string =>
   `${provider.label} started${run.number ? ` pipeline #${run.number}` : ''}`;
 
-type Follow = { deps: RunDeps; run: RunContext; record: DeploymentRecord; provider: CiProvider; ciRun: RunRef; startedAt: number };
+type Follow = {
+  deps: RunDeps;
+  run: RunContext;
+  record: DeploymentRecord;
+  provider: CiProvider;
+  ciRun: RunRef;
+  startedAt: number;
+};
 
 /** One look at a started CI run: cancel, timeout, watchdog, or its current state. */
 export async function followDeployment(deps: RunDeps, run: RunContext, record: DeploymentRecord): Promise<void> {
   const provider = deps.providers[run.app.provider];
-  if (!record.run || !record.startedAt || !provider) return finishDeployment(deps, run, record, 'error', UNKNOWN_TRIGGER);
+  if (!record.run || !record.startedAt || !provider)
+    return finishDeployment(deps, run, record, 'error', UNKNOWN_TRIGGER);
   const f: Follow = { deps, run, record, provider, ciRun: record.run, startedAt: record.startedAt };
   if (await stopIfAsked(f)) return;
   if (!record.lastStatus?.startsWith('in_progress|')) {
     // The in_progress status of the start was not posted (the post failed and the job was retried).
-    await postStatus(deps, run, record, { state: 'in_progress', description: startedDescription(provider, f.ciRun), log_url: f.ciRun.logUrl });
+    await postStatus(deps, run, record, {
+      state: 'in_progress',
+      description: startedDescription(provider, f.ciRun),
+      log_url: f.ciRun.logUrl,
+    });
   }
   const obs = await observe(f);
   if (!obs) return;
@@ -31,12 +43,25 @@ export async function followDeployment(deps: RunDeps, run: RunContext, record: D
   if (obs.phase === 'done') return finishDeployment(deps, run, record, obs.outcome, obs.description);
   if (obs.phase === 'pending' && elapsed > deps.tunables.startWatchdogMs) {
     await provider.cancel(f.ciRun, run).catch(() => undefined);
-    return finishDeployment(deps, run, record, 'error', `watchdog: ${provider.label} did not start within ${formatDuration(elapsed)}`);
+    return finishDeployment(
+      deps,
+      run,
+      record,
+      'error',
+      `watchdog: ${provider.label} did not start within ${formatDuration(elapsed)}`,
+    );
   }
   if (obs.phase !== 'pending' && worthPosting(record, obs.phase)) {
-    await postStatus(deps, run, record, { state: 'in_progress', description: obs.description, log_url: f.ciRun.logUrl });
+    await postStatus(deps, run, record, {
+      state: 'in_progress',
+      description: obs.description,
+      log_url: f.ciRun.logUrl,
+    });
   }
-  throw new RunAgainLater(nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs), obs.description ?? obs.phase);
+  throw new RunAgainLater(
+    nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs),
+    obs.description ?? obs.phase,
+  );
 }
 
 /** A cancel request or the timeout stops the CI run and ends the deployment. */
@@ -48,7 +73,13 @@ async function stopIfAsked({ deps, run, record, provider, ciRun, startedAt }: Fo
   }
   if (deps.clock.now() - startedAt > run.timeoutMs) {
     await provider.cancel(ciRun, run);
-    await finishDeployment(deps, run, record, 'error', `timed out after ${formatDuration(run.timeoutMs)}; the ${provider.label} run was cancelled`);
+    await finishDeployment(
+      deps,
+      run,
+      record,
+      'error',
+      `timed out after ${formatDuration(run.timeoutMs)}; the ${provider.label} run was cancelled`,
+    );
     return true;
   }
   return false;
@@ -64,8 +95,15 @@ async function observe(f: Follow): Promise<Observation | null> {
   } catch (e) {
     if (!(e instanceof BaseError) || !e.retryable) throw e;
     const silentMs = now - (record.progressAt ?? f.startedAt);
-    if (silentMs <= deps.tunables.watchdogMs) throw new RunAgainLater(nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs), e.message);
-    await finishDeployment(deps, run, record, 'error', `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} (${e.message.replace(/^\[heaven\] /, '')})`);
+    if (silentMs <= deps.tunables.watchdogMs)
+      throw new RunAgainLater(nextPollDelay(record.polls, deps.tunables.pollMs, deps.tunables.pollMaxMs), e.message);
+    await finishDeployment(
+      deps,
+      run,
+      record,
+      'error',
+      `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} (${e.message.replace(/^\[heaven\] /, '')})`,
+    );
     return null;
   }
   await deps.store.progress(run.deployment.id, now);

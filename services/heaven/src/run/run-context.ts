@@ -1,9 +1,24 @@
-import { environmentOfDeployment, findAppByRepository, readChatopsPayload, type AppsConfig, type DeploymentJob, type LockStore, type Logger, type Metrics } from '@chatops/shared';
+import {
+  environmentOfDeployment,
+  findAppByRepository,
+  readChatopsPayload,
+  type AppsConfig,
+  type DeploymentJob,
+  type LockStore,
+  type Logger,
+  type Metrics,
+} from '@chatops/shared';
 import type { Clock, GitHubPort, Providers, Repo, StatusInput, TriggerContext } from '../ports.js';
 import type { DeploymentRecord, DeploymentStore } from './deployment-store.js';
 import { clip } from './describe.js';
 
-export type Tunables = { pollMs: number; pollMaxMs: number; startWatchdogMs: number; watchdogMs: number; defaultTimeoutMs?: number };
+export type Tunables = {
+  pollMs: number;
+  pollMaxMs: number;
+  startWatchdogMs: number;
+  watchdogMs: number;
+  defaultTimeoutMs?: number;
+};
 
 export type RunDeps = {
   apps: AppsConfig;
@@ -30,14 +45,20 @@ export type RunContext = TriggerContext & {
 };
 
 /** The config of a deployment, or null when its repository or environment is not configured. */
-export function resolveRun(job: DeploymentJob, deps: Pick<RunDeps, 'apps' | 'tunables'>): RunContext | { unknownEnvironment: string } | null {
+export function resolveRun(
+  job: DeploymentJob,
+  deps: Pick<RunDeps, 'apps' | 'tunables'>,
+): RunContext | { unknownEnvironment: string } | null {
   const found = findAppByRepository(deps.apps, job.repository, job.deployment.environment);
   if (!found) return null;
   const env = found.environment ?? environmentOfDeployment(found.app.app, job.deployment.environment);
   if (!env) return { unknownEnvironment: job.deployment.environment };
   const [owner, repo] = job.repository.split('/') as [string, string];
   const minutes = env.environment.timeout_minutes ?? found.app.app.timeout_minutes;
-  const timeoutMs = minutes !== undefined ? minutes * 60_000 : (deps.tunables.defaultTimeoutMs ?? deps.apps.defaults.timeout_minutes * 60_000);
+  const timeoutMs =
+    minutes !== undefined
+      ? minutes * 60_000
+      : (deps.tunables.defaultTimeoutMs ?? deps.apps.defaults.timeout_minutes * 60_000);
   return {
     deployment: job.deployment,
     repository: job.repository,
@@ -78,7 +99,12 @@ export async function postStatus(
   await remember(deps, run, record, key);
 }
 
-async function remember(deps: Pick<RunDeps, 'store'>, run: RunContext, record: Pick<DeploymentRecord, 'lastStatus'>, key: string): Promise<void> {
+async function remember(
+  deps: Pick<RunDeps, 'store'>,
+  run: RunContext,
+  record: Pick<DeploymentRecord, 'lastStatus'>,
+  key: string,
+): Promise<void> {
   await deps.store.setLastStatus(run.deployment.id, key);
   record.lastStatus = key;
 }

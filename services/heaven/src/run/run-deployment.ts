@@ -5,7 +5,6 @@ import { cancelDescription, finishDeployment } from './finish-deployment.js';
 import { followDeployment, startedDescription } from './follow-deployment.js';
 import { postStatus, resolveRun, type RunContext, type RunDeps } from './run-context.js';
 
-
 /**
  * One look at a deployment: join the line, wait for its turn, check the lock, trigger the CI once,
  * then follow it (each look ends by asking to be run again later, until the deployment ends).
@@ -18,7 +17,10 @@ export async function runDeployment(job: DeploymentJob, deps: RunDeps): Promise<
   }
   if ('unknownEnvironment' in run) {
     const [owner, repo] = job.repository.split('/') as [string, string];
-    await deps.github.createStatus({ owner, repo }, job.deployment.id, { state: 'error', description: `environment ${run.unknownEnvironment} is not in the chatops config` });
+    await deps.github.createStatus({ owner, repo }, job.deployment.id, {
+      state: 'error',
+      description: `environment ${run.unknownEnvironment} is not in the chatops config`,
+    });
     return;
   }
   const record = await deps.store.enter(job.deployment.id, run.line, job.deployment.ref);
@@ -53,7 +55,8 @@ async function startDeployment(deps: RunDeps, run: RunContext, record: Deploymen
     return finishDeployment(deps, run, record, 'error', describeLockRefusal(lock, deps.clock.now()));
   }
   const provider = deps.providers[run.app.provider];
-  if (!provider) return finishDeployment(deps, run, record, 'error', `provider ${run.app.provider} is not configured in heaven`);
+  if (!provider)
+    return finishDeployment(deps, run, record, 'error', `provider ${run.app.provider} is not configured in heaven`);
   if (!(await deps.store.claimTrigger(id))) return finishDeployment(deps, run, record, 'error', UNKNOWN_TRIGGER);
   let started;
   try {
@@ -65,9 +68,16 @@ async function startDeployment(deps: RunDeps, run: RunContext, record: Deploymen
   const newsCame = await deps.store.saveRun(id, started, deps.clock.now(), started.id ? [started.id] : []);
   record.run = started;
   record.startedAt = deps.clock.now();
-  await postStatus(deps, run, record, { state: 'in_progress', description: startedDescription(provider, started), log_url: started.logUrl });
+  await postStatus(deps, run, record, {
+    state: 'in_progress',
+    description: startedDescription(provider, started),
+    log_url: started.logUrl,
+  });
   // The CI's webhook may have come before this record (a fast CI, a slow heaven): look again at once.
-  throw new RunAgainLater(newsCame ? 1 : deps.tunables.pollMs, newsCame ? 'CI started; its news already came' : 'CI started');
+  throw new RunAgainLater(
+    newsCame ? 1 : deps.tunables.pollMs,
+    newsCame ? 'CI started; its news already came' : 'CI started',
+  );
 }
 
 /** A runner that gave no sign of life for twice the watchdog is considered gone. */
@@ -77,7 +87,10 @@ function stale(record: DeploymentRecord, deps: RunDeps): boolean {
 }
 
 async function evict(deps: RunDeps, line: string, id: number): Promise<void> {
-  deps.log.warn({ line, deploymentId: id }, 'watchdog: the running deployment of this environment is gone; freeing its turn');
+  deps.log.warn(
+    { line, deploymentId: id },
+    'watchdog: the running deployment of this environment is gone; freeing its turn',
+  );
   await deps.store.clearRunner(line, id);
   await deps.store.leaveLine(id, line);
 }
@@ -86,6 +99,6 @@ async function evict(deps: RunDeps, line: string, id: number): Promise<void> {
 function surelyNotStarted(e: unknown): boolean {
   if (!(e instanceof BaseError) || !e.retryable) return false;
   const status = (e.context as { status?: number } | undefined)?.status;
-  const code = ((e.cause as { cause?: { code?: string } } | undefined)?.cause?.code) ?? '';
+  const code = (e.cause as { cause?: { code?: string } } | undefined)?.cause?.code ?? '';
   return status !== undefined || code === 'ECONNREFUSED';
 }

@@ -7,7 +7,11 @@ export const ciEventJobSchema = z.discriminatedUnion('kind', [
   /** GitHub `workflow_run`: look at the run's deployment now. */
   z.object({ kind: z.literal('workflow-run'), run_id: z.number().int().positive(), title: z.string().default('') }),
   /** A commit status or check suite turned green: maybe auto-deploy. */
-  z.object({ kind: z.literal('commit-green'), repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/), sha: z.string().regex(/^[0-9a-f]{40}$/) }),
+  z.object({
+    kind: z.literal('commit-green'),
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+    sha: z.string().regex(/^[0-9a-f]{40}$/),
+  }),
 ]);
 
 export type CiEventJob = z.infer<typeof ciEventJobSchema>;

@@ -18,7 +18,14 @@ import { resolveRun, type RunDeps } from '../run/run-context.js';
 import { runDeployment } from '../run/run-deployment.js';
 import { ciEventJobSchema } from '../webhooks/ci-event-job.js';
 
-export type WorkerDeps = Omit<RunDeps, 'wake'> & { connection: Redis; prefix: string; metrics?: Metrics; lockMs: number; concurrency?: number; deployments: Queue };
+export type WorkerDeps = Omit<RunDeps, 'wake'> & {
+  connection: Redis;
+  prefix: string;
+  metrics?: Metrics;
+  lockMs: number;
+  concurrency?: number;
+  deployments: Queue;
+};
 
 /** The three workers of heaven: deployments, deployment-control (cancel), ci-events (CI news, auto-deploy). */
 export function createWorkers(deps: WorkerDeps): Worker[] {
@@ -38,7 +45,14 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
   const run: RunDeps = { ...deps, wake };
   // A killed heaven's jobs are taken over after lockMs; each may be caught by 10 kills before it fails.
   const takeOver = { lockDuration: deps.lockMs, stalledInterval: deps.lockMs, maxStalledCount: 10 };
-  const common = { connection: deps.connection, prefix: deps.prefix, logger: deps.log, metrics: deps.metrics, concurrency: deps.concurrency, workerOptions: takeOver };
+  const common = {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    logger: deps.log,
+    metrics: deps.metrics,
+    concurrency: deps.concurrency,
+    workerOptions: takeOver,
+  };
   const deployments = createJobWorker({
     ...common,
     queue: QUEUES.deployments,
@@ -59,15 +73,26 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
   deployments.on('failed', (job, error) => {
     const final = error instanceof UnrecoverableError || /stalled more than allowable limit/.test(error.message);
     if (!job || error.name === 'DelayedError' || (!final && job.attemptsMade < (job.opts.attempts ?? 1))) return;
-    void giveUp(job.data as DeploymentJob, error.message, run).catch((e: unknown) => deps.log.error({ err: e }, 'could not report a failed deployment; the sweep will try again'));
+    void giveUp(job.data as DeploymentJob, error.message, run).catch((e: unknown) =>
+      deps.log.error({ err: e }, 'could not report a failed deployment; the sweep will try again'),
+    );
   });
   // The report above runs once, in whichever heaven saw the failure: if GitHub failed then, or that
   // heaven died, the deployment would never show an end. The sweep looks at the newest failed jobs
   // again every longest poll interval (one heaven at a time) and reports those not ended yet.
-  const sweep = setInterval(() => void sweepFailed(deps, run).catch((e: unknown) => deps.log.warn({ err: e }, 'sweep of failed deployments')), deps.tunables.pollMaxMs);
+  const sweep = setInterval(
+    () => void sweepFailed(deps, run).catch((e: unknown) => deps.log.warn({ err: e }, 'sweep of failed deployments')),
+    deps.tunables.pollMaxMs,
+  );
   sweep.unref();
   deployments.on('closing', () => clearInterval(sweep));
-  const control = createJobWorker({ ...common, queue: QUEUES.deploymentControl, schema: controlJobSchema, logContext: (d) => ({ deploymentId: d.deployment_id }), handle: (data, { log }) => cancelDeployment(data, { ...run, log }) });
+  const control = createJobWorker({
+    ...common,
+    queue: QUEUES.deploymentControl,
+    schema: controlJobSchema,
+    logContext: (d) => ({ deploymentId: d.deployment_id }),
+    handle: (data, { log }) => cancelDeployment(data, { ...run, log }),
+  });
   const ciEvents = createJobWorker({
     ...common,
     queue: QUEUES.ciEvents,
@@ -86,7 +111,14 @@ export function createWorkers(deps: WorkerDeps): Worker[] {
 
 /** The newest failed deployment jobs whose deployment has not ended: each ends in error with the job's reason. */
 export async function sweepFailed(deps: WorkerDeps, run: RunDeps, count = 50): Promise<number> {
-  if (!(await deps.store.once('sweep-failed', String(Math.floor(deps.clock.now() / deps.tunables.pollMaxMs)), Math.ceil(deps.tunables.pollMaxMs / 1000)))) return 0;
+  if (
+    !(await deps.store.once(
+      'sweep-failed',
+      String(Math.floor(deps.clock.now() / deps.tunables.pollMaxMs)),
+      Math.ceil(deps.tunables.pollMaxMs / 1000),
+    ))
+  )
+    return 0;
   let reported = 0;
   for (const job of await deps.deployments.getFailed(0, count - 1)) {
     const parsed = deploymentJobSchema.safeParse(job.data);
@@ -97,7 +129,10 @@ export async function sweepFailed(deps: WorkerDeps, run: RunDeps, count = 50): P
       await giveUp(parsed.data, job.failedReason || 'the job failed', run);
       reported += 1;
     } catch (e) {
-      deps.log.warn({ err: e, deploymentId: parsed.data.deployment.id }, 'could not report a failed deployment; the next sweep will try again');
+      deps.log.warn(
+        { err: e, deploymentId: parsed.data.deployment.id },
+        'could not report a failed deployment; the next sweep will try again',
+      );
     }
   }
   return reported;

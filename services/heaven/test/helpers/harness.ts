@@ -3,8 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { addValidatedJob, controlJobSchema, createLockStore, createLogger, parseAppsConfig, QUEUES, type LockStore } from '@chatops/shared';
-import { deleteKeysWithPrefix, FakeCircleCI, FakeGitHub, REDIS_URL, testPrefix, waitFor, type FakeCircleCIOptions, type FakeGitHubOptions } from '@chatops/testkit';
+import {
+  addValidatedJob,
+  controlJobSchema,
+  createLockStore,
+  createLogger,
+  parseAppsConfig,
+  QUEUES,
+  type LockStore,
+} from '@chatops/shared';
+import {
+  deleteKeysWithPrefix,
+  FakeCircleCI,
+  FakeGitHub,
+  REDIS_URL,
+  testPrefix,
+  waitFor,
+  type FakeCircleCIOptions,
+  type FakeGitHubOptions,
+} from '@chatops/testkit';
 import { loadConfig } from '../../src/config.js';
 import { createHeaven, type Heaven } from '../../src/create-heaven.js';
 
@@ -41,7 +58,14 @@ export type Harness = {
   prefix: string;
   locks: LockStore;
   logDir: string;
-  deploy(input: { ref?: string; environment?: string; task?: string; requester?: string; payload?: unknown; transient?: boolean }): Promise<number>;
+  deploy(input: {
+    ref?: string;
+    environment?: string;
+    task?: string;
+    requester?: string;
+    payload?: unknown;
+    transient?: boolean;
+  }): Promise<number>;
   cancel(input: { environment: string; deployment_id?: number; by?: string }): Promise<void>;
   states(id: number): string[];
   waitForState(id: number, state: string, timeoutMs?: number): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -73,7 +97,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     HEAVEN_GITHUB_RETRIES: '0',
     ...opts.env,
   });
-  const heaven = createHeaven(config, parseAppsConfig(opts.config ?? BASE_CONFIG), createLogger({ name: 'heaven', level: process.env.HEAVEN_TEST_LOG ?? 'silent' }), { metricsDefaults: false });
+  const heaven = createHeaven(
+    config,
+    parseAppsConfig(opts.config ?? BASE_CONFIG),
+    createLogger({ name: 'heaven', level: process.env.HEAVEN_TEST_LOG ?? 'silent' }),
+    { metricsDefaults: false },
+  );
   await heaven.ready();
   const url = await heaven.app.listen({ port: 0, host: '127.0.0.1' });
   github.options.webhookUrl = `${url}/webhooks/github`;
@@ -82,29 +111,68 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const control = new Queue(QUEUES.deploymentControl, { connection: redis, prefix });
   const states = (id: number) => github.statusesOf(id).map((s) => s.state);
   return {
-    heaven, url, github, circle, redis, prefix, logDir,
+    heaven,
+    url,
+    github,
+    circle,
+    redis,
+    prefix,
+    logDir,
     locks: createLockStore(redis, prefix),
-    async deploy({ ref = 'main', environment = 'staging', task = 'deploy', requester = 'U0ALICE', payload, transient = false } = {}) {
+    async deploy({
+      ref = 'main',
+      environment = 'staging',
+      task = 'deploy',
+      requester = 'U0ALICE',
+      payload,
+      transient = false,
+    } = {}) {
       const res = await fetch(`${github.url}/repos/acme/api/deployments`, {
         method: 'POST',
         headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          ref, environment, task, auto_merge: false, required_contexts: [], transient_environment: transient,
-          payload: payload ?? { chatops: { version: 1, app: 'api', requester: { slack_user_id: requester, name: requester.slice(2).toLowerCase() }, params: { region: 'eu' } } },
+          ref,
+          environment,
+          task,
+          auto_merge: false,
+          required_contexts: [],
+          transient_environment: transient,
+          payload: payload ?? {
+            chatops: {
+              version: 1,
+              app: 'api',
+              requester: { slack_user_id: requester, name: requester.slice(2).toLowerCase() },
+              params: { region: 'eu' },
+            },
+          },
         }),
       });
       if (res.status !== 201) throw new Error(`deployment not created: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { id: number }).id;
     },
     async cancel({ environment, deployment_id, by = 'U0ALICE' }) {
-      await addValidatedJob(control, controlJobSchema, 'cancel', {
-        action: 'cancel', repository: 'acme/api', environment, deployment_id,
-        requested_by: { slack_user_id: by, name: by.slice(2).toLowerCase() }, requested_at: new Date().toISOString(),
-      }, { jobId: `cancel-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+      await addValidatedJob(
+        control,
+        controlJobSchema,
+        'cancel',
+        {
+          action: 'cancel',
+          repository: 'acme/api',
+          environment,
+          deployment_id,
+          requested_by: { slack_user_id: by, name: by.slice(2).toLowerCase() },
+          requested_at: new Date().toISOString(),
+        },
+        { jobId: `cancel-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+      );
     },
     states,
     waitForState: (id, state, timeoutMs = 10_000) =>
-      waitFor(() => github.statusesOf(id).find((s) => s.state === state), `status ${state} of deployment ${id} (saw ${states(id).join(', ')})`, timeoutMs),
+      waitFor(
+        () => github.statusesOf(id).find((s) => s.state === state),
+        `status ${state} of deployment ${id} (saw ${states(id).join(', ')})`,
+        timeoutMs,
+      ),
     async close() {
       const t = (m: string) => process.env.HEAVEN_TEST_LOG && console.error(m, Date.now());
       t('close heaven');

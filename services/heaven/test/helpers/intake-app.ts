@@ -12,10 +12,18 @@ import { BASE_CONFIG, CIRCLE_SECRET, GITHUB_SECRET } from './harness.js';
 export type IntakeApp = { app: FastifyInstance; queues: Record<string, Queue>; prefix: string; close(): Promise<void> };
 
 /** buildApp with the real BullMQ intake on real Redis (own prefix), or with a given intake port. */
-export async function buildIntakeApp(intake?: IntakePort, logger: Logger = createLogger({ name: 'heaven', level: 'silent' })): Promise<IntakeApp> {
+export async function buildIntakeApp(
+  intake?: IntakePort,
+  logger: Logger = createLogger({ name: 'heaven', level: 'silent' }),
+): Promise<IntakeApp> {
   const prefix = testPrefix('heaven-intake');
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queues = Object.fromEntries([QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents].map((n) => [n, new Queue(n, { connection: redis, prefix })]));
+  const queues = Object.fromEntries(
+    [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents].map((n) => [
+      n,
+      new Queue(n, { connection: redis, prefix }),
+    ]),
+  );
   const app = buildApp({
     logger,
     apps: parseAppsConfig(BASE_CONFIG),

@@ -38,7 +38,14 @@ describe('heaven with the CircleCI provider', () => {
 
   it('reports failure when a workflow fails, and success only when all workflows succeed', async () => {
     h = await startHarness({
-      circle: { plan: () => ({ workflows: [{ name: 'build', status: 'success', durationMs: 50 }, { name: 'deploy', status: 'failed', durationMs: 120 }] }) },
+      circle: {
+        plan: () => ({
+          workflows: [
+            { name: 'build', status: 'success', durationMs: 50 },
+            { name: 'deploy', status: 'failed', durationMs: 120 },
+          ],
+        }),
+      },
     });
     const id = await h.deploy({});
     const failure = await h.waitForState(id, 'failure');
@@ -47,9 +54,14 @@ describe('heaven with the CircleCI provider', () => {
   });
 
   it('shows on_hold as waiting for approval in CircleCI', async () => {
-    h = await startHarness({ circle: { plan: () => ({ workflows: [{ name: 'approve-deploy', status: 'on_hold', durationMs: 0 }] }) } });
+    h = await startHarness({
+      circle: { plan: () => ({ workflows: [{ name: 'approve-deploy', status: 'on_hold', durationMs: 0 }] }) },
+    });
     const id = await h.deploy({});
-    await waitFor(() => h.github.statusesOf(id).find((s) => s.description.startsWith('waiting for approval')), 'approval status');
+    await waitFor(
+      () => h.github.statusesOf(id).find((s) => s.description.startsWith('waiting for approval')),
+      'approval status',
+    );
     const last = h.github.statusesOf(id).at(-1)!;
     expect(last.state).toBe('in_progress');
     expect(last.description).toBe('waiting for approval in CircleCI (approve-deploy)');
@@ -68,7 +80,9 @@ describe('heaven with the CircleCI provider', () => {
     h.circle.failNext('POST', /\/pipeline$/, { status: 400, body: { message: 'Unexpected argument(s): run_deploy' } });
     const refused = await h.deploy({});
     const error = await h.waitForState(refused, 'error');
-    expect(error.description).toBe('CircleCI answered 400 to POST /project/gh/acme/api/pipeline: Unexpected argument(s): run_deploy');
+    expect(error.description).toBe(
+      'CircleCI answered 400 to POST /project/gh/acme/api/pipeline: Unexpected argument(s): run_deploy',
+    );
     expect(h.circle.pipelines).toHaveLength(0);
 
     h.circle.failNext('POST', /\/pipeline$/, { status: 503, body: { message: 'busy' } });
@@ -89,7 +103,10 @@ describe('heaven with the CircleCI provider', () => {
     await h.redis.del(`${h.prefix}:deployments:deployment-${id}`);
     await h.redis.zrem(`${h.prefix}:deployments:completed`, `deployment-${id}`);
     expect(await h.github.redeliver(delivery.id)).toBe(202);
-    await waitFor(async () => (await h.redis.zcard(`${h.prefix}:deployments:completed`)) === 1, 'the re-added job to complete');
+    await waitFor(
+      async () => (await h.redis.zcard(`${h.prefix}:deployments:completed`)) === 1,
+      'the re-added job to complete',
+    );
     expect(h.circle.pipelines).toHaveLength(1);
     expect(h.states(id)).toEqual(['in_progress', 'success']);
   });
@@ -98,7 +115,11 @@ describe('heaven with the CircleCI provider', () => {
     h = await startHarness();
     const id = await h.deploy({ payload: { other_tool: { x: 1 } } });
     await h.waitForState(id, 'success');
-    expect(h.circle.pipelines[0]!.parameters).toMatchObject({ chatops_deployment_id: id, chatops_noop: false, chatops_params: '{}' });
+    expect(h.circle.pipelines[0]!.parameters).toMatchObject({
+      chatops_deployment_id: id,
+      chatops_noop: false,
+      chatops_params: '{}',
+    });
   });
 
   it('answers an unknown environment with an error status and no pipeline', async () => {

@@ -6,7 +6,16 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ADMIN = { HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery' };
 
 describe('heaven dashboard in headless Chromium', () => {
@@ -29,7 +38,13 @@ describe('heaven dashboard in headless Chromium', () => {
     await h.waitForState(running, 'in_progress');
     const waiting = await h.deploy({ environment: 'staging', ref: 'main' });
     await h.waitForState(waiting, 'queued');
-    await h.locks.acquire({ repository: 'acme/api', environment: 'production', holder: { slack_user_id: 'U0BOB', name: 'bob' }, reason: 'db <migration>', locked_at: new Date().toISOString() });
+    await h.locks.acquire({
+      repository: 'acme/api',
+      environment: 'production',
+      holder: { slack_user_id: 'U0BOB', name: 'bob' },
+      reason: 'db <migration>',
+      locked_at: new Date().toISOString(),
+    });
 
     profile = mkdtempSync(join(tmpdir(), 'heaven-chromium-'));
     browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -40,13 +55,17 @@ describe('heaven dashboard in headless Chromium', () => {
     expect(refused.status()).toBe(401);
     expect(await refused.json()).toEqual({ error: '[heaven] admin credentials required' });
 
-    await page.setExtraHTTPHeaders({ authorization: `Basic ${Buffer.from(`${ADMIN.HEAVEN_ADMIN_USER}:${ADMIN.HEAVEN_ADMIN_PASSWORD}`).toString('base64')}` });
+    await page.setExtraHTTPHeaders({
+      authorization: `Basic ${Buffer.from(`${ADMIN.HEAVEN_ADMIN_USER}:${ADMIN.HEAVEN_ADMIN_PASSWORD}`).toString('base64')}`,
+    });
     const ok = await page.goto(`${h.url}/dashboard`);
     expect(ok?.status()).toBe(200);
     expect(await page.title()).toBe('chatops deployments');
     const staging = page.locator('[data-app="api"] [data-environment="staging"]');
     expect(await staging.locator('.running').textContent()).toContain(`Running: #${running} main`);
-    expect(await staging.locator('.running a', { hasText: 'log' }).getAttribute('href')).toMatch(/^https:\/\/app\.circleci\.com\/pipelines\/gh\/acme\/api\/\d+$/);
+    expect(await staging.locator('.running a', { hasText: 'log' }).getAttribute('href')).toMatch(
+      /^https:\/\/app\.circleci\.com\/pipelines\/gh\/acme\/api\/\d+$/,
+    );
     expect(await staging.locator('.waiting').textContent()).toContain(`Waiting: #${waiting} main`);
     expect(await staging.locator('.history tbody tr').first().textContent()).toContain(`#${done}`);
     const production = page.locator('[data-app="api"] [data-environment="production"]');
@@ -55,7 +74,9 @@ describe('heaven dashboard in headless Chromium', () => {
 
     // It refreshes by itself: the lock's release shows up without a reload by the test.
     await h.locks.release('acme/api', 'production');
-    await page.waitForFunction(() => !document.querySelector('[data-environment="production"] .lock'), undefined, { timeout: 5_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-environment="production"] .lock'), undefined, {
+      timeout: 5_000,
+    });
     expect(await production.textContent()).toContain('Not locked');
   });
 });

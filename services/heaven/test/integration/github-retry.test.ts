@@ -16,13 +16,20 @@ describe('githubRetry (Octokit plugin)', () => {
   async function answering(replies: Array<number | 'reset'>, headers: Record<string, string> = {}) {
     server = new FakeServer();
     server.route('POST', '/repos/acme/api/deployments', () => ({ status: 201, body: { id: 7, sha: 'abc' } }));
-    for (const r of replies) server.failNext('POST', /\/deployments$/, r === 'reset' ? 'reset' : { status: r, body: { message: `answer ${r}` }, headers });
+    for (const r of replies)
+      server.failNext(
+        'POST',
+        /\/deployments$/,
+        r === 'reset' ? 'reset' : { status: r, body: { message: `answer ${r}` }, headers },
+      );
     const url = await server.start();
     const calls = () => server!.requests.filter((q) => q.method === 'POST').length;
     return { calls, url };
   }
   const create = (url: string, retries: number) =>
-    new RetryingOctokit({ baseUrl: url, auth: 'ghp_retry', retry: { retries, baseMs: 5 } }).rest.repos.createDeployment({ owner: 'acme', repo: 'api', ref: 'main' });
+    new RetryingOctokit({ baseUrl: url, auth: 'ghp_retry', retry: { retries, baseMs: 5 } }).rest.repos.createDeployment(
+      { owner: 'acme', repo: 'api', ref: 'main' },
+    );
 
   it('tries a 502 and a 503 again in place, and returns the answer that succeeded', async () => {
     const { calls, url } = await answering([502, 503]);
@@ -54,7 +61,9 @@ describe('githubRetry (Octokit plugin)', () => {
     const { calls, url } = await answering([502, 502]);
     await expect(create(url, 0)).rejects.toMatchObject({ status: 502 });
     const off = new RetryingOctokit({ baseUrl: url, auth: 'x', retry: { enabled: false } });
-    await expect(off.rest.repos.createDeployment({ owner: 'acme', repo: 'api', ref: 'main' })).rejects.toMatchObject({ status: 502 });
+    await expect(off.rest.repos.createDeployment({ owner: 'acme', repo: 'api', ref: 'main' })).rejects.toMatchObject({
+      status: 502,
+    });
     expect(calls()).toBe(2);
   });
 

@@ -4,19 +4,48 @@ import { Queue } from 'bullmq';
 import { createRedis, QUEUES, waitForRedis } from '@chatops/shared';
 import { createBullmqIntake, ENQUEUE_TIMEOUT_MS } from '../../src/adapters/bullmq-intake.js';
 import { createDeploymentStore } from '../../src/run/deployment-store.js';
-import { deploymentEvent, deploymentStatusEvent, exampleEvent, githubWebhookHeaders, pingEvent, REDIS_URL, repositoryObject, workflowRunEvent } from '@chatops/testkit';
+import {
+  deploymentEvent,
+  deploymentStatusEvent,
+  exampleEvent,
+  githubWebhookHeaders,
+  pingEvent,
+  REDIS_URL,
+  repositoryObject,
+  workflowRunEvent,
+} from '@chatops/testkit';
 import type { IntakePort } from '../../src/ports.js';
 import { CIRCLE_SECRET, GITHUB_SECRET } from '../helpers/harness.js';
 import { buildIntakeApp, type IntakeApp } from '../helpers/intake-app.js';
 
 const repo = repositoryObject({ owner: 'acme', name: 'api' });
-const deployment = { id: 4242, sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e', ref: 'main', task: 'deploy', environment: 'staging', payload: {} };
+const deployment = {
+  id: 4242,
+  sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+  ref: 'main',
+  task: 'deploy',
+  environment: 'staging',
+  payload: {},
+};
 
-async function post(t: IntakeApp, event: string, payload: unknown, opts: { delivery?: string; secret?: string; headers?: Record<string, string | undefined> } = {}) {
+async function post(
+  t: IntakeApp,
+  event: string,
+  payload: unknown,
+  opts: { delivery?: string; secret?: string; headers?: Record<string, string | undefined> } = {},
+) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  const headers = { ...(await githubWebhookHeaders(event, body, opts.secret ?? GITHUB_SECRET, opts.delivery)), ...opts.headers };
+  const headers = {
+    ...(await githubWebhookHeaders(event, body, opts.secret ?? GITHUB_SECRET, opts.delivery)),
+    ...opts.headers,
+  };
   for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
-  return t.app.inject({ method: 'POST', url: '/webhooks/github', headers: headers as Record<string, string>, payload: body });
+  return t.app.inject({
+    method: 'POST',
+    url: '/webhooks/github',
+    headers: headers as Record<string, string>,
+    payload: body,
+  });
 }
 
 const counts = async (t: IntakeApp) =>
@@ -39,31 +68,45 @@ describe('POST /webhooks/github', () => {
     expect(again.json()).toEqual({ duplicate: 'd-1' });
     const job = await t.queues[QUEUES.deployments]!.getJob('deployment-4242');
     expect(job?.name).toBe('run');
-    expect(job?.data).toMatchObject({ delivery_id: 'd-1', repository: 'acme/api', deployment: { id: 4242, environment: 'staging', sha: deployment.sha } });
+    expect(job?.data).toMatchObject({
+      delivery_id: 'd-1',
+      repository: 'acme/api',
+      deployment: { id: 4242, environment: 'staging', sha: deployment.sha },
+    });
     expect(await counts(t)).toEqual({ deployments: 1, notifications: 0, 'ci-events': 0 });
   });
 
   it('turns deployment_status into a notification job with the sender', async () => {
     t = await buildIntakeApp();
-    const status = { id: 77, state: 'success', description: 'done', environment: 'staging', created_at: new Date().toISOString() };
+    const status = {
+      id: 77,
+      state: 'success',
+      description: 'done',
+      environment: 'staging',
+      created_at: new Date().toISOString(),
+    };
     const res = await post(t, 'deployment_status', deploymentStatusEvent(status, deployment, repo, 'octo-bob'));
     expect(res.statusCode).toBe(202);
     const job = await t.queues[QUEUES.notifications]!.getJob('status-77');
     expect(job?.name).toBe('deployment-status');
-    expect(job?.data).toMatchObject({ repository: 'acme/api', sender: 'octo-bob', status: { id: 77, state: 'success' }, deployment: { id: 4242 } });
+    expect(job?.data).toMatchObject({
+      repository: 'acme/api',
+      sender: 'octo-bob',
+      status: { id: 77, state: 'success' },
+      deployment: { id: 4242 },
+    });
   });
 
-  it.each([
-    ['x-github-event'],
-    ['x-github-delivery'],
-    ['x-hub-signature-256'],
-  ])('answers 400 naming a missing %s header, and enqueues nothing', async (header) => {
-    t = await buildIntakeApp();
-    const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { headers: { [header]: undefined } });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: `[heaven] missing header ${header}` });
-    expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
-  });
+  it.each([['x-github-event'], ['x-github-delivery'], ['x-hub-signature-256']])(
+    'answers 400 naming a missing %s header, and enqueues nothing',
+    async (header) => {
+      t = await buildIntakeApp();
+      const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { headers: { [header]: undefined } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: `[heaven] missing header ${header}` });
+      expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
+    },
+  );
 
   it('answers 401 to a wrong signature and enqueues nothing', async () => {
     t = await buildIntakeApp();
@@ -78,7 +121,9 @@ describe('POST /webhooks/github', () => {
     const bad = await post(t, 'deployment', '{"deployment": ');
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ error: '[heaven] body is not a JSON object' });
-    const form = await post(t, 'deployment', 'payload=%7B%7D', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await post(t, 'deployment', 'payload=%7B%7D', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.statusCode).toBe(415);
     const event = deploymentEvent(deployment, repo);
     event.deployment.id = 'not-a-number';
@@ -96,7 +141,11 @@ describe('POST /webhooks/github', () => {
     const push = await post(t, 'push', exampleEvent('push'));
     expect(push.statusCode).toBe(202);
     expect(push.json()).toEqual({ ignored: 'event push is not used' });
-    const other = await post(t, 'deployment', deploymentEvent(deployment, repositoryObject({ owner: 'acme', name: 'secret-project' })));
+    const other = await post(
+      t,
+      'deployment',
+      deploymentEvent(deployment, repositoryObject({ owner: 'acme', name: 'secret-project' })),
+    );
     expect(other.statusCode).toBe(202);
     expect(other.json()).toEqual({ ignored: 'repository acme/secret-project is not in the config' });
     expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
@@ -114,7 +163,12 @@ describe('POST /webhooks/github', () => {
 
   it('enqueues a completed workflow_run as a ci-event', async () => {
     t = await buildIntakeApp();
-    const res = await post(t, 'workflow_run', workflowRunEvent('completed', { id: 99, display_title: 'deploy 4242' }, repo), { delivery: 'w-1' });
+    const res = await post(
+      t,
+      'workflow_run',
+      workflowRunEvent('completed', { id: 99, display_title: 'deploy 4242' }, repo),
+      { delivery: 'w-1' },
+    );
     expect(res.statusCode).toBe(202);
     const job = await t.queues[QUEUES.ciEvents]!.getJob('workflow-run-w-1');
     expect(job?.data).toEqual({ kind: 'workflow-run', run_id: 99, title: 'deploy 4242' });
@@ -137,7 +191,9 @@ describe('POST /webhooks/github with Redis down', () => {
     const queue = new Queue(QUEUES.deployments, { connection: dead, prefix: '{dead}' });
     await queue.waitUntilReady();
     await dead.quit();
-    const t = await buildIntakeApp(createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(dead, '{dead}')));
+    const t = await buildIntakeApp(
+      createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(dead, '{dead}')),
+    );
     try {
       const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
       expect(res.statusCode).toBe(503);
@@ -156,7 +212,9 @@ describe('POST /webhooks/github with a Redis that never answered', () => {
     never.on('error', () => undefined);
     const queue = new Queue(QUEUES.deployments, { connection: never, prefix: '{never}' });
     queue.on('error', () => undefined);
-    const t = await buildIntakeApp(createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(never, '{never}')));
+    const t = await buildIntakeApp(
+      createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(never, '{never}')),
+    );
     try {
       const started = Date.now();
       const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
@@ -176,10 +234,20 @@ describe('POST /webhooks/circleci', () => {
   afterEach(async () => {
     await t?.close();
   });
-  const body = JSON.stringify({ type: 'workflow-completed', id: 'evt-1', workflow: { id: 'w', status: 'success' }, pipeline: { id: 'p-1', number: 3 } });
+  const body = JSON.stringify({
+    type: 'workflow-completed',
+    id: 'evt-1',
+    workflow: { id: 'w', status: 'success' },
+    pipeline: { id: 'p-1', number: 3 },
+  });
   const sig = (secret: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const send = (signature: string | undefined) =>
-    t.app.inject({ method: 'POST', url: '/webhooks/circleci', headers: { 'content-type': 'application/json', ...(signature ? { 'circleci-signature': signature } : {}) }, payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: '/webhooks/circleci',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'circleci-signature': signature } : {}) },
+      payload: body,
+    });
 
   it('accepts a signed workflow-completed (any matching v1 entry) and enqueues it once', async () => {
     t = await buildIntakeApp();
@@ -194,7 +262,9 @@ describe('POST /webhooks/circleci', () => {
     expect((await send(undefined)).statusCode).toBe(401);
     const wrong = await send(sig('wrong-secret'));
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({ error: '[heaven] circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)' });
+    expect(wrong.json()).toEqual({
+      error: '[heaven] circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)',
+    });
     expect(await t.queues[QUEUES.ciEvents]!.count()).toBe(0);
   });
 });

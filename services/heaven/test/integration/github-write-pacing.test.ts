@@ -15,11 +15,35 @@ describe('GitHub write pacing', () => {
 
   /** ms from the deployment's creation to GitHub having all three statuses, written at once by the caller. */
   const threeStatuses = async (writeIntervalMs: number): Promise<number> => {
-    const port = createGitHubAdapter(createOctokit({ baseUrl: github.url, token: 'ghp_pacing', retries: 1, writeIntervalMs, logger: pino({ level: 'silent' }) }));
-    const id = (await port.createDeployment(repo, { ref: 'main', environment: `pacing-${writeIntervalMs}`, description: 'pacing', task: 'deploy', transient: false, production: false }))!;
+    const port = createGitHubAdapter(
+      createOctokit({
+        baseUrl: github.url,
+        token: 'ghp_pacing',
+        retries: 1,
+        writeIntervalMs,
+        logger: pino({ level: 'silent' }),
+      }),
+    );
+    const id = (await port.createDeployment(repo, {
+      ref: 'main',
+      environment: `pacing-${writeIntervalMs}`,
+      description: 'pacing',
+      task: 'deploy',
+      transient: false,
+      production: false,
+    }))!;
     const started = Date.now();
-    await Promise.all(['queued', 'in_progress', 'success'].map((state) => port.createStatus(repo, id, { state: state as 'queued', description: state })));
-    expect(github.statusesOf(id).map((st) => st.state).sort()).toEqual(['in_progress', 'queued', 'success']);
+    await Promise.all(
+      ['queued', 'in_progress', 'success'].map((state) =>
+        port.createStatus(repo, id, { state: state as 'queued', description: state }),
+      ),
+    );
+    expect(
+      github
+        .statusesOf(id)
+        .map((st) => st.state)
+        .sort(),
+    ).toEqual(['in_progress', 'queued', 'success']);
     return Date.now() - started;
   };
 
@@ -35,12 +59,33 @@ describe('GitHub write pacing', () => {
   });
 
   it("leaves a secondary rate limit's Retry-After longer than 10 s to the job, also with the pacing (throttling plugin) on", async () => {
-    const port = createGitHubAdapter(createOctokit({ baseUrl: github.url, token: 'ghp_pacing', retries: 3, writeIntervalMs: 1000, logger: pino({ level: 'silent' }) }));
-    const id = (await port.createDeployment(repo, { ref: 'main', environment: 'pacing-limit', description: 'limit', task: 'deploy', transient: false, production: false }))!;
-    github.failNext('POST', /\/statuses$/, { status: 403, body: { message: 'You have exceeded a secondary rate limit.' }, headers: { 'retry-after': '12' } });
+    const port = createGitHubAdapter(
+      createOctokit({
+        baseUrl: github.url,
+        token: 'ghp_pacing',
+        retries: 3,
+        writeIntervalMs: 1000,
+        logger: pino({ level: 'silent' }),
+      }),
+    );
+    const id = (await port.createDeployment(repo, {
+      ref: 'main',
+      environment: 'pacing-limit',
+      description: 'limit',
+      task: 'deploy',
+      transient: false,
+      production: false,
+    }))!;
+    github.failNext('POST', /\/statuses$/, {
+      status: 403,
+      body: { message: 'You have exceeded a secondary rate limit.' },
+      headers: { 'retry-after': '12' },
+    });
     const before = github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/statuses')).length;
     const started = Date.now();
-    await expect(port.createStatus(repo, id, { state: 'in_progress', description: 'limited' })).rejects.toMatchObject({ status: 403 });
+    await expect(port.createStatus(repo, id, { state: 'in_progress', description: 'limited' })).rejects.toMatchObject({
+      status: 403,
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/statuses')).length - before).toBe(1);
   });

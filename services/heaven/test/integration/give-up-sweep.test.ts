@@ -8,7 +8,9 @@ describe('a deployment whose job failed for good', () => {
   });
 
   it('ends in error with the reason even when GitHub refused that final status the first time (the sweep posts it again)', async () => {
-    h = await startHarness({ env: { HEAVEN_JOB_ATTEMPTS: '2', HEAVEN_JOB_BACKOFF_MS: '10', HEAVEN_POLL_MAX_MS: '300' } });
+    h = await startHarness({
+      env: { HEAVEN_JOB_ATTEMPTS: '2', HEAVEN_JOB_BACKOFF_MS: '10', HEAVEN_POLL_MAX_MS: '300' },
+    });
     h.circle.failNext('POST', /\/pipeline$/, { status: 500, body: { message: 'upstream down' } }, 10);
     h.github.failNext('POST', /\/statuses$/, { status: 502, body: { message: 'Bad Gateway' } }, 1);
     const id = await h.deploy({});

@@ -11,7 +11,11 @@ describe('heaven as a process (dist/main.js)', () => {
   const prefix = testPrefix('heaven-proc');
   const dir = mkdtempSync(join(tmpdir(), 'heaven-proc-'));
   const github = new FakeGitHub({ token: GITHUB_TOKEN, webhookSecret: GITHUB_SECRET });
-  const circle = new FakeCircleCI({ token: CIRCLE_TOKEN, webhookSecret: CIRCLE_SECRET, plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 1500 }] }) });
+  const circle = new FakeCircleCI({
+    token: CIRCLE_TOKEN,
+    webhookSecret: CIRCLE_SECRET,
+    plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 1500 }] }),
+  });
   const redis = new Redis(REDIS_URL);
   const running: HeavenProcess[] = [];
   let env: Record<string, string>;
@@ -22,10 +26,22 @@ describe('heaven as a process (dist/main.js)', () => {
     github.addRepo('acme/api');
     writeFileSync(join(dir, 'chatops.config.yml'), BASE_CONFIG);
     env = {
-      PORT: '0', HOST: '127.0.0.1', REDIS_URL, CHATOPS_CONFIG: join(dir, 'chatops.config.yml'), CHATOPS_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info',
-      GITHUB_TOKEN, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
-      CIRCLECI_TOKEN: CIRCLE_TOKEN, CIRCLECI_API_URL: circle.apiUrl, CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
-      HEAVEN_POLL_INTERVAL_MS: '100', HEAVEN_POLL_MAX_MS: '300', HEAVEN_JOB_LOCK_MS: '1000', HEAVEN_GITHUB_RETRIES: '0',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL,
+      CHATOPS_CONFIG: join(dir, 'chatops.config.yml'),
+      CHATOPS_QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'info',
+      GITHUB_TOKEN,
+      GITHUB_API_URL: github.url,
+      GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+      CIRCLECI_TOKEN: CIRCLE_TOKEN,
+      CIRCLECI_API_URL: circle.apiUrl,
+      CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
+      HEAVEN_POLL_INTERVAL_MS: '100',
+      HEAVEN_POLL_MAX_MS: '300',
+      HEAVEN_JOB_LOCK_MS: '1000',
+      HEAVEN_GITHUB_RETRIES: '0',
     };
   });
 
@@ -49,7 +65,9 @@ describe('heaven as a process (dist/main.js)', () => {
 
   it('exits 1 with one line naming a missing variable', async () => {
     const { GITHUB_WEBHOOK_SECRET: _omit, ...rest } = env;
-    await expect(startHeavenProcess(rest)).rejects.toThrow('heaven exited with 1 before listening:\n[heaven] missing required environment variable GITHUB_WEBHOOK_SECRET');
+    await expect(startHeavenProcess(rest)).rejects.toThrow(
+      'heaven exited with 1 before listening:\n[heaven] missing required environment variable GITHUB_WEBHOOK_SECRET',
+    );
   });
 
   it('finishes a deployment whose worker was SIGKILLed mid-run, with exactly one pipeline, then stops on SIGTERM', async () => {

@@ -6,11 +6,27 @@ import { createDeploymentStore } from '../../src/run/deployment-store.js';
 import { postStatus, type RunContext } from '../../src/run/run-context.js';
 import { createFakeGitHubPort } from '../fakes/fake-github-port.js';
 
-const apps = parseAppsConfig('apps: { api: { repository: acme/api, circleci: { project_slug: gh/acme/api }, environments: { staging: { url: "https://s.acme.dev" } } } }');
+const apps = parseAppsConfig(
+  'apps: { api: { repository: acme/api, circleci: { project_slug: gh/acme/api }, environments: { staging: { url: "https://s.acme.dev" } } } }',
+);
 const run: RunContext = {
-  deployment: githubDeploymentSchema.parse({ id: 5, sha: 'abc', ref: 'main', environment: 'staging', payload: {}, created_at: '2026-01-01T00:00:00Z' }),
-  repository: 'acme/api', appName: 'api', app: apps.apps.api!, chatops: null,
-  repo: { owner: 'acme', repo: 'api' }, configEnvironment: 'staging', line: 'acme/api:staging', timeoutMs: 1000, environmentUrl: 'https://s.acme.dev',
+  deployment: githubDeploymentSchema.parse({
+    id: 5,
+    sha: 'abc',
+    ref: 'main',
+    environment: 'staging',
+    payload: {},
+    created_at: '2026-01-01T00:00:00Z',
+  }),
+  repository: 'acme/api',
+  appName: 'api',
+  app: apps.apps.api!,
+  chatops: null,
+  repo: { owner: 'acme', repo: 'api' },
+  configEnvironment: 'staging',
+  line: 'acme/api:staging',
+  timeoutMs: 1000,
+  environmentUrl: 'https://s.acme.dev',
 };
 
 describe('postStatus', () => {
@@ -25,9 +41,24 @@ describe('postStatus', () => {
   it('posts once, with environment_url, and not again for the same state and description', async () => {
     const { port, posted } = createFakeGitHubPort();
     const record = await store.enter(5, run.line, 'main');
-    await postStatus({ github: port, store }, run, record, { state: 'in_progress', description: 'CircleCI started pipeline #1', log_url: 'https://ci/1' });
-    await postStatus({ github: port, store }, run, await store.read(5) as typeof record, { state: 'in_progress', description: 'CircleCI started pipeline #1', log_url: 'https://ci/1' });
-    expect(posted.map((p) => p.status)).toEqual([{ state: 'in_progress', description: 'CircleCI started pipeline #1', log_url: 'https://ci/1', environment_url: 'https://s.acme.dev' }]);
+    await postStatus({ github: port, store }, run, record, {
+      state: 'in_progress',
+      description: 'CircleCI started pipeline #1',
+      log_url: 'https://ci/1',
+    });
+    await postStatus({ github: port, store }, run, (await store.read(5)) as typeof record, {
+      state: 'in_progress',
+      description: 'CircleCI started pipeline #1',
+      log_url: 'https://ci/1',
+    });
+    expect(posted.map((p) => p.status)).toEqual([
+      {
+        state: 'in_progress',
+        description: 'CircleCI started pipeline #1',
+        log_url: 'https://ci/1',
+        environment_url: 'https://s.acme.dev',
+      },
+    ]);
   });
 
   it('after a crash between the post and its record, asks GitHub instead of posting twice', async () => {

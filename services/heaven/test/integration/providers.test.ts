@@ -34,27 +34,51 @@ describe('GitHub Actions provider', () => {
   it.each([
     ['run details in the dispatch answer (200)', true],
     ['a 204 dispatch, the run found by its title', false],
-  ])('dispatches the workflow with the deployment as inputs and follows the run to success: %s', async (_name, returnRunDetails) => {
-    h = await startHarness({ config: actionsConfig, github: { returnRunDetails, actionsPlan: () => ({ conclusion: 'success', durationMs: 200 }) } });
-    const id = await h.deploy({});
-    const success = await h.waitForState(id, 'success');
-    expect(h.github.runs).toHaveLength(1);
-    const run = h.github.runs[0]!;
-    expect(run.workflow).toBe('deploy.yml');
-    expect(run.inputs).toEqual({
-      deployment_id: String(id), environment: 'staging', ref: 'main', sha: h.github.deployments[0]!.sha, task: 'deploy', noop: 'false', params: '{"region":"eu"}',
-    });
-    expect(success.log_url).toBe(`https://github.com/acme/api/actions/runs/${run.id}`);
-    expect(success.description).toBe('GitHub Actions run succeeded');
-    expect(h.states(id).at(-2)).toBe('in_progress');
-  });
+  ])(
+    'dispatches the workflow with the deployment as inputs and follows the run to success: %s',
+    async (_name, returnRunDetails) => {
+      h = await startHarness({
+        config: actionsConfig,
+        github: { returnRunDetails, actionsPlan: () => ({ conclusion: 'success', durationMs: 200 }) },
+      });
+      const id = await h.deploy({});
+      const success = await h.waitForState(id, 'success');
+      expect(h.github.runs).toHaveLength(1);
+      const run = h.github.runs[0]!;
+      expect(run.workflow).toBe('deploy.yml');
+      expect(run.inputs).toEqual({
+        deployment_id: String(id),
+        environment: 'staging',
+        ref: 'main',
+        sha: h.github.deployments[0]!.sha,
+        task: 'deploy',
+        noop: 'false',
+        params: '{"region":"eu"}',
+      });
+      expect(success.log_url).toBe(`https://github.com/acme/api/actions/runs/${run.id}`);
+      expect(success.description).toBe('GitHub Actions run succeeded');
+      expect(h.states(id).at(-2)).toBe('in_progress');
+    },
+  );
 
   it('reports a failed run as failure and cancels a run at the timeout', async () => {
-    h = await startHarness({ config: actionsConfig, github: { returnRunDetails: true, actionsPlan: (r) => (r.inputs.task === 'slow' ? { conclusion: 'success', durationMs: 60_000 } : { conclusion: 'failure', durationMs: 100 }) }, env: { HEAVEN_DEFAULT_TIMEOUT_MS: '400' } });
+    h = await startHarness({
+      config: actionsConfig,
+      github: {
+        returnRunDetails: true,
+        actionsPlan: (r) =>
+          r.inputs.task === 'slow'
+            ? { conclusion: 'success', durationMs: 60_000 }
+            : { conclusion: 'failure', durationMs: 100 },
+      },
+      env: { HEAVEN_DEFAULT_TIMEOUT_MS: '400' },
+    });
     const failed = await h.deploy({});
     expect((await h.waitForState(failed, 'failure')).description).toBe('GitHub Actions run failed');
     const slow = await h.deploy({ task: 'slow' });
-    expect((await h.waitForState(slow, 'error')).description).toBe('timed out after 400 ms; the GitHub Actions run was cancelled');
+    expect((await h.waitForState(slow, 'error')).description).toBe(
+      'timed out after 400 ms; the GitHub Actions run was cancelled',
+    );
     expect(h.github.received('POST', /\/actions\/runs\/\d+\/cancel$/)).toHaveLength(1);
   });
 });
@@ -66,7 +90,8 @@ describe('shell provider', () => {
   });
 
   it('runs the argument list with DEPLOY_* variables and serves its log behind an unguessable link', async () => {
-    const script = 'console.log(process.env.GREETING, process.env.DEPLOY_ENVIRONMENT, process.env.DEPLOY_REF, process.env.DEPLOY_ID, typeof process.env.GITHUB_TOKEN)';
+    const script =
+      'console.log(process.env.GREETING, process.env.DEPLOY_ENVIRONMENT, process.env.DEPLOY_REF, process.env.DEPLOY_ID, typeof process.env.GITHUB_TOKEN)';
     h = await startHarness({ config: shellConfig([process.execPath, '-e', script]) });
     const id = await h.deploy({});
     const success = await h.waitForState(id, 'success');
@@ -87,7 +112,8 @@ describe('shell provider', () => {
   });
 
   it('kills the process group at the timeout', async () => {
-    const script = "const { spawn } = require('node:child_process'); const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit' }); console.log('child', c.pid); setTimeout(() => {}, 60000)";
+    const script =
+      "const { spawn } = require('node:child_process'); const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit' }); console.log('child', c.pid); setTimeout(() => {}, 60000)";
     h = await startHarness({ config: shellConfig([process.execPath, '-e', script]) });
     const id = await h.deploy({ environment: 'quick' });
     const error = await h.waitForState(id, 'error');

@@ -28,10 +28,18 @@ describe('heaven as a process: the queue board at /admin/queues', () => {
     await github.start();
     writeFileSync(join(dir, 'chatops.config.yml'), BASE_CONFIG);
     heaven = await startHeavenProcess({
-      PORT: '0', HOST: '127.0.0.1', REDIS_URL, CHATOPS_CONFIG: join(dir, 'chatops.config.yml'), CHATOPS_QUEUE_PREFIX: prefix,
-      GITHUB_TOKEN, GITHUB_API_URL: github.url, GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
-      CIRCLECI_TOKEN: 'circle-token-unused', CIRCLECI_API_URL: 'http://127.0.0.1:9/api/v2',
-      HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL,
+      CHATOPS_CONFIG: join(dir, 'chatops.config.yml'),
+      CHATOPS_QUEUE_PREFIX: prefix,
+      GITHUB_TOKEN,
+      GITHUB_API_URL: github.url,
+      GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+      CIRCLECI_TOKEN: 'circle-token-unused',
+      CIRCLECI_API_URL: 'http://127.0.0.1:9/api/v2',
+      HEAVEN_ADMIN_USER: 'ops',
+      HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery',
     });
     const auth = { authorization: `Basic ${Buffer.from('ops:correct-horse-battery').toString('base64')}` };
     expect((await fetch(`${heaven.url}/admin/queues`)).status).toBe(401);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-const slow = (ms: number) => ({ plan: () => ({ workflows: [{ name: 'deploy', status: 'success' as const, durationMs: ms }] }) });
+const slow = (ms: number) => ({
+  plan: () => ({ workflows: [{ name: 'deploy', status: 'success' as const, durationMs: ms }] }),
+});
 
 describe('heaven run order, locks, timeouts and cancel', () => {
   let h: Harness;
@@ -37,13 +39,21 @@ describe('heaven run order, locks, timeouts and cancel', () => {
   it('refuses a deployment by anyone but the lock holder, naming holder, reason and age; the holder goes through', async () => {
     h = await startHarness();
     const lockedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-    await h.locks.acquire({ repository: 'acme/api', environment: 'staging', holder: { slack_user_id: 'U0ALICE', name: 'alice' }, reason: 'load testing', locked_at: lockedAt });
+    await h.locks.acquire({
+      repository: 'acme/api',
+      environment: 'staging',
+      holder: { slack_user_id: 'U0ALICE', name: 'alice' },
+      reason: 'load testing',
+      locked_at: lockedAt,
+    });
     const bob = await h.deploy({ requester: 'U0BOB' });
     const error = await h.waitForState(bob, 'error');
     expect(error.description).toBe('staging is locked by alice 2 h ago: load testing');
     expect(h.circle.pipelines).toHaveLength(0);
     const anonymous = await h.deploy({ payload: {} });
-    expect((await h.waitForState(anonymous, 'error')).description).toBe('staging is locked by alice 2 h ago: load testing');
+    expect((await h.waitForState(anonymous, 'error')).description).toBe(
+      'staging is locked by alice 2 h ago: load testing',
+    );
     const alice = await h.deploy({ requester: 'U0ALICE' });
     await h.waitForState(alice, 'success');
     expect(h.circle.pipelines).toHaveLength(1);
@@ -70,7 +80,9 @@ apps:
 `;
     h = await startHarness({ config, circle: slow(60_000) });
     const id = await h.deploy({});
-    expect((await h.waitForState(id, 'error')).description).toBe('timed out after 300 ms; the CircleCI run was cancelled');
+    expect((await h.waitForState(id, 'error')).description).toBe(
+      'timed out after 300 ms; the CircleCI run was cancelled',
+    );
   });
 
   it('cancels a running deployment: the workflow is cancelled and the status is error "cancelled by …"', async () => {
@@ -111,13 +123,20 @@ apps:
     await h.waitForState(id, 'in_progress');
     h.circle.failNext('GET', /\/workflow$/, { status: 502, body: { message: 'bad gateway' } }, 1000);
     const error = await h.waitForState(id, 'error');
-    expect(error.description).toMatch(/^watchdog: no answer from CircleCI for \d+ ms \(CircleCI answered 502 to GET \/pipeline\/[0-9a-f-]+\/workflow: bad gat…$/);
+    expect(error.description).toMatch(
+      /^watchdog: no answer from CircleCI for \d+ ms \(CircleCI answered 502 to GET \/pipeline\/[0-9a-f-]+\/workflow: bad gat…$/,
+    );
     expect(error.description).toHaveLength(140);
   });
 
-  it('frees the line when GitHub refuses a deployment\'s statuses (4xx), so the next deployment still runs', async () => {
+  it("frees the line when GitHub refuses a deployment's statuses (4xx), so the next deployment still runs", async () => {
     h = await startHarness({ circle: slow(200) });
-    h.github.failNext('POST', /^\/repos\/acme\/api\/deployments\/1000\/statuses$/, { status: 422, body: { message: 'Validation Failed' } }, 10);
+    h.github.failNext(
+      'POST',
+      /^\/repos\/acme\/api\/deployments\/1000\/statuses$/,
+      { status: 422, body: { message: 'Validation Failed' } },
+      10,
+    );
     const refused = await h.deploy({});
     expect(refused).toBe(1000);
     const next = await h.deploy({});

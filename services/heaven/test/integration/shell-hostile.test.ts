@@ -8,9 +8,17 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 // carries (ref, task, payload, requester) reaches the command only as inert environment values.
 const canaryDir = mkdtempSync(join(tmpdir(), 'heaven-canary-'));
 const canary = join(canaryDir, 'pwned');
-const hostile = [`$(touch ${canary})`, `\`touch ${canary}\``, `; touch ${canary}`, `| touch ${canary}`, `&& touch ${canary}`, `\ntouch ${canary}`];
+const hostile = [
+  `$(touch ${canary})`,
+  `\`touch ${canary}\``,
+  `; touch ${canary}`,
+  `| touch ${canary}`,
+  `&& touch ${canary}`,
+  `\ntouch ${canary}`,
+];
 
-const script = 'console.log(JSON.stringify({ argv: process.argv.slice(1), keys: Object.keys(process.env).filter((k) => !["PATH","HOME"].includes(k)).sort(), params: process.env.DEPLOY_PARAMS, requester: process.env.DEPLOY_REQUESTER, task: process.env.DEPLOY_TASK }))';
+const script =
+  'console.log(JSON.stringify({ argv: process.argv.slice(1), keys: Object.keys(process.env).filter((k) => !["PATH","HOME"].includes(k)).sort(), params: process.env.DEPLOY_PARAMS, requester: process.env.DEPLOY_REQUESTER, task: process.env.DEPLOY_TASK }))';
 const config = `
 apps:
   api:
@@ -35,7 +43,12 @@ describe('shell provider under hostile deployments', () => {
       command: ['sh', '-c', `touch ${canary}`],
       shell: { command: ['sh', '-c', `touch ${canary}`], env: { LD_PRELOAD: '/tmp/evil.so' } },
       env: { PATH: '/tmp/evil' },
-      chatops: { version: 1, app: 'api', requester: { slack_user_id: 'U0MALLORY', name: hostile[0] }, params: Object.fromEntries(hostile.map((v, i) => [`p${i}`, v])) },
+      chatops: {
+        version: 1,
+        app: 'api',
+        requester: { slack_user_id: 'U0MALLORY', name: hostile[0] },
+        params: Object.fromEntries(hostile.map((v, i) => [`p${i}`, v])),
+      },
     };
     const id = await h.deploy({ task: `deploy:${hostile[1]}`, payload });
     const success = await h.waitForState(id, 'success');
@@ -43,7 +56,19 @@ describe('shell provider under hostile deployments', () => {
     const seen = JSON.parse(log) as { argv: string[]; keys: string[]; params: string; requester: string; task: string };
 
     expect(seen.argv).toEqual(['fixed-arg']);
-    expect(seen.keys).toEqual(['DEPLOY_APP', 'DEPLOY_ENVIRONMENT', 'DEPLOY_ID', 'DEPLOY_NOOP', 'DEPLOY_PARAMS', 'DEPLOY_REF', 'DEPLOY_REPOSITORY', 'DEPLOY_REQUESTER', 'DEPLOY_SHA', 'DEPLOY_TASK', 'GREETING']);
+    expect(seen.keys).toEqual([
+      'DEPLOY_APP',
+      'DEPLOY_ENVIRONMENT',
+      'DEPLOY_ID',
+      'DEPLOY_NOOP',
+      'DEPLOY_PARAMS',
+      'DEPLOY_REF',
+      'DEPLOY_REPOSITORY',
+      'DEPLOY_REQUESTER',
+      'DEPLOY_SHA',
+      'DEPLOY_TASK',
+      'GREETING',
+    ]);
     expect(JSON.parse(seen.params)).toEqual(Object.fromEntries(hostile.map((v, i) => [`p${i}`, v])));
     expect(seen.requester).toBe(hostile[0]);
     expect(seen.task).toBe(`deploy:${hostile[1]}`);

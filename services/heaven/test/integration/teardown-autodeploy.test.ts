@@ -20,7 +20,7 @@ describe('teardown of a transient environment', () => {
     await h?.close();
   });
 
-  it('marks the environment\'s deployments inactive once its destroy task succeeds', async () => {
+  it("marks the environment's deployments inactive once its destroy task succeeds", async () => {
     h = await startHarness();
     const deployed = await h.deploy({ environment: 'review-feat-x', transient: true });
     await h.waitForState(deployed, 'success');
@@ -40,7 +40,15 @@ describe('teardown of a transient environment', () => {
   });
 
   it('does not mark anything inactive when the destroy fails', async () => {
-    h = await startHarness({ circle: { plan: (p) => ({ workflows: [{ name: 'd', status: p.parameters.chatops_task === 'destroy' ? 'failed' : 'success', durationMs: 50 }] }) } });
+    h = await startHarness({
+      circle: {
+        plan: (p) => ({
+          workflows: [
+            { name: 'd', status: p.parameters.chatops_task === 'destroy' ? 'failed' : 'success', durationMs: 50 },
+          ],
+        }),
+      },
+    });
     const deployed = await h.deploy({ environment: 'review-feat-y', transient: true });
     await h.waitForState(deployed, 'success');
     const destroy = await h.deploy({ environment: 'review-feat-y', task: 'destroy', transient: true });
@@ -64,18 +72,34 @@ describe('auto-deploy', () => {
     h = await startHarness({ config: autoConfig });
     const head = h.github.repos.get('acme/api')!.branches.get('main')!;
     green(head);
-    expect(await h.github.deliver('status', statusEvent({ sha: head, state: 'success', context: 'ci/test', branches: ['main'] }, repo))).toBe(202);
-    expect(await h.github.deliver('check_suite', checkSuiteEvent({ sha: head, branch: 'main', conclusion: 'success' }, repo))).toBe(202);
+    expect(
+      await h.github.deliver(
+        'status',
+        statusEvent({ sha: head, state: 'success', context: 'ci/test', branches: ['main'] }, repo),
+      ),
+    ).toBe(202);
+    expect(
+      await h.github.deliver(
+        'check_suite',
+        checkSuiteEvent({ sha: head, branch: 'main', conclusion: 'success' }, repo),
+      ),
+    ).toBe(202);
     const first = await waitFor(() => h.github.deployments[0], 'an auto deployment');
     expect(first).toMatchObject({ environment: 'staging', sha: head, ref: head, task: 'deploy' });
     await h.waitForState(first.id, 'success');
-    await h.github.deliver('status', statusEvent({ sha: head, state: 'success', context: 'ci/lint', branches: ['main'] }, repo));
+    await h.github.deliver(
+      'status',
+      statusEvent({ sha: head, state: 'success', context: 'ci/lint', branches: ['main'] }, repo),
+    );
     const next = h.github.push('acme/api', 'main');
     green(next);
     await h.github.deliver('check_suite', checkSuiteEvent({ sha: next, branch: 'main', conclusion: 'success' }, repo));
     await waitFor(() => h.github.deployments.length === 2, 'the second auto deployment');
     await h.waitForState(h.github.deployments[1]!.id, 'success');
-    expect(h.github.deployments.map((d) => [d.environment, d.sha])).toEqual([['staging', head], ['staging', next]]);
+    expect(h.github.deployments.map((d) => [d.environment, d.sha])).toEqual([
+      ['staging', head],
+      ['staging', next],
+    ]);
     expect(h.circle.pipelines).toHaveLength(2);
   });
 
@@ -86,12 +110,27 @@ describe('auto-deploy', () => {
     green(old);
     h.github.setCommitStatus('acme/api', head, 'ci/test', 'success');
     h.github.setCheckSuites('acme/api', head, ['']);
-    await h.github.deliver('status', statusEvent({ sha: old, state: 'success', context: 'ci/test', branches: ['main'] }, repo));
-    await h.github.deliver('status', statusEvent({ sha: head, state: 'success', context: 'ci/test', branches: ['main'] }, repo));
-    await h.locks.acquire({ repository: 'acme/api', environment: 'staging', holder: { slack_user_id: 'U0ALICE', name: 'alice' }, reason: 'freeze', locked_at: new Date().toISOString() });
+    await h.github.deliver(
+      'status',
+      statusEvent({ sha: old, state: 'success', context: 'ci/test', branches: ['main'] }, repo),
+    );
+    await h.github.deliver(
+      'status',
+      statusEvent({ sha: head, state: 'success', context: 'ci/test', branches: ['main'] }, repo),
+    );
+    await h.locks.acquire({
+      repository: 'acme/api',
+      environment: 'staging',
+      holder: { slack_user_id: 'U0ALICE', name: 'alice' },
+      reason: 'freeze',
+      locked_at: new Date().toISOString(),
+    });
     green(head);
     await h.github.deliver('check_suite', checkSuiteEvent({ sha: head, branch: 'main', conclusion: 'success' }, repo));
-    await waitFor(async () => (await h.redis.keys(`${h.prefix}:ci-events:*`)).length > 0 && (await jobsDone(h)) === 3, 'ci-events jobs to finish');
+    await waitFor(
+      async () => (await h.redis.keys(`${h.prefix}:ci-events:*`)).length > 0 && (await jobsDone(h)) === 3,
+      'ci-events jobs to finish',
+    );
     expect(h.github.deployments).toHaveLength(0);
   });
 });

@@ -14,7 +14,13 @@ describe('CI news that comes before heaven recorded the run', () => {
   });
 
   it("CircleCI's workflow-completed webhook before the trigger's answer: the deployment ends at once, not after a poll", async () => {
-    h = await startHarness({ env: slowPolls, circle: { triggerAnswerDelayMs: 400, plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 0 }] }) } });
+    h = await startHarness({
+      env: slowPolls,
+      circle: {
+        triggerAnswerDelayMs: 400,
+        plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 0 }] }),
+      },
+    });
     const id = await h.deploy({});
     const done = await h.waitForState(id, 'success', 8000);
     expect(done.description).toMatch(/succeeded|success/i);
@@ -24,7 +30,10 @@ describe('CI news that comes before heaven recorded the run', () => {
   });
 
   it('a run already woken while its job was busy: the job does not sleep the poll interval', async () => {
-    h = await startHarness({ env: slowPolls, circle: { plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 600 }] }) } });
+    h = await startHarness({
+      env: slowPolls,
+      circle: { plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 600 }] }) },
+    });
     const ids = [await h.deploy({}), await h.deploy({ environment: 'production' })];
     for (const id of ids) await h.waitForState(id, 'success', 8000);
   });

@@ -6,7 +6,14 @@ import { GITHUB_SECRET } from '../helpers/harness.js';
 import { buildIntakeApp, type IntakeApp } from '../helpers/intake-app.js';
 
 const repo = repositoryObject({ owner: 'acme', name: 'api' });
-const deployment = { id: 5151, sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e', ref: 'main', task: 'deploy', environment: 'staging', payload: {} };
+const deployment = {
+  id: 5151,
+  sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+  ref: 'main',
+  task: 'deploy',
+  environment: 'staging',
+  payload: {},
+};
 
 async function post(t: IntakeApp, payload: unknown, delivery: string, secret = GITHUB_SECRET) {
   const body = JSON.stringify(payload);
@@ -35,7 +42,9 @@ describe('POST /webhooks/github: the request path', () => {
   it('sends the dedupe key and the job in one pipeline, shared by the webhooks of one event-loop turn', async () => {
     t = await buildIntakeApp();
     const pipelines = recordPipelines(await t.queues[QUEUES.deployments]!.client);
-    const answers = await Promise.all([1, 2, 3].map((n) => post(t!, deploymentEvent({ ...deployment, id: 6000 + n }, repo), `p-1-${n}`)));
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => post(t!, deploymentEvent({ ...deployment, id: 6000 + n }, repo), `p-1-${n}`)),
+    );
     expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202]);
     // 3 webhooks, each a SET NX and a job: one pipeline of 6 commands.
     expect(pipelines.sizes).toEqual([6]);
@@ -61,11 +70,24 @@ describe('POST /webhooks/github: the request path', () => {
     t = await buildIntakeApp(undefined, logger);
     const ok = await post(t, deploymentEvent(deployment, repo), 'p-3');
     expect(ok.statusCode).toBe(202);
-    expect(lines).toEqual([expect.objectContaining({ msg: 'webhook deployment queued', deliveryId: 'p-3', deploymentId: 5151, reqId: expect.any(String) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        msg: 'webhook deployment queued',
+        deliveryId: 'p-3',
+        deploymentId: 5151,
+        reqId: expect.any(String),
+      }),
+    ]);
     const bad = await post(t, deploymentEvent(deployment, repo), 'p-4', 'wrong-secret');
     expect(bad.statusCode).toBe(401);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatchObject({ msg: 'request completed', statusCode: 401, deliveryId: 'p-4', event: 'deployment', reqId: expect.any(String) });
+    expect(lines[1]).toMatchObject({
+      msg: 'request completed',
+      statusCode: 401,
+      deliveryId: 'p-4',
+      event: 'deployment',
+      reqId: expect.any(String),
+    });
     expect(await t.queues[QUEUES.deployments]!.count()).toBe(1);
   });
 

@@ -31,7 +31,12 @@ describe('nestedTooDeeply', () => {
     ['an escaped backslash before the closing quote ends it', `{"a":"x\\\\",${'"b":'.repeat(1)}${nest(5)}}`, 3, true],
     ['three backslashes then a quote: still inside', `{"a":"\\\\\\"[[[[[[["}`, 3, false],
     ['an unterminated string', `{"a":"[[[[[[[`, 3, false],
-    ['deep after many strings', `{${Array.from({ length: 50 }, (_, i) => `"k${i}":"v\\\\${i}"`).join(',')},"deep":${nest(70)}}`, 64, true],
+    [
+      'deep after many strings',
+      `{${Array.from({ length: 50 }, (_, i) => `"k${i}":"v\\\\${i}"`).join(',')},"deep":${nest(70)}}`,
+      64,
+      true,
+    ],
   ])('%s', (_name, json, max, expected) => {
     expect(nestedTooDeeply(json, max)).toBe(expected);
     expect(reference(json, max)).toBe(expected);
@@ -39,9 +44,17 @@ describe('nestedTooDeeply', () => {
 
   it('answers as the character-by-character scan for any JSON value and any text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.json({ depthSize: 'large' }), fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ',') }), fc.string()), fc.integer({ min: 0, max: 8 }), (text, max) => {
-        expect(nestedTooDeeply(text, max)).toBe(reference(text, max));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json({ depthSize: 'large' }),
+          fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ',') }),
+          fc.string(),
+        ),
+        fc.integer({ min: 0, max: 8 }),
+        (text, max) => {
+          expect(nestedTooDeeply(text, max)).toBe(reference(text, max));
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -3,14 +3,19 @@ import { findAppByRepository, parseAppsConfig } from '@chatops/shared';
 import { isConfiguredRepository } from '../../src/webhooks/configured-repository.js';
 
 const config = (repos: string[]) =>
-  parseAppsConfig(`apps:\n${repos.map((r, i) => `  app${i}: { repository: ${r}, circleci: { project_slug: gh/${r} }, environments: { staging: {} } }`).join('\n')}`);
+  parseAppsConfig(
+    `apps:\n${repos.map((r, i) => `  app${i}: { repository: ${r}, circleci: { project_slug: gh/${r} }, environments: { staging: {} } }`).join('\n')}`,
+  );
 
 describe('isConfiguredRepository', () => {
   const apps = config(['acme/api', 'Acme/Web', 'other/api']);
 
-  it.each(['acme/api', 'ACME/API', 'acme/web', 'other/API', 'acme/missing', 'acme', '', 'acme/api ', 'evil/repo'])('answers as findAppByRepository for %j', (repo) => {
-    expect(isConfiguredRepository(apps, repo)).toBe(findAppByRepository(apps, repo) !== null);
-  });
+  it.each(['acme/api', 'ACME/API', 'acme/web', 'other/API', 'acme/missing', 'acme', '', 'acme/api ', 'evil/repo'])(
+    'answers as findAppByRepository for %j',
+    (repo) => {
+      expect(isConfiguredRepository(apps, repo)).toBe(findAppByRepository(apps, repo) !== null);
+    },
+  );
 
   it('derives the set per config object: another config is looked up in its own', () => {
     expect(isConfiguredRepository(apps, 'acme/api')).toBe(true);

@@ -13,7 +13,17 @@ describe('checkBasicAuth', () => {
   });
 
   it('refuses anything else', () => {
-    for (const h of [undefined, '', 'Bearer x', header('ops:pa:ss wor'), header('ops:pa:ss word '), header('Ops:pa:ss word'), header('opspa'), 'Basic !!!', header(':')]) {
+    for (const h of [
+      undefined,
+      '',
+      'Bearer x',
+      header('ops:pa:ss wor'),
+      header('ops:pa:ss word '),
+      header('Ops:pa:ss word'),
+      header('opspa'),
+      'Basic !!!',
+      header(':'),
+    ]) {
       expect({ h, ok: checkBasicAuth(h, creds) }).toEqual({ h, ok: false });
     }
   });
@@ -23,7 +33,9 @@ describe('dashboard rendering', () => {
   it('escapes text and attributes, and links only http(s) addresses', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect(link('javascript:alert(1)', 'log')).toBe('log');
-    expect(link('https://ci.example/1?a=1&b="2"', '<log>')).toBe('<a href="https://ci.example/1?a=1&amp;b=&quot;2&quot;" rel="noopener noreferrer">&lt;log&gt;</a>');
+    expect(link('https://ci.example/1?a=1&b="2"', '<log>')).toBe(
+      '<a href="https://ci.example/1?a=1&amp;b=&quot;2&quot;" rel="noopener noreferrer">&lt;log&gt;</a>',
+    );
   });
 
   it('renders an environment with its lock, running deployment, line and history', () => {
@@ -38,10 +50,31 @@ describe('dashboard rendering', () => {
             environments: [
               {
                 environment: 'production',
-                lock: { repository: 'acme/api', environment: 'production', holder: { slack_user_id: 'U1', name: 'bob' }, reason: 'freeze', locked_at: '2026-11-26T09:00:00Z' },
-                running: { id: 7, ref: 'main', startedAt: Date.parse('2026-11-26T09:59:00Z'), logUrl: 'https://ci.example/7' },
+                lock: {
+                  repository: 'acme/api',
+                  environment: 'production',
+                  holder: { slack_user_id: 'U1', name: 'bob' },
+                  reason: 'freeze',
+                  locked_at: '2026-11-26T09:00:00Z',
+                },
+                running: {
+                  id: 7,
+                  ref: 'main',
+                  startedAt: Date.parse('2026-11-26T09:59:00Z'),
+                  logUrl: 'https://ci.example/7',
+                },
                 waiting: [{ id: 8, ref: 'feat/x', startedAt: null, logUrl: null }],
-                history: [{ id: 6, ref: 'main', outcome: 'failure', description: 'tests failed', logUrl: 'https://ci.example/6', finishedAt: Date.parse('2026-11-26T09:30:00Z'), requester: 'alice' }],
+                history: [
+                  {
+                    id: 6,
+                    ref: 'main',
+                    outcome: 'failure',
+                    description: 'tests failed',
+                    logUrl: 'https://ci.example/6',
+                    finishedAt: Date.parse('2026-11-26T09:30:00Z'),
+                    requester: 'alice',
+                  },
+                ],
               },
             ],
           },
@@ -54,8 +87,12 @@ describe('dashboard rendering', () => {
     expect(html).toContain(
       '<p class="running">Running: #7 <a href="https://github.com/acme/api/tree/main" rel="noopener noreferrer">main</a> since 2026-11-26 09:59:00 UTC (<a href="https://ci.example/7" rel="noopener noreferrer">log</a>)</p>',
     );
-    expect(html).toContain('Waiting: #8 <a href="https://github.com/acme/api/tree/feat/x" rel="noopener noreferrer">feat/x</a></p>');
-    expect(html).toContain('<td class="failure">failure</td><td>tests failed</td><td>alice</td><td>2026-11-26 09:30:00 UTC</td>');
+    expect(html).toContain(
+      'Waiting: #8 <a href="https://github.com/acme/api/tree/feat/x" rel="noopener noreferrer">feat/x</a></p>',
+    );
+    expect(html).toContain(
+      '<td class="failure">failure</td><td>tests failed</td><td>alice</td><td>2026-11-26 09:30:00 UTC</td>',
+    );
   });
 
   it("derives GitHub's web address from its API address", () => {

@@ -23,11 +23,22 @@ describe('descriptions', () => {
   });
 
   it('names holder, reason and age of a lock', () => {
-    const lock = { repository: 'acme/api', environment: 'production', holder: { slack_user_id: 'U1', name: 'alice' }, reason: 'release freeze', locked_at: '2026-01-01T10:00:00Z' };
-    expect(describeLockRefusal(lock, Date.parse('2026-01-01T10:30:00Z'))).toBe('production is locked by alice 30 min ago: release freeze');
-    expect(describeLockRefusal({ ...lock, reason: '', holder: { slack_user_id: 'U1', name: '' } }, Date.parse('2026-01-01T10:30:00Z'))).toBe(
-      'production is locked by U1 30 min ago (no reason given)',
+    const lock = {
+      repository: 'acme/api',
+      environment: 'production',
+      holder: { slack_user_id: 'U1', name: 'alice' },
+      reason: 'release freeze',
+      locked_at: '2026-01-01T10:00:00Z',
+    };
+    expect(describeLockRefusal(lock, Date.parse('2026-01-01T10:30:00Z'))).toBe(
+      'production is locked by alice 30 min ago: release freeze',
     );
+    expect(
+      describeLockRefusal(
+        { ...lock, reason: '', holder: { slack_user_id: 'U1', name: '' } },
+        Date.parse('2026-01-01T10:30:00Z'),
+      ),
+    ).toBe('production is locked by U1 30 min ago (no reason given)');
   });
 
   it('says what a waiting deployment waits for', () => {
@@ -36,6 +47,8 @@ describe('descriptions', () => {
   });
 
   it('backs off polling ×1.5 up to the maximum', () => {
-    expect([0, 1, 2, 3, 10].map((n) => nextPollDelay(n, 10_000, 60_000))).toEqual([10_000, 15_000, 22_500, 33_750, 60_000]);
+    expect([0, 1, 2, 3, 10].map((n) => nextPollDelay(n, 10_000, 60_000))).toEqual([
+      10_000, 15_000, 22_500, 33_750, 60_000,
+    ]);
   });
 });

@@ -16,19 +16,28 @@ export function createHttpHealthProbe(options: HttpHealthProbeOptions): HealthPr
     async probe(url) {
       const started = now();
       const signal = AbortSignal.timeout(options.timeoutMs);
-      const done = (r: Omit<ProbeResult, 'latencyMs'>): ProbeResult => ({ ...r, latencyMs: Math.round(now() - started) });
+      const done = (r: Omit<ProbeResult, 'latencyMs'>): ProbeResult => ({
+        ...r,
+        latencyMs: Math.round(now() - started),
+      });
       let current = new URL(url);
       for (let hop = 0; ; hop++) {
         let res: Response;
         try {
-          res = await fetch(current, { method: 'GET', redirect: 'manual', signal, headers: { 'user-agent': 'chatops-notifier' } });
+          res = await fetch(current, {
+            method: 'GET',
+            redirect: 'manual',
+            signal,
+            headers: { 'user-agent': 'chatops-notifier' },
+          });
         } catch (e) {
           return done({ healthy: false, error: describeFetchError(e, options.timeoutMs) });
         }
         await res.body?.cancel().catch(() => undefined);
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
-          if (hop >= options.maxRedirects) return done({ healthy: false, status: res.status, error: `more than ${options.maxRedirects} redirects` });
+          if (hop >= options.maxRedirects)
+            return done({ healthy: false, status: res.status, error: `more than ${options.maxRedirects} redirects` });
           const next = new URL(location, current);
           if (next.hostname !== current.hostname || !/^https?:$/.test(next.protocol)) {
             return done({ healthy: false, status: res.status, error: `redirect to another host (${next.hostname})` });

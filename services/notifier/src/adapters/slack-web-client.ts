@@ -26,7 +26,14 @@ export function createSlackWebClient(options: SlackWebClientOptions): SlackPort 
   return {
     async postMessage(channel, body) {
       try {
-        const res = await client.chat.postMessage({ channel, text: body.text, blocks: body.blocks as never, thread_ts: body.thread_ts, unfurl_links: false, unfurl_media: false });
+        const res = await client.chat.postMessage({
+          channel,
+          text: body.text,
+          blocks: body.blocks as never,
+          thread_ts: body.thread_ts,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
         return { channel: res.channel ?? channel, ts: String(res.ts) };
       } catch (e) {
         throw mapSlackError(e, 'chat.postMessage', { channel });
@@ -43,11 +50,20 @@ export function createSlackWebClient(options: SlackWebClientOptions): SlackPort 
       const res = await fetch(responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: body.text, blocks: body.blocks }),
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: body.text,
+          blocks: body.blocks,
+        }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         redirect: 'error',
       }).catch((e: unknown) => {
-        throw new ExternalApiError('slack', `[notifier] Slack response_url could not be reached: ${(e as Error).message}`, { retryable: true });
+        throw new ExternalApiError(
+          'slack',
+          `[notifier] Slack response_url could not be reached: ${(e as Error).message}`,
+          { retryable: true },
+        );
       });
       if (!res.ok) {
         throw new ExternalApiError('slack', `[notifier] Slack response_url answered HTTP ${res.status}`, {

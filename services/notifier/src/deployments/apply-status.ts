@@ -39,7 +39,8 @@ function recordTimeline(view: DeploymentView, status: GithubDeploymentStatus): v
   const t = view.timeline;
   const at = status.created_at;
   const earliest = (current: string | undefined) => (current && Date.parse(current) <= Date.parse(at) ? current : at);
-  if (status.state === 'queued' || status.state === 'pending' || status.state === 'waiting') t.queued = earliest(t.queued);
+  if (status.state === 'queued' || status.state === 'pending' || status.state === 'waiting')
+    t.queued = earliest(t.queued);
   else if (status.state === 'in_progress') t.started = earliest(t.started);
   else if (isFinal(status.state) && !isFinal(view.state)) t.finished = at;
 }

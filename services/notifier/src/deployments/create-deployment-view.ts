@@ -2,7 +2,11 @@ import { findAppByRepository, readChatopsPayload, type AppsConfig, type Notifica
 import type { DeploymentView } from './deployment-view.js';
 
 /** The view of a deployment before any status is applied, from the job and the apps config. */
-export function createDeploymentView(job: NotificationJob, config: AppsConfig, previousSha: string | null): DeploymentView {
+export function createDeploymentView(
+  job: NotificationJob,
+  config: AppsConfig,
+  previousSha: string | null,
+): DeploymentView {
   const { deployment } = job;
   const chatops = readChatopsPayload(deployment.payload);
   const found = findAppByRepository(config, job.repository, deployment.environment);

@@ -13,7 +13,11 @@ export const deploymentViewSchema = z.object({
   noop: z.boolean(),
   forced: z.boolean(),
   rollbackOf: z.number().nullable(),
-  requester: z.object({ slackUserId: z.string().optional(), name: z.string().optional(), githubLogin: z.string().optional() }),
+  requester: z.object({
+    slackUserId: z.string().optional(),
+    name: z.string().optional(),
+    githubLogin: z.string().optional(),
+  }),
   state: z.string(),
   description: z.string().nullable(),
   logUrl: z.string().nullable(),

@@ -1,4 +1,11 @@
-import { RunAgainLater, findAppByRepository, type AppsConfig, type HealthCheckJob, type Logger, type NotificationJob } from '@chatops/shared';
+import {
+  RunAgainLater,
+  findAppByRepository,
+  type AppsConfig,
+  type HealthCheckJob,
+  type Logger,
+  type NotificationJob,
+} from '@chatops/shared';
 import type { SlackMessageRef, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
@@ -24,7 +31,11 @@ export type DeploymentStatusDeps = {
 };
 
 /** One `deployment-status` job: the message shows the status; a finished deployment reports its result. */
-export async function handleDeploymentStatus(job: NotificationJob, deps: DeploymentStatusDeps, log: Logger): Promise<void> {
+export async function handleDeploymentStatus(
+  job: NotificationJob,
+  deps: DeploymentStatusDeps,
+  log: Logger,
+): Promise<void> {
   const id = job.deployment.id;
   const session = await deps.sessions.open(id, job.repository, job.deployment.environment);
   if (!session) throw new RunAgainLater(deps.busyRetryMs ?? 250, `deployment ${id} is being shown by another job`);
@@ -40,7 +51,12 @@ export async function handleDeploymentStatus(job: NotificationJob, deps: Deploym
   }
 }
 
-async function applyAndShow(job: NotificationJob, session: DeploymentSession, deps: DeploymentStatusDeps, log: Logger): Promise<void> {
+async function applyAndShow(
+  job: NotificationJob,
+  session: DeploymentSession,
+  deps: DeploymentStatusDeps,
+  log: Logger,
+): Promise<void> {
   const record: DeploymentRecord = session.record ?? {
     view: createDeploymentView(job, deps.config, session.lastSuccessSha),
     resultReplied: false,
@@ -49,7 +65,11 @@ async function applyAndShow(job: NotificationJob, session: DeploymentSession, de
   const { view, changed } = applyStatus(record.view, job.status);
   let ref: SlackMessageRef | null = session.ref;
   if (changed || !ref) {
-    ref = await showDeploymentMessage(job, renderDeploymentMessage(view, deps.links), view.state, { ...deps, session, log });
+    ref = await showDeploymentMessage(job, renderDeploymentMessage(view, deps.links), view.state, {
+      ...deps,
+      session,
+      log,
+    });
     record.view = view;
     session.saveRecord(record);
   }
@@ -57,7 +77,13 @@ async function applyAndShow(job: NotificationJob, session: DeploymentSession, de
 }
 
 /** Thread reply, production channel, health probe and compare base: each once, safe to repeat. */
-async function reportResult(job: NotificationJob, record: DeploymentRecord, ref: SlackMessageRef, session: DeploymentSession, deps: DeploymentStatusDeps): Promise<void> {
+async function reportResult(
+  job: NotificationJob,
+  record: DeploymentRecord,
+  ref: SlackMessageRef,
+  session: DeploymentSession,
+  deps: DeploymentStatusDeps,
+): Promise<void> {
   const { view } = record;
   const result = renderDeploymentResult(view, deps.links);
   if (!record.resultReplied) {
@@ -77,6 +103,10 @@ async function reportResult(job: NotificationJob, record: DeploymentRecord, ref:
   if (!view.noop) session.setLastSuccessSha(view.repository, view.environment, view.sha);
   const found = findAppByRepository(deps.config, job.repository, job.deployment.environment);
   if (found?.environment?.environment.health_check && !view.health) {
-    await deps.requestPostDeployProbe({ app: found.app.name, environment: found.environment.name, deployment_id: view.deploymentId });
+    await deps.requestPostDeployProbe({
+      app: found.app.name,
+      environment: found.environment.name,
+      deployment_id: view.deploymentId,
+    });
   }
 }

@@ -15,7 +15,10 @@ export function routeMessage(job: NotificationJob, config: AppsConfig): MessageR
   if (slack?.channel) return { kind: 'post', channel: slack.channel };
   const channel = configuredChannel(job, config);
   if (channel) return { kind: 'post', channel };
-  return { kind: 'nowhere', reason: `no channel is configured for ${job.repository} (set "channel" on the app or defaults in the apps config)` };
+  return {
+    kind: 'nowhere',
+    reason: `no channel is configured for ${job.repository} (set "channel" on the app or defaults in the apps config)`,
+  };
 }
 
 /** The environment's channel, else the app's, else defaults.channel. */

@@ -37,12 +37,22 @@ export async function handleMonitor(job: HealthCheckJob, deps: MonitorDeps, log:
     const now = deps.now();
     const { state, alert } = nextMonitorState(prev, result, deps.policy, now);
     if (alert) {
-      if (!target.value.channel) log.warn(`[notifier] ${target.value.app} ${target.value.environment} is ${alert} but no channel is configured for it`);
-      else await deps.slack.postMessage(target.value.channel, renderHealthAlert(target.value, alert, result, prev, now));
-      log.info({ app: target.value.app, environment: target.value.environment, alert, status: result.status }, `health ${alert}`);
+      if (!target.value.channel)
+        log.warn(
+          `[notifier] ${target.value.app} ${target.value.environment} is ${alert} but no channel is configured for it`,
+        );
+      else
+        await deps.slack.postMessage(target.value.channel, renderHealthAlert(target.value, alert, result, prev, now));
+      log.info(
+        { app: target.value.app, environment: target.value.environment, alert, status: result.status },
+        `health ${alert}`,
+      );
     }
     await deps.redis.set(key, JSON.stringify(state), 'EX', 30 * 24 * 3600);
-    deps.metrics?.healthCheckState.set({ app: target.value.app, environment: target.value.environment }, state.status === 'up' ? 1 : 0);
+    deps.metrics?.healthCheckState.set(
+      { app: target.value.app, environment: target.value.environment },
+      state.status === 'up' ? 1 : 0,
+    );
   });
   if (!run.acquired) log.debug('monitor already running for this environment; skipping this turn');
 }

@@ -38,7 +38,8 @@ export async function handlePostDeploy(job: HealthCheckJob, deps: PostDeployDeps
   const tries = await deps.redis.incr(triesKey);
   await deps.redis.expire(triesKey, 3600);
   const result = await deps.probe.probe(target.value.url);
-  if (!result.healthy && tries < deps.attempts) throw new RunAgainLater(deps.intervalMs, `probe ${tries} of ${deps.attempts} unhealthy`);
+  if (!result.healthy && tries < deps.attempts)
+    throw new RunAgainLater(deps.intervalMs, `probe ${tries} of ${deps.attempts} unhealthy`);
   const verdict = result.healthy || tries === 1 ? probeVerdict(result) : `${probeVerdict(result)} (${tries} tries)`;
   const id = job.deployment_id;
   const run = await deps.lock.run(messageKey(id), async () => {

@@ -28,14 +28,19 @@ export function nextMonitorState(
 ): { state: MonitorState; alert: MonitorAlert } {
   const current: MonitorState = prev ?? { status: 'up', failures: 0 };
   if (result.healthy) {
-    if (current.status === 'down') return { state: { status: 'up', failures: 0, since: now, lastAlertAt: now }, alert: 'recovered' };
+    if (current.status === 'down')
+      return { state: { status: 'up', failures: 0, since: now, lastAlertAt: now }, alert: 'recovered' };
     return { state: { ...current, failures: 0 }, alert: null };
   }
   const failures = current.failures + 1;
   if (current.status === 'up') {
-    if (failures >= policy.failuresBeforeDown) return { state: { status: 'down', failures, since: now, lastAlertAt: now }, alert: 'down' };
+    if (failures >= policy.failuresBeforeDown)
+      return { state: { status: 'down', failures, since: now, lastAlertAt: now }, alert: 'down' };
     return { state: { ...current, failures }, alert: null };
   }
   const remind = policy.reminderIntervalMs > 0 && now - (current.lastAlertAt ?? 0) >= policy.reminderIntervalMs;
-  return { state: { ...current, failures, lastAlertAt: remind ? now : current.lastAlertAt }, alert: remind ? 'reminder' : null };
+  return {
+    state: { ...current, failures, lastAlertAt: remind ? now : current.lastAlertAt },
+    alert: remind ? 'reminder' : null,
+  };
 }

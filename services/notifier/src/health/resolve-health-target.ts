@@ -8,7 +8,11 @@ export type HealthTarget = { app: string; environment: string; url: string; chan
  * The health_check URL of an app's environment, from the config: the only URLs ever probed.
  * The environment defaults to defaults.environment.
  */
-export function resolveHealthTarget(config: AppsConfig, appName: string, environmentName?: string): Result<HealthTarget, string> {
+export function resolveHealthTarget(
+  config: AppsConfig,
+  appName: string,
+  environmentName?: string,
+): Result<HealthTarget, string> {
   const app = findApp(config, appName);
   if (!app) {
     const known = Object.keys(config.apps).sort().join(', ');

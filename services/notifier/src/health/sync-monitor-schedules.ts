@@ -24,7 +24,11 @@ export async function syncMonitorSchedules(queue: Queue, config: AppsConfig, eve
     await queue.upsertJobScheduler(
       id,
       { every: everyMs },
-      { name: 'monitor', data: healthCheckJobSchema.parse(data), opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+      {
+        name: 'monitor',
+        data: healthCheckJobSchema.parse(data),
+        opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+      },
     );
   }
   return [...wanted.keys()];

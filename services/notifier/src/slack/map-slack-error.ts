@@ -51,9 +51,13 @@ export function mapSlackError(e: unknown, method: string, target?: { channel?: s
       });
     }
     case ErrorCode.RequestError:
-      return new ExternalApiError('slack', `[notifier] Slack ${method} could not be reached: ${error.message}`, { retryable: true });
+      return new ExternalApiError('slack', `[notifier] Slack ${method} could not be reached: ${error.message}`, {
+        retryable: true,
+      });
     default:
-      return new ExternalApiError('slack', `[notifier] Slack ${method} failed: ${error?.message ?? String(e)}`, { retryable: true });
+      return new ExternalApiError('slack', `[notifier] Slack ${method} failed: ${error?.message ?? String(e)}`, {
+        retryable: true,
+      });
   }
 }
 
@@ -64,8 +68,12 @@ function platformError(code: string, method: string, target?: { channel?: string
     return new ExternalApiError('slack', `[notifier] Slack ${method} failed: ${code}${where}`, { retryable: true });
   }
   const fix = HOW_TO_FIX[code];
-  return new ExternalApiError('slack', `[notifier] Slack ${method} failed: ${code}${where}${fix ? `; to fix: ${fix}` : ''}`, {
-    status: 200,
-    retryable: false,
-  });
+  return new ExternalApiError(
+    'slack',
+    `[notifier] Slack ${method} failed: ${code}${where}${fix ? `; to fix: ${fix}` : ''}`,
+    {
+      status: 200,
+      retryable: false,
+    },
+  );
 }

@@ -6,6 +6,8 @@ export class SlackMessageGoneError extends BaseError<{ channel: string; ts: stri
   readonly retryable = false;
 
   constructor(channel: string, ts: string, error: string) {
-    super(`[notifier] Slack message ${ts} in ${channel} cannot be updated (${error})`, { context: { channel, ts, error } });
+    super(`[notifier] Slack message ${ts} in ${channel} cannot be updated (${error})`, {
+      context: { channel, ts, error },
+    });
   }
 }

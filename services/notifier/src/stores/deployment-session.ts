@@ -55,7 +55,14 @@ if ARGV[2] == '1' and redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del
 return 1`;
 
 type SessionRedis = Redis & {
-  chatopsNotifierOpen(lock: string, record: string, ref: string, sha: string, token: string, ttlMs: number): Promise<[number, string | null, string | null, string | null]>;
+  chatopsNotifierOpen(
+    lock: string,
+    record: string,
+    ref: string,
+    sha: string,
+    token: string,
+    ttlMs: number,
+  ): Promise<[number, string | null, string | null, string | null]>;
   chatopsNotifierWrite(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number>;
 };
 

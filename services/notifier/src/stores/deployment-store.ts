@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { deploymentViewSchema, type DeploymentView } from '../deployments/deployment-view.js';
+import { deploymentViewSchema, } from '../deployments/deployment-view.js';
 
 const recordSchema = z.object({
   view: deploymentViewSchema,
@@ -18,7 +18,8 @@ export type DeploymentStore = {
 };
 
 export const deploymentRecordKey = (prefix: string, id: number) => `${prefix}:notifier:deployment:${id}`;
-export const lastSuccessShaKey = (prefix: string, repo: string, env: string) => `${prefix}:notifier:last-sha:${repo.toLowerCase()}:${env}`;
+export const lastSuccessShaKey = (prefix: string, repo: string, env: string) =>
+  `${prefix}:notifier:last-sha:${repo.toLowerCase()}:${env}`;
 export const RECORD_TTL_SECONDS = 30 * 24 * 3600;
 export const LAST_SHA_TTL_SECONDS = 365 * 24 * 3600;
 

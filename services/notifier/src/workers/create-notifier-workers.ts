@@ -76,7 +76,14 @@ export function createNotifierWorkers(deps: NotifierWorkerDeps): NotifierWorkers
       policy: { failuresBeforeDown: settings.failuresBeforeDown, reminderIntervalMs: settings.reminderIntervalMs },
       metrics,
     },
-    postDeploy: { ...shared, probe: deps.probe, redis, prefix, attempts: settings.postDeployAttempts, intervalMs: settings.postDeployIntervalMs },
+    postDeploy: {
+      ...shared,
+      probe: deps.probe,
+      redis,
+      prefix,
+      attempts: settings.postDeployAttempts,
+      intervalMs: settings.postDeployIntervalMs,
+    },
   });
   return { workers: [notificationWorker, healthWorker], queues: [notifications, healthChecks], healthChecks };
 }

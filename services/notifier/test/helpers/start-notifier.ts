@@ -36,7 +36,12 @@ export type Notifier = {
 
 /** The notifier as main.ts wires it, against FakeSlack and the real Redis, with short tunables. */
 export async function startNotifier(
-  options: { config?: AppsConfig; settings?: Partial<NotifierSettings>; probeTimeoutMs?: number; logLines?: string[] } = {},
+  options: {
+    config?: AppsConfig;
+    settings?: Partial<NotifierSettings>;
+    probeTimeoutMs?: number;
+    logLines?: string[];
+  } = {},
 ): Promise<Notifier> {
   const slack = new FakeSlack({ token: TOKEN });
   await slack.start();
@@ -80,8 +85,12 @@ export async function startNotifier(
     notifications,
     healthChecks,
     addStatus: (job) =>
-      addValidatedJob(notifications, notificationJobSchema, 'deployment-status', job, { ...opts, jobId: jobId('status', job.status.id) }),
-    addHealth: (name, data, id) => addValidatedJob(healthChecks, healthCheckJobSchema, name, data, { ...opts, jobId: id }),
+      addValidatedJob(notifications, notificationJobSchema, 'deployment-status', job, {
+        ...opts,
+        jobId: jobId('status', job.status.id),
+      }),
+    addHealth: (name, data, id) =>
+      addValidatedJob(healthChecks, healthCheckJobSchema, name, data, { ...opts, jobId: id }),
     async close() {
       await app.close();
       await notifications.close();
@@ -94,5 +103,7 @@ export async function startNotifier(
 }
 
 /** The main (not threaded) messages of a channel. */
-export const mainMessages = (slack: FakeSlack, channel: string) => slack.messagesIn(channel).filter((m) => !m.thread_ts);
-export const threadReplies = (slack: FakeSlack, channel: string) => slack.messagesIn(channel).filter((m) => m.thread_ts);
+export const mainMessages = (slack: FakeSlack, channel: string) =>
+  slack.messagesIn(channel).filter((m) => !m.thread_ts);
+export const threadReplies = (slack: FakeSlack, channel: string) =>
+  slack.messagesIn(channel).filter((m) => m.thread_ts);

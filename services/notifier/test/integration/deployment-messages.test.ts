@@ -28,8 +28,14 @@ describe('the deployment message', () => {
   it("updates the bot's message in place for every status, then replies in its thread", async () => {
     const ts = await botMessage('C0CHAT');
     const payload = chatopsPayload({}, { channel: 'C0CHAT', ts });
-    for (const [statusId, state, at] of [[1, 'queued', '10:00:02'], [2, 'in_progress', '10:00:05'], [3, 'success', '10:01:05']] as const) {
-      const id = await n.addStatus(statusJob({ statusId, state, payload, at: `2026-11-26T${at}Z`, logUrl: 'https://ci.example/7' }));
+    for (const [statusId, state, at] of [
+      [1, 'queued', '10:00:02'],
+      [2, 'in_progress', '10:00:05'],
+      [3, 'success', '10:01:05'],
+    ] as const) {
+      const id = await n.addStatus(
+        statusJob({ statusId, state, payload, at: `2026-11-26T${at}Z`, logUrl: 'https://ci.example/7' }),
+      );
       await waitFor(completed(id), `status ${state}`);
     }
     const [message] = mainMessages(n.slack, 'C0CHAT');
@@ -51,8 +57,16 @@ describe('the deployment message', () => {
   it('keeps a finished deployment finished when an older status arrives late', async () => {
     const ts = await botMessage('C0CHAT');
     const payload = chatopsPayload({}, { channel: 'C0CHAT', ts });
-    await waitFor(completed(await n.addStatus(statusJob({ statusId: 3, state: 'failure', payload, at: '2026-11-26T10:01:00Z' }))), 'failure');
-    await waitFor(completed(await n.addStatus(statusJob({ statusId: 2, state: 'in_progress', payload, at: '2026-11-26T10:00:05Z' }))), 'late in_progress');
+    await waitFor(
+      completed(await n.addStatus(statusJob({ statusId: 3, state: 'failure', payload, at: '2026-11-26T10:01:00Z' }))),
+      'failure',
+    );
+    await waitFor(
+      completed(
+        await n.addStatus(statusJob({ statusId: 2, state: 'in_progress', payload, at: '2026-11-26T10:00:05Z' })),
+      ),
+      'late in_progress',
+    );
     const [message] = mainMessages(n.slack, 'C0CHAT');
     expect(message!.text).toBe('alice failed to deploy api feature-x (f95f852) to staging: failed');
     expect(json(message!.blocks)).toContain('started +5.0 s');
@@ -63,7 +77,14 @@ describe('the deployment message', () => {
     const ts = await botMessage('C0CHAT');
     const payload = chatopsPayload({}, { channel: 'C0CHAT', ts });
     const id = await n.addStatus(
-      statusJob({ statusId: 5, state: 'failure', payload, environment: 'production', production: true, logUrl: 'https://ci.example/9' }),
+      statusJob({
+        statusId: 5,
+        state: 'failure',
+        payload,
+        environment: 'production',
+        production: true,
+        logUrl: 'https://ci.example/9',
+      }),
     );
     await waitFor(completed(id), 'failure');
     const [reply] = threadReplies(n.slack, 'C0CHAT');
@@ -76,8 +97,14 @@ describe('the deployment message', () => {
   });
 
   it('posts one message naming the GitHub user for a deployment made outside chat, and updates it', async () => {
-    await waitFor(completed(await n.addStatus(statusJob({ statusId: 1, state: 'in_progress', creator: 'hubot-auto' }))), 'in_progress');
-    await waitFor(completed(await n.addStatus(statusJob({ statusId: 2, state: 'success', creator: 'hubot-auto' }))), 'success');
+    await waitFor(
+      completed(await n.addStatus(statusJob({ statusId: 1, state: 'in_progress', creator: 'hubot-auto' }))),
+      'in_progress',
+    );
+    await waitFor(
+      completed(await n.addStatus(statusJob({ statusId: 2, state: 'success', creator: 'hubot-auto' }))),
+      'success',
+    );
     const messages = mainMessages(n.slack, 'C0STAGING');
     expect(messages).toHaveLength(1);
     expect(messages[0]!.text).toBe('hubot-auto deployed api feature-x (f95f852) to staging: succeeded');
@@ -92,7 +119,10 @@ describe('the deployment message', () => {
     const [first] = mainMessages(n.slack, 'C0STAGING');
     n.slack.messages.splice(n.slack.messages.indexOf(first!), 1);
     await waitFor(completed(await n.addStatus(statusJob({ statusId: 2, state: 'in_progress' }))), 'in_progress');
-    await waitFor(completed(await n.addStatus(statusJob({ statusId: 3, state: 'in_progress', at: '2026-11-26T10:00:09Z' }))), 'again');
+    await waitFor(
+      completed(await n.addStatus(statusJob({ statusId: 3, state: 'in_progress', at: '2026-11-26T10:00:09Z' }))),
+      'again',
+    );
     const messages = mainMessages(n.slack, 'C0STAGING');
     expect(messages).toHaveLength(1);
     expect(messages[0]!.ts).not.toBe(first!.ts);

@@ -77,7 +77,10 @@ describe('deployment sessions', () => {
     // another deployment is not held
     expect(await sessions.open(9, 'acme/api', 'staging')).not.toBeNull();
     await first.release();
-    expect(await createKeyLock(redis, prefix).run('deployment-8', async () => 'ran')).toEqual({ acquired: true, value: 'ran' });
+    expect(await createKeyLock(redis, prefix).run('deployment-8', async () => 'ran')).toEqual({
+      acquired: true,
+      value: 'ran',
+    });
     // and the other way round: a KeyLock holder keeps a session out
     await createKeyLock(redis, prefix).run('deployment-8', async () => {
       expect(await sessions.open(8, 'acme/api', 'staging')).toBeNull();

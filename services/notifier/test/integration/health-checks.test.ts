@@ -34,7 +34,10 @@ const texts = (channel: string) => n!.slack.messagesIn(channel).map((m) => m.tex
 
 describe('health monitors', () => {
   it('alerts exactly once when an environment goes down and once when it recovers', async () => {
-    n = await startNotifier({ config: config(), settings: { monitors: true, monitorIntervalMs: 60, failuresBeforeDown: 2 } });
+    n = await startNotifier({
+      config: config(),
+      settings: { monitors: true, monitorIntervalMs: 60, failuresBeforeDown: 2 },
+    });
     const schedulers = await n.healthChecks.getJobSchedulers(0, -1);
     expect(schedulers.map((s) => s.key)).toEqual(['monitor-api-staging']);
     await waitFor(() => endpoint.hits >= 3, 'healthy probes');
@@ -65,18 +68,34 @@ describe('health monitors', () => {
 describe('health APP [ENV] from the bot', () => {
   it('probes now and answers the person through response_url', async () => {
     n = await startNotifier({ config: config() });
-    const id = await n.addHealth('probe', { app: 'api', environment: 'staging', reply: { response_url: n.slack.responseUrl('r1') } }, 'probe-1');
+    const id = await n.addHealth(
+      'probe',
+      { app: 'api', environment: 'staging', reply: { response_url: n.slack.responseUrl('r1') } },
+      'probe-1',
+    );
     expect(id).toBe('probe-1');
     await waitFor(() => n!.slack.responsesTo('r1').length === 1, 'the answer');
     const body = n.slack.responsesTo('r1')[0]!.body;
     expect(body.response_type).toBe('ephemeral');
-    expect(body.text).toMatch(new RegExp(`^:large_green_circle: \\*api staging\\*: healthy in \\d+ ms \\(<${endpoint.url}/healthz\\|health check>\\)$`));
+    expect(body.text).toMatch(
+      new RegExp(
+        `^:large_green_circle: \\*api staging\\*: healthy in \\d+ ms \\(<${endpoint.url}/healthz\\|health check>\\)$`,
+      ),
+    );
   });
 
   it('answers an unknown app or an environment without a health check with what is known', async () => {
     n = await startNotifier({ config: config() });
-    await n.addHealth('probe', { app: 'nope', environment: 'staging', reply: { response_url: n.slack.responseUrl('r2') } }, 'probe-2');
-    await n.addHealth('probe', { app: 'api', environment: 'qa', reply: { channel: 'C0ASK', user_id: 'U0BOB' } }, 'probe-3');
+    await n.addHealth(
+      'probe',
+      { app: 'nope', environment: 'staging', reply: { response_url: n.slack.responseUrl('r2') } },
+      'probe-2',
+    );
+    await n.addHealth(
+      'probe',
+      { app: 'api', environment: 'qa', reply: { channel: 'C0ASK', user_id: 'U0BOB' } },
+      'probe-3',
+    );
     await waitFor(() => n!.slack.responsesTo('r2').length === 1 && texts('C0ASK').length === 1, 'both answers');
     expect(n.slack.responsesTo('r2')[0]!.body.text).toBe(':warning: unknown app "nope"; known apps: api');
     expect(texts('C0ASK')).toEqual(['<@U0BOB> :warning: api qa has no health_check in the apps config']);
@@ -86,7 +105,9 @@ describe('health APP [ENV] from the bot', () => {
 
 describe('after a successful deployment', () => {
   const deploy = async (statusId: number) => {
-    const id = await n!.addStatus(statusJob({ statusId, state: 'success', payload: chatopsPayload({}, { channel: 'C0CHAT' }) }));
+    const id = await n!.addStatus(
+      statusJob({ statusId, state: 'success', payload: chatopsPayload({}, { channel: 'C0CHAT' }) }),
+    );
     await waitFor(async () => (await n!.notifications.getJob(id))?.finishedOn, 'the success');
   };
   const healthBlock = () => JSON.stringify(n!.slack.messagesIn('C0CHAT').find((m) => !m.thread_ts)?.blocks ?? []);

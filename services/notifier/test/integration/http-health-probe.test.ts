@@ -34,7 +34,11 @@ describe('createHttpHealthProbe', () => {
   it('stops after the redirect limit', async () => {
     endpoint.redirects.set('/a', '/b');
     endpoint.redirects.set('/b', '/a');
-    expect(await probe.probe(`${endpoint.url}/a`)).toMatchObject({ healthy: false, status: 302, error: 'more than 2 redirects' });
+    expect(await probe.probe(`${endpoint.url}/a`)).toMatchObject({
+      healthy: false,
+      status: 302,
+      error: 'more than 2 redirects',
+    });
     expect(endpoint.hits).toBe(3);
   });
 
@@ -50,7 +54,10 @@ describe('createHttpHealthProbe', () => {
 
   it('gives up at the timeout', async () => {
     endpoint.hang = true;
-    expect(await probe.probe(`${endpoint.url}/healthz`)).toMatchObject({ healthy: false, error: 'timed out after 300 ms' });
+    expect(await probe.probe(`${endpoint.url}/healthz`)).toMatchObject({
+      healthy: false,
+      error: 'timed out after 300 ms',
+    });
   });
 
   it('says when nothing listens', async () => {

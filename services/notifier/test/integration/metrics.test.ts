@@ -22,14 +22,19 @@ const scrape = async () => (await n!.app.inject({ method: 'GET', url: '/metrics'
 
 describe('notifier metrics', () => {
   it('shows the health-check state of an environment: 1 while up, 0 once down', async () => {
-    n = await startNotifier({ config: config(), settings: { monitors: true, monitorIntervalMs: 50, failuresBeforeDown: 2 } });
+    n = await startNotifier({
+      config: config(),
+      settings: { monitors: true, monitorIntervalMs: 50, failuresBeforeDown: 2 },
+    });
     const up = () => sample(text, 'chatops_health_check_up', { app: 'api', environment: 'staging' });
     let text = '';
     await waitFor(async () => ((text = await scrape()), up() === 1 || null), 'the up state');
     endpoint.status = 503;
     await waitFor(() => n!.slack.messagesIn('C0STAGING').length === 1, 'the down alert');
     await waitFor(async () => ((text = await scrape()), up() === 0 || null), 'the down state');
-    expect(sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('counts notification jobs, Slack calls, their errors and the queue depth', async () => {
@@ -39,9 +44,17 @@ describe('notifier metrics', () => {
     n.slack.failMethod('chat.update', { error: 'invalid_auth' });
     await n.addStatus(statusJob({ statusId: 2, state: 'success', payload: chatopsPayload() }));
     let text = '';
-    await waitFor(async () => ((text = await scrape()), sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1 || null), 'the failed job');
+    await waitFor(
+      async () => (
+        (text = await scrape()),
+        sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1 || null
+      ),
+      'the failed job',
+    );
     expect(sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'completed' })).toBe(1);
-    expect(sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'chatops_external_api_errors_total', { api: 'slack', status: '200' })).toBe(1);
     expect(sample(text, 'chatops_queue_jobs', { queue: 'notifications', state: 'failed' })).toBe(1);
     expect(sample(text, 'chatops_queue_jobs', { queue: 'health-checks', state: 'waiting' })).toBe(0);

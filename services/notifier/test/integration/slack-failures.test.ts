@@ -59,7 +59,9 @@ describe('when Slack says no', () => {
     await waitFor(async () => (await job(id))?.failedReason, 'the failure');
     const failed = (await job(id))!;
     expect(failed.attemptsMade).toBe(1);
-    expect(failed.failedReason).toContain(`[notifier] Slack chat.postMessage failed: ${error} (channel C0STAGING); to fix: `);
+    expect(failed.failedReason).toContain(
+      `[notifier] Slack chat.postMessage failed: ${error} (channel C0STAGING); to fix: `,
+    );
     expect(failed.failedReason).toContain(fix);
     expect(failed.failedReason).not.toContain(TOKEN);
     expect(posts()).toHaveLength(1);

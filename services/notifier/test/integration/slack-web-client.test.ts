@@ -7,7 +7,10 @@ import { SlackMessageGoneError } from '../../src/slack/slack-message-gone-error.
 
 const TOKEN = 'xoxb-client-test-token-1';
 type Seen = { method: string; headers: http.IncomingHttpHeaders; body: string };
-type Answer = (seen: Seen, n: number) => { status?: number; headers?: Record<string, string>; body?: string } | 'hang' | 'drop';
+type Answer = (
+  seen: Seen,
+  n: number,
+) => { status?: number; headers?: Record<string, string>; body?: string } | 'hang' | 'drop';
 
 let server: http.Server | undefined;
 afterEach(async () => {
@@ -36,17 +39,33 @@ async function slackAt(answer: Answer): Promise<{ url: string; seen: Seen[] }> {
 }
 
 const client = (url: string, extra: { retries?: number; timeoutMs?: number } = {}) =>
-  createSlackWebClient({ token: TOKEN, apiUrl: url, logger: createLogger({ name: 't', level: 'silent' }), retries: 1, ...extra });
+  createSlackWebClient({
+    token: TOKEN,
+    apiUrl: url,
+    logger: createLogger({ name: 't', level: 'silent' }),
+    retries: 1,
+    ...extra,
+  });
 const body = { text: 'hello', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] };
 
 describe('the notifier Slack client', () => {
   it('posts the message (as @slack/web-api encodes it) with the bot token in the Authorization header, and reads channel and ts', async () => {
     const { url, seen } = await slackAt(() => ({ body: '{"ok":true,"channel":"C9","ts":"123.000456"}' }));
-    await expect(client(url).postMessage('C1', { ...body, thread_ts: '1.1' })).resolves.toEqual({ channel: 'C9', ts: '123.000456' });
+    await expect(client(url).postMessage('C1', { ...body, thread_ts: '1.1' })).resolves.toEqual({
+      channel: 'C9',
+      ts: '123.000456',
+    });
     expect(seen[0]!.method).toBe('chat.postMessage');
     expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     const form = Object.fromEntries(new URLSearchParams(seen[0]!.body));
-    expect({ ...form, blocks: JSON.parse(form.blocks!) }).toEqual({ channel: 'C1', text: 'hello', blocks: body.blocks, thread_ts: '1.1', unfurl_links: 'false', unfurl_media: 'false' });
+    expect({ ...form, blocks: JSON.parse(form.blocks!) }).toEqual({
+      channel: 'C1',
+      text: 'hello',
+      blocks: body.blocks,
+      thread_ts: '1.1',
+      unfurl_links: 'false',
+      unfurl_media: 'false',
+    });
     expect(seen[0]!.body).not.toContain(TOKEN);
   });
 
@@ -56,7 +75,9 @@ describe('the notifier Slack client', () => {
     expect(seen).toHaveLength(2);
     await new Promise((r) => server!.close(r));
     ({ url, seen } = await slackAt(() => ({ status: 503, body: 'down' })));
-    const e = (await client(url, { retries: 2 }).updateMessage({ channel: 'C1', ts: '1.1' }, body).catch((x: unknown) => x)) as ExternalApiError;
+    const e = (await client(url, { retries: 2 })
+      .updateMessage({ channel: 'C1', ts: '1.1' }, body)
+      .catch((x: unknown) => x)) as ExternalApiError;
     expect(seen).toHaveLength(3);
     expect(e).toBeInstanceOf(ExternalApiError);
     expect(e.retryable).toBe(true);
@@ -66,7 +87,9 @@ describe('the notifier Slack client', () => {
   it('gives up on a Slack that does not answer within the timeout, as a retryable error without the token', async () => {
     const { url, seen } = await slackAt(() => 'hang');
     const started = Date.now();
-    const e = (await client(url, { retries: 0, timeoutMs: 200 }).postMessage('C1', body).catch((x: unknown) => x)) as ExternalApiError;
+    const e = (await client(url, { retries: 0, timeoutMs: 200 })
+      .postMessage('C1', body)
+      .catch((x: unknown) => x)) as ExternalApiError;
     expect(Date.now() - started).toBeLessThan(2000);
     expect(seen).toHaveLength(1);
     expect(e).toBeInstanceOf(ExternalApiError);
@@ -77,20 +100,31 @@ describe('the notifier Slack client', () => {
 
   it('never retries a 429 itself: the job is delayed by Retry-After, or retried when it has none', async () => {
     let { url, seen } = await slackAt(() => ({ status: 429, headers: { 'retry-after': '7' } }));
-    const limited = (await client(url).postMessage('C1', body).catch((x: unknown) => x)) as ExternalApiError;
+    const limited = (await client(url)
+      .postMessage('C1', body)
+      .catch((x: unknown) => x)) as ExternalApiError;
     expect(seen).toHaveLength(1);
     expect(limited.context?.retryAfterMs).toBe(7000);
     await new Promise((r) => server!.close(r));
     ({ url, seen } = await slackAt(() => ({ status: 429 })));
-    const bare = (await client(url).postMessage('C1', body).catch((x: unknown) => x)) as ExternalApiError;
+    const bare = (await client(url)
+      .postMessage('C1', body)
+      .catch((x: unknown) => x)) as ExternalApiError;
     expect(seen).toHaveLength(1);
     expect(bare.retryable).toBe(true);
   });
 
   it("maps Slack's refusals: a deleted message is gone, a bad token says how to fix it, neither is retried", async () => {
-    const { url, seen } = await slackAt((s) => ({ body: s.method === 'chat.update' ? '{"ok":false,"error":"message_not_found"}' : '{"ok":false,"error":"invalid_auth"}' }));
-    await expect(client(url).updateMessage({ channel: 'C1', ts: '1.1' }, body)).rejects.toBeInstanceOf(SlackMessageGoneError);
-    const e = (await client(url).postMessage('C1', body).catch((x: unknown) => x)) as ExternalApiError;
+    const { url, seen } = await slackAt((s) => ({
+      body:
+        s.method === 'chat.update' ? '{"ok":false,"error":"message_not_found"}' : '{"ok":false,"error":"invalid_auth"}',
+    }));
+    await expect(client(url).updateMessage({ channel: 'C1', ts: '1.1' }, body)).rejects.toBeInstanceOf(
+      SlackMessageGoneError,
+    );
+    const e = (await client(url)
+      .postMessage('C1', body)
+      .catch((x: unknown) => x)) as ExternalApiError;
     expect(e.retryable).toBe(false);
     expect(e.message).toContain('to fix: SLACK_BOT_TOKEN is not valid');
     expect(seen).toHaveLength(2);

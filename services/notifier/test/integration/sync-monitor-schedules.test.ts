@@ -35,7 +35,9 @@ const replica = () => {
 
 describe('syncMonitorSchedules', () => {
   it('keeps one scheduler per environment with a health_check, however many replicas sync', async () => {
-    const both = config('{ staging: { health_check: "https://s.example/healthz" }, production: { health_check: "https://p.example/healthz" }, qa: {} }');
+    const both = config(
+      '{ staging: { health_check: "https://s.example/healthz" }, production: { health_check: "https://p.example/healthz" }, qa: {} }',
+    );
     await syncMonitorSchedules(replica(), both, 1000);
     await syncMonitorSchedules(replica(), both, 1000);
     const schedulers = await replica().getJobSchedulers(0, -1);
@@ -46,8 +48,18 @@ describe('syncMonitorSchedules', () => {
   });
 
   it('removes the schedulers of environments no longer configured, or all of them when monitors are off', async () => {
-    await syncMonitorSchedules(replica(), config('{ staging: { health_check: "https://s.example/healthz" }, production: { health_check: "https://p.example/healthz" } }'), 1000);
-    await syncMonitorSchedules(replica(), config('{ staging: { health_check: "https://s.example/healthz" }, production: {} }'), 5000);
+    await syncMonitorSchedules(
+      replica(),
+      config(
+        '{ staging: { health_check: "https://s.example/healthz" }, production: { health_check: "https://p.example/healthz" } }',
+      ),
+      1000,
+    );
+    await syncMonitorSchedules(
+      replica(),
+      config('{ staging: { health_check: "https://s.example/healthz" }, production: {} }'),
+      5000,
+    );
     const schedulers = await replica().getJobSchedulers(0, -1);
     expect(schedulers.map((s) => [s.key, s.every])).toEqual([['monitor-api-staging', 5000]]);
     await removeMonitorSchedules(replica());

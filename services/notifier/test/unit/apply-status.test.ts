@@ -6,8 +6,13 @@ import { statusJob, testConfig } from '../helpers/jobs.js';
 
 const config = testConfig();
 const base = () => createDeploymentView(statusJob({ statusId: 1, state: 'queued' }), config, null);
-const apply = (view: DeploymentView, statusId: number, state: Parameters<typeof statusJob>[0]['state'], at: string, extra = {}) =>
-  applyStatus(view, statusJob({ statusId, state, at, ...extra }).status);
+const apply = (
+  view: DeploymentView,
+  statusId: number,
+  state: Parameters<typeof statusJob>[0]['state'],
+  at: string,
+  extra = {},
+) => applyStatus(view, statusJob({ statusId, state, at, ...extra }).status);
 
 describe('applyStatus', () => {
   it('moves through queued, in_progress and success, keeping the time of each phase', () => {

@@ -23,7 +23,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects a bad tunable without echoing the token', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', HEALTH_FAILURES_BEFORE_DOWN: '0', PORT: 'x' })).toThrow(
+    expect(() =>
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', HEALTH_FAILURES_BEFORE_DOWN: '0', PORT: 'x' }),
+    ).toThrow(
       /^\[notifier\] environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid: .+; environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid/,
     );
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', PORT: 'x' })).not.toThrow(/xoxb-secret-value/);

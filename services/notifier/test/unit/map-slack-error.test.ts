@@ -22,7 +22,9 @@ describe('mapSlackError', () => {
   ])('fails %s at once, saying how to fix it', (code, fix) => {
     const mapped = mapSlackError(platform(code), 'chat.postMessage', { channel: 'C0X' }) as ExternalApiError;
     expect(mapped.retryable).toBe(false);
-    expect(mapped.message.startsWith(`[notifier] Slack chat.postMessage failed: ${code} (channel C0X); to fix: `)).toBe(true);
+    expect(mapped.message.startsWith(`[notifier] Slack chat.postMessage failed: ${code} (channel C0X); to fix: `)).toBe(
+      true,
+    );
     expect(mapped.message).toContain(fix);
   });
 
@@ -33,9 +35,15 @@ describe('mapSlackError', () => {
   });
 
   it('retries 5xx and network errors, not other 4xx', () => {
-    expect((mapSlackError(new WebAPIHTTPError(503, 'Service Unavailable', {}), 'chat.update') as ExternalApiError).retryable).toBe(true);
-    expect((mapSlackError(new WebAPIHTTPError(400, 'Bad Request', {}), 'chat.update') as ExternalApiError).retryable).toBe(false);
-    expect((mapSlackError(new WebAPIRequestError(new Error('socket hang up')), 'chat.update') as ExternalApiError).retryable).toBe(true);
+    expect(
+      (mapSlackError(new WebAPIHTTPError(503, 'Service Unavailable', {}), 'chat.update') as ExternalApiError).retryable,
+    ).toBe(true);
+    expect(
+      (mapSlackError(new WebAPIHTTPError(400, 'Bad Request', {}), 'chat.update') as ExternalApiError).retryable,
+    ).toBe(false);
+    expect(
+      (mapSlackError(new WebAPIRequestError(new Error('socket hang up')), 'chat.update') as ExternalApiError).retryable,
+    ).toBe(true);
     expect((mapSlackError(platform('internal_error'), 'chat.update') as ExternalApiError).retryable).toBe(true);
     expect((mapSlackError(platform('invalid_blocks'), 'chat.update') as ExternalApiError).retryable).toBe(false);
   });

@@ -22,7 +22,16 @@ describe('nextMonitorState', () => {
   });
 
   it('alerts down once after N failures in a row, and recovered once', () => {
-    expect(run([up, down, down, down, down, down, up, up])).toEqual([null, null, null, 'down', null, null, 'recovered', null]);
+    expect(run([up, down, down, down, down, down, up, up])).toEqual([
+      null,
+      null,
+      null,
+      'down',
+      null,
+      null,
+      'recovered',
+      null,
+    ]);
   });
 
   it('does not alert when failures are not in a row', () => {
@@ -30,7 +39,15 @@ describe('nextMonitorState', () => {
   });
 
   it('reminds while down, no more often than the reminder interval', () => {
-    expect(run([down, down, down, down, down, down, down], 2500)).toEqual([null, null, 'down', null, null, 'reminder', null]);
+    expect(run([down, down, down, down, down, down, down], 2500)).toEqual([
+      null,
+      null,
+      'down',
+      null,
+      null,
+      'reminder',
+      null,
+    ]);
   });
 
   it('counts down from the first failure and remembers when it went down', () => {

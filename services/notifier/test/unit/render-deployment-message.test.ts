@@ -10,7 +10,11 @@ import { chatopsPayload, PREVIOUS_SHA, SHA, statusJob, testConfig, type StatusJo
 const links = githubLinks('https://github.example.com/');
 const config = testConfig();
 
-function viewAt(states: Array<Omit<StatusJobInput, 'statusId'>>, first: Partial<StatusJobInput> = {}, previousSha: string | null = null): DeploymentView {
+function viewAt(
+  states: Array<Omit<StatusJobInput, 'statusId'>>,
+  first: Partial<StatusJobInput> = {},
+  previousSha: string | null = null,
+): DeploymentView {
   let view = createDeploymentView(statusJob({ statusId: 1, state: 'queued', ...first }), config, previousSha);
   states.forEach((s, i) => {
     view = applyStatus(view, statusJob({ ...first, ...s, statusId: i + 1 }).status).view;
@@ -40,7 +44,11 @@ describe('renderDeploymentMessage', () => {
   it('names who deploys which app, ref and short sha to which environment, with links', () => {
     const view = viewAt(
       [
-        { state: 'in_progress', at: '2026-11-26T10:00:05Z', logUrl: 'https://app.circleci.com/pipelines/gh/acme/api/7' },
+        {
+          state: 'in_progress',
+          at: '2026-11-26T10:00:05Z',
+          logUrl: 'https://app.circleci.com/pipelines/gh/acme/api/7',
+        },
         { state: 'success', at: '2026-11-26T10:01:05Z', environmentUrl: 'https://staging.api.acme.dev' },
       ],
       chat,
@@ -60,7 +68,9 @@ describe('renderDeploymentMessage', () => {
 
   it('links the compare view when the previous deployed sha is known', () => {
     const body = renderDeploymentMessage(viewAt([{ state: 'queued' }], chat, PREVIOUS_SHA), links);
-    expect(allText(body)).toContain(`<https://github.example.com/acme/api/compare/${PREVIOUS_SHA}...${SHA}|compare a10867b…f95f852>`);
+    expect(allText(body)).toContain(
+      `<https://github.example.com/acme/api/compare/${PREVIOUS_SHA}...${SHA}|compare a10867b…f95f852>`,
+    );
   });
 
   it('marks task, noop, forced and rollback', () => {
@@ -79,7 +89,10 @@ describe('renderDeploymentMessage', () => {
 
   it('escapes hostile refs and descriptions, and stays small', () => {
     const ref = `<!channel>&${'x'.repeat(5000)}`;
-    const body = renderDeploymentMessage(viewAt([{ state: 'failure', description: '<@U0EVIL> & <!here>' }], { ref, payload: chatopsPayload() }), links);
+    const body = renderDeploymentMessage(
+      viewAt([{ state: 'failure', description: '<@U0EVIL> & <!here>' }], { ref, payload: chatopsPayload() }),
+      links,
+    );
     const all = allText(body);
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<!here>');
@@ -91,7 +104,11 @@ describe('renderDeploymentMessage', () => {
   });
 
   it('shows the health verdict and a superseded deployment', () => {
-    const view = { ...viewAt([{ state: 'success' }], chat), health: { healthy: false, text: 'unhealthy: 503 in 12 ms (3 tries)' }, superseded: true };
+    const view = {
+      ...viewAt([{ state: 'success' }], chat),
+      health: { healthy: false, text: 'unhealthy: 503 in 12 ms (3 tries)' },
+      superseded: true,
+    };
     const all = allText(renderDeploymentMessage(view, links));
     expect(all).toContain(':red_circle: Health check: unhealthy: 503 in 12 ms (3 tries)');
     expect(all).toContain('superseded by a newer deployment');
@@ -103,7 +120,12 @@ describe('renderDeploymentResult', () => {
     const view = viewAt(
       [
         { state: 'in_progress', at: '2026-11-26T10:00:05Z' },
-        { state: 'failure', at: '2026-11-26T10:02:05Z', logUrl: 'https://ci.example/9', description: 'job deploy failed' },
+        {
+          state: 'failure',
+          at: '2026-11-26T10:02:05Z',
+          logUrl: 'https://ci.example/9',
+          description: 'job deploy failed',
+        },
       ],
       { payload: chatopsPayload() },
     );
@@ -114,7 +136,13 @@ describe('renderDeploymentResult', () => {
   });
 
   it('reports a success with its duration and no mention', () => {
-    const view = viewAt([{ state: 'in_progress', at: '2026-11-26T10:00:05Z' }, { state: 'success', at: '2026-11-26T10:00:47Z' }], { payload: chatopsPayload() });
+    const view = viewAt(
+      [
+        { state: 'in_progress', at: '2026-11-26T10:00:05Z' },
+        { state: 'success', at: '2026-11-26T10:00:47Z' },
+      ],
+      { payload: chatopsPayload() },
+    );
     const body = renderDeploymentResult(view, links);
     expect(body.text).toBe('Deployed api feature-x (f95f852) to staging in 42 s');
     expect(allText(body)).not.toContain('<@U0ALICE>');

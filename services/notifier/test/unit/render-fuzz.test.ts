@@ -9,35 +9,60 @@ import { renderDeploymentResult } from '../../src/render/render-deployment-resul
 // URLs come from GitHub payloads anyone with push access writes) and never throw, stay within
 // Slack's limits, and never let text ping a channel; the stored view round-trips through JSON.
 const links = githubLinks('https://github.example.com');
-const text = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('<!channel>', '<!here|here>', '<@U0ALICE>', '*bold*', '`x`', '&lt;', 'a'.repeat(5000), '\u202eevil', '\u0000\u0007'));
-const iso = fc.oneof(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), text);
+const text = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.constantFrom(
+    '<!channel>',
+    '<!here|here>',
+    '<@U0ALICE>',
+    '*bold*',
+    '`x`',
+    '&lt;',
+    'a'.repeat(5000),
+    '\u202eevil',
+    '\u0000\u0007',
+  ),
+);
+const iso = fc.oneof(
+  fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  text,
+);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
 
-const view: fc.Arbitrary<DeploymentView> = fc.record({
-  deploymentId: fc.integer(),
-  repository: text,
-  app: text,
-  environment: text,
-  ref: text,
-  sha: text,
-  task: text,
-  production: fc.boolean(),
-  noop: fc.boolean(),
-  forced: fc.boolean(),
-  rollbackOf: maybe(fc.integer()),
-  requester: fc.record({ slackUserId: text, name: text, githubLogin: text }, { requiredKeys: [] }),
-  state: fc.oneof(fc.constantFrom('pending', 'queued', 'waiting', 'in_progress', 'success', 'failure', 'error', 'inactive'), text),
-  description: maybe(text),
-  logUrl: maybe(fc.oneof(fc.webUrl(), text)),
-  environmentUrl: maybe(fc.oneof(fc.webUrl(), text)),
-  previousSha: maybe(text),
-  timeline: fc.record({ requested: iso, queued: iso, started: iso, finished: iso }, { requiredKeys: ['requested'] }),
-  health: fc.option(fc.record({ healthy: fc.boolean(), text }), { nil: undefined }),
-  superseded: fc.boolean(),
-  appliedStatusIds: fc.array(fc.integer(), { maxLength: 5 }),
-}).map((v) => (v.health === undefined ? (({ health: _h, ...rest }) => rest)(v) : v) as DeploymentView);
+const view: fc.Arbitrary<DeploymentView> = fc
+  .record({
+    deploymentId: fc.integer(),
+    repository: text,
+    app: text,
+    environment: text,
+    ref: text,
+    sha: text,
+    task: text,
+    production: fc.boolean(),
+    noop: fc.boolean(),
+    forced: fc.boolean(),
+    rollbackOf: maybe(fc.integer()),
+    requester: fc.record({ slackUserId: text, name: text, githubLogin: text }, { requiredKeys: [] }),
+    state: fc.oneof(
+      fc.constantFrom('pending', 'queued', 'waiting', 'in_progress', 'success', 'failure', 'error', 'inactive'),
+      text,
+    ),
+    description: maybe(text),
+    logUrl: maybe(fc.oneof(fc.webUrl(), text)),
+    environmentUrl: maybe(fc.oneof(fc.webUrl(), text)),
+    previousSha: maybe(text),
+    timeline: fc.record({ requested: iso, queued: iso, started: iso, finished: iso }, { requiredKeys: ['requested'] }),
+    health: fc.option(fc.record({ healthy: fc.boolean(), text }), { nil: undefined }),
+    superseded: fc.boolean(),
+    appliedStatusIds: fc.array(fc.integer(), { maxLength: 5 }),
+  })
+  .map((v) => (v.health === undefined ? (({ health: _h, ...rest }) => rest)(v) : v) as DeploymentView);
 
-const blockTexts = (blocks: unknown[] = []): string[] => JSON.stringify(blocks).match(/"text":"(?:[^"\\]|\\.)*"/g) ?? [];
+const blockTexts = (blocks: unknown[] = []): string[] =>
+  JSON.stringify(blocks).match(/"text":"(?:[^"\\]|\\.)*"/g) ?? [];
 
 describe('deployment message renderers under any input', () => {
   it('never throw, stay under 4,000 characters and 10 blocks, and never let text ping a channel', () => {

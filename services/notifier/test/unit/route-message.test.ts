@@ -6,7 +6,11 @@ const config = testConfig();
 
 describe('routeMessage', () => {
   it("updates the bot's message when the payload names it", () => {
-    const job = statusJob({ statusId: 1, state: 'queued', payload: chatopsPayload({}, { channel: 'C0CHAT', ts: '1700.01' }) });
+    const job = statusJob({
+      statusId: 1,
+      state: 'queued',
+      payload: chatopsPayload({}, { channel: 'C0CHAT', ts: '1700.01' }),
+    });
     expect(routeMessage(job, config)).toEqual({ kind: 'update', channel: 'C0CHAT', ts: '1700.01' });
   });
 
