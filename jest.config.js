@@ -5,7 +5,7 @@ const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
 };
 const moduleNameMapper = {
-  '^@chatops/shared$': '<rootDir>/packages/shared/src/index.ts',
+  '^@chatops/shared/(contracts|runtime)$': '<rootDir>/packages/shared/src/$1/index.ts',
   '^@chatops/testkit$': '<rootDir>/packages/testkit/src/index.ts',
   '^@chatops/sandbox$': '<rootDir>/packages/sandbox/src/index.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

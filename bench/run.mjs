@@ -8,11 +8,12 @@
 // Every server is its own process; the load comes from this process. See docs/BENCHMARKS.md.
 //
 // Tunables (environment): BENCH_SECONDS (10) per measured load run, BENCH_INTAKE_RATE (0: closed
-// loop; N: parts 1 and 2 offer N requests/s in all, for CPU per request at the same load), BENCH_WARMUP_SECONDS (2),
-// BENCH_ROUNDS (2: A B A B), BENCH_CONNECTIONS (32), BENCH_DEPLOYMENTS (500), BENCH_E2E_RATE (100
-// commands/s for the paced runs), BENCH_SHIPPED_DEPLOYMENTS (15: the run with the services' GitHub
-// write pacing on), BENCH_LIGHT_DEPLOYMENTS (50) at BENCH_LIGHT_RATE (5/s), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info,
-// as in production), BENCH_ONLY (comma list of intake,slash,e2e,growth), BENCH_CPU_PROF=1 (services
+// loop; N: parts 1 and 2 offer N requests/s in all, for CPU per request at the same load),
+// BENCH_WARMUP_SECONDS (2), BENCH_ROUNDS (2: A B A B), BENCH_CONNECTIONS (32), BENCH_DEPLOYMENTS
+// (500), BENCH_E2E_RATE (100 commands/s for the paced runs), BENCH_SHIPPED_DEPLOYMENTS (15: the run
+// with the services' GitHub write pacing on), BENCH_LIGHT_DEPLOYMENTS (50) at BENCH_LIGHT_RATE
+// (5/s), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info, as in production),
+// BENCH_ONLY (comma list of intake,slash,e2e,growth), BENCH_CPU_PROF=1 (services
 // write .cpuprofile files into the run directory), BENCH_KEEP_LOGS=1, BENCH_MAX_MINUTES (20),
 // BENCH_ENV_BOT / BENCH_ENV_HEAVEN / BENCH_ENV_NOTIFIER ("NAME=value,…": a service's own tunables).
 import { randomUUID } from 'node:crypto';
@@ -90,7 +91,9 @@ function cleanup() {
   })();
   return cleaning;
 }
-process.on('exit', () => liveProcesses().forEach((p) => p.killNow()));
+process.on('exit', () => {
+  for (const p of liveProcesses()) p.killNow();
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     out(`\n[bench] ${signal}: stopping everything it started`);
@@ -178,7 +181,11 @@ async function abab(kind, targets) {
       r.loadCores = (bench.user + bench.system) / 1e6 / opts.seconds;
       runs[t.name].push(r);
       out(
-        `  round ${round}  ${t.name.padEnd(36)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  max ${fmt(r.max, 0)} ms  server CPU ${fmt(r.cpuUsPerReq, 0)} µs/req (${fmt(r.serverCores, 2)} cores)  Redis CPU ${fmt(r.redisUsPerReq, 0)} µs/req  load generator ${fmt(r.loadCores, 2)} cores  non-2xx ${r.non2xx}  errors ${r.errors}  ${JSON.stringify(r.codes)}`,
+        `  round ${round}  ${t.name.padEnd(36)} ${fmt(r.rps, 0).padStart(6)} req/s  ` +
+          `p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  max ${fmt(r.max, 0)} ms  ` +
+          `server CPU ${fmt(r.cpuUsPerReq, 0)} µs/req (${fmt(r.serverCores, 2)} cores)  ` +
+          `Redis CPU ${fmt(r.redisUsPerReq, 0)} µs/req  load generator ${fmt(r.loadCores, 2)} cores  ` +
+          `non-2xx ${r.non2xx}  errors ${r.errors}  ${JSON.stringify(r.codes)}`,
       );
     }
   }
@@ -320,17 +327,27 @@ async function intakePhase(configPath) {
   };
 
   out(
-    `\n[1] webhook intake: POST /webhooks/github, a signed \`deployment\` (${template.bytes} bytes, from @octokit/webhooks-examples), a new delivery id and deployment id per request`,
+    `\n[1] webhook intake: POST /webhooks/github, a signed \`deployment\` (${template.bytes} bytes, ` +
+      'from @octokit/webhooks-examples), a new delivery id and deployment id per request',
   );
-  out(
-    `  preflight heaven:  ${await preflight(`${procs.heaven.url}/webhooks/github`, first(webhook()), (st, t) => st === 202 && t.includes('queued'))}`,
+  const heavenPreflight = await preflight(
+    `${procs.heaven.url}/webhooks/github`,
+    first(webhook()),
+    (st, t) => st === 202 && t.includes('queued'),
   );
-  out(
-    `  preflight fastify: ${await preflight(`${procs.fastifyWebhook.url}/webhooks/github`, first(webhook()), (st) => st === 202)}`,
+  out(`  preflight heaven:  ${heavenPreflight}`);
+  const fastifyWebhookPreflight = await preflight(
+    `${procs.fastifyWebhook.url}/webhooks/github`,
+    first(webhook()),
+    (st) => st === 202,
   );
-  out(
-    `  preflight octokit: ${await preflight(`${procs.octokit.url}/webhooks/github`, first(webhook()), (st) => st === 200)}`,
+  out(`  preflight fastify: ${fastifyWebhookPreflight}`);
+  const octokitPreflight = await preflight(
+    `${procs.octokit.url}/webhooks/github`,
+    first(webhook()),
+    (st) => st === 200,
   );
+  out(`  preflight octokit: ${octokitPreflight}`);
   if (opts.only.has('intake')) {
     const summary = await abab('intake', [
       { name: 'heaven (verify+dedupe+enqueue)', url: procs.heaven.url, proc: procs.heaven, requests: webhook },
@@ -349,17 +366,27 @@ async function intakePhase(configPath) {
   }
 
   out(
-    '\n[2] slash-command intake: POST /slack/commands, a signed `/deploy app-N to staging`, a new trigger_id per request',
+    '\n[2] slash-command intake: POST /slack/commands, a signed `/deploy app-N to staging`, ' +
+      'a new trigger_id per request',
   );
-  out(
-    `  preflight bot:     ${await preflight(`${procs.bot.url}/slack/commands`, first(slash()), (st, t) => st === 200 && t.includes('On it'))}`,
+  const botPreflight = await preflight(
+    `${procs.bot.url}/slack/commands`,
+    first(slash()),
+    (st, t) => st === 200 && t.includes('On it'),
   );
-  out(
-    `  preflight fastify: ${await preflight(`${procs.fastifyForm.url}/slack/commands`, first(slash()), (st) => st === 200)}`,
+  out(`  preflight bot:     ${botPreflight}`);
+  const fastifyFormPreflight = await preflight(
+    `${procs.fastifyForm.url}/slack/commands`,
+    first(slash()),
+    (st) => st === 200,
   );
-  out(
-    `  preflight bolt:    ${await preflight(`${procs.bolt.url}/slack/commands`, first(slash()), (st, t) => st === 200 && t.includes('On it'))}`,
+  out(`  preflight fastify: ${fastifyFormPreflight}`);
+  const boltPreflight = await preflight(
+    `${procs.bolt.url}/slack/commands`,
+    first(slash()),
+    (st, t) => st === 200 && t.includes('On it'),
   );
+  out(`  preflight bolt:    ${boltPreflight}`);
   if (opts.only.has('slash')) {
     const summary = await abab('slash', [
       { name: 'bot (verify+parse+authorize+enqueue)', url: procs.bot.url, proc: procs.bot, requests: slash },
@@ -423,7 +450,11 @@ async function addBacklog(prefix, count) {
 function printE2e(r) {
   const line = (name, s) => [name, fmt(s.p50, 0), fmt(s.p99, 0), fmt(s.mean, 1), s.n];
   out(
-    `\n  ${r.label}: ${r.count} commands ${r.offeredRate > 0 ? `paced at ${r.offeredRate}/s` : 'as a burst (32 senders)'}; acked ${r.acked}, completed ${r.completed}; sent in ${fmt(r.sendSeconds, 2)} s, last Slack update at ${fmt(r.wallSeconds, 2)} s; sustained ${fmt(r.throughput, 1)} deployments/s`,
+    `\n  ${r.label}: ${r.count} commands ` +
+      `${r.offeredRate > 0 ? `paced at ${r.offeredRate}/s` : 'as a burst (32 senders)'}; ` +
+      `acked ${r.acked}, completed ${r.completed}; ` +
+      `sent in ${fmt(r.sendSeconds, 2)} s, last Slack update at ${fmt(r.wallSeconds, 2)} s; ` +
+      `sustained ${fmt(r.throughput, 1)} deployments/s`,
   );
   out(
     table([
@@ -504,7 +535,8 @@ async function e2ePhase(configPath) {
     });
     fakes.push(stack.github, stack.slack, stack.circleci);
     out(
-      `\n[3a] end to end, services as shipped: ${opts.shipped} deployments over ${APPS.length} apps, paced at ${opts.rate}/s, fakes answering at once`,
+      `\n[3a] end to end, services as shipped: ${opts.shipped} deployments over ${APPS.length} apps, ` +
+        `paced at ${opts.rate}/s, fakes answering at once`,
     );
     const _r = await run(stack, 'shipped', opts.shipped, opts.rate);
     await stack.stop();
@@ -536,7 +568,8 @@ async function e2ePhase(configPath) {
   const idle = { bot: bot.rssMb(), heaven: heaven.rssMb(), notifier: notifier.rssMb() };
 
   out(
-    `\n[3b] end to end, GitHub write pacing off: ${opts.deployments} deployments over ${APPS.length} apps (staging each), fakes answering at once`,
+    `\n[3b] end to end, GitHub write pacing off: ${opts.deployments} deployments over ${APPS.length} apps ` +
+      '(staging each), fakes answering at once',
   );
   // A few deployments first, so the first measured ones do not pay for connection setup and JIT.
   await runDeployments(stack, {
@@ -562,14 +595,16 @@ async function e2ePhase(configPath) {
 
   if (opts.only.has('growth')) {
     out(
-      `\n[5] growth: ${opts.backlog} jobs already waiting (delayed deployment jobs, an hour out, in the deployments queue)`,
+      `\n[5] growth: ${opts.backlog} jobs already waiting ` +
+        '(delayed deployment jobs, an hour out, in the deployments queue)',
     );
     const counts = await addBacklog(prefix, opts.backlog);
     out(`  deployments queue now: ${JSON.stringify(counts)}`);
     await run(stack, 'backlog', opts.deployments, opts.rate);
     await run(stack, 'backlog burst', opts.deployments, 0);
     out(
-      '\n  … and two replicas of each service (the fakes still send webhooks to the first heaven; slash commands alternate between the bots)',
+      '\n  … and two replicas of each service ' +
+        '(the fakes still send webhooks to the first heaven; slash commands alternate between the bots)',
     );
     await Promise.all(['bot', 'heaven', 'notifier'].map((n) => stack.addReplica(n)));
     await sleep(1000);
@@ -628,14 +663,16 @@ async function main() {
       throw new Error(`[bench] services/${s}/dist/main.js is missing: run pnpm -r build`);
   }
   out(
-    `chatops bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, ${process.platform}`,
+    `chatops bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30, 1)} GB, ` +
+      `Node ${process.version}, ${process.platform}`,
   );
   const extra = Object.entries(serviceEnv)
     .filter(([, e]) => Object.keys(e).length)
     .map(([n, e]) => `${n}: ${JSON.stringify(e)}`);
   if (extra.length) out(`  extra service environment: ${extra.join('; ')}`);
   out(
-    `  Redis ${REDIS_URL}; ${opts.connections} connections, ${opts.seconds} s per run, ${opts.rounds} rounds (A B A B), warm-up ${opts.warmup} s; LOG_LEVEL=${opts.logLevel}; run dir ${runDir}`,
+    `  Redis ${REDIS_URL}; ${opts.connections} connections, ${opts.seconds} s per run, ` +
+      `${opts.rounds} rounds (A B A B), warm-up ${opts.warmup} s; LOG_LEVEL=${opts.logLevel}; run dir ${runDir}`,
   );
   const configPath = writeConfig();
   if (opts.only.has('intake') || opts.only.has('slash')) await intakePhase(configPath);

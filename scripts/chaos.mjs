@@ -4,7 +4,8 @@
 // calls, a random service is SIGKILLed and restarted every ~2 s, and Redis is killed and restarted
 // once. Prints the figures and the checks; exits 1 if a check fails.
 //   node scripts/chaos.mjs [--deployments 200] [--apps 5] [--envs staging,qa] [--fault-rate 0.1]
-//                          [--kill-every-ms 2000] [--max-kills N] [--redis-restart-at 0.5] [--parallel 4] [--deadline-s 2400]
+//                          [--kill-every-ms 2000] [--max-kills N] [--redis-restart-at 0.5] [--parallel 4]
+//                          [--deadline-s 2400]
 import { parseArgs } from 'node:util';
 import { PrivateRedis, formatChaosReport, runChaos } from '@chatops/sandbox';
 

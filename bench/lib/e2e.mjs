@@ -154,8 +154,8 @@ export async function runDeployments(stack, { label, count, rate, concurrency = 
       response_url: stack.slack.responseUrl(tag),
     });
     const ts = Math.floor(Date.now() / 1000);
-    const signature =
-      `v0=${createHmac('sha256', stack.secrets.SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+    const hmac = createHmac('sha256', stack.secrets.SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex');
+    const signature = `v0=${hmac}`;
     const record = { n, tag, sent: Date.now(), acked: NaN, status: 0, text: '' };
     sends.push(record);
     try {

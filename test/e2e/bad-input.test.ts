@@ -14,7 +14,10 @@ import { slackCommandCases, slackInteractionCases } from './support/slack-cases.
 // service still answers afterwards.
 type Outcome = { c: Case; status: number; body: unknown; ok: boolean; serving: boolean };
 
-/** One request over node:http, so a server that answers 413 and closes before the whole body is sent still gives its answer. */
+/**
+ * One request over node:http, so a server that answers 413 and closes before the whole body is sent
+ * still gives its answer.
+ */
 function send(stack: Stack, c: Case): Promise<{ status: number; body: unknown }> {
   const url = new URL(`${stack.services[c.service].url}${c.path}`);
   const payload = c.body === undefined ? undefined : Buffer.from(c.body);
@@ -161,15 +164,13 @@ function printSummary(outcomes: Outcome[]): void {
     rows.set(o.c.surface, row);
   }
   const lines = [`${'surface'.padEnd(32)}cases  as documented  answers`, '-'.repeat(80)];
-  for (const [surface, r] of rows)
-    lines.push(
-      `${surface.padEnd(32)}${String(r.n).padStart(5)}  ${String(r.ok).padStart(15)}  ${[...r.statuses].map(([k, v]) => `${k}×${v}`).join(' ')}`,
-    );
+  for (const [surface, r] of rows) {
+    const answers = [...r.statuses].map(([k, v]) => `${k}×${v}`).join(' ');
+    lines.push(`${surface.padEnd(32)}${String(r.n).padStart(5)}  ${String(r.ok).padStart(15)}  ${answers}`);
+  }
   const total = outcomes.length;
-  lines.push(
-    '-'.repeat(80),
-    `${'total'.padEnd(32)}${String(total).padStart(5)}  ${String(outcomes.filter((o) => o.ok && o.serving).length).padStart(15)}`,
-  );
+  const totalOk = outcomes.filter((o) => o.ok && o.serving).length;
+  lines.push('-'.repeat(80), `${'total'.padEnd(32)}${String(total).padStart(5)}  ${String(totalOk).padStart(15)}`);
   const wrong = outcomes.filter((o) => !o.ok);
   for (const o of wrong)
     lines.push(`  WRONG ${o.c.surface}: ${o.c.name} → ${o.status} ${JSON.stringify(o.body).slice(0, 300)}`);

@@ -41,7 +41,8 @@ describe('the whole deploy flow, three processes', () => {
   const finalStatus = (id: number) =>
     stack.github.statusesOf(id).find((s) => ['success', 'failure', 'error'].includes(s.state));
 
-  it('deploys: one deployment, one pipeline carrying it, in_progress then success, one Slack message updated to success', async () => {
+  it('deploys: one deployment, one pipeline carrying it, in_progress then success, ' +
+    'one Slack message updated to success', async () => {
     const reply = await stack.slash('api/main to staging', ALICE);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
@@ -84,7 +85,8 @@ describe('the whole deploy flow, three processes', () => {
     expect(stack.slack.callsOf('chat.postMessage').filter((c) => !c.args.thread_ts)).toHaveLength(1);
   }, 60_000);
 
-  it('fails: a failed workflow gives a failure status and a Slack message that says failed and links the pipeline', async () => {
+  it('fails: a failed workflow gives a failure status and a Slack message that says failed ' +
+    'and links the pipeline', async () => {
     const reply = await stack.slash('api/broken to staging', ALICE);
     expect(reply.status).toBe(200);
 

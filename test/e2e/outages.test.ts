@@ -82,7 +82,8 @@ describe('outages: Redis, Slack and GitHub down, SIGTERM mid-deployment', () => 
       if (!ok.has(id)) await stack.github.redeliver(id);
   };
 
-  it('Redis down: /readyz 503, Slack gets "try again in a moment", GitHub and CircleCI get 503; all recover without a restart', async () => {
+  it('Redis down: /readyz 503, Slack gets "try again in a moment", GitHub and CircleCI get 503; ' +
+    'all recover without a restart', async () => {
     const pids = Object.values(stack.services).map((s) => s.pid);
     await redis.stop('SIGKILL');
     for (const name of ['bot', 'heaven', 'notifier'] as const)
@@ -122,11 +123,14 @@ describe('outages: Redis, Slack and GitHub down, SIGTERM mid-deployment', () => 
       pipeline: { id: randomUUID() },
       workflow: { status: 'success' },
     });
+    const circleSignature = createHmac('sha256', stack.secrets.CIRCLECI_WEBHOOK_SECRET!)
+      .update(circleBody)
+      .digest('hex');
     const circle = await fetch(`${stack.services.heaven.url}/webhooks/circleci`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'circleci-signature': `v1=${createHmac('sha256', stack.secrets.CIRCLECI_WEBHOOK_SECRET!).update(circleBody).digest('hex')}`,
+        'circleci-signature': `v1=${circleSignature}`,
       },
       body: circleBody,
     });

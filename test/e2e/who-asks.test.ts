@@ -71,7 +71,8 @@ describe('who asks: commands and buttons', () => {
     });
   });
 
-  it("a press by someone else is refused privately and deploys nothing; the requester's press deploys once", async () => {
+  it('a press by someone else is refused privately and deploys nothing; ' +
+    "the requester's press deploys once", async () => {
     const asked = await stack.slash('api to production', {
       user_id: ALICE.id,
       user_name: ALICE.name,

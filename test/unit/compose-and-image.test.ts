@@ -11,7 +11,18 @@ import * as notifierConfig from '../../services/notifier/src/config.js';
 // against the code: commands exist, health checks hit real routes, variables are ones the services read.
 const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The keys of a compose service these tests read. */
+type ComposeService = {
+  command: string[];
+  environment: Record<string, string>;
+  healthcheck: { test: string[] };
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: unknown;
+  restart?: string;
+  env_file?: string;
+};
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
 
 function schemaKeys(mod: Record<string, unknown>): string[] {
   const schema = Object.values(mod).find((v): v is z.ZodObject => typeof v === 'object' && v !== null && 'shape' in v);
@@ -24,7 +35,7 @@ const SECRET_FILE_VARIANT = /_FILE$/;
 
 describe('docker-compose.yml', () => {
   it('runs Redis with AOF, noeviction and a health check', () => {
-    const redis = compose.services.redis;
+    const redis = compose.services.redis!;
     expect(redis.command.join(' ')).toContain('--appendonly yes');
     expect(redis.command.join(' ')).toContain('--maxmemory-policy noeviction');
     expect(redis.healthcheck.test).toEqual(['CMD', 'redis-cli', 'ping']);
@@ -34,7 +45,7 @@ describe('docker-compose.yml', () => {
   it.each(Object.keys(SERVICES))(
     '%s: its command exists, its health check hits its /readyz, it waits for Redis and restarts',
     (name) => {
-      const svc = compose.services[name];
+      const svc = compose.services[name]!;
       expect(svc.command).toEqual(['node', `services/${name}/dist/main.js`]);
       expect(existsSync(join(ROOT, 'services', name, 'src', 'main.ts'))).toBe(true);
       expect(JSON.parse(read(`services/${name}/package.json`)).main).toBe('dist/main.js');
@@ -53,7 +64,7 @@ describe('docker-compose.yml', () => {
   );
 
   it.each(Object.entries(SERVICES))('%s: every variable compose sets is one its config schema reads', (name, keys) => {
-    for (const key of Object.keys(compose.services[name].environment))
+    for (const key of Object.keys(compose.services[name]!.environment))
       expect({ key, read: keys.includes(key) }).toEqual({ key, read: true });
   });
 

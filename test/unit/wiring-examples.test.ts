@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { loadAppsConfig } from '@chatops/shared';
+import { loadAppsConfig } from '@chatops/shared/runtime';
 import type { TriggerContext } from '../../services/heaven/src/ports.js';
 import { actionsInputs, circleciParameters, runTitle } from '../../services/heaven/src/run/ci-parameters.js';
 
@@ -68,6 +68,7 @@ describe('docs/examples/github-actions-deploy.yml', () => {
   });
 
   it('names its run so that heaven can find it, and declares no environment (no second deployment)', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression in the workflow's run-name
     expect(workflow['run-name'].replace('${{ inputs.deployment_id }}', '42')).toBe(runTitle(42));
     for (const job of Object.values(workflow.jobs)) expect(job.environment).toBeUndefined();
   });

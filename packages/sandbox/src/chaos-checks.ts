@@ -66,42 +66,55 @@ export function checkChaos(r: ChaosRecord): Check[] {
 
   const overlaps = findOverlaps(r);
   const noReason = r.failedJobs.filter((j) => !j.reason.trim());
+
+  // How each kind of failure is shown in a check's detail.
+  const showDoubled = ([k, ds]: [string, FakeDeployment[]]) => `run ${k}: ${ds.map((d) => d.id).join(',')}`;
+  const showStates = (d: FakeDeployment) =>
+    r
+      .statusesOf(d.id)
+      .map((s) => s.state)
+      .join('>');
+  const showPipelines = (d: FakeDeployment) =>
+    `#${d.id}: ${pipelinesOf(d.id).length} (${finalOf(r.statusesOf(d.id))?.description ?? 'no final status'})`;
+  const showStray = (m: SlackMessage) => `stray ${m.ts}: "${m.text.slice(0, 100)}" (${m.updates} updates)`;
+  const showBadMessage = (d: FakeDeployment) =>
+    `#${d.id}: ${messageOf(d).length} message(s), final ${finalOf(r.statusesOf(d.id))?.state ?? 'none'}, ` +
+    `statuses ${showStates(d)}, ` +
+    `shows "${(messageOf(d)[0]?.text ?? '').slice(0, 140)}" after ${messageOf(d)[0]?.updates ?? 0} updates`;
+  const showFailedJob = (j: ChaosRecord['failedJobs'][number]) => `${j.queue}/${j.id}: ${j.reason.slice(0, 120)}`;
+
   return [
     {
       name: 'one deployment per command',
       ok: missing.length === 0 && doubled.length === 0,
-      detail: `${r.deployments.length} deployments for ${r.commands} commands; missing ${missing.length}${firstFailures(missing, (k) => `run ${k}`)}; doubled ${doubled.length}${firstFailures(doubled, ([k, ds]) => `run ${k}: ${ds.map((d) => d.id).join(',')}`)}`,
+      detail:
+        `${r.deployments.length} deployments for ${r.commands} commands; ` +
+        `missing ${missing.length}${firstFailures(missing, (k) => `run ${k}`)}; ` +
+        `doubled ${doubled.length}${firstFailures(doubled, showDoubled)}`,
     },
     {
       name: 'every deployment reached a final state',
       ok: notFinal.length === 0 && r.deployments.length > 0,
       detail: `${r.deployments.length - notFinal.length}/${r.deployments.length} final${firstFailures(
         notFinal,
-        (d) =>
-          `#${d.id} ${r
-            .statusesOf(d.id)
-            .map((s) => s.state)
-            .join('>')}`,
+        (d) => `#${d.id} ${showStates(d)}`,
       )}`,
     },
     {
       name: 'exactly one CI pipeline per deployment (never two; none only where heaven could not tell and said so)',
       ok: wrongPipelines.length === 0,
-      detail: `${r.pipelines.length} pipelines for ${r.deployments.length} deployments; ${ambiguous.length} ended in error with an unanswered trigger${firstFailures(wrongPipelines, (d) => `#${d.id}: ${pipelinesOf(d.id).length} (${finalOf(r.statusesOf(d.id))?.description ?? 'no final status'})`)}`,
+      detail:
+        `${r.pipelines.length} pipelines for ${r.deployments.length} deployments; ` +
+        `${ambiguous.length} ended in error with an unanswered trigger` +
+        firstFailures(wrongPipelines, showPipelines),
     },
     {
       name: 'exactly one Slack message per deployment, showing its final state',
       ok: badMessages.length === 0 && extraMessages === 0,
-      detail: `${r.topMessages.length} top-level messages for ${r.deployments.length} deployments${firstFailures(strays, (m) => `stray ${m.ts}: "${m.text.slice(0, 100)}" (${m.updates} updates)`)}${firstFailures(
-        badMessages,
-        (d) =>
-          `#${d.id}: ${messageOf(d).length} message(s), final ${finalOf(r.statusesOf(d.id))?.state ?? 'none'}, statuses ${r
-            .statusesOf(d.id)
-            .map((x) => x.state)
-            .join(
-              '>',
-            )}, shows "${(messageOf(d)[0]?.text ?? '').slice(0, 140)}" after ${messageOf(d)[0]?.updates ?? 0} updates`,
-      )}`,
+      detail:
+        `${r.topMessages.length} top-level messages for ${r.deployments.length} deployments` +
+        firstFailures(strays, showStray) +
+        firstFailures(badMessages, showBadMessage),
     },
     {
       name: 'per environment, never two deployments at once',
@@ -111,12 +124,17 @@ export function checkChaos(r: ChaosRecord): Check[] {
     {
       name: 'no job left failed without a reason',
       ok: noReason.length === 0,
-      detail: `${r.failedJobs.length} failed jobs, ${noReason.length} without a reason${firstFailures(r.failedJobs, (j) => `${j.queue}/${j.id}: ${j.reason.slice(0, 120)}`)}`,
+      detail:
+        `${r.failedJobs.length} failed jobs, ${noReason.length} without a reason` +
+        firstFailures(r.failedJobs, showFailedJob),
     },
   ];
 }
 
-/** Deployments of one repository and environment whose runs (in_progress → final status, and CI pipeline) overlap. */
+/**
+ * Deployments of one repository and environment whose runs (in_progress → final status, and CI
+ * pipeline) overlap.
+ */
 export function findOverlaps(r: Pick<ChaosRecord, 'deployments' | 'statusesOf' | 'pipelines'>): string[] {
   const spans = new Map<string, Array<{ what: string; from: number; to: number }>>();
   const add = (key: string, what: string, from: number, to: number) =>

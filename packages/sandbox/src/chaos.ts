@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { QUEUES } from '@chatops/shared';
+import { QUEUES } from '@chatops/shared/contracts';
 import { slackSignatureHeaders, slashCommandBody, type FaultOptions } from '@chatops/testkit';
 import { checkChaos, finalOf, showsState, type Check } from './chaos-checks.js';
 import { PrivateRedis } from './private-redis.js';
@@ -239,7 +239,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     };
     await Promise.all(Array.from({ length: o.parallel }, sender));
     log(
-      `all ${o.deployments} commands accepted after ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for the deployments to end`,
+      `all ${o.deployments} commands accepted after ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+        'waiting for the deployments to end',
     );
 
     const deadline = Date.now() + o.deadlineMs;
@@ -293,7 +294,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     checks.push({
       name: 'no secret in any log line',
       ok: leaked.length === 0,
-      detail: `${logs.length} log lines searched for ${Object.keys(stack.secrets).length} secrets; found ${leaked.join(', ') || 'none'}`,
+      detail:
+        `${logs.length} log lines searched for ${Object.keys(stack.secrets).length} secrets; ` +
+        `found ${leaked.join(', ') || 'none'}`,
     });
     const states = new Map<string, number>();
     for (const d of stack.github.deployments) {

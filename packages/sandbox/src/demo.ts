@@ -97,9 +97,12 @@ async function main(): Promise<void> {
   const printer = new ChannelPrinter(stack.slack, names);
   printer.start();
   process.stdout.write(
-    `  bot      ${stack.services.bot.url}\n  heaven   ${stack.services.heaven.url}\n  notifier ${stack.services.notifier.url}\n` +
+    `  bot      ${stack.services.bot.url}\n` +
+      `  heaven   ${stack.services.heaven.url}\n` +
+      `  notifier ${stack.services.notifier.url}\n` +
       `  sandbox  Slack ${stack.slack.url}  GitHub ${stack.github.url}  CircleCI ${stack.circleci.url}\n` +
-      `  dashboard ${stack.services.heaven.url}/dashboard and queues ${stack.services.heaven.url}/admin/queues (user demo, password ${DASHBOARD_PASSWORD})\n`,
+      `  dashboard ${stack.services.heaven.url}/dashboard and queues ${stack.services.heaven.url}/admin/queues ` +
+      `(user demo, password ${DASHBOARD_PASSWORD})\n`,
   );
 
   let stopping = false;

@@ -1,4 +1,10 @@
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A Slack block, block element or text object: the keys the renderer reads, as they came in a message. */
+type BlockNode = {
+  type?: unknown;
+  text?: string | BlockNode;
+  fields?: BlockNode[];
+  elements?: BlockNode[];
+};
 
 /** Slack mrkdwn as a terminal shows it: mentions by name, links as "label (url)", dates by their fallback. */
 export function renderMrkdwn(text: string, names: ReadonlyMap<string, string> = new Map()): string {
@@ -14,8 +20,8 @@ export function renderMrkdwn(text: string, names: ReadonlyMap<string, string> = 
     .replace(/&amp;/g, '&');
 }
 
-function textOf(el: Json | undefined, names: ReadonlyMap<string, string>): string {
-  if (!el) return '';
+function textOf(el: BlockNode | string | undefined, names: ReadonlyMap<string, string>): string {
+  if (!el || typeof el === 'string') return '';
   if (typeof el.text === 'string') return el.type === 'mrkdwn' ? renderMrkdwn(el.text, names) : el.text;
   if (el.text && typeof el.text === 'object') return textOf(el.text, names);
   return '';
@@ -26,7 +32,7 @@ export function renderMessage(
   message: { text?: string; blocks?: unknown[] },
   names: ReadonlyMap<string, string> = new Map(),
 ): string[] {
-  const blocks = (message.blocks ?? []) as Json[];
+  const blocks = (message.blocks ?? []) as BlockNode[];
   if (blocks.length === 0) return renderMrkdwn(message.text ?? '', names).split('\n');
   const lines: string[] = [];
   for (const block of blocks) {
@@ -37,20 +43,19 @@ export function renderMessage(
         const text =
           block.type === 'markdown' ? renderMrkdwn(String(block.text ?? ''), names) : textOf(block.text, names);
         if (text) lines.push(...text.split('\n'));
-        for (const field of (block.fields ?? []) as Json[])
-          lines.push(...textOf(field, names).replace('\n', ': ').split('\n'));
+        for (const field of block.fields ?? []) lines.push(...textOf(field, names).replace('\n', ': ').split('\n'));
         break;
       }
       case 'context':
         lines.push(
-          ((block.elements ?? []) as Json[])
+          (block.elements ?? [])
             .map((e) => textOf(e, names))
             .filter(Boolean)
             .join('  ·  '),
         );
         break;
       case 'actions':
-        lines.push(((block.elements ?? []) as Json[]).map((e) => `[ ${textOf(e, names)} ]`).join(' '));
+        lines.push((block.elements ?? []).map((e) => `[ ${textOf(e, names)} ]`).join(' '));
         break;
       case 'divider':
         lines.push('─'.repeat(40));

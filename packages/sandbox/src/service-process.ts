@@ -56,8 +56,7 @@ export class ServiceProcess {
       );
       const onData = (chunk: Buffer) => {
         buffer += chunk.toString('utf8');
-        let nl: number;
-        while ((nl = buffer.indexOf('\n')) >= 0) {
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
           const line = buffer.slice(0, nl);
           buffer = buffer.slice(nl + 1);
           this.logs.push(line);

@@ -203,13 +203,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A Slack block or block element: the keys findButton reads; the button is passed on whole. */
+type BlockNode = Record<string, unknown> & { elements?: BlockNode[]; accessory?: BlockNode };
 
-function findButton(blocks: unknown[], actionId: string): Json | null {
-  for (const block of blocks as Json[]) {
+function findButton(blocks: unknown[], actionId: string): Record<string, unknown> | null {
+  for (const block of blocks as BlockNode[]) {
     for (const el of ((block.elements ?? block.accessory)
       ? [...(block.elements ?? []), block.accessory].filter(Boolean)
-      : []) as Json[]) {
+      : []) as BlockNode[]) {
       if (el.type === 'button' && el.action_id === actionId) return { ...el, block_id: block.block_id ?? 'b' };
     }
   }

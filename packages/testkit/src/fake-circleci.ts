@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './json.js';
 
 export type WorkflowPlan = {
   name?: string;
@@ -28,7 +27,10 @@ export type FakeCircleCIOptions = {
   webhookSecret?: string;
   /** Decides how a triggered pipeline's workflows end. Default: one `deploy` workflow, success after 100 ms. */
   plan?: (pipeline: Omit<FakePipeline, 'plan' | 'workflows'>) => PipelinePlan;
-  /** The trigger's answer comes this long after the pipeline was created (a slow network or API): its webhooks may come first. */
+  /**
+   * The trigger's answer comes this long after the pipeline was created (a slow network or API):
+   * its webhooks may come first.
+   */
   triggerAnswerDelayMs?: number;
 };
 

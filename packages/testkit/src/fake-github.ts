@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 import { deploymentEvent, deploymentStatusEvent, githubWebhookHeaders, repositoryObject } from './github-payloads.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './json.js';
 
 export type FakeRepo = {
   owner: string;

@@ -1,6 +1,5 @@
 import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './json.js';
 
 export type SlackCall = { method: string; args: Json; at: number };
 export type SlackMessage = {
@@ -53,7 +52,10 @@ export class FakeSlack extends FakeServer {
     this.users.set(user.id, user);
   }
 
-  /** Makes the next `times` calls of `method` fail: `{ status: 429, retryAfter }`, `{ status: 500 }` or `{ error: 'channel_not_found' }`. */
+  /**
+   * Makes the next `times` calls of `method` fail: `{ status: 429, retryAfter }`, `{ status: 500 }`
+   * or `{ error: 'channel_not_found' }`.
+   */
   failMethod(
     method: string,
     failure: { status: 429; retryAfter: number } | { status: number } | { error: string },
@@ -176,7 +178,10 @@ export class FakeSlack extends FakeServer {
     return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
   }
 
-  /** `conversations.history`: newest first, `oldest`/`latest` bounds (exclusive), `limit`, cursor paging; metadata only with `include_all_metadata`. */
+  /**
+   * `conversations.history`: newest first, `oldest`/`latest` bounds (exclusive), `limit`, cursor
+   * paging; metadata only with `include_all_metadata`.
+   */
   private history(args: Json): Reply {
     if (!args.channel) return ok({ ok: false, error: 'channel_not_found' });
     const after = Number(args.oldest ?? 0);

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
+import type { Json } from './json.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Example = { name: string; examples: Json[] };
 
 const require = createRequire(import.meta.url);

@@ -1,12 +1,12 @@
+import type { AppsConfig } from '@chatops/shared/contracts';
 import {
   genRequestId,
   registerHealthRoutes,
   registerMetricsRoute,
   RequestLogController,
-  type AppsConfig,
   type Metrics,
   type ReadinessChecks,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { BotStorePort, Clock, ProducerPort } from './ports.js';

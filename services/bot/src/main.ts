@@ -10,7 +10,7 @@ import {
   redisAnswers,
   runService,
   waitForRedis,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import { createBullmqProducer } from './adapters/bullmq-producer.js';
 import { createFetchResponder } from './adapters/fetch-responder.js';
 import { createOctokitGitHub, type GitHubAuth } from './adapters/octokit-github.js';

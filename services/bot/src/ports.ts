@@ -1,6 +1,6 @@
-import type { ChatCommandJob, ControlJob, HealthCheckJob } from '@chatops/shared';
+import type { ChatCommandJob, ControlJob, HealthCheckJob } from '@chatops/shared/contracts';
 import type { z } from 'zod';
-import type { chatCommandJobSchema } from '@chatops/shared';
+import type { chatCommandJobSchema } from '@chatops/shared/contracts';
 
 /** What the bot asks of GitHub when it creates a deployment. */
 export type DeploymentRequest = {
@@ -49,7 +49,10 @@ export type GitHubPort = {
   listStatuses(repository: string, deploymentId: number): Promise<StatusSummary[]>;
 };
 
-/** Slack message metadata (`chat.postMessage`'s `metadata`): invisible to people, readable with `conversations.history`. */
+/**
+ * Slack message metadata (`chat.postMessage`'s `metadata`): invisible to people, readable with
+ * `conversations.history`.
+ */
 export type MessageMetadata = { event_type: string; event_payload: Record<string, string> };
 
 export type SlackPort = {
@@ -59,7 +62,10 @@ export type SlackPort = {
     blocks?: unknown[];
     metadata?: MessageMetadata;
   }): Promise<{ channel: string; ts: string }>;
-  /** The newest top-level message of the channel posted after `oldestTs` that carries this metadata (event type and payload fields), or null. */
+  /**
+   * The newest top-level message of the channel posted after `oldestTs` that carries this metadata (event type and
+   * payload fields), or null.
+   */
   findMessage(
     channel: string,
     metadata: MessageMetadata,

@@ -1,4 +1,5 @@
-import { chatCommandJobSchema, createJobWorker, instrumentPort, QUEUES, type Metrics } from '@chatops/shared';
+import { chatCommandJobSchema, QUEUES } from '@chatops/shared/contracts';
+import { createJobWorker, instrumentPort, type Metrics } from '@chatops/shared/runtime';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';

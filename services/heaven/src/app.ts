@@ -1,14 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppsConfig } from '@chatops/shared/contracts';
 import {
   genRequestId,
   registerHealthRoutes,
   registerMetricsRoute,
   RequestLogController,
-  type AppsConfig,
   type Logger,
   type Metrics,
   type ReadinessChecks,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import type { IntakePort } from './ports.js';
 import { circleciWebhooksRoute } from './routes/circleci-webhooks.js';
 import { githubWebhooksRoute } from './routes/github-webhooks.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, baseEnvShape, loadEnv, portSchema, type AppsConfig, type Env } from '@chatops/shared';
+import { ConfigError, type AppsConfig } from '@chatops/shared/contracts';
+import { baseEnvShape, loadEnv, portSchema, type Env } from '@chatops/shared/runtime';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -30,13 +31,19 @@ export const configSchema = z.object({
   HEAVEN_JOB_LOCK_MS: ms(30_000),
   /** Jobs of each queue one heaven process runs at once (each is a short look at a deployment). */
   HEAVEN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
-  /** Tries of a job (exponential backoff from HEAVEN_JOB_BACKOFF_MS): 10 tries wait out about 8.5 minutes of GitHub or Slack outage. */
+  /**
+   * Tries of a job (exponential backoff from HEAVEN_JOB_BACKOFF_MS): 10 tries wait out about 8.5 minutes of
+   * GitHub or Slack outage.
+   */
   HEAVEN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   HEAVEN_JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
   HEAVEN_LOG_DIR: z.string().optional(),
   /** Retries of a GitHub call inside one job attempt (githubRetry of @chatops/shared). */
   HEAVEN_GITHUB_RETRIES: z.coerce.number().int().min(0).default(3),
-  /** Least time between two GitHub writes (deployment statuses) of one heaven process: GitHub asks for a second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes). */
+  /**
+   * Least time between two GitHub writes (deployment statuses) of one heaven process: GitHub asks for a
+   * second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes).
+   */
   GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Basic-auth credentials of GET /dashboard and /admin/queues; both unset = neither is mounted. */
   HEAVEN_ADMIN_USER: z.string().min(1).optional(),
@@ -55,7 +62,8 @@ export function loadConfig(env: Env = process.env): HeavenConfig {
     !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY && config.GITHUB_APP_INSTALLATION_ID)
   ) {
     problems.push(
-      'missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)',
+      'missing required environment variable GITHUB_TOKEN ' +
+        '(or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)',
     );
   }
   if (Boolean(config.HEAVEN_ADMIN_USER) !== Boolean(config.HEAVEN_ADMIN_PASSWORD)) {

@@ -2,20 +2,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { QUEUES, type AppsConfig } from '@chatops/shared/contracts';
 import {
   collectQueueDepth,
   createLockStore,
   createMetrics,
   createRedis,
   instrumentPort,
-  QUEUES,
   redisAnswers,
   waitForRedis,
-  type AppsConfig,
   type Logger,
   type Metrics,
   createQueue,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import { createGitHubAdapter, createOctokit } from './adapters/octokit-github.js';
 import { createBullmqIntake } from './adapters/bullmq-intake.js';
 import { buildApp } from './app.js';
@@ -137,7 +136,10 @@ function createGitHub(config: HeavenConfig, logger: Logger): GitHubPort {
   );
 }
 
-/** The providers heaven can run: Actions always (it needs only GitHub), CircleCI with a token, shell with a public URL. */
+/**
+ * The providers heaven can run: Actions always (it needs only GitHub), CircleCI with a token, shell with a
+ * public URL.
+ */
 function createProviders(config: HeavenConfig, github: GitHubPort, logDir: string, metrics: Metrics): Providers {
   const providers: Providers = { 'github-actions': createActionsProvider(github) };
   if (config.CIRCLECI_TOKEN)

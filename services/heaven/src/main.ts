@@ -1,4 +1,4 @@
-import { createLogger, loadAppsConfig, runService } from '@chatops/shared';
+import { createLogger, loadAppsConfig, runService } from '@chatops/shared/runtime';
 import { checkProviderEnv, loadConfig, secretsOf } from './config.js';
 import { createHeaven } from './create-heaven.js';
 

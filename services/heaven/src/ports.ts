@@ -1,4 +1,4 @@
-import type { AppConfig, ChatopsPayload, GithubDeployment } from '@chatops/shared';
+import type { AppConfig, ChatopsPayload, GithubDeployment } from '@chatops/shared/contracts';
 
 export type StatusState = 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 

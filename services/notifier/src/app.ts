@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { genRequestId, redisAnswers, registerHealthRoutes, registerMetricsRoute } from '@chatops/shared';
+import { genRequestId, redisAnswers, registerHealthRoutes, registerMetricsRoute } from '@chatops/shared/runtime';
 import { removeMonitorSchedules, syncMonitorSchedules } from './health/sync-monitor-schedules.js';
 import { createNotifierWorkers, type NotifierWorkerDeps } from './workers/create-notifier-workers.js';
 

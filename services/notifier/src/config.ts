@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvShape, loadEnv, portSchema, type Env } from '@chatops/shared';
+import { baseEnvShape, loadEnv, portSchema, type Env } from '@chatops/shared/runtime';
 
 const ms = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -1,4 +1,4 @@
-import { createLogger, createMetrics, createRedis, loadAppsConfig, runService } from '@chatops/shared';
+import { createLogger, createMetrics, createRedis, loadAppsConfig, runService } from '@chatops/shared/runtime';
 import { buildApp } from './app.js';
 import { loadConfig, settingsOf } from './config.js';
 import { createHttpHealthProbe } from './adapters/http-health-probe.js';

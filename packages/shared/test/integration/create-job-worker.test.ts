@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import { ExternalApiError, RunAgainLater, createJobWorker, createLogger } from '@chatops/shared';
+import { ExternalApiError } from '@chatops/shared/contracts';
+import { RunAgainLater, createJobWorker, createLogger } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
 
 const schema = z.object({ n: z.number() });

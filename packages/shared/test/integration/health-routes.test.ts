@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { createMetrics, registerHealthRoutes, registerMetricsRoute } from '@chatops/shared';
+import { createMetrics, registerHealthRoutes, registerMetricsRoute } from '@chatops/shared/runtime';
 
 describe('health and metrics routes', () => {
   let app: FastifyInstance;

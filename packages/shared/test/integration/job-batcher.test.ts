@@ -2,7 +2,8 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { Redis, type ChainableCommander } from 'ioredis';
 import { z } from 'zod';
-import { createJobBatcher, createPipelineBatcher, JobDataError, JobNotAddedError, replyValue } from '@chatops/shared';
+import { JobDataError } from '@chatops/shared/contracts';
+import { createJobBatcher, createPipelineBatcher, JobNotAddedError, replyValue } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, recordPipelines, testPrefix } from '@chatops/testkit';
 
 const schema = z.object({ n: z.number() });
@@ -34,22 +35,25 @@ describe('createPipelineBatcher', () => {
     expect(execs).toEqual([4, 1]);
   });
 
-  it('splits a turn into pipelines of at most maxOps ops, and an op of several commands reads only its own', async () => {
-    const { sizes: execs, restore } = recordPipelines(redis);
-    const batcher = createPipelineBatcher(() => redis.pipeline(), { maxOps: 2 });
-    const pair = (key: string) => ({
-      append: (p: ChainableCommander) => void p.set(key, 'x').get(key),
-      read: (replies: Array<[Error | null, unknown]>) => replies.map(replyValue),
-    });
-    const results = await Promise.all(['a', 'b', 'c'].map((s) => batcher.run(pair(`${prefix}:${s}`))));
-    expect(results).toEqual([
-      ['OK', 'x'],
-      ['OK', 'x'],
-      ['OK', 'x'],
-    ]);
-    restore();
-    expect(execs).toEqual([4, 2]);
-  });
+  it(
+    'splits a turn into pipelines of at most maxOps ops, ' + 'and an op of several commands reads only its own',
+    async () => {
+      const { sizes: execs, restore } = recordPipelines(redis);
+      const batcher = createPipelineBatcher(() => redis.pipeline(), { maxOps: 2 });
+      const pair = (key: string) => ({
+        append: (p: ChainableCommander) => void p.set(key, 'x').get(key),
+        read: (replies: Array<[Error | null, unknown]>) => replies.map(replyValue),
+      });
+      const results = await Promise.all(['a', 'b', 'c'].map((s) => batcher.run(pair(`${prefix}:${s}`))));
+      expect(results).toEqual([
+        ['OK', 'x'],
+        ['OK', 'x'],
+        ['OK', 'x'],
+      ]);
+      restore();
+      expect(execs).toEqual([4, 2]);
+    },
+  );
 
   it('rejects only the op whose command failed; the others of the batch succeed', async () => {
     const batcher = createPipelineBatcher(() => redis.pipeline());
@@ -128,17 +132,20 @@ describe('createJobBatcher', () => {
     expect(await a.getJobCounts('waiting', 'delayed')).toMatchObject({ waiting: 1, delayed: 1 });
   });
 
-  it('sets the once key with the job: first the first time, not after; the second add is a no-op under the same id', async () => {
-    const { prefix, connection, a, batcher } = setup();
-    const once = { key: `${prefix}:seen:d-1`, ttlSeconds: 60 };
-    const [x, y] = await Promise.all([
-      batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once),
-      batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once),
-    ]);
-    expect([x.first, y.first].sort()).toEqual([false, true]);
-    expect(await a.count()).toBe(1);
-    expect(await connection.ttl(once.key)).toBeGreaterThan(50);
-  });
+  it(
+    'sets the once key with the job: first the first time, not after; ' + 'the second add is a no-op under the same id',
+    async () => {
+      const { prefix, connection, a, batcher } = setup();
+      const once = { key: `${prefix}:seen:d-1`, ttlSeconds: 60 };
+      const [x, y] = await Promise.all([
+        batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once),
+        batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'same' }, once),
+      ]);
+      expect([x.first, y.first].sort()).toEqual([false, true]);
+      expect(await a.count()).toBe(1);
+      expect(await connection.ttl(once.key)).toBeGreaterThan(50);
+    },
+  );
 
   it('throws a JobDataError for data its schema refuses, before anything is sent', async () => {
     const { prefix, connection, a, batcher } = setup();
@@ -150,29 +157,33 @@ describe('createJobBatcher', () => {
     expect(await a.count()).toBe(0);
   });
 
-  it('refuses a job whose options BullMQ refuses, sets no once key for it, and adds the others of its batch', async () => {
-    const { prefix, connection, a, batcher } = setup();
-    const once = (d: string) => ({ key: `${prefix}:seen:${d}`, ttlSeconds: 60 });
-    const [bad, good] = await Promise.allSettled([
-      batcher.add(a, schema, 'one', { n: 1 }, { jobId: '12345' }, once('d-bad')),
-      batcher.add(a, schema, 'two', { n: 2 }, { jobId: 'good' }, once('d-good')),
-    ]);
-    expect(bad).toMatchObject({ status: 'rejected', reason: new Error('Custom Id cannot be integers') });
-    expect(good).toEqual({ status: 'fulfilled', value: { first: true } });
-    expect(await connection.exists(once('d-bad').key)).toBe(0);
-    expect((await a.getJob('good'))?.data).toEqual({ n: 2 });
-    expect(await a.getJob('12345')).toBeUndefined();
-  });
+  it(
+    'refuses a job whose options BullMQ refuses, sets no once key for it, ' + 'and adds the others of its batch',
+    async () => {
+      const { prefix, connection, a, batcher } = setup();
+      const once = (d: string) => ({ key: `${prefix}:seen:${d}`, ttlSeconds: 60 });
+      const [bad, good] = await Promise.allSettled([
+        batcher.add(a, schema, 'one', { n: 1 }, { jobId: '12345' }, once('d-bad')),
+        batcher.add(a, schema, 'two', { n: 2 }, { jobId: 'good' }, once('d-good')),
+      ]);
+      expect(bad).toMatchObject({ status: 'rejected', reason: new Error('Custom Id cannot be integers') });
+      expect(good).toEqual({ status: 'fulfilled', value: { first: true } });
+      expect(await connection.exists(once('d-bad').key)).toBe(0);
+      expect((await a.getJob('good'))?.data).toEqual({ n: 2 });
+      expect(await a.getJob('12345')).toBeUndefined();
+    },
+  );
 
   it('throws JobNotAddedError saying the once key was set when the add failed after the key went through', async () => {
     const { prefix, connection, a, batcher } = setup();
     await a.waitUntilReady();
-    await connection.set(a.keys.meta, 'not a hash');
+    const metaKey = a.keys.meta!; // BullMQ names a meta key for every queue
+    await connection.set(metaKey, 'not a hash');
     const once = { key: `${prefix}:seen:d-2`, ttlSeconds: 60 };
     const error = await batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'j' }, once).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobNotAddedError);
     expect(error).toMatchObject({ queue: 'a', jobId: 'j', keySet: true });
     expect((error as Error).message).toMatch(/^\[queue a\] job j was not added: .*WRONGTYPE/);
-    await connection.del(a.keys.meta);
+    await connection.del(metaKey);
   });
 });

@@ -2,15 +2,15 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import {
-  ExternalApiError,
   collectQueueDepth,
   createJobWorker,
   createLogger,
   createMetrics,
   instrumentPort,
   type Metrics,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
 
 const schema = z.object({ n: z.number() });

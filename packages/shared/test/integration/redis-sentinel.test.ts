@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createRedis, parseSentinelUrl, type Redis } from '@chatops/shared';
+import { createRedis, parseSentinelUrl, type Redis } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 
 /** A Sentinel that knows one master (the test Redis) and records the commands it received. */
@@ -56,7 +56,8 @@ describe('parseSentinelUrl', () => {
   it('reads the Sentinels, the master name, the passwords, the database and TLS', () => {
     expect(
       parseSentinelUrl(
-        'rediss+sentinel://:s3cret@10.0.0.1:26380/main?sentinels=10.0.0.2:26379,[::1]:26381,10.0.0.4&sentinel_password=sp&db=2',
+        'rediss+sentinel://:s3cret@10.0.0.1:26380/main' +
+          '?sentinels=10.0.0.2:26379,[::1]:26381,10.0.0.4&sentinel_password=sp&db=2',
       ),
     ).toEqual({
       sentinels: [

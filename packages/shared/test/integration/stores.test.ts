@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createLockStore, createMessageStore } from '@chatops/shared';
+import { createLockStore, createMessageStore } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 
 const redis = new Redis(REDIS_URL);

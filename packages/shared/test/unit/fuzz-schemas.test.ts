@@ -2,14 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
 import {
+  type AppsConfig,
   ConfigError,
   chatCommandJobSchema,
   controlJobSchema,
   deploymentJobSchema,
   healthCheckJobSchema,
   notificationJobSchema,
-  parseAppsConfig,
-} from '@chatops/shared';
+} from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 
 // Property-based tests of the contracts every service trusts: the apps config schema and the job
 // schemas never throw anything but their own errors on any input, and what they accept round-trips.
@@ -85,7 +86,7 @@ describe('the apps config schema under any input', () => {
     let accepted = 0;
     fc.assert(
       fc.property(config, (doc) => {
-        let parsed;
+        let parsed: AppsConfig;
         try {
           parsed = parseAppsConfig(toYaml(doc));
         } catch (e) {

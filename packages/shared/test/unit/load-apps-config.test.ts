@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, findApp, findEnvironment, parseAppsConfig } from '@chatops/shared';
+import { ConfigError, findApp, findEnvironment } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 
 const YAML = `
 defaults: { environment: staging }
@@ -56,7 +57,8 @@ describe('parseAppsConfig', () => {
   it('names the path of a bad field and what was expected', () => {
     const bad = YAML.replace('deployers: [U012ABCDEF, S0PRODUCT]', 'deployers: [42]');
     expect(() => parseAppsConfig(bad, 'chatops.config.yml')).toThrow(
-      '[chatops] chatops.config.yml: apps.api.environments.production.deployers[0]: Invalid input: expected string, received number',
+      '[chatops] chatops.config.yml: apps.api.environments.production.deployers[0]: ' +
+        'Invalid input: expected string, received number',
     );
   });
 

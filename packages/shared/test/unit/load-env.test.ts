@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { ConfigError, baseEnvShape, loadEnv, portSchema } from '@chatops/shared';
+import { ConfigError } from '@chatops/shared/contracts';
+import { baseEnvShape, loadEnv, portSchema } from '@chatops/shared/runtime';
 
 const schema = z.object({
   ...baseEnvShape,
@@ -26,7 +27,8 @@ describe('loadEnv', () => {
 
   it('names every missing variable in one error', () => {
     expect(() => loadEnv('bot', schema, {})).toThrow(
-      '[bot] missing required environment variable SLACK_BOT_TOKEN; missing required environment variable SLACK_SIGNING_SECRET',
+      '[bot] missing required environment variable SLACK_BOT_TOKEN; ' +
+        'missing required environment variable SLACK_SIGNING_SECRET',
     );
   });
 

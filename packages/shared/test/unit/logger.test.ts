@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { createLogger, scrubSecrets } from '@chatops/shared';
+import { createLogger, scrubSecrets } from '@chatops/shared/runtime';
 
 function capture() {
   const lines: string[] = [];

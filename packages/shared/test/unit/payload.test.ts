@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { chatopsPayloadSchema, readChatopsPayload } from '@chatops/shared';
+import { chatopsPayloadSchema, readChatopsPayload } from '@chatops/shared/contracts';
 
 const valid = {
   version: 1,

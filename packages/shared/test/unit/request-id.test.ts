@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from '@jest/globals';
-import { genRequestId } from '@chatops/shared';
+import { genRequestId } from '@chatops/shared/runtime';
 
 const req = (headers: Record<string, string | string[]>) => ({ headers }) as unknown as IncomingMessage;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

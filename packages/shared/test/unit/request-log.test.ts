@@ -8,7 +8,7 @@ import {
   registerMetricsRoute,
   RequestLogController,
   requestLogLevel,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 
 type Line = Record<string, unknown>;
 

@@ -1,12 +1,5 @@
-import {
-  chatCommandJobSchema,
-  controlJobSchema,
-  createJobBatcher,
-  createQueue,
-  DEFAULT_JOB_OPTIONS,
-  healthCheckJobSchema,
-  QUEUES,
-} from '@chatops/shared';
+import { chatCommandJobSchema, controlJobSchema, healthCheckJobSchema, QUEUES } from '@chatops/shared/contracts';
+import { createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS } from '@chatops/shared/runtime';
 import type { Queue, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ProducerPort } from '../ports.js';

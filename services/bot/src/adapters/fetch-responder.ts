@@ -1,4 +1,4 @@
-import { ExternalApiError, isRetryableStatus } from '@chatops/shared';
+import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
 import type { ResponderPort } from '../ports.js';
 
 /** Posts JSON to a Slack response_url. 5xx, 429 and network errors are retryable. */

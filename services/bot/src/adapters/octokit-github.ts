@@ -1,10 +1,5 @@
-import {
-  ExternalApiError,
-  GITHUB_MAX_WAIT_IN_PLACE_S,
-  githubRetry,
-  githubWritePacing,
-  isRetryableStatus,
-} from '@chatops/shared';
+import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
+import { GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry, githubWritePacing } from '@chatops/shared/runtime';
 import { createAppAuth } from '@octokit/auth-app';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -19,7 +14,10 @@ export type OctokitGitHubOptions = {
   defaultBranchTtlMs?: number;
   /** GitHub's pacing of writes (one a second); tests turn it off. */
   throttle?: boolean;
-  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no throttling plugin). */
+  /**
+   * Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no throttling
+   * plugin).
+   */
   writeIntervalMs?: number;
   log?: { warn(msg: string): void; error(msg: string): void };
 };

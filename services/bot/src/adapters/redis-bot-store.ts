@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createPipelineBatcher, replyValue } from '@chatops/shared';
+import { createPipelineBatcher, replyValue } from '@chatops/shared/runtime';
 import type { BotStorePort, PendingConfirmation } from '../ports.js';
 
 /** How long a per-minute rate counter lives (it only has to outlast its minute). */

@@ -1,4 +1,4 @@
-import { ExternalApiError } from '@chatops/shared';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import { WebClient } from '@slack/web-api';
 import type { MessageMetadata, SlackPort } from '../ports.js';
 

@@ -1,4 +1,4 @@
-import type { AppConfig, EnvironmentConfig } from '@chatops/shared';
+import type { AppConfig, EnvironmentConfig } from '@chatops/shared/contracts';
 
 /** Members of a Slack user group, or null when not known (yet). */
 export type GroupMembers = (groupId: string) => string[] | null;
@@ -27,7 +27,9 @@ export function mayDeploy(envName: string, env: EnvironmentConfig, userId: strin
     if (env.production)
       return {
         allowed: false,
-        reason: `Nobody may deploy to ${envName} yet: it is a production environment and its \`deployers\` list is empty. Ask an admin to add people to it in the config.`,
+        reason:
+          `Nobody may deploy to ${envName} yet: it is a production environment and its \`deployers\` list is empty. ` +
+          'Ask an admin to add people to it in the config.',
       };
     return { allowed: true };
   }
@@ -55,7 +57,9 @@ export function mayOverride(envName: string, env: EnvironmentConfig, userId: str
   if (listed) return { allowed: true };
   return {
     allowed: false,
-    reason: `You may not use \`force\` or override locks on ${envName}. Those who may: ${describePrincipals(env.overriders)}.`,
+    reason:
+      `You may not use \`force\` or override locks on ${envName}. ` +
+      `Those who may: ${describePrincipals(env.overriders)}.`,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ChatCommand } from '@chatops/shared';
+import type { ChatCommand } from '@chatops/shared/contracts';
 
 /** A short human description of a resolved command, for acknowledgements and confirmations. */
 export function describeCommand(command: ChatCommand): string {

@@ -1,8 +1,11 @@
-import type { AppsConfig, ResolvedApp } from '@chatops/shared';
+import type { AppsConfig, ResolvedApp } from '@chatops/shared/contracts';
 
 const appsByName = new WeakMap<AppsConfig, ReadonlyMap<string, ResolvedApp>>();
 
-/** Every app name and alias → its app, derived once per config object; the first app in config order wins, as in findApp. */
+/**
+ * Every app name and alias → its app, derived once per config object; the first app in config order wins, as in
+ * findApp.
+ */
 function indexOf(config: AppsConfig): ReadonlyMap<string, ResolvedApp> {
   let index = appsByName.get(config);
   if (!index) {

@@ -1,4 +1,4 @@
-import type { AppsConfig } from '@chatops/shared';
+import type { AppsConfig } from '@chatops/shared/contracts';
 import { mayDeploy, type GroupMembers } from './authorize.js';
 
 /** The grammar, and the apps and environments this person may deploy. */
@@ -6,8 +6,10 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
   const c = command || '/deploy';
   const grammar = [
     `*${c}* — deployments from chat. Commands:`,
-    `• \`${c} APP[/REF] [to ENV] [force] [noop] [task=NAME] [key=value …]\` deploy REF (default: the repository's default branch) to ENV (default: ${config.defaults.environment})`,
-    `   \`force\` skips required status checks (only for those allowed); \`noop\` is a dry run; \`task=migrate\` sends task \`deploy:migrate\`; \`key=value\` pairs go to the CI as params`,
+    `• \`${c} APP[/REF] [to ENV] [force] [noop] [task=NAME] [key=value …]\` ` +
+      `deploy REF (default: the repository's default branch) to ENV (default: ${config.defaults.environment})`,
+    '   `force` skips required status checks (only for those allowed); `noop` is a dry run; ' +
+      '`task=migrate` sends task `deploy:migrate`; `key=value` pairs go to the CI as params',
     `• \`${c} where APP\` each environment with its lock and last deployment`,
     `• \`${c} history APP [ENV]\` the last 10 deployments`,
     `• \`${c} lock APP ENV [reason]\`, \`${c} unlock APP ENV\`, \`${c} locks [APP]\``,

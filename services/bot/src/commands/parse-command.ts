@@ -1,4 +1,4 @@
-import { safeRefSchema } from '@chatops/shared';
+import { safeRefSchema } from '@chatops/shared/contracts';
 import { parseDeployOptions, type DeployOptions } from './parse-deploy-options.js';
 
 /** A command as typed: names are not yet resolved against the config (aliases, case). */
@@ -22,13 +22,21 @@ const HINT = 'Try `/deploy help`.';
 
 const fail = (error: string): ParseResult => ({ ok: false, error });
 
+/** U+0000 to U+0008, U+000B to U+001F and U+007F: the control characters other than tab and line feed. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x08 || (code >= 0x0b && code <= 0x1f) || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Parses the text of a slash command. Pure and total: it never throws, whatever the text. */
 export function parseCommand(text: string): ParseResult {
   if (typeof text !== 'string') return fail(`I could not read that command. ${HINT}`);
   if (text.length > MAX_COMMAND_LENGTH)
     return fail(`That command is too long (at most ${MAX_COMMAND_LENGTH} characters). ${HINT}`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) return fail(`That command contains control characters. ${HINT}`);
+  if (hasControlCharacter(text)) return fail(`That command contains control characters. ${HINT}`);
   const words = text.trim().split(/\s+/).filter(Boolean);
   const verb = (words[0] ?? 'help').toLowerCase();
   const rest = words.slice(1);

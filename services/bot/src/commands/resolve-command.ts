@@ -5,7 +5,7 @@ import {
   type AppConfig,
   type ChatCommand,
   type EnvironmentConfig,
-} from '@chatops/shared';
+} from '@chatops/shared/contracts';
 import { escapeSlack, type ParsedCommand } from './parse-command.js';
 import { branchSlug } from './branch-slug.js';
 import { findAppByName } from './find-app-by-name.js';
@@ -65,7 +65,9 @@ function resolveDestroy(
   if (!env.environment.transient) {
     return {
       ok: false,
-      error: `${env.name} of ${app.name} is not a transient environment; only transient (per-branch) environments can be destroyed.`,
+      error:
+        `${env.name} of ${app.name} is not a transient environment; ` +
+        'only transient (per-branch) environments can be destroyed.',
     };
   }
   let target = typed.toLowerCase();
@@ -73,7 +75,9 @@ function resolveDestroy(
   else if (findEnvironment(app.app, typed)) {
     return {
       ok: false,
-      error: `Which branch? Use \`destroy ${app.name}/BRANCH ${env.name}\` or \`destroy ${app.name} ${env.name}-BRANCH\`.`,
+      error:
+        `Which branch? Use \`destroy ${app.name}/BRANCH ${env.name}\` ` +
+        `or \`destroy ${app.name} ${env.name}-BRANCH\`.`,
     };
   }
   return {

@@ -1,4 +1,4 @@
-import { jobId, type ChatCommand } from '@chatops/shared';
+import { jobId, type ChatCommand } from '@chatops/shared/contracts';
 import { CONFIRM_TTL_SECONDS, confirmationBlocks } from '../commands/confirmation-blocks.js';
 import type { PendingConfirmation } from '../ports.js';
 import { postOnce } from './post-once.js';

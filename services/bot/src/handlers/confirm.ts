@@ -1,4 +1,4 @@
-import { jobId, type ChatCommand } from '@chatops/shared';
+import { jobId, type ChatCommand } from '@chatops/shared/contracts';
 import { describeCommand } from '../commands/describe-command.js';
 import type { PendingConfirmation } from '../ports.js';
 import { handleDeploy } from './deploy.js';

@@ -1,4 +1,4 @@
-import { jobId } from '@chatops/shared';
+import { jobId } from '@chatops/shared/contracts';
 import { handleDeploy } from './deploy.js';
 import { lookup, permitted } from './permission-again.js';
 import type { Turn } from './worker-deps.js';

@@ -1,4 +1,10 @@
-import { ExternalApiError, jobId, type AppConfig, type ChatCommand, type EnvironmentConfig } from '@chatops/shared';
+import {
+  ExternalApiError,
+  jobId,
+  type AppConfig,
+  type ChatCommand,
+  type EnvironmentConfig,
+} from '@chatops/shared/contracts';
 import { branchSlug } from '../commands/branch-slug.js';
 import { describePrincipals, mayOverride } from '../commands/authorize.js';
 import type { CreateOutcome, DeploymentRequest } from '../ports.js';
@@ -54,7 +60,8 @@ export async function handleDeploy(turn: Turn, command: DeployCommand, extras: D
   const what = `*${app.name}*/\`${/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref}\``;
   const fallback = environment.environment.channel ?? app.app.channel ?? deps.config.defaults.channel;
   if (environment.environment.confirm && !extras.confirmedBy) {
-    const question = `${mention} asks to deploy ${what} to *${githubEnvironment}*${notes(command)}. Confirm within 5 minutes?`;
+    const where = `*${githubEnvironment}*${notes(command)}`;
+    const question = `${mention} asks to deploy ${what} to ${where}. Confirm within 5 minutes?`;
     return askConfirmation(turn, { ...command, ref }, extras, question, fallback);
   }
   await deployNow(turn, { command, extras, app, environment, ref, githubEnvironment, mention, what, fallback });
@@ -98,7 +105,9 @@ async function deployNow(turn: Turn, plan: Plan): Promise<void> {
     slack: { channel: message.channel, ts: message.ts },
     rollbackOf: command.rollback_of ?? null,
     confirmedBy: extras.confirmedBy,
-    description: `${rawTask ?? taskName(command.task)} ${app.name}/${ref} to ${githubEnvironment} for ${name || requesterId} via chatops`,
+    description:
+      `${rawTask ?? taskName(command.task)} ${app.name}/${ref} ` +
+      `to ${githubEnvironment} for ${name || requesterId} via chatops`,
   });
   if (extras.teardown) Object.assign(request, { auto_merge: false, required_contexts: [] });
   let outcome: CreateOutcome;
@@ -164,7 +173,9 @@ async function createOnce(turn: Turn, repository: string, request: DeploymentReq
     if (outcome.kind === 'merged') {
       await turn.reply({
         response_type: 'ephemeral',
-        text: `GitHub merged the default branch into \`${request.ref}\` because it was behind (${outcome.message}). Deploying the updated \`${request.ref}\` now.`,
+        text:
+          `GitHub merged the default branch into \`${request.ref}\` because it was behind (${outcome.message}). ` +
+          `Deploying the updated \`${request.ref}\` now.`,
         replace_original: false,
       });
     }

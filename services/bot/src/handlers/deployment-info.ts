@@ -1,4 +1,4 @@
-import { readChatopsPayload } from '@chatops/shared';
+import { readChatopsPayload } from '@chatops/shared/contracts';
 import type { DeploymentSummary, GitHubPort } from '../ports.js';
 import { lockLine } from './locks.js';
 import { lookup } from './permission-again.js';

@@ -1,4 +1,4 @@
-import type { ChatopsPayload, EnvironmentConfig } from '@chatops/shared';
+import type { ChatopsPayload, EnvironmentConfig } from '@chatops/shared/contracts';
 import type { DeploymentRequest } from '../ports.js';
 
 export type RequestInput = {

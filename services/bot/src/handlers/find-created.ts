@@ -1,4 +1,4 @@
-import { readChatopsPayload } from '@chatops/shared';
+import { readChatopsPayload } from '@chatops/shared/contracts';
 import type { CreateOutcome, DeploymentRequest, GitHubPort } from '../ports.js';
 
 /**

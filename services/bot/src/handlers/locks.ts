@@ -1,4 +1,4 @@
-import type { EnvironmentLock } from '@chatops/shared';
+import type { EnvironmentLock } from '@chatops/shared/contracts';
 import { describePrincipals, mayOverride } from '../commands/authorize.js';
 import { escapeSlack } from '../commands/parse-command.js';
 import { lookup, permitted } from './permission-again.js';
@@ -6,12 +6,18 @@ import { age, resolveGroups, type Turn } from './worker-deps.js';
 
 export function lockRefusal(lock: EnvironmentLock, nowMs: number): string {
   const reason = lock.reason ? `: "${escapeSlack(lock.reason)}"` : '';
-  return `${lock.environment} of ${lock.repository} is locked by <@${lock.holder.slack_user_id}>${reason} (${age(lock.locked_at, nowMs)} ago). Only they may deploy there until it is unlocked.`;
+  return (
+    `${lock.environment} of ${lock.repository} is locked by <@${lock.holder.slack_user_id}>${reason} ` +
+    `(${age(lock.locked_at, nowMs)} ago). Only they may deploy there until it is unlocked.`
+  );
 }
 
 export function lockLine(lock: EnvironmentLock, nowMs: number): string {
   const reason = lock.reason ? ` "${escapeSlack(lock.reason)}"` : '';
-  return `• ${lock.repository} ${lock.environment}: locked by <@${lock.holder.slack_user_id}>${reason}, ${age(lock.locked_at, nowMs)} ago`;
+  return (
+    `• ${lock.repository} ${lock.environment}: locked by <@${lock.holder.slack_user_id}>${reason}, ` +
+    `${age(lock.locked_at, nowMs)} ago`
+  );
 }
 
 /** `lock APP ENV [reason]` */
@@ -39,7 +45,9 @@ export async function handleLock(
   const why = command.reason ? ` (${escapeSlack(command.reason)})` : '';
   await turn.reply({
     response_type: 'in_channel',
-    text: `<@${slack_user_id}> locked ${command.app} ${resolved.environment.name}${why}. Others cannot deploy there until \`unlock ${command.app} ${resolved.environment.name}\`.`,
+    text:
+      `<@${slack_user_id}> locked ${command.app} ${resolved.environment.name}${why}. ` +
+      `Others cannot deploy there until \`unlock ${command.app} ${resolved.environment.name}\`.`,
   });
 }
 

@@ -1,4 +1,4 @@
-import { findApp, findEnvironment, environmentOfDeployment, type ChatCommand } from '@chatops/shared';
+import { findApp, findEnvironment, environmentOfDeployment, type ChatCommand } from '@chatops/shared/contracts';
 import { checkPermission } from '../commands/check-permission.js';
 import type { Resolved } from '../commands/resolve-command.js';
 import { resolveGroups, type Turn } from './worker-deps.js';

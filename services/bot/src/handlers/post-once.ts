@@ -1,4 +1,4 @@
-import { ExternalApiError, jobId, type MessageRef } from '@chatops/shared';
+import { ExternalApiError, jobId, type MessageRef } from '@chatops/shared/contracts';
 import type { MessageMetadata } from '../ports.js';
 import type { Turn } from './worker-deps.js';
 
@@ -54,7 +54,10 @@ async function post(
   }
 }
 
-/** Looks in the command's channel and the fallback one; a channel the bot cannot read (no history scope, not a member) counts as not found. */
+/**
+ * Looks in the command's channel and the fallback one; a channel the bot cannot read (no history scope, not a member)
+ * counts as not found.
+ */
 async function findPosted(
   turn: Turn,
   channels: Array<string | undefined>,

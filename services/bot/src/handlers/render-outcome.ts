@@ -17,11 +17,15 @@ export function renderOutcome(
 ): { channel: string; person: string } {
   const notDeployed = `${c.mention} could not deploy ${c.what} to *${c.environment}*`;
   switch (outcome.kind) {
-    case 'created':
+    case 'created': {
+      const { id } = outcome;
       return {
-        channel: `${c.mention} is deploying ${c.what} (\`${outcome.sha.slice(0, 7)}\`) to *${c.environment}*: deployment #${outcome.id} created.`,
-        person: `Deployment #${outcome.id} of ${c.what} to ${c.environment} created. Its progress shows in the channel.`,
+        channel:
+          `${c.mention} is deploying ${c.what} (\`${outcome.sha.slice(0, 7)}\`) to *${c.environment}*: ` +
+          `deployment #${id} created.`,
+        person: `Deployment #${id} of ${c.what} to ${c.environment} created. Its progress shows in the channel.`,
       };
+    }
     case 'checks':
       return {
         channel: `${notDeployed}: its status checks are not all green.`,
@@ -34,7 +38,9 @@ export function renderOutcome(
     case 'conflict':
       return {
         channel: `${notDeployed}: merge conflict.`,
-        person: `GitHub could not merge the default branch into \`${c.ref}\` because of a merge conflict. Merge or rebase \`${c.ref}\` and deploy again.`,
+        person:
+          `GitHub could not merge the default branch into \`${c.ref}\` because of a merge conflict. ` +
+          `Merge or rebase \`${c.ref}\` and deploy again.`,
       };
     case 'unknown-repo':
       return {

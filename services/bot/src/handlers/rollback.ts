@@ -35,7 +35,10 @@ export async function handleRollback(turn: Turn, command: { app: string; environ
       text: `I found no earlier successful deployment of ${command.app} to ${command.environment} to roll back to.`,
     });
   await turn.reply({
-    text: `Rolling back ${command.app} ${command.environment} from \`${found.current.sha.slice(0, 7)}\` (#${found.current.id}) to \`${found.target.sha.slice(0, 7)}\` (#${found.target.id}).`,
+    text:
+      `Rolling back ${command.app} ${command.environment} ` +
+      `from \`${found.current.sha.slice(0, 7)}\` (#${found.current.id}) ` +
+      `to \`${found.target.sha.slice(0, 7)}\` (#${found.target.id}).`,
     replace_original: false,
   });
   await handleDeploy(turn, {

@@ -1,4 +1,4 @@
-import { ExternalApiError } from '@chatops/shared';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import { handleConfirm } from './confirm.js';
 import { handleCancel, handleDestroy, handleHealth } from './control.js';
 import { handleDeploy } from './deploy.js';
@@ -16,7 +16,9 @@ export async function runCommand(turn: Turn): Promise<void> {
     if (e instanceof ExternalApiError && e.retryable && turn.lastAttempt) {
       await turn
         .reply({
-          text: `Sorry, ${e.context?.api ?? 'an API'} did not answer after several tries, so I could not finish this. Please try again later.`,
+          text:
+            `Sorry, ${e.context?.api ?? 'an API'} did not answer after several tries, so I could not finish this. ` +
+            'Please try again later.',
         })
         .catch(() => undefined);
       throw new ExternalApiError(e.context?.api ?? 'unknown', e.message, {

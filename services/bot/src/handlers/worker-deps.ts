@@ -1,4 +1,4 @@
-import type { AppsConfig, ChatCommandJob, LockStore, MessageStore } from '@chatops/shared';
+import type { AppsConfig, ChatCommandJob, LockStore, MessageStore } from '@chatops/shared/contracts';
 import type { Logger } from 'pino';
 import type { GroupMembers } from '../commands/authorize.js';
 import type { BotStorePort, Clock, GitHubPort, ProducerPort, ResponderPort, SlackPort, SlackReply } from '../ports.js';

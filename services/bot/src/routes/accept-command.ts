@@ -1,4 +1,5 @@
-import { jobId, withTimeout, type AppsConfig, type ChatCommandJob } from '@chatops/shared';
+import { jobId, type AppsConfig, type ChatCommandJob } from '@chatops/shared/contracts';
+import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import { checkPermission } from '../commands/check-permission.js';
 import { describeCommand } from '../commands/describe-command.js';
@@ -67,7 +68,6 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
   deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
   const confirm =
     (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
-  return ephemeral(
-    `On it: ${describeCommand(command)}.${confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : ''}`,
-  );
+  const confirmNote = confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : '';
+  return ephemeral(`On it: ${describeCommand(command)}.${confirmNote}`);
 }

@@ -1,4 +1,4 @@
-import type { AppsConfig } from '@chatops/shared';
+import type { AppsConfig } from '@chatops/shared/contracts';
 import type { GroupMembers } from '../commands/authorize.js';
 import type { BotStorePort } from '../ports.js';
 

@@ -1,4 +1,4 @@
-import { jobId, type AppsConfig } from '@chatops/shared';
+import { jobId, type AppsConfig } from '@chatops/shared/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../commands/confirmation-blocks.js';

@@ -1,3 +1,4 @@
+import { QUEUES, type AppsConfig } from '@chatops/shared/contracts';
 import {
   createLockStore,
   createLogger,
@@ -5,10 +6,8 @@ import {
   createMetrics,
   createRedis,
   parseAppsConfig,
-  QUEUES,
-  type AppsConfig,
   type Redis,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import {
   deleteKeysWithPrefix,
   FakeGitHub,
@@ -27,6 +26,7 @@ import { createOctokitGitHub } from '../../src/adapters/octokit-github.js';
 import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
 import { createSlackWeb } from '../../src/adapters/slack-web.js';
 import { buildApp } from '../../src/app.js';
+import type { SlackReply } from '../../src/ports.js';
 import { createBotWorker } from '../../src/worker.js';
 import { TEST_CONFIG } from './test-config.js';
 import { createInject, type InjectOptions, type InjectResponse } from './inject.js';
@@ -50,10 +50,11 @@ export type Harness = {
   worker: Worker | null;
   now: { ms: number };
   startWorker(): Worker;
+  /** Posts a signed slash command; `body`: the bot's answer, undefined when it answered with an empty 200. */
   command(
     text: string,
     fields?: Partial<Parameters<typeof slashCommandBody>[0]>,
-  ): Promise<{ status: number; body: any; trigger: string; responseId: string }>;
+  ): Promise<{ status: number; body: SlackReply | undefined; trigger: string; responseId: string }>;
   press(payload: Record<string, unknown>): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 };
@@ -147,7 +148,7 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
         headers: slackSignatureHeaders(SIGNING_SECRET, body, Math.floor(now.ms / 1000)),
         payload: body,
       });
-      return { status: res.statusCode, body: res.body ? res.json() : undefined, trigger, responseId };
+      return { status: res.statusCode, body: res.body ? (res.json() as SlackReply) : undefined, trigger, responseId };
     },
     async press(payload) {
       const body = blockActionsBody(payload);
@@ -213,6 +214,6 @@ export async function settled(
 }
 
 /** The JSON bodies posted to a response_url, in order. */
-export function repliesTo(h: Harness, responseId: string): Array<Record<string, any>> {
+export function repliesTo(h: Harness, responseId: string): Array<Record<string, unknown>> {
   return h.slack.responsesTo(responseId).map((r) => r.body);
 }

@@ -6,7 +6,7 @@ export type InjectOptions = {
   headers?: Record<string, string>;
   payload?: string;
 };
-export type InjectResponse = { statusCode: number; body: string; json(): any };
+export type InjectResponse = { statusCode: number; body: string; json(): unknown };
 
 /** `app.inject()` with the few options these tests use. */
 export async function createInject(app: FastifyInstance): Promise<(options: InjectOptions) => Promise<InjectResponse>> {

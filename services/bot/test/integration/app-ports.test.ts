@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createMetrics, parseAppsConfig } from '@chatops/shared';
+import { createMetrics, parseAppsConfig } from '@chatops/shared/runtime';
 import { slackSignatureHeaders, slashCommandBody } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';

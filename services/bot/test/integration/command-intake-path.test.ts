@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { createLogger, createMetrics, createRedis, parseAppsConfig, waitForRedis } from '@chatops/shared';
+import { createLogger, createMetrics, createRedis, parseAppsConfig, waitForRedis } from '@chatops/shared/runtime';
 import {
   deleteKeysWithPrefix,
   recordPipelines,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createLockStore, readChatopsPayload } from '@chatops/shared';
+import { readChatopsPayload } from '@chatops/shared/contracts';
+import { createLockStore } from '@chatops/shared/runtime';
 import { slackSignatureHeaders } from '@chatops/testkit';
 import { createHarness, repliesTo, settled, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
 
@@ -12,7 +13,7 @@ afterEach(async () => {
   await h.close();
 });
 
-async function run(text: string, user = 'U0ALICE'): Promise<Array<Record<string, any>>> {
+async function run(text: string, user = 'U0ALICE'): Promise<Array<Record<string, unknown>>> {
   const { trigger, responseId } = await h.command(text, { user_id: user });
   await settled(h, trigger);
   return repliesTo(h, responseId);
@@ -58,7 +59,8 @@ describe('locks', () => {
     });
     h.now.ms += 5 * 60_000;
     expect((await run('api to staging', 'U0BOB'))[0]!.text).toBe(
-      'staging of acme/api is locked by <@U0ALICE>: "db migration" (5m ago). Only they may deploy there until it is unlocked.',
+      'staging of acme/api is locked by <@U0ALICE>: "db migration" (5m ago). ' +
+        'Only they may deploy there until it is unlocked.',
     );
     expect(h.github.deployments).toHaveLength(0);
     expect((await run('api to staging', 'U0ALICE'))[0]!.text).toContain('created');
@@ -99,7 +101,7 @@ describe('who may: user groups resolved in the worker', () => {
     expect((await run('api to prod', 'U0CAROL'))[0]!.text).toContain('created');
     expect(h.slack.callsOf('usergroups.users.list')).toHaveLength(1);
     const refused = await h.command('api to prod', { user_id: 'U0BOB' });
-    expect(refused.body.text).toBe('You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.');
+    expect(refused.body!.text).toBe('You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.');
     expect(h.github.deployments).toHaveLength(1);
   });
 });
@@ -135,53 +137,60 @@ describe('confirmation buttons', () => {
     return { ...asked, message, question: { channel: message.channel, ts: message.ts, blocks: message.blocks } };
   };
 
-  it('posts the question in the channel, refuses a press by someone else, deploys on the requester’s Confirm in the same message', async () => {
-    const { message, question, responseId } = await ask();
-    expect(message.channel).toBe('C0DEPLOYS');
-    expect(message.text).toBe('<@U0ALICE> asks to deploy *api*/`main` to *gated*. Confirm within 5 minutes?');
-    expect(repliesTo(h, responseId)).toEqual([
-      {
-        response_type: 'ephemeral',
-        text: 'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.',
-      },
-    ]);
-    expect(h.github.deployments).toHaveLength(0);
+  it(
+    'posts the question in the channel, refuses a press by someone else, ' +
+      'deploys on the requester’s Confirm in the same message',
+    async () => {
+      const { message, question, responseId } = await ask();
+      expect(message.channel).toBe('C0DEPLOYS');
+      expect(message.text).toBe('<@U0ALICE> asks to deploy *api*/`main` to *gated*. Confirm within 5 minutes?');
+      expect(repliesTo(h, responseId)).toEqual([
+        {
+          response_type: 'ephemeral',
+          text: 'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.',
+        },
+      ]);
+      expect(h.github.deployments).toHaveLength(0);
 
-    expect((await press('U0BOB', 'chatops_confirm', question, 'bob', 't-bob')).status).toBe(200);
-    await settled(h, 't-bob');
-    expect(repliesTo(h, 'bob')).toEqual([
-      {
-        response_type: 'ephemeral',
+      expect((await press('U0BOB', 'chatops_confirm', question, 'bob', 't-bob')).status).toBe(200);
+      await settled(h, 't-bob');
+      expect(repliesTo(h, 'bob')).toEqual([
+        {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: 'Only <@U0ALICE>, who asked, may confirm or cancel this.',
+        },
+      ]);
+      expect(h.github.deployments).toHaveLength(0);
+
+      await press('U0ALICE', 'chatops_confirm', question, 'alice', 't-alice');
+      await settled(h, 't-alice');
+      expect(h.github.deployments).toHaveLength(1);
+      const d = h.github.deployments[0]!;
+      expect(d.environment).toBe('gated');
+      expect(d.payload).toMatchObject({
+        chatops: { confirmed_by: 'U0ALICE', slack: { channel: 'C0DEPLOYS', ts: message.ts } },
+      });
+      expect(h.slack.messages).toHaveLength(1);
+      expect(message.history[1]).toMatchObject({
+        text: '<@U0ALICE> confirmed "deploy api/main to gated"…',
+        blocks: [],
+      });
+      expect(message.blocks).toEqual([]);
+      expect(message.text).toContain(`deployment #${d.id} created`);
+      expect(repliesTo(h, 'alice').at(-1)).toMatchObject({
         replace_original: false,
-        text: 'Only <@U0ALICE>, who asked, may confirm or cancel this.',
-      },
-    ]);
-    expect(h.github.deployments).toHaveLength(0);
+        text: expect.stringContaining('created'),
+      });
 
-    await press('U0ALICE', 'chatops_confirm', question, 'alice', 't-alice');
-    await settled(h, 't-alice');
-    expect(h.github.deployments).toHaveLength(1);
-    const d = h.github.deployments[0]!;
-    expect(d.environment).toBe('gated');
-    expect(d.payload).toMatchObject({
-      chatops: { confirmed_by: 'U0ALICE', slack: { channel: 'C0DEPLOYS', ts: message.ts } },
-    });
-    expect(h.slack.messages).toHaveLength(1);
-    expect(message.history[1]).toMatchObject({ text: '<@U0ALICE> confirmed "deploy api/main to gated"…', blocks: [] });
-    expect(message.blocks).toEqual([]);
-    expect(message.text).toContain(`deployment #${d.id} created`);
-    expect(repliesTo(h, 'alice').at(-1)).toMatchObject({
-      replace_original: false,
-      text: expect.stringContaining('created'),
-    });
-
-    await press('U0ALICE', 'chatops_confirm', question, 'again', 't-again');
-    await settled(h, 't-again');
-    expect(repliesTo(h, 'again')[0]!.text).toBe(
-      'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
-    );
-    expect(h.github.deployments).toHaveLength(1);
-  });
+      await press('U0ALICE', 'chatops_confirm', question, 'again', 't-again');
+      await settled(h, 't-again');
+      expect(repliesTo(h, 'again')[0]!.text).toBe(
+        'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
+      );
+      expect(h.github.deployments).toHaveLength(1);
+    },
+  );
 
   it('Cancel creates nothing and says so in the message', async () => {
     const { message, question } = await ask();
@@ -314,20 +323,26 @@ describe('where, history, rollback, destroy (read from GitHub)', () => {
     const r = await deployed('feature-x', 'review-feature-x', ['success']);
     await deployed('main', 'staging', ['success']);
     expect((await run('history api review'))[0]!.text).toBe(
-      `Last deployments of *api* to review:\n• review-feature-x: #${r} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, 0s ago`,
+      'Last deployments of *api* to review:\n' +
+        `• review-feature-x: #${r} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, 0s ago`,
     );
   });
 
-  it('rollback: deploys the sha of the last successful deployment before the current one, recorded as rollback_of', async () => {
-    const good = await deployed('main', 'staging', ['success']);
-    await deployed('feature-x', 'staging', ['failure']);
-    const current = await deployed('feature-x', 'staging', ['success']);
-    const replies = await run('rollback api staging');
-    expect(replies[0]!.text).toBe(`Rolling back api staging from \`bbbbbbb\` (#${current}) to \`aaaaaaa\` (#${good}).`);
-    const d = h.github.deployments.at(-1)!;
-    expect(d.request).toMatchObject({ ref: 'a'.repeat(40), environment: 'staging', auto_merge: false });
-    expect(readChatopsPayload(d.payload)?.rollback_of).toBe(current);
-  });
+  it(
+    'rollback: deploys the sha of the last successful deployment before the current one, ' + 'recorded as rollback_of',
+    async () => {
+      const good = await deployed('main', 'staging', ['success']);
+      await deployed('feature-x', 'staging', ['failure']);
+      const current = await deployed('feature-x', 'staging', ['success']);
+      const replies = await run('rollback api staging');
+      expect(replies[0]!.text).toBe(
+        `Rolling back api staging from \`bbbbbbb\` (#${current}) to \`aaaaaaa\` (#${good}).`,
+      );
+      const d = h.github.deployments.at(-1)!;
+      expect(d.request).toMatchObject({ ref: 'a'.repeat(40), environment: 'staging', auto_merge: false });
+      expect(readChatopsPayload(d.payload)?.rollback_of).toBe(current);
+    },
+  );
 
   it('rollback after a failed deploy goes back to the last successful sha', async () => {
     const good = await deployed('main', 'staging', ['success']);

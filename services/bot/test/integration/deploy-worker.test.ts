@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
-import { jobId } from '@chatops/shared';
+import { jobId } from '@chatops/shared/contracts';
 import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
 import { createHarness, repliesTo, settled, SLACK_TOKEN, type Harness } from '../helpers/harness.js';
 
@@ -17,47 +17,50 @@ const deploymentRequests = () => h.github.received('POST', /^\/repos\/acme\/[^/]
 const FEATURE_SHA = 'b'.repeat(40);
 
 describe('bot worker: 201 created', () => {
-  it("posts one in-channel message with mentions, then creates the deployment from the repository's default branch", async () => {
-    const { trigger, responseId } = await h.command('backend to stg region=eu', { user_id: 'U0ALICE' });
-    expect(await settled(h, trigger)).toBe('completed');
-    expect(h.github.deployments).toHaveLength(1);
-    const d = h.github.deployments[0]!;
-    const message = h.slack.messagesIn('C0DEPLOYS')[0]!;
-    expect(d.request).toEqual({
-      ref: 'main',
-      environment: 'staging',
-      task: 'deploy',
-      auto_merge: true,
-      transient_environment: false,
-      production_environment: false,
-      description: 'deploy api/main to staging for Alice via chatops',
-      payload: {
-        chatops: {
-          version: 1,
-          app: 'api',
-          requester: { slack_user_id: 'U0ALICE', name: 'Alice' },
-          slack: { channel: 'C0DEPLOYS', ts: message.ts },
-          params: { region: 'eu' },
-          noop: false,
-          forced: false,
-          rollback_of: null,
+  it(
+    'posts one in-channel message with mentions, ' + "then creates the deployment from the repository's default branch",
+    async () => {
+      const { trigger, responseId } = await h.command('backend to stg region=eu', { user_id: 'U0ALICE' });
+      expect(await settled(h, trigger)).toBe('completed');
+      expect(h.github.deployments).toHaveLength(1);
+      const d = h.github.deployments[0]!;
+      const message = h.slack.messagesIn('C0DEPLOYS')[0]!;
+      expect(d.request).toEqual({
+        ref: 'main',
+        environment: 'staging',
+        task: 'deploy',
+        auto_merge: true,
+        transient_environment: false,
+        production_environment: false,
+        description: 'deploy api/main to staging for Alice via chatops',
+        payload: {
+          chatops: {
+            version: 1,
+            app: 'api',
+            requester: { slack_user_id: 'U0ALICE', name: 'Alice' },
+            slack: { channel: 'C0DEPLOYS', ts: message.ts },
+            params: { region: 'eu' },
+            noop: false,
+            forced: false,
+            rollback_of: null,
+          },
         },
-      },
-    });
-    expect(h.github.received('GET', '/repos/acme/api')).toHaveLength(1);
-    expect(h.slack.messages).toHaveLength(1);
-    expect(message.history[0]!.text).toBe('<@U0ALICE> is deploying *api*/`main` to *staging*…');
-    expect(message.text).toBe(
-      `<@U0ALICE> is deploying *api*/\`main\` (\`${'a'.repeat(7)}\`) to *staging*: deployment #${d.id} created.`,
-    );
-    expect(message.text.replace(/<@U0ALICE>/g, '')).not.toContain('U0ALICE');
-    expect(repliesTo(h, responseId)).toEqual([
-      {
-        response_type: 'ephemeral',
-        text: `Deployment #${d.id} of *api*/\`main\` to staging created. Its progress shows in the channel.`,
-      },
-    ]);
-  });
+      });
+      expect(h.github.received('GET', '/repos/acme/api')).toHaveLength(1);
+      expect(h.slack.messages).toHaveLength(1);
+      expect(message.history[0]!.text).toBe('<@U0ALICE> is deploying *api*/`main` to *staging*…');
+      expect(message.text).toBe(
+        `<@U0ALICE> is deploying *api*/\`main\` (\`${'a'.repeat(7)}\`) to *staging*: deployment #${d.id} created.`,
+      );
+      expect(message.text.replace(/<@U0ALICE>/g, '')).not.toContain('U0ALICE');
+      expect(repliesTo(h, responseId)).toEqual([
+        {
+          response_type: 'ephemeral',
+          text: `Deployment #${d.id} of *api*/\`main\` to staging created. Its progress shows in the channel.`,
+        },
+      ]);
+    },
+  );
 
   it('caches the default branch: a second deploy does not ask GitHub again', async () => {
     const a = await h.command('api to staging');
@@ -88,18 +91,21 @@ describe('bot worker: 201 created', () => {
     expect(names).toEqual(['Alice', 'Alice', 'Bob', 'Alice']);
   });
 
-  it('a first attempt does not look for an earlier deployment on GitHub; a retry after a lost answer does', async () => {
-    const { trigger } = await h.command('api to staging');
-    expect(await settled(h, trigger)).toBe('completed');
-    expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(0);
-    expect(await createRedisBotStore(h.redis, h.prefix).recall(`creating-${jobId(trigger)}`)).toBe('1');
-    // The attempt that died after GitHub's answer left its mark, but not the created deployment's id.
-    const retried = `${Date.now()}.retried.trigger`;
-    await createRedisBotStore(h.redis, h.prefix).remember(`creating-${jobId(retried)}`, '1', 600);
-    await h.command('api to staging', { trigger_id: retried });
-    expect(await settled(h, retried)).toBe('completed');
-    expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(1);
-  });
+  it(
+    'a first attempt does not look for an earlier deployment on GitHub; ' + 'a retry after a lost answer does',
+    async () => {
+      const { trigger } = await h.command('api to staging');
+      expect(await settled(h, trigger)).toBe('completed');
+      expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(0);
+      expect(await createRedisBotStore(h.redis, h.prefix).recall(`creating-${jobId(trigger)}`)).toBe('1');
+      // The attempt that died after GitHub's answer left its mark, but not the created deployment's id.
+      const retried = `${Date.now()}.retried.trigger`;
+      await createRedisBotStore(h.redis, h.prefix).remember(`creating-${jobId(retried)}`, '1', 600);
+      await h.command('api to staging', { trigger_id: retried });
+      expect(await settled(h, retried)).toBe('completed');
+      expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(1);
+    },
+  );
 
   it('sends noop, task and params, and a transient environment per branch', async () => {
     const { trigger } = await h.command('api/feature-x to review noop task=migrate');
@@ -143,24 +149,31 @@ describe('bot worker: where the message goes', () => {
 });
 
 describe('bot worker: GitHub refuses', () => {
-  it('202: says GitHub merged the default branch, then creates the deployment from the updated ref without a second command', async () => {
-    h.github.repos.get('acme/api')!.behind.add('feature-x');
-    const { trigger, responseId } = await h.command('api/feature-x to staging');
-    expect(await settled(h, trigger)).toBe('completed');
-    expect(deploymentRequests()).toHaveLength(2);
-    expect(h.github.deployments).toHaveLength(1);
-    expect(h.github.deployments[0]!.sha).not.toBe(FEATURE_SHA);
-    const replies = repliesTo(h, responseId);
-    expect(replies[0]).toEqual({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: 'GitHub merged the default branch into `feature-x` because it was behind (Auto-merged main into feature-x on deployment.). Deploying the updated `feature-x` now.',
-    });
-    expect(replies[1]!.text).toBe(
-      `Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. Its progress shows in the channel.`,
-    );
-    expect(h.slack.messages).toHaveLength(1);
-  });
+  it(
+    '202: says GitHub merged the default branch, ' +
+      'then creates the deployment from the updated ref without a second command',
+    async () => {
+      h.github.repos.get('acme/api')!.behind.add('feature-x');
+      const { trigger, responseId } = await h.command('api/feature-x to staging');
+      expect(await settled(h, trigger)).toBe('completed');
+      expect(deploymentRequests()).toHaveLength(2);
+      expect(h.github.deployments).toHaveLength(1);
+      expect(h.github.deployments[0]!.sha).not.toBe(FEATURE_SHA);
+      const replies = repliesTo(h, responseId);
+      expect(replies[0]).toEqual({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text:
+          'GitHub merged the default branch into `feature-x` because it was behind ' +
+          '(Auto-merged main into feature-x on deployment.). Deploying the updated `feature-x` now.',
+      });
+      expect(replies[1]!.text).toBe(
+        `Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. ` +
+          'Its progress shows in the channel.',
+      );
+      expect(h.slack.messages).toHaveLength(1);
+    },
+  );
 
   it('409 status checks: lists each context with its state and how to force, for someone who may', async () => {
     h.github.setCommitStatus('acme/api', FEATURE_SHA, 'ci/test', 'failure');
@@ -171,7 +184,11 @@ describe('bot worker: GitHub refuses', () => {
     expect(repliesTo(h, responseId)).toEqual([
       {
         response_type: 'ephemeral',
-        text: 'GitHub refused to deploy `feature-x`: its status checks are not all green.\n• ci/test: failure\n• ci/lint: pending\nTo deploy anyway, skipping the checks: `/deploy api/feature-x to staging force`',
+        text:
+          'GitHub refused to deploy `feature-x`: its status checks are not all green.\n' +
+          '• ci/test: failure\n' +
+          '• ci/lint: pending\n' +
+          'To deploy anyway, skipping the checks: `/deploy api/feature-x to staging force`',
       },
     ]);
     expect(h.slack.messages[0]!.text).toBe(
@@ -184,7 +201,9 @@ describe('bot worker: GitHub refuses', () => {
     const { trigger, responseId } = await h.command('api/feature-x to staging', { user_id: 'U0BOB' });
     expect(await settled(h, trigger)).toBe('completed');
     expect(repliesTo(h, responseId)[0]!.text).toBe(
-      'GitHub refused to deploy `feature-x`: its status checks are not all green.\n• ci/test: failure\nOnly <@U0ALICE> may force a deployment to staging.',
+      'GitHub refused to deploy `feature-x`: its status checks are not all green.\n' +
+        '• ci/test: failure\n' +
+        'Only <@U0ALICE> may force a deployment to staging.',
     );
   });
 
@@ -193,7 +212,8 @@ describe('bot worker: GitHub refuses', () => {
     const { trigger, responseId } = await h.command('api/feature-x to staging');
     expect(await settled(h, trigger)).toBe('completed');
     expect(repliesTo(h, responseId)[0]!.text).toBe(
-      'GitHub could not merge the default branch into `feature-x` because of a merge conflict. Merge or rebase `feature-x` and deploy again.',
+      'GitHub could not merge the default branch into `feature-x` because of a merge conflict. ' +
+        'Merge or rebase `feature-x` and deploy again.',
     );
     expect(h.slack.messages[0]!.text).toBe(
       '<@U0ALICE> could not deploy *api*/`feature-x` to *staging*: merge conflict.',
@@ -208,17 +228,22 @@ describe('bot worker: GitHub refuses', () => {
     );
   });
 
-  it('404 when asking the default branch of an unknown repository: the person is told, the job fails for good', async () => {
-    const { trigger, responseId } = await h.command('ghost to staging');
-    expect(await settled(h, trigger)).toBe('failed');
-    expect(h.github.received('GET', '/repos/acme/ghost')).toHaveLength(1);
-    expect(repliesTo(h, responseId)).toEqual([
-      {
-        response_type: 'ephemeral',
-        text: 'GitHub could not find what I asked for: the repository does not exist, or the bot has no access to it.',
-      },
-    ]);
-  });
+  it(
+    '404 when asking the default branch of an unknown repository: ' + 'the person is told, the job fails for good',
+    async () => {
+      const { trigger, responseId } = await h.command('ghost to staging');
+      expect(await settled(h, trigger)).toBe('failed');
+      expect(h.github.received('GET', '/repos/acme/ghost')).toHaveLength(1);
+      expect(repliesTo(h, responseId)).toEqual([
+        {
+          response_type: 'ephemeral',
+          text:
+            'GitHub could not find what I asked for: ' +
+            'the repository does not exist, or the bot has no access to it.',
+        },
+      ]);
+    },
+  );
 
   it('422 unknown ref: one plain sentence', async () => {
     const { trigger, responseId } = await h.command('api/nope to staging');
@@ -256,19 +281,25 @@ describe('bot worker: transient failures are retried', () => {
     expect(h.slack.messages[0]!.text).toContain('deployment #');
   });
 
-  it('a retried job never creates a second deployment or posts a second message (Slack failed after the create)', async () => {
-    h.slack.failMethod('chat.update', { status: 500 });
-    const { trigger, responseId } = await h.command('api to staging');
-    expect(await settled(h, trigger)).toBe('completed');
-    expect(deploymentRequests()).toHaveLength(1);
-    expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
-    expect(h.slack.received('POST', '/api/chat.update')).toHaveLength(2);
-    expect(h.slack.messages[0]!.text).toContain(`deployment #${h.github.deployments[0]!.id} created`);
-    expect(repliesTo(h, responseId)).toHaveLength(1);
-  });
+  it(
+    'a retried job never creates a second deployment or posts a second message ' + '(Slack failed after the create)',
+    async () => {
+      h.slack.failMethod('chat.update', { status: 500 });
+      const { trigger, responseId } = await h.command('api to staging');
+      expect(await settled(h, trigger)).toBe('completed');
+      expect(deploymentRequests()).toHaveLength(1);
+      expect(h.slack.callsOf('chat.postMessage')).toHaveLength(1);
+      expect(h.slack.received('POST', '/api/chat.update')).toHaveLength(2);
+      expect(h.slack.messages[0]!.text).toContain(`deployment #${h.github.deployments[0]!.id} created`);
+      expect(repliesTo(h, responseId)).toHaveLength(1);
+    },
+  );
 
   describe('a worker killed between Slack posting the message and the bot noting it', () => {
-    /** What the dead attempt left behind: its "posting" mark and, if Slack got the post, the message with the trigger in its metadata. */
+    /**
+     * What the dead attempt left behind: its "posting" mark and, if Slack got the post, the message with the trigger
+     * in its metadata.
+     */
     const leftBehind = async (trigger: string, posted: boolean) => {
       await createRedisBotStore(h.redis, h.prefix).remember(
         `posting-${jobId(trigger)}`,
@@ -337,16 +368,20 @@ describe('bot worker: transient failures are retried', () => {
       expect(h.github.deployments).toHaveLength(1);
     });
 
-    it('a first attempt marks before posting and puts the trigger in the message metadata; it never reads the history', async () => {
-      const { trigger } = await h.command('api to staging');
-      expect(await settled(h, trigger)).toBe('completed');
-      expect(h.slack.messages[0]!.metadata).toEqual({
-        event_type: 'chatops_command',
-        event_payload: { trigger: jobId(trigger) },
-      });
-      expect(await createRedisBotStore(h.redis, h.prefix).recall(`posting-${jobId(trigger)}`)).toMatch(/^\d{10}$/);
-      expect(h.slack.callsOf('conversations.history')).toHaveLength(0);
-    });
+    it(
+      'a first attempt marks before posting and puts the trigger in the message metadata; ' +
+        'it never reads the history',
+      async () => {
+        const { trigger } = await h.command('api to staging');
+        expect(await settled(h, trigger)).toBe('completed');
+        expect(h.slack.messages[0]!.metadata).toEqual({
+          event_type: 'chatops_command',
+          event_payload: { trigger: jobId(trigger) },
+        });
+        expect(await createRedisBotStore(h.redis, h.prefix).recall(`posting-${jobId(trigger)}`)).toMatch(/^\d{10}$/);
+        expect(h.slack.callsOf('conversations.history')).toHaveLength(0);
+      },
+    );
   });
 
   it('Slack 429 on the message: the job waits as asked, then posts one message', async () => {

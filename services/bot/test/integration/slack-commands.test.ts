@@ -109,7 +109,8 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
       'web to production',
       'U0ALICE',
       'C0WEB',
-      'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. Ask an admin to add people to it in the config.',
+      'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. ' +
+        'Ask an admin to add people to it in the config.',
     ],
     ['web to staging', 'U0ALICE', 'C0DEPLOYS', 'web can only be deployed from <#C0WEB>.'],
     [
@@ -145,18 +146,20 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
       text: 'You may not deploy to production. Those who may: <@U0ALICE>, <!subteam^S0OPS>.',
     });
     expect(await jobCount(h.queues.commands)).toBe(0);
-    expect((await h.command('api to prod', { user_id: 'U0CAROL' })).body.text).toBe('On it: deploy api to production.');
+    expect((await h.command('api to prod', { user_id: 'U0CAROL' })).body!.text).toBe(
+      'On it: deploy api to production.',
+    );
   });
 
   it('answers "slow down" past the per-person rate limit, without enqueueing', async () => {
-    for (let i = 0; i < 5; i += 1) expect((await h.command('locks')).body.text).toBe('On it: locks.');
+    for (let i = 0; i < 5; i += 1) expect((await h.command('locks')).body!.text).toBe('On it: locks.');
     const res = await h.command('locks');
     expect(res.body).toEqual({
       response_type: 'ephemeral',
       text: 'Slow down: at most 5 commands a minute. Try again in a minute.',
     });
     expect(await jobCount(h.queues.commands)).toBe(5);
-    expect((await h.command('locks', { user_id: 'U0BOB' })).body.text).toBe('On it: locks.');
+    expect((await h.command('locks', { user_id: 'U0BOB' })).body!.text).toBe('On it: locks.');
   });
 
   it('suggests the slash command the workspace named', async () => {
@@ -166,11 +169,13 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
 
   it('answers help directly, with the grammar and what this person may deploy', async () => {
     const res = await h.command('help', { user_id: 'U0BOB' });
-    expect(res.body.response_type).toBe('ephemeral');
-    expect(res.body.text).toContain('`/deploy APP[/REF] [to ENV] [force] [noop] [task=NAME] [key=value …]`');
-    expect(res.body.text).toContain('• *api* (backend): staging, review (per branch), gated (asks to confirm), health');
-    expect(res.body.text).toContain('• *web*: staging');
-    expect(res.body.text).toContain('• *ghost*: staging');
+    expect(res.body!.response_type).toBe('ephemeral');
+    expect(res.body!.text).toContain('`/deploy APP[/REF] [to ENV] [force] [noop] [task=NAME] [key=value …]`');
+    expect(res.body!.text).toContain(
+      '• *api* (backend): staging, review (per branch), gated (asks to confirm), health',
+    );
+    expect(res.body!.text).toContain('• *web*: staging');
+    expect(res.body!.text).toContain('• *ghost*: staging');
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 });
@@ -206,7 +211,7 @@ describe('POST /slack/commands: valid commands are enqueued', () => {
 
   it('lets a user-group member through to the worker when the group is not cached yet', async () => {
     const res = await h.command('api to prod', { user_id: 'U0CAROL' });
-    expect(res.body.text).toBe('On it: deploy api to production.');
+    expect(res.body!.text).toBe('On it: deploy api to production.');
     expect(await jobCount(h.queues.commands)).toBe(1);
   });
 

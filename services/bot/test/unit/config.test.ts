@@ -17,7 +17,8 @@ describe('loadConfig', () => {
 
   it('names every missing variable, never a value', () => {
     expect(() => loadConfig({ GITHUB_TOKEN: 'ghp_secret' })).toThrow(
-      '[bot] missing required environment variable SLACK_SIGNING_SECRET; missing required environment variable SLACK_BOT_TOKEN',
+      '[bot] missing required environment variable SLACK_SIGNING_SECRET; ' +
+        'missing required environment variable SLACK_BOT_TOKEN',
     );
   });
 

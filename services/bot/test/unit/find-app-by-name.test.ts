@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { findApp, parseAppsConfig } from '@chatops/shared';
+import { findApp } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { findAppByName } from '../../src/commands/find-app-by-name.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 

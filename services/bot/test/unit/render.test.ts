@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { chatopsPayloadSchema, parseAppsConfig } from '@chatops/shared';
+import { chatopsPayloadSchema } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { buildDeploymentRequest } from '../../src/handlers/deployment-request.js';
 import { renderOutcome } from '../../src/handlers/render-outcome.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
@@ -29,7 +30,8 @@ describe('renderOutcome', () => {
     [
       { kind: 'conflict', message: 'm' },
       '<@U1> could not deploy *api*/`x` to *staging*: merge conflict.',
-      'GitHub could not merge the default branch into `x` because of a merge conflict. Merge or rebase `x` and deploy again.',
+      'GitHub could not merge the default branch into `x` because of a merge conflict. ' +
+        'Merge or rebase `x` and deploy again.',
     ],
     [
       { kind: 'unknown-repo', message: 'm' },

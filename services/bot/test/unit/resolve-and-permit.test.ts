@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseAppsConfig } from '@chatops/shared';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { branchSlug } from '../../src/commands/branch-slug.js';
 import { checkPermission } from '../../src/commands/check-permission.js';
 import { parseCommand, type ParsedCommand } from '../../src/commands/parse-command.js';
@@ -38,7 +38,8 @@ describe('resolveCommand', () => {
     ['web to review', 'web has no environment called "review". Its environments: staging, production.'],
     [
       'cancel api staging-x',
-      'api has no environment called "staging-x". Its environments: staging (stg), production (prod), review, gated, health.',
+      'api has no environment called "staging-x". ' +
+        'Its environments: staging (stg), production (prod), review, gated, health.',
     ],
     ['where nope', 'I don\'t know an app called "nope". Known apps: api, ghost, web.'],
     [
@@ -54,7 +55,8 @@ describe('resolveCommand', () => {
     expect(resolveCommand(other, parsed('api'))).toEqual({
       ok: false,
       error:
-        'api has no environment called "qa". Its environments: staging (stg), production (prod), review, gated, health.',
+        'api has no environment called "qa". ' +
+        'Its environments: staging (stg), production (prod), review, gated, health.',
     });
   });
 });
@@ -97,7 +99,8 @@ describe('checkPermission', () => {
       {
         allowed: false,
         reason:
-          'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. Ask an admin to add people to it in the config.',
+          'Nobody may deploy to production yet: it is a production environment and its `deployers` list is empty. ' +
+          'Ask an admin to add people to it in the config.',
       },
     ],
     ['where web', 'U0ALICE', 'C0OTHER', {}, { allowed: true }],

@@ -1,14 +1,12 @@
 import type { JobsOptions, Queue } from 'bullmq';
+import { deploymentJobSchema, notificationJobSchema, QUEUES } from '@chatops/shared/contracts';
 import {
   createJobBatcher,
   DEFAULT_JOB_OPTIONS,
-  deploymentJobSchema,
   JobNotAddedError,
-  notificationJobSchema,
-  QUEUES,
   withTimeout,
   type JobBatcher,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import type { z } from 'zod';
 import type { IntakePort } from '../ports.js';
 import type { DeploymentStore } from '../run/deployment-store.js';
@@ -16,7 +14,10 @@ import { ciEventJobSchema } from '../webhooks/ci-event-job.js';
 
 const DELIVERY_TTL_S = 4 * 24 * 3600;
 
-/** GitHub waits 10 s for an answer: a Redis that does not answer in 2 s gets a 503 (GitHub can redeliver) instead of a timeout. */
+/**
+ * GitHub waits 10 s for an answer: a Redis that does not answer in 2 s gets a 503 (GitHub can redeliver)
+ * instead of a timeout.
+ */
 export const ENQUEUE_TIMEOUT_MS = 2000;
 
 const SCHEMAS: Record<string, z.ZodType> = {
@@ -47,7 +48,8 @@ export function createBullmqIntake(
       const stored = batcher
         .add(q, schema, name, data, { ...DEFAULT_JOB_OPTIONS, ...retries, jobId }, once)
         .catch(async (e: unknown) => {
-          // The key was set but the job not stored: forget the delivery, or GitHub's redelivery would be taken for a duplicate.
+          // The key was set but the job not stored: forget the delivery, or GitHub's redelivery would be
+          // taken for a duplicate.
           if (e instanceof JobNotAddedError && e.keySet && delivery !== undefined)
             await store.forget('delivery', delivery).catch(() => undefined);
           throw e;

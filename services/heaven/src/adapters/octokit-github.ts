@@ -1,14 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import { createAppAuth } from '@octokit/auth-app';
-import {
-  ExternalApiError,
-  GITHUB_MAX_WAIT_IN_PLACE_S,
-  githubRetry,
-  githubWritePacing,
-  isRetryableStatus,
-  type Logger,
-} from '@chatops/shared';
+import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
+import { GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry, githubWritePacing, type Logger } from '@chatops/shared/runtime';
 import type { GitHubPort } from '../ports.js';
 
 export type GitHubClientOptions = {
@@ -16,7 +10,10 @@ export type GitHubClientOptions = {
   token?: string;
   app?: { appId: string; privateKey: string; installationId: string };
   retries: number;
-  /** Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no throttling plugin). */
+  /**
+   * Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no
+   * throttling plugin).
+   */
   writeIntervalMs?: number;
   logger: Logger;
 };

@@ -1,4 +1,4 @@
-import type { EnvironmentLock } from '@chatops/shared';
+import type { EnvironmentLock } from '@chatops/shared/contracts';
 import type { HistoryEntry } from '../run/deployment-store.js';
 
 /** One deployment as the dashboard shows it while it runs or waits. */

@@ -1,4 +1,4 @@
-import type { AppsConfig, LockStore } from '@chatops/shared';
+import type { AppsConfig, LockStore } from '@chatops/shared/contracts';
 import type { DeploymentStore } from '../run/deployment-store.js';
 import type { AppView, DashboardView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
 

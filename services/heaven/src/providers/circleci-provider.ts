@@ -1,4 +1,4 @@
-import { ExternalApiError, isRetryableStatus } from '@chatops/shared';
+import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
 import type { CiProvider, RunRef } from '../ports.js';
 import { circleciParameters } from '../run/ci-parameters.js';
 import { circleciOutcome, type CircleWorkflow } from '../run/circleci-outcome.js';

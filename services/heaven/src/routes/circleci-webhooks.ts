@@ -1,4 +1,4 @@
-import { jobId, JobDataError, QUEUES } from '@chatops/shared';
+import { jobId, JobDataError, QUEUES } from '@chatops/shared/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { IntakePort } from '../ports.js';
 import { verifyCircleciSignature } from '../webhooks/verify-circleci-signature.js';

@@ -1,5 +1,5 @@
 import { verify } from '@octokit/webhooks-methods';
-import { JobDataError, type AppsConfig } from '@chatops/shared';
+import { JobDataError, type AppsConfig } from '@chatops/shared/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IntakePort } from '../ports.js';
 import { routeGithubEvent } from '../webhooks/route-github-event.js';

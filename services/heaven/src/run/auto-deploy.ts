@@ -1,4 +1,5 @@
-import type { Logger, LockStore, AppsConfig } from '@chatops/shared';
+import type { LockStore, AppsConfig } from '@chatops/shared/contracts';
+import type { Logger } from '@chatops/shared/runtime';
 import type { GitHubPort } from '../ports.js';
 import type { DeploymentStore } from './deployment-store.js';
 

@@ -1,4 +1,4 @@
-import { findAppByRepository, type ControlJob } from '@chatops/shared';
+import { findAppByRepository, type ControlJob } from '@chatops/shared/contracts';
 import type { RunDeps } from './run-context.js';
 
 /**

@@ -35,7 +35,9 @@ export function circleciOutcome(workflows: CircleWorkflow[], pipelineErrored = f
     return {
       phase: 'done',
       outcome: 'success',
-      description: `CircleCI ${workflows.length > 1 ? `all ${workflows.length} workflows` : `workflow ${workflows[0]!.name}`} succeeded`,
+      description:
+        `CircleCI ${workflows.length > 1 ? `all ${workflows.length} workflows` : `workflow ${workflows[0]!.name}`}` +
+        ' succeeded',
     };
   }
   return {

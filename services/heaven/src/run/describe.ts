@@ -1,4 +1,4 @@
-import type { EnvironmentLock } from '@chatops/shared';
+import type { EnvironmentLock } from '@chatops/shared/contracts';
 
 /** GitHub refuses deployment status descriptions longer than 140 characters. */
 export function clip(text: string, max = 140): string {

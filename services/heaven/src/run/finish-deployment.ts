@@ -1,4 +1,4 @@
-import { BaseError } from '@chatops/shared';
+import { BaseError } from '@chatops/shared/contracts';
 import type { DeploymentRecord } from './deployment-store.js';
 import { postStatus, type RunContext, type RunDeps } from './run-context.js';
 

@@ -1,4 +1,5 @@
-import { BaseError, RunAgainLater } from '@chatops/shared';
+import { BaseError } from '@chatops/shared/contracts';
+import { RunAgainLater } from '@chatops/shared/runtime';
 import type { CiProvider, Observation, RunRef } from '../ports.js';
 import type { DeploymentRecord } from './deployment-store.js';
 import { UNKNOWN_TRIGGER, formatDuration } from './describe.js';
@@ -89,7 +90,7 @@ async function stopIfAsked({ deps, run, record, provider, ciRun, startedAt }: Fo
 async function observe(f: Follow): Promise<Observation | null> {
   const { deps, run, record, provider } = f;
   const now = deps.clock.now();
-  let obs;
+  let obs: Observation & { run?: RunRef };
   try {
     obs = await provider.observe(f.ciRun, run);
   } catch (e) {
@@ -102,7 +103,8 @@ async function observe(f: Follow): Promise<Observation | null> {
       run,
       record,
       'error',
-      `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} (${e.message.replace(/^\[heaven\] /, '')})`,
+      `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} ` +
+        `(${e.message.replace(/^\[heaven\] /, '')})`,
     );
     return null;
   }
@@ -114,7 +116,10 @@ async function observe(f: Follow): Promise<Observation | null> {
   return obs;
 }
 
-/** A running CI keeps its first in_progress status; approvals, and the way back from them, and a new log link are news. */
+/**
+ * A running CI keeps its first in_progress status; approvals, and the way back from them, and a new log
+ * link are news.
+ */
 function worthPosting(record: DeploymentRecord, phase: 'running' | 'on_hold'): boolean {
   const last = record.lastStatus ?? '';
   if (!last.startsWith('in_progress|') || !last.endsWith(`|${record.run?.logUrl ?? ''}`)) return true;

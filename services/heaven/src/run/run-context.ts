@@ -5,9 +5,8 @@ import {
   type AppsConfig,
   type DeploymentJob,
   type LockStore,
-  type Logger,
-  type Metrics,
-} from '@chatops/shared';
+} from '@chatops/shared/contracts';
+import type { Logger, Metrics } from '@chatops/shared/runtime';
 import type { Clock, GitHubPort, Providers, Repo, StatusInput, TriggerContext } from '../ports.js';
 import type { DeploymentRecord, DeploymentStore } from './deployment-store.js';
 import { clip } from './describe.js';

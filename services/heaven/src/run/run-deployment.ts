@@ -1,4 +1,6 @@
-import { BaseError, RunAgainLater, type DeploymentJob } from '@chatops/shared';
+import { BaseError, type DeploymentJob } from '@chatops/shared/contracts';
+import { RunAgainLater } from '@chatops/shared/runtime';
+import type { RunRef } from '../ports.js';
 import type { DeploymentRecord } from './deployment-store.js';
 import { UNKNOWN_TRIGGER, describeLockRefusal, describeWaiting } from './describe.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
@@ -58,7 +60,7 @@ async function startDeployment(deps: RunDeps, run: RunContext, record: Deploymen
   if (!provider)
     return finishDeployment(deps, run, record, 'error', `provider ${run.app.provider} is not configured in heaven`);
   if (!(await deps.store.claimTrigger(id))) return finishDeployment(deps, run, record, 'error', UNKNOWN_TRIGGER);
-  let started;
+  let started: RunRef;
   try {
     started = await provider.trigger(run);
   } catch (e) {
@@ -95,7 +97,10 @@ async function evict(deps: RunDeps, line: string, id: number): Promise<void> {
   await deps.store.leaveLine(id, line);
 }
 
-/** The CI answered with a retryable error (5xx, 429) or refused the connection: nothing started, the claim goes back. */
+/**
+ * The CI answered with a retryable error (5xx, 429) or refused the connection: nothing started, the claim
+ * goes back.
+ */
 function surelyNotStarted(e: unknown): boolean {
   if (!(e instanceof BaseError) || !e.retryable) return false;
   const status = (e.context as { status?: number } | undefined)?.status;

@@ -1,4 +1,4 @@
-import { findAppByRepository, type AppsConfig } from '@chatops/shared';
+import { findAppByRepository, type AppsConfig } from '@chatops/shared/contracts';
 
 /**
  * True when an app of the config deploys `repository` (case-insensitively). O(1) (the lookup is

@@ -1,15 +1,6 @@
 import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
-import {
-  controlJobSchema,
-  createJobWorker,
-  deploymentJobSchema,
-  jobId,
-  QUEUES,
-  RunAgainLater,
-  type DeploymentJob,
-  type Metrics,
-  type Redis,
-} from '@chatops/shared';
+import { controlJobSchema, deploymentJobSchema, jobId, QUEUES, type DeploymentJob } from '@chatops/shared/contracts';
+import { createJobWorker, RunAgainLater, type Metrics, type Redis } from '@chatops/shared/runtime';
 import { autoDeploy } from '../run/auto-deploy.js';
 import { cancelDeployment } from '../run/cancel-deployment.js';
 import { createWakeFlags } from '../run/wake-flags.js';

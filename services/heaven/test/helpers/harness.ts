@@ -3,15 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  addValidatedJob,
-  controlJobSchema,
-  createLockStore,
-  createLogger,
-  parseAppsConfig,
-  QUEUES,
-  type LockStore,
-} from '@chatops/shared';
+import { controlJobSchema, QUEUES, type LockStore } from '@chatops/shared/contracts';
+import { addValidatedJob, createLockStore, createLogger, parseAppsConfig } from '@chatops/shared/runtime';
 import {
   deleteKeysWithPrefix,
   FakeCircleCI,
@@ -21,6 +14,7 @@ import {
   waitFor,
   type FakeCircleCIOptions,
   type FakeGitHubOptions,
+  type FakeStatus,
 } from '@chatops/testkit';
 import { loadConfig } from '../../src/config.js';
 import { createHeaven, type Heaven } from '../../src/create-heaven.js';
@@ -68,7 +62,7 @@ export type Harness = {
   }): Promise<number>;
   cancel(input: { environment: string; deployment_id?: number; by?: string }): Promise<void>;
   states(id: number): string[];
-  waitForState(id: number, state: string, timeoutMs?: number): Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  waitForState(id: number, state: string, timeoutMs?: number): Promise<FakeStatus>;
   close(): Promise<void>;
 };
 

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createLogger, createMetrics, parseAppsConfig, QUEUES, type Logger } from '@chatops/shared';
+import { QUEUES } from '@chatops/shared/contracts';
+import { createLogger, createMetrics, parseAppsConfig, type Logger } from '@chatops/shared/runtime';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { createBullmqIntake } from '../../src/adapters/bullmq-intake.js';

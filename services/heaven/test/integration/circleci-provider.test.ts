@@ -75,41 +75,52 @@ describe('heaven with the CircleCI provider', () => {
     expect(h.circle.received('GET', /\/workflow$/)).toHaveLength(1);
   });
 
-  it('ends in error with the reason when CircleCI refuses the trigger (4xx), and retries a 5xx without a second pipeline', async () => {
-    h = await startHarness();
-    h.circle.failNext('POST', /\/pipeline$/, { status: 400, body: { message: 'Unexpected argument(s): run_deploy' } });
-    const refused = await h.deploy({});
-    const error = await h.waitForState(refused, 'error');
-    expect(error.description).toBe(
-      'CircleCI answered 400 to POST /project/gh/acme/api/pipeline: Unexpected argument(s): run_deploy',
-    );
-    expect(h.circle.pipelines).toHaveLength(0);
+  it(
+    'ends in error with the reason when CircleCI refuses the trigger (4xx), and ' +
+      'retries a 5xx without a second pipeline',
+    async () => {
+      h = await startHarness();
+      h.circle.failNext('POST', /\/pipeline$/, {
+        status: 400,
+        body: { message: 'Unexpected argument(s): run_deploy' },
+      });
+      const refused = await h.deploy({});
+      const error = await h.waitForState(refused, 'error');
+      expect(error.description).toBe(
+        'CircleCI answered 400 to POST /project/gh/acme/api/pipeline: Unexpected argument(s): run_deploy',
+      );
+      expect(h.circle.pipelines).toHaveLength(0);
 
-    h.circle.failNext('POST', /\/pipeline$/, { status: 503, body: { message: 'busy' } });
-    const retried = await h.deploy({});
-    await h.waitForState(retried, 'success', 15_000);
-    expect(h.circle.received('POST', /\/pipeline$/)).toHaveLength(3);
-    expect(h.circle.pipelines).toHaveLength(1);
-  });
+      h.circle.failNext('POST', /\/pipeline$/, { status: 503, body: { message: 'busy' } });
+      const retried = await h.deploy({});
+      await h.waitForState(retried, 'success', 15_000);
+      expect(h.circle.received('POST', /\/pipeline$/)).toHaveLength(3);
+      expect(h.circle.pipelines).toHaveLength(1);
+    },
+  );
 
-  it('answers a redelivered deployment webhook 200 and triggers no second pipeline, even after the deployment ended', async () => {
-    h = await startHarness();
-    const id = await h.deploy({});
-    await h.waitForState(id, 'success');
-    const delivery = h.github.deliveries.find((d) => d.event === 'deployment')!;
-    expect(delivery.status).toBe(202);
-    expect(await h.github.redeliver(delivery.id)).toBe(200);
-    await h.redis.del(`${h.prefix}:heaven:delivery:${delivery.id}`);
-    await h.redis.del(`${h.prefix}:deployments:deployment-${id}`);
-    await h.redis.zrem(`${h.prefix}:deployments:completed`, `deployment-${id}`);
-    expect(await h.github.redeliver(delivery.id)).toBe(202);
-    await waitFor(
-      async () => (await h.redis.zcard(`${h.prefix}:deployments:completed`)) === 1,
-      'the re-added job to complete',
-    );
-    expect(h.circle.pipelines).toHaveLength(1);
-    expect(h.states(id)).toEqual(['in_progress', 'success']);
-  });
+  it(
+    'answers a redelivered deployment webhook 200 and triggers no second ' +
+      'pipeline, even after the deployment ended',
+    async () => {
+      h = await startHarness();
+      const id = await h.deploy({});
+      await h.waitForState(id, 'success');
+      const delivery = h.github.deliveries.find((d) => d.event === 'deployment')!;
+      expect(delivery.status).toBe(202);
+      expect(await h.github.redeliver(delivery.id)).toBe(200);
+      await h.redis.del(`${h.prefix}:heaven:delivery:${delivery.id}`);
+      await h.redis.del(`${h.prefix}:deployments:deployment-${id}`);
+      await h.redis.zrem(`${h.prefix}:deployments:completed`, `deployment-${id}`);
+      expect(await h.github.redeliver(delivery.id)).toBe(202);
+      await waitFor(
+        async () => (await h.redis.zcard(`${h.prefix}:deployments:completed`)) === 1,
+        'the re-added job to complete',
+      );
+      expect(h.circle.pipelines).toHaveLength(1);
+      expect(h.states(id)).toEqual(['in_progress', 'success']);
+    },
+  );
 
   it('runs a deployment made outside chat (no payload.chatops) from the config alone', async () => {
     h = await startHarness();
@@ -129,13 +140,16 @@ describe('heaven with the CircleCI provider', () => {
     expect(h.circle.pipelines).toHaveLength(0);
   });
 
-  it('retries a deployment whose GitHub status post failed for a passing reason (502), without a second pipeline', async () => {
-    h = await startHarness();
-    h.github.failNext('POST', /\/deployments\/\d+\/statuses$/, { status: 502, body: { message: 'Server Error' } });
-    const id = await h.deploy({});
-    await h.waitForState(id, 'success', 15_000);
-    expect(h.github.received('POST', /\/deployments\/\d+\/statuses$/).length).toBe(3);
-    expect(h.states(id)).toEqual(['in_progress', 'success']);
-    expect(h.circle.pipelines).toHaveLength(1);
-  });
+  it(
+    'retries a deployment whose GitHub status post failed for a passing reason (502), ' + 'without a second pipeline',
+    async () => {
+      h = await startHarness();
+      h.github.failNext('POST', /\/deployments\/\d+\/statuses$/, { status: 502, body: { message: 'Server Error' } });
+      const id = await h.deploy({});
+      await h.waitForState(id, 'success', 15_000);
+      expect(h.github.received('POST', /\/deployments\/\d+\/statuses$/).length).toBe(3);
+      expect(h.states(id)).toEqual(['in_progress', 'success']);
+      expect(h.circle.pipelines).toHaveLength(1);
+    },
+  );
 });

@@ -12,42 +12,48 @@ describe('heaven: metrics, dashboard and queue board', () => {
     h = undefined;
   });
 
-  it('scrapes deployments by app, environment and outcome, their duration, API calls, jobs and queue depth after a real deployment', async () => {
-    h = await startHarness();
-    const id = await h.deploy({ environment: 'staging' });
-    await h.waitForState(id, 'success');
-    const text = await (await fetch(`${h.url}/metrics`)).text();
-    expect(sample(text, 'chatops_deployments_total', { app: 'api', environment: 'staging', outcome: 'success' })).toBe(
-      1,
-    );
-    expect(
-      sample(text, 'chatops_deployment_duration_seconds_count', {
-        app: 'api',
-        environment: 'staging',
-        outcome: 'success',
-      }),
-    ).toBe(1);
-    expect(
-      sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'github', outcome: 'ok' }),
-    ).toBeGreaterThanOrEqual(2);
-    expect(
-      sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'circleci', outcome: 'ok' }),
-    ).toBeGreaterThanOrEqual(2);
-    const scrape = async () => (await fetch(`${h!.url}/metrics`)).text();
-    await waitFor(
-      async () =>
-        sample(await scrape(), 'chatops_jobs_total', { queue: 'deployments', outcome: 'completed' }) === 1 || null,
-      'the deployment job to complete',
-    );
-    // Each look at a running CI re-runs the job later (RunAgainLater): that is neither a failure nor a retry.
-    expect(sample(text, 'chatops_jobs_total', { queue: 'deployments', outcome: 'failed' })).toBeUndefined();
-    expect(sample(text, 'chatops_jobs_total', { queue: 'deployments', outcome: 'retried' })).toBeUndefined();
-    expect(sample(text, 'chatops_queue_jobs', { queue: 'deployments', state: 'waiting' })).toBe(0);
-    expect(sample(text, 'chatops_queue_jobs', { queue: 'notifications', state: 'waiting' })).toBeGreaterThanOrEqual(1);
-    expect(
-      sample(text, 'chatops_http_request_duration_seconds_count', { route: '/webhooks/github', status: '202' }),
-    ).toBeGreaterThanOrEqual(1);
-  });
+  it(
+    'scrapes deployments by app, environment and outcome, their duration, API ' +
+      'calls, jobs and queue depth after a real deployment',
+    async () => {
+      h = await startHarness();
+      const id = await h.deploy({ environment: 'staging' });
+      await h.waitForState(id, 'success');
+      const text = await (await fetch(`${h.url}/metrics`)).text();
+      expect(
+        sample(text, 'chatops_deployments_total', { app: 'api', environment: 'staging', outcome: 'success' }),
+      ).toBe(1);
+      expect(
+        sample(text, 'chatops_deployment_duration_seconds_count', {
+          app: 'api',
+          environment: 'staging',
+          outcome: 'success',
+        }),
+      ).toBe(1);
+      expect(
+        sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'github', outcome: 'ok' }),
+      ).toBeGreaterThanOrEqual(2);
+      expect(
+        sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'circleci', outcome: 'ok' }),
+      ).toBeGreaterThanOrEqual(2);
+      const scrape = async () => (await fetch(`${h!.url}/metrics`)).text();
+      await waitFor(
+        async () =>
+          sample(await scrape(), 'chatops_jobs_total', { queue: 'deployments', outcome: 'completed' }) === 1 || null,
+        'the deployment job to complete',
+      );
+      // Each look at a running CI re-runs the job later (RunAgainLater): that is neither a failure nor a retry.
+      expect(sample(text, 'chatops_jobs_total', { queue: 'deployments', outcome: 'failed' })).toBeUndefined();
+      expect(sample(text, 'chatops_jobs_total', { queue: 'deployments', outcome: 'retried' })).toBeUndefined();
+      expect(sample(text, 'chatops_queue_jobs', { queue: 'deployments', state: 'waiting' })).toBe(0);
+      expect(sample(text, 'chatops_queue_jobs', { queue: 'notifications', state: 'waiting' })).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(
+        sample(text, 'chatops_http_request_duration_seconds_count', { route: '/webhooks/github', status: '202' }),
+      ).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('counts a failing CI call as an external API error with its status', async () => {
     h = await startHarness();

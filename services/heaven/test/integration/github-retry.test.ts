@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Octokit } from '@octokit/rest';
-import { githubRetry } from '@chatops/shared';
+import { githubRetry } from '@chatops/shared/runtime';
 import { FakeServer } from '@chatops/testkit';
 
 const RetryingOctokit = Octokit.plugin(githubRetry);

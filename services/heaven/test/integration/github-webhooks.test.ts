@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { createRedis, QUEUES, waitForRedis } from '@chatops/shared';
+import { QUEUES } from '@chatops/shared/contracts';
+import { createRedis, waitForRedis } from '@chatops/shared/runtime';
 import { createBullmqIntake, ENQUEUE_TIMEOUT_MS } from '../../src/adapters/bullmq-intake.js';
 import { createDeploymentStore } from '../../src/run/deployment-store.js';
 import {
@@ -116,22 +117,25 @@ describe('POST /webhooks/github', () => {
     expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
   });
 
-  it('answers 400 to a signed body that is not JSON, 415 to another content type, 400 to a malformed deployment', async () => {
-    t = await buildIntakeApp();
-    const bad = await post(t, 'deployment', '{"deployment": ');
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toEqual({ error: '[heaven] body is not a JSON object' });
-    const form = await post(t, 'deployment', 'payload=%7B%7D', {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    expect(form.statusCode).toBe(415);
-    const event = deploymentEvent(deployment, repo);
-    event.deployment.id = 'not-a-number';
-    const malformed = await post(t, 'deployment', event);
-    expect(malformed.statusCode).toBe(400);
-    expect(malformed.json().error).toMatch(/^\[heaven\] malformed deployment payload: /);
-    expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
-  });
+  it(
+    'answers 400 to a signed body that is not JSON, ' + '415 to another content type, 400 to a malformed deployment',
+    async () => {
+      t = await buildIntakeApp();
+      const bad = await post(t, 'deployment', '{"deployment": ');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toEqual({ error: '[heaven] body is not a JSON object' });
+      const form = await post(t, 'deployment', 'payload=%7B%7D', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(form.statusCode).toBe(415);
+      const event = deploymentEvent(deployment, repo);
+      event.deployment.id = 'not-a-number';
+      const malformed = await post(t, 'deployment', event);
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.json().error).toMatch(/^\[heaven\] malformed deployment payload: /);
+      expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
+    },
+  );
 
   it('answers ping 200, ignores unknown events and unknown repositories with 202', async () => {
     t = await buildIntakeApp();
@@ -206,27 +210,30 @@ describe('POST /webhooks/github with Redis down', () => {
 });
 
 describe('POST /webhooks/github with a Redis that never answered', () => {
-  it('answers 503 within the enqueue timeout instead of waiting for a connection that never becomes ready', async () => {
-    // Nothing listens on port 1: the connection keeps retrying and BullMQ's queue never gets ready.
-    const never = createRedis('redis://127.0.0.1:1', 'producer');
-    never.on('error', () => undefined);
-    const queue = new Queue(QUEUES.deployments, { connection: never, prefix: '{never}' });
-    queue.on('error', () => undefined);
-    const t = await buildIntakeApp(
-      createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(never, '{never}')),
-    );
-    try {
-      const started = Date.now();
-      const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
-      expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
-      expect(Date.now() - started).toBeLessThan(ENQUEUE_TIMEOUT_MS + 1500);
-    } finally {
-      await t.close();
-      never.disconnect();
-      await queue.close().catch(() => undefined);
-    }
-  });
+  it(
+    'answers 503 within the enqueue timeout instead of waiting for a connection ' + 'that never becomes ready',
+    async () => {
+      // Nothing listens on port 1: the connection keeps retrying and BullMQ's queue never gets ready.
+      const never = createRedis('redis://127.0.0.1:1', 'producer');
+      never.on('error', () => undefined);
+      const queue = new Queue(QUEUES.deployments, { connection: never, prefix: '{never}' });
+      queue.on('error', () => undefined);
+      const t = await buildIntakeApp(
+        createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(never, '{never}')),
+      );
+      try {
+        const started = Date.now();
+        const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
+        expect(Date.now() - started).toBeLessThan(ENQUEUE_TIMEOUT_MS + 1500);
+      } finally {
+        await t.close();
+        never.disconnect();
+        await queue.close().catch(() => undefined);
+      }
+    },
+  );
 });
 
 describe('POST /webhooks/circleci', () => {

@@ -58,35 +58,43 @@ describe('GitHub write pacing', () => {
     expect(await threeStatuses(0)).toBeLessThan(1500);
   });
 
-  it("leaves a secondary rate limit's Retry-After longer than 10 s to the job, also with the pacing (throttling plugin) on", async () => {
-    const port = createGitHubAdapter(
-      createOctokit({
-        baseUrl: github.url,
-        token: 'ghp_pacing',
-        retries: 3,
-        writeIntervalMs: 1000,
-        logger: pino({ level: 'silent' }),
-      }),
-    );
-    const id = (await port.createDeployment(repo, {
-      ref: 'main',
-      environment: 'pacing-limit',
-      description: 'limit',
-      task: 'deploy',
-      transient: false,
-      production: false,
-    }))!;
-    github.failNext('POST', /\/statuses$/, {
-      status: 403,
-      body: { message: 'You have exceeded a secondary rate limit.' },
-      headers: { 'retry-after': '12' },
-    });
-    const before = github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/statuses')).length;
-    const started = Date.now();
-    await expect(port.createStatus(repo, id, { state: 'in_progress', description: 'limited' })).rejects.toMatchObject({
-      status: 403,
-    });
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/statuses')).length - before).toBe(1);
-  });
+  it(
+    "leaves a secondary rate limit's Retry-After longer than 10 s to the job, " +
+      'also with the pacing (throttling plugin) on',
+    async () => {
+      const port = createGitHubAdapter(
+        createOctokit({
+          baseUrl: github.url,
+          token: 'ghp_pacing',
+          retries: 3,
+          writeIntervalMs: 1000,
+          logger: pino({ level: 'silent' }),
+        }),
+      );
+      const id = (await port.createDeployment(repo, {
+        ref: 'main',
+        environment: 'pacing-limit',
+        description: 'limit',
+        task: 'deploy',
+        transient: false,
+        production: false,
+      }))!;
+      github.failNext('POST', /\/statuses$/, {
+        status: 403,
+        body: { message: 'You have exceeded a secondary rate limit.' },
+        headers: { 'retry-after': '12' },
+      });
+      const before = github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/statuses')).length;
+      const started = Date.now();
+      await expect(port.createStatus(repo, id, { state: 'in_progress', description: 'limited' })).rejects.toMatchObject(
+        {
+          status: 403,
+        },
+      );
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(github.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/statuses')).length - before).toBe(
+        1,
+      );
+    },
+  );
 });

@@ -70,28 +70,31 @@ describe('heaven as a process (dist/main.js)', () => {
     );
   });
 
-  it('finishes a deployment whose worker was SIGKILLed mid-run, with exactly one pipeline, then stops on SIGTERM', async () => {
-    const first = await start();
-    const res = await fetch(`${github.url}/repos/acme/api/deployments`, {
-      method: 'POST',
-      headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ ref: 'main', environment: 'staging', auto_merge: false, required_contexts: [] }),
-    });
-    const { id } = (await res.json()) as { id: number };
-    await waitFor(() => github.statusesOf(id).some((s) => s.state === 'in_progress'), 'in_progress');
-    first.child.kill('SIGKILL');
-    expect(await first.exited).toBeNull();
-    expect(first.child.signalCode).toBe('SIGKILL');
+  it(
+    'finishes a deployment whose worker was SIGKILLed mid-run, ' + 'with exactly one pipeline, then stops on SIGTERM',
+    async () => {
+      const first = await start();
+      const res = await fetch(`${github.url}/repos/acme/api/deployments`, {
+        method: 'POST',
+        headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ref: 'main', environment: 'staging', auto_merge: false, required_contexts: [] }),
+      });
+      const { id } = (await res.json()) as { id: number };
+      await waitFor(() => github.statusesOf(id).some((s) => s.state === 'in_progress'), 'in_progress');
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBeNull();
+      expect(first.child.signalCode).toBe('SIGKILL');
 
-    const second = await start();
-    await waitFor(() => github.statusesOf(id).find((s) => s.state === 'success'), 'success after restart', 20_000);
-    expect(circle.pipelines).toHaveLength(1);
-    expect(circle.received('POST', /\/pipeline$/)).toHaveLength(1);
-    expect(github.statusesOf(id).map((s) => s.state)).toEqual(['in_progress', 'success']);
+      const second = await start();
+      await waitFor(() => github.statusesOf(id).find((s) => s.state === 'success'), 'success after restart', 20_000);
+      expect(circle.pipelines).toHaveLength(1);
+      expect(circle.received('POST', /\/pipeline$/)).toHaveLength(1);
+      expect(github.statusesOf(id).map((s) => s.state)).toEqual(['in_progress', 'success']);
 
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
-    expect(second.lines.some((l) => l.includes('"msg":"closed"'))).toBe(true);
-    expect(second.lines.join('\n')).not.toContain(GITHUB_TOKEN);
-  });
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(second.lines.some((l) => l.includes('"msg":"closed"'))).toBe(true);
+      expect(second.lines.join('\n')).not.toContain(GITHUB_TOKEN);
+    },
+  );
 });

@@ -1,13 +1,15 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { githubDeploymentSchema, parseAppsConfig } from '@chatops/shared';
+import { githubDeploymentSchema } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
 import { createDeploymentStore } from '../../src/run/deployment-store.js';
 import { postStatus, type RunContext } from '../../src/run/run-context.js';
 import { createFakeGitHubPort } from '../fakes/fake-github-port.js';
 
 const apps = parseAppsConfig(
-  'apps: { api: { repository: acme/api, circleci: { project_slug: gh/acme/api }, environments: { staging: { url: "https://s.acme.dev" } } } }',
+  'apps: { api: { repository: acme/api, circleci: { project_slug: gh/acme/api }, ' +
+    'environments: { staging: { url: "https://s.acme.dev" } } } }',
 );
 const run: RunContext = {
   deployment: githubDeploymentSchema.parse({

@@ -91,7 +91,8 @@ describe('shell provider', () => {
 
   it('runs the argument list with DEPLOY_* variables and serves its log behind an unguessable link', async () => {
     const script =
-      'console.log(process.env.GREETING, process.env.DEPLOY_ENVIRONMENT, process.env.DEPLOY_REF, process.env.DEPLOY_ID, typeof process.env.GITHUB_TOKEN)';
+      'console.log(process.env.GREETING, process.env.DEPLOY_ENVIRONMENT, process.env.DEPLOY_REF, ' +
+      'process.env.DEPLOY_ID, typeof process.env.GITHUB_TOKEN)';
     h = await startHarness({ config: shellConfig([process.execPath, '-e', script]) });
     const id = await h.deploy({});
     const success = await h.waitForState(id, 'success');
@@ -113,7 +114,9 @@ describe('shell provider', () => {
 
   it('kills the process group at the timeout', async () => {
     const script =
-      "const { spawn } = require('node:child_process'); const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit' }); console.log('child', c.pid); setTimeout(() => {}, 60000)";
+      "const { spawn } = require('node:child_process'); " +
+      "const c = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'inherit' }); " +
+      "console.log('child', c.pid); setTimeout(() => {}, 60000)";
     h = await startHarness({ config: shellConfig([process.execPath, '-e', script]) });
     const id = await h.deploy({ environment: 'quick' });
     const error = await h.waitForState(id, 'error');

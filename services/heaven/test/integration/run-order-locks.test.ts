@@ -36,28 +36,31 @@ describe('heaven run order, locks, timeouts and cancel', () => {
     expect(h.states(production)).not.toContain('queued');
   });
 
-  it('refuses a deployment by anyone but the lock holder, naming holder, reason and age; the holder goes through', async () => {
-    h = await startHarness();
-    const lockedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-    await h.locks.acquire({
-      repository: 'acme/api',
-      environment: 'staging',
-      holder: { slack_user_id: 'U0ALICE', name: 'alice' },
-      reason: 'load testing',
-      locked_at: lockedAt,
-    });
-    const bob = await h.deploy({ requester: 'U0BOB' });
-    const error = await h.waitForState(bob, 'error');
-    expect(error.description).toBe('staging is locked by alice 2 h ago: load testing');
-    expect(h.circle.pipelines).toHaveLength(0);
-    const anonymous = await h.deploy({ payload: {} });
-    expect((await h.waitForState(anonymous, 'error')).description).toBe(
-      'staging is locked by alice 2 h ago: load testing',
-    );
-    const alice = await h.deploy({ requester: 'U0ALICE' });
-    await h.waitForState(alice, 'success');
-    expect(h.circle.pipelines).toHaveLength(1);
-  });
+  it(
+    'refuses a deployment by anyone but the lock holder, naming holder, reason and age; ' + 'the holder goes through',
+    async () => {
+      h = await startHarness();
+      const lockedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
+      await h.locks.acquire({
+        repository: 'acme/api',
+        environment: 'staging',
+        holder: { slack_user_id: 'U0ALICE', name: 'alice' },
+        reason: 'load testing',
+        locked_at: lockedAt,
+      });
+      const bob = await h.deploy({ requester: 'U0BOB' });
+      const error = await h.waitForState(bob, 'error');
+      expect(error.description).toBe('staging is locked by alice 2 h ago: load testing');
+      expect(h.circle.pipelines).toHaveLength(0);
+      const anonymous = await h.deploy({ payload: {} });
+      expect((await h.waitForState(anonymous, 'error')).description).toBe(
+        'staging is locked by alice 2 h ago: load testing',
+      );
+      const alice = await h.deploy({ requester: 'U0ALICE' });
+      await h.waitForState(alice, 'success');
+      expect(h.circle.pipelines).toHaveLength(1);
+    },
+  );
 
   it('cancels the CI run at the timeout and ends in error "timed out after …"', async () => {
     h = await startHarness({ circle: slow(60_000), env: { HEAVEN_DEFAULT_TIMEOUT_MS: '300' } });
@@ -124,25 +127,31 @@ apps:
     h.circle.failNext('GET', /\/workflow$/, { status: 502, body: { message: 'bad gateway' } }, 1000);
     const error = await h.waitForState(id, 'error');
     expect(error.description).toMatch(
-      /^watchdog: no answer from CircleCI for \d+ ms \(CircleCI answered 502 to GET \/pipeline\/[0-9a-f-]+\/workflow: bad gat…$/,
+      new RegExp(
+        /^watchdog: no answer from CircleCI for \d+ ms /.source +
+          /\(CircleCI answered 502 to GET \/pipeline\/[0-9a-f-]+\/workflow: bad gat…$/.source,
+      ),
     );
     expect(error.description).toHaveLength(140);
   });
 
-  it("frees the line when GitHub refuses a deployment's statuses (4xx), so the next deployment still runs", async () => {
-    h = await startHarness({ circle: slow(200) });
-    h.github.failNext(
-      'POST',
-      /^\/repos\/acme\/api\/deployments\/1000\/statuses$/,
-      { status: 422, body: { message: 'Validation Failed' } },
-      10,
-    );
-    const refused = await h.deploy({});
-    expect(refused).toBe(1000);
-    const next = await h.deploy({});
-    await h.waitForState(next, 'success');
-    expect(h.states(refused)).toEqual([]);
-    expect(h.circle.received('POST', /\/workflow\/[^/]+\/cancel$/)).toHaveLength(1);
-    expect(h.github.received('POST', '/repos/acme/api/deployments/1000/statuses').length).toBeGreaterThanOrEqual(2);
-  });
+  it(
+    "frees the line when GitHub refuses a deployment's statuses (4xx), " + 'so the next deployment still runs',
+    async () => {
+      h = await startHarness({ circle: slow(200) });
+      h.github.failNext(
+        'POST',
+        /^\/repos\/acme\/api\/deployments\/1000\/statuses$/,
+        { status: 422, body: { message: 'Validation Failed' } },
+        10,
+      );
+      const refused = await h.deploy({});
+      expect(refused).toBe(1000);
+      const next = await h.deploy({});
+      await h.waitForState(next, 'success');
+      expect(h.states(refused)).toEqual([]);
+      expect(h.circle.received('POST', /\/workflow\/[^/]+\/cancel$/)).toHaveLength(1);
+      expect(h.github.received('POST', '/repos/acme/api/deployments/1000/statuses').length).toBeGreaterThanOrEqual(2);
+    },
+  );
 });

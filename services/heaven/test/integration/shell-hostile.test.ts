@@ -18,7 +18,9 @@ const hostile = [
 ];
 
 const script =
-  'console.log(JSON.stringify({ argv: process.argv.slice(1), keys: Object.keys(process.env).filter((k) => !["PATH","HOME"].includes(k)).sort(), params: process.env.DEPLOY_PARAMS, requester: process.env.DEPLOY_REQUESTER, task: process.env.DEPLOY_TASK }))';
+  'console.log(JSON.stringify({ argv: process.argv.slice(1), ' +
+  'keys: Object.keys(process.env).filter((k) => !["PATH","HOME"].includes(k)).sort(), ' +
+  'params: process.env.DEPLOY_PARAMS, requester: process.env.DEPLOY_REQUESTER, task: process.env.DEPLOY_TASK }))';
 const config = `
 apps:
   api:

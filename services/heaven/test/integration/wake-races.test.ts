@@ -13,21 +13,25 @@ describe('CI news that comes before heaven recorded the run', () => {
     await h?.close();
   });
 
-  it("CircleCI's workflow-completed webhook before the trigger's answer: the deployment ends at once, not after a poll", async () => {
-    h = await startHarness({
-      env: slowPolls,
-      circle: {
-        triggerAnswerDelayMs: 400,
-        plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 0 }] }),
-      },
-    });
-    const id = await h.deploy({});
-    const done = await h.waitForState(id, 'success', 8000);
-    expect(done.description).toMatch(/succeeded|success/i);
-    // The completion webhook was answered before heaven had the trigger's answer.
-    expect(h.circle.webhooks.length).toBeGreaterThanOrEqual(1);
-    expect(h.circle.pipelines).toHaveLength(1);
-  });
+  it(
+    "CircleCI's workflow-completed webhook before the trigger's answer: the " +
+      'deployment ends at once, not after a poll',
+    async () => {
+      h = await startHarness({
+        env: slowPolls,
+        circle: {
+          triggerAnswerDelayMs: 400,
+          plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 0 }] }),
+        },
+      });
+      const id = await h.deploy({});
+      const done = await h.waitForState(id, 'success', 8000);
+      expect(done.description).toMatch(/succeeded|success/i);
+      // The completion webhook was answered before heaven had the trigger's answer.
+      expect(h.circle.webhooks.length).toBeGreaterThanOrEqual(1);
+      expect(h.circle.pipelines).toHaveLength(1);
+    },
+  );
 
   it('a run already woken while its job was busy: the job does not sleep the poll interval', async () => {
     h = await startHarness({

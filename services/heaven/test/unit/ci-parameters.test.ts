@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseAppsConfig, githubDeploymentSchema } from '@chatops/shared';
+import { githubDeploymentSchema } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { actionsInputs, circleciParameters, shellEnvironment } from '../../src/run/ci-parameters.js';
 import type { TriggerContext } from '../../src/ports.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseAppsConfig } from '@chatops/shared';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { checkProviderEnv, loadConfig } from '../../src/config.js';
 
 const base = { GITHUB_TOKEN: 'ghp_x', GITHUB_WEBHOOK_SECRET: 'whsec' };
@@ -28,7 +28,8 @@ describe('heaven config', () => {
 
   it('needs GitHub credentials: a token or a complete GitHub App', () => {
     const message =
-      '[heaven] missing required environment variable GITHUB_TOKEN (or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)';
+      '[heaven] missing required environment variable GITHUB_TOKEN ' +
+      '(or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)';
     expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'w' })).toThrow(message);
     expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'w', GITHUB_APP_ID: '12' })).toThrow(message);
     expect(
@@ -50,7 +51,8 @@ describe('heaven config', () => {
       'apps: { api: { repository: acme/api, circleci: { project_slug: gh/acme/api }, environments: { staging: {} } } }',
     );
     const shell = parseAppsConfig(
-      'apps: { api: { repository: acme/api, provider: shell, shell: { command: [./deploy] }, environments: { staging: {} } } }',
+      'apps: { api: { repository: acme/api, provider: shell, shell: { command: [./deploy] }, ' +
+        'environments: { staging: {} } } }',
     );
     expect(() => checkProviderEnv(loadConfig(base), circle)).toThrow(
       '[heaven] missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { findAppByRepository, parseAppsConfig } from '@chatops/shared';
+import { findAppByRepository } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { isConfiguredRepository } from '../../src/webhooks/configured-repository.js';
 
-const config = (repos: string[]) =>
-  parseAppsConfig(
-    `apps:\n${repos.map((r, i) => `  app${i}: { repository: ${r}, circleci: { project_slug: gh/${r} }, environments: { staging: {} } }`).join('\n')}`,
-  );
+const appLine = (repo: string, i: number) =>
+  `  app${i}: { repository: ${repo}, circleci: { project_slug: gh/${repo} }, environments: { staging: {} } }`;
+const config = (repos: string[]) => parseAppsConfig(`apps:\n${repos.map((r, i) => appLine(r, i)).join('\n')}`);
 
 describe('isConfiguredRepository', () => {
   const apps = config(['acme/api', 'Acme/Web', 'other/api']);

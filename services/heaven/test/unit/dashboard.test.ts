@@ -85,7 +85,9 @@ describe('dashboard rendering', () => {
     expect(html).toContain('<meta http-equiv="refresh" content="5">');
     expect(html).toContain('<p class="lock">Locked by bob since 2026-11-26T09:00:00Z: freeze</p>');
     expect(html).toContain(
-      '<p class="running">Running: #7 <a href="https://github.com/acme/api/tree/main" rel="noopener noreferrer">main</a> since 2026-11-26 09:59:00 UTC (<a href="https://ci.example/7" rel="noopener noreferrer">log</a>)</p>',
+      '<p class="running">Running: #7 ' +
+        '<a href="https://github.com/acme/api/tree/main" rel="noopener noreferrer">main</a>' +
+        ' since 2026-11-26 09:59:00 UTC (<a href="https://ci.example/7" rel="noopener noreferrer">log</a>)</p>',
     );
     expect(html).toContain(
       'Waiting: #8 <a href="https://github.com/acme/api/tree/feat/x" rel="noopener noreferrer">feat/x</a></p>',

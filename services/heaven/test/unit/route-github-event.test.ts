@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseAppsConfig } from '@chatops/shared';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { routeGithubEvent } from '../../src/webhooks/route-github-event.js';
 
 const apps = parseAppsConfig(

@@ -1,6 +1,6 @@
 import { WebClient, LogLevel, type Logger as SlackLogger } from '@slack/web-api';
-import type { Logger } from '@chatops/shared';
-import { ExternalApiError } from '@chatops/shared';
+import type { Logger } from '@chatops/shared/runtime';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import { mapSlackError } from '../slack/map-slack-error.js';
 import type { SlackPort } from '../ports.js';
 

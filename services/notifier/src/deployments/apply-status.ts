@@ -1,4 +1,4 @@
-import type { GithubDeploymentStatus } from '@chatops/shared';
+import type { GithubDeploymentStatus } from '@chatops/shared/contracts';
 import { isFinal, stateRank, type DeploymentView } from './deployment-view.js';
 
 export type ApplyResult = {

@@ -1,4 +1,9 @@
-import { findAppByRepository, readChatopsPayload, type AppsConfig, type NotificationJob } from '@chatops/shared';
+import {
+  findAppByRepository,
+  readChatopsPayload,
+  type AppsConfig,
+  type NotificationJob,
+} from '@chatops/shared/contracts';
 import type { DeploymentView } from './deployment-view.js';
 
 /** The view of a deployment before any status is applied, from the job and the apps config. */

@@ -1,11 +1,10 @@
 import {
-  RunAgainLater,
   findAppByRepository,
   type AppsConfig,
   type HealthCheckJob,
-  type Logger,
   type NotificationJob,
-} from '@chatops/shared';
+} from '@chatops/shared/contracts';
+import { RunAgainLater, type Logger } from '@chatops/shared/runtime';
 import type { SlackMessageRef, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';

@@ -1,4 +1,9 @@
-import { findAppByRepository, readChatopsPayload, type AppsConfig, type NotificationJob } from '@chatops/shared';
+import {
+  findAppByRepository,
+  readChatopsPayload,
+  type AppsConfig,
+  type NotificationJob,
+} from '@chatops/shared/contracts';
 
 export type MessageRoute =
   | { kind: 'update'; channel: string; ts: string }

@@ -1,4 +1,5 @@
-import { jobId, type AppsConfig, type Logger, type MessageRef, type NotificationJob } from '@chatops/shared';
+import { jobId, type AppsConfig, type MessageRef, type NotificationJob } from '@chatops/shared/contracts';
+import type { Logger } from '@chatops/shared/runtime';
 import type { SlackMessageBody, SlackMessageRef, SlackPort } from '../ports.js';
 import { SlackMessageGoneError } from '../slack/slack-message-gone-error.js';
 import { routeMessage } from './route-message.js';

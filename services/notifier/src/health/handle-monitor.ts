@@ -1,4 +1,5 @@
-import type { AppsConfig, HealthCheckJob, Logger, Metrics } from '@chatops/shared';
+import type { AppsConfig, HealthCheckJob } from '@chatops/shared/contracts';
+import type { Logger, Metrics } from '@chatops/shared/runtime';
 import type { Redis } from 'ioredis';
 import type { HealthProbe, SlackPort } from '../ports.js';
 import { renderHealthAlert } from '../render/render-health-alert.js';

@@ -1,4 +1,5 @@
-import { RunAgainLater, type AppsConfig, type HealthCheckJob, type Logger, type MessageStore } from '@chatops/shared';
+import type { AppsConfig, HealthCheckJob, MessageStore } from '@chatops/shared/contracts';
+import { RunAgainLater, type Logger } from '@chatops/shared/runtime';
 import { messageKey } from '../deployments/show-deployment-message.js';
 import type { Redis } from 'ioredis';
 import type { HealthProbe, SlackPort } from '../ports.js';

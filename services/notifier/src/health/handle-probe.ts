@@ -1,4 +1,5 @@
-import type { AppsConfig, HealthCheckJob, Logger } from '@chatops/shared';
+import type { AppsConfig, HealthCheckJob } from '@chatops/shared/contracts';
+import type { Logger } from '@chatops/shared/runtime';
 import type { HealthProbe, SlackMessageBody, SlackPort } from '../ports.js';
 import { escapeMrkdwn, link } from '../render/mrkdwn.js';
 import { probeVerdict } from './probe-verdict.js';
@@ -17,7 +18,9 @@ export async function handleProbe(job: HealthCheckJob, deps: ProbeDeps, log: Log
     const emoji = result.healthy ? ':large_green_circle:' : ':red_circle:';
     const name = `${target.value.app} ${target.value.environment}`;
     body = {
-      text: `${emoji} *${escapeMrkdwn(name)}*: ${escapeMrkdwn(probeVerdict(result))} (${link(target.value.url, 'health check')})`,
+      text:
+        `${emoji} *${escapeMrkdwn(name)}*: ${escapeMrkdwn(probeVerdict(result))} ` +
+        `(${link(target.value.url, 'health check')})`,
     };
   }
   const reply = job.reply;

@@ -1,6 +1,6 @@
-import { findApp, findEnvironment, type AppsConfig } from '@chatops/shared';
-import type { Result } from '@chatops/shared';
-import { err, ok } from '@chatops/shared';
+import { findApp, findEnvironment, type AppsConfig } from '@chatops/shared/contracts';
+import type { Result } from '@chatops/shared/contracts';
+import { err, ok } from '@chatops/shared/contracts';
 
 export type HealthTarget = { app: string; environment: string; url: string; channel: string | undefined };
 

@@ -1,4 +1,4 @@
-import { healthCheckJobSchema, jobId, type AppsConfig } from '@chatops/shared';
+import { healthCheckJobSchema, jobId, type AppsConfig } from '@chatops/shared/contracts';
 import type { Queue } from 'bullmq';
 
 const MONITOR_PREFIX = 'monitor-';

@@ -43,7 +43,10 @@ export function whatWhere(view: DeploymentView, links: GithubLinks): string {
     : links.commit(view.repository, view.sha);
   const app = link(links.repository(view.repository), `*${escapeMrkdwn(truncate(view.app, 60))}*`);
   const ref = view.ref === view.sha ? '' : `${code(view.ref)} `;
-  return `${app} ${ref}(${link(shaUrl, `\`${escapeMrkdwn(short)}\``)}) to *${escapeMrkdwn(truncate(view.environment, 80))}*`;
+  return (
+    `${app} ${ref}(${link(shaUrl, `\`${escapeMrkdwn(short)}\``)}) ` +
+    `to *${escapeMrkdwn(truncate(view.environment, 80))}*`
+  );
 }
 
 /** The same without markup (escaped: Slack parses the fallback text too). */

@@ -36,7 +36,8 @@ export function renderDeploymentMessage(view: DeploymentView, links: GithubLinks
   const footer = [`deployment #${view.deploymentId}`, `${escapeMrkdwn(view.repository)}`];
   if (view.superseded) footer.push('superseded by a newer deployment');
   blocks.push(context(footer.join(' · ')));
-  const text = `${requesterPlain(view)} ${isFinal(view.state) ? verb : 'deploying'} ${whatWherePlain(view)}: ${style.label}`;
+  const doing = isFinal(view.state) ? verb : 'deploying';
+  const text = `${requesterPlain(view)} ${doing} ${whatWherePlain(view)}: ${style.label}`;
   return { text: truncate(text, 300), blocks };
 }
 

@@ -26,7 +26,8 @@ export function renderDeploymentResult(view: DeploymentView, links: GithubLinks)
   const body = extra.length > 0 ? `${head} ${extra.join(' · ')}` : head;
   const text = ok
     ? `Deployed ${whatWherePlain(view)}${took}`
-    : `${slackUserIdOf(view) ? `<@${slackUserIdOf(view)}> ` : ''}deploying ${whatWherePlain(view)} ${style.label}${took}`;
+    : `${slackUserIdOf(view) ? `<@${slackUserIdOf(view)}> ` : ''}` +
+      `deploying ${whatWherePlain(view)} ${style.label}${took}`;
   return {
     text: truncate(text, 300),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(body, 2900) } }],

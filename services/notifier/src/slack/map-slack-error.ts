@@ -1,11 +1,12 @@
-import { ExternalApiError } from '@chatops/shared';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import { ErrorCode } from '@slack/web-api';
 import { SlackMessageGoneError } from './slack-message-gone-error.js';
 
 /** What an operator must do about a Slack error that no retry can fix. */
 const HOW_TO_FIX: Record<string, string> = {
   channel_not_found:
-    'the channel id is wrong or the bot cannot see it: check "channel" in the apps config (CHATOPS_CONFIG), and invite the bot to private channels',
+    'the channel id is wrong or the bot cannot see it: check "channel" in the apps config (CHATOPS_CONFIG), ' +
+    'and invite the bot to private channels',
   not_in_channel: 'invite the bot to the channel (/invite @<bot>) or give the app the chat:write.public scope',
   is_archived: 'the channel is archived: unarchive it or change "channel" in the apps config',
   invalid_auth: 'SLACK_BOT_TOKEN is not valid for this workspace: set the bot token (xoxb-…) of the installed app',

@@ -1,4 +1,4 @@
-import { BaseError } from '@chatops/shared';
+import { BaseError } from '@chatops/shared/contracts';
 
 /** chat.update on a message that was deleted or cannot be updated: post a new one instead. */
 export class SlackMessageGoneError extends BaseError<{ channel: string; ts: string; error: string }> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { jobId, MESSAGE_TTL_SECONDS, messageStoreKey, parseMessageRef, type MessageRef } from '@chatops/shared';
+import { jobId, parseMessageRef, type MessageRef } from '@chatops/shared/contracts';
+import { MESSAGE_TTL_SECONDS, messageStoreKey } from '@chatops/shared/runtime';
 import type { Redis } from 'ioredis';
 import {
   LAST_SHA_TTL_SECONDS,
@@ -37,7 +38,10 @@ export type DeploymentSession = DeploymentSnapshot & {
 };
 
 export type DeploymentSessions = {
-  /** Takes the deployment's lock and reads its record, message ref and compare base in one round trip; null if another holder has it. */
+  /**
+   * Takes the deployment's lock and reads its record, message ref and compare base in one round trip; null
+   * if another holder has it.
+   */
   open(deploymentId: number, repository: string, environment: string): Promise<DeploymentSession | null>;
 };
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { deploymentViewSchema, } from '../deployments/deployment-view.js';
+import { deploymentViewSchema } from '../deployments/deployment-view.js';
 
 const recordSchema = z.object({
   view: deploymentViewSchema,

@@ -1,4 +1,5 @@
-import { QUEUES, createJobWorker, healthCheckJobSchema, type Logger, type Metrics } from '@chatops/shared';
+import { QUEUES, healthCheckJobSchema } from '@chatops/shared/contracts';
+import { createJobWorker, type Logger, type Metrics } from '@chatops/shared/runtime';
 import type { Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { handleMonitor, type MonitorDeps } from '../health/handle-monitor.js';

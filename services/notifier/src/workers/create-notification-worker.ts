@@ -1,4 +1,5 @@
-import { QUEUES, createJobWorker, notificationJobSchema, type Logger, type Metrics } from '@chatops/shared';
+import { QUEUES, notificationJobSchema } from '@chatops/shared/contracts';
+import { createJobWorker, type Logger, type Metrics } from '@chatops/shared/runtime';
 import type { Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { handleDeploymentStatus, type DeploymentStatusDeps } from '../deployments/handle-deployment-status.js';

@@ -1,19 +1,15 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { QUEUES, healthCheckJobSchema, jobId, type AppsConfig, type HealthCheckJob } from '@chatops/shared/contracts';
 import {
   DEFAULT_JOB_OPTIONS,
-  QUEUES,
   addValidatedJob,
   createMessageStore,
-  healthCheckJobSchema,
   instrumentPort,
-  jobId,
-  type AppsConfig,
-  type HealthCheckJob,
   type Logger,
   type Metrics,
   createQueue,
-} from '@chatops/shared';
+} from '@chatops/shared/runtime';
 import type { NotifierSettings } from '../config.js';
 import type { HealthProbe, SlackPort } from '../ports.js';
 import { githubLinks } from '../render/github-links.js';

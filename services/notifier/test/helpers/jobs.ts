@@ -1,4 +1,5 @@
-import { parseAppsConfig, type AppsConfig, type NotificationJob } from '@chatops/shared';
+import type { AppsConfig, NotificationJob } from '@chatops/shared/contracts';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 
 export const SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 export const PREVIOUS_SHA = 'a10867b14bb761a232cd80139fbd4c0d33264240';

@@ -1,17 +1,14 @@
 import { Queue } from 'bullmq';
 import {
   QUEUES,
-  addValidatedJob,
-  createLogger,
-  createMetrics,
-  createRedis,
   healthCheckJobSchema,
   jobId,
   notificationJobSchema,
   type AppsConfig,
   type HealthCheckJob,
   type NotificationJob,
-} from '@chatops/shared';
+} from '@chatops/shared/contracts';
+import { addValidatedJob, createLogger, createMetrics, createRedis } from '@chatops/shared/runtime';
 import { FakeSlack, deleteKeysWithPrefix, testPrefix, REDIS_URL } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';

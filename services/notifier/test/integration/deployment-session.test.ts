@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createMessageStore } from '@chatops/shared';
+import { createMessageStore } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 import { createDeploymentSessions } from '../../src/stores/deployment-session.js';
 import { createDeploymentStore, lastSuccessShaKey, type DeploymentRecord } from '../../src/stores/deployment-store.js';
@@ -88,24 +88,27 @@ describe('deployment sessions', () => {
     expect(await sessions.open(8, 'acme/api', 'staging')).not.toBeNull();
   });
 
-  it('sends nothing until flush or release; a flush keeps the lock, a release of a lock taken over deletes nothing', async () => {
-    const prefix = fresh();
-    const messages = createMessageStore(redis, prefix);
-    const sessions = createDeploymentSessions(redis, prefix, 1000);
-    const session = (await sessions.open(10, 'acme/api', 'staging'))!;
-    session.saveRef({ channel: 'C2', ts: '2.000200' });
-    expect(await messages.get('deployment-10')).toBeNull();
-    await session.flush();
-    expect(await messages.get('deployment-10')).toEqual({ channel: 'C2', ts: '2.000200' });
-    expect(await sessions.open(10, 'acme/api', 'staging')).toBeNull();
-    // The lock expired and someone else took it: this release must not free theirs.
-    await redis.del(`${prefix}:notifier:lock:deployment-10`);
-    const other = (await sessions.open(10, 'acme/api', 'staging'))!;
-    await session.release();
-    expect(await sessions.open(10, 'acme/api', 'staging')).toBeNull();
-    await other.release();
-    expect(await sessions.open(10, 'acme/api', 'staging')).not.toBeNull();
-  });
+  it(
+    'sends nothing until flush or release; ' + 'a flush keeps the lock, a release of a lock taken over deletes nothing',
+    async () => {
+      const prefix = fresh();
+      const messages = createMessageStore(redis, prefix);
+      const sessions = createDeploymentSessions(redis, prefix, 1000);
+      const session = (await sessions.open(10, 'acme/api', 'staging'))!;
+      session.saveRef({ channel: 'C2', ts: '2.000200' });
+      expect(await messages.get('deployment-10')).toBeNull();
+      await session.flush();
+      expect(await messages.get('deployment-10')).toEqual({ channel: 'C2', ts: '2.000200' });
+      expect(await sessions.open(10, 'acme/api', 'staging')).toBeNull();
+      // The lock expired and someone else took it: this release must not free theirs.
+      await redis.del(`${prefix}:notifier:lock:deployment-10`);
+      const other = (await sessions.open(10, 'acme/api', 'staging'))!;
+      await session.release();
+      expect(await sessions.open(10, 'acme/api', 'staging')).toBeNull();
+      await other.release();
+      expect(await sessions.open(10, 'acme/api', 'staging')).not.toBeNull();
+    },
+  );
 
   it('takes the lock and reads in one round trip, and writes and releases in one more', async () => {
     const prefix = fresh();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { parseAppsConfig } from '@chatops/shared';
+import { parseAppsConfig } from '@chatops/shared/runtime';
 import { waitFor } from '@chatops/testkit';
 import { HealthEndpoint } from '../helpers/health-endpoint.js';
 import { chatopsPayload, statusJob } from '../helpers/jobs.js';

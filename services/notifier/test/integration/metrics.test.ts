@@ -28,10 +28,16 @@ describe('notifier metrics', () => {
     });
     const up = () => sample(text, 'chatops_health_check_up', { app: 'api', environment: 'staging' });
     let text = '';
-    await waitFor(async () => ((text = await scrape()), up() === 1 || null), 'the up state');
+    await waitFor(async () => {
+      text = await scrape();
+      return up() === 1 || null;
+    }, 'the up state');
     endpoint.status = 503;
     await waitFor(() => n!.slack.messagesIn('C0STAGING').length === 1, 'the down alert');
-    await waitFor(async () => ((text = await scrape()), up() === 0 || null), 'the down state');
+    await waitFor(async () => {
+      text = await scrape();
+      return up() === 0 || null;
+    }, 'the down state');
     expect(
       sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' }),
     ).toBeGreaterThanOrEqual(1);
@@ -44,13 +50,10 @@ describe('notifier metrics', () => {
     n.slack.failMethod('chat.update', { error: 'invalid_auth' });
     await n.addStatus(statusJob({ statusId: 2, state: 'success', payload: chatopsPayload() }));
     let text = '';
-    await waitFor(
-      async () => (
-        (text = await scrape()),
-        sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1 || null
-      ),
-      'the failed job',
-    );
+    await waitFor(async () => {
+      text = await scrape();
+      return sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1 || null;
+    }, 'the failed job');
     expect(sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'completed' })).toBe(1);
     expect(
       sample(text, 'chatops_external_api_call_duration_seconds_count', { api: 'slack', outcome: 'ok' }),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { QUEUES, createRedis, parseAppsConfig } from '@chatops/shared';
+import { QUEUES } from '@chatops/shared/contracts';
+import { createRedis, parseAppsConfig } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 import { removeMonitorSchedules, syncMonitorSchedules } from '../../src/health/sync-monitor-schedules.js';
 
@@ -36,7 +37,8 @@ const replica = () => {
 describe('syncMonitorSchedules', () => {
   it('keeps one scheduler per environment with a health_check, however many replicas sync', async () => {
     const both = config(
-      '{ staging: { health_check: "https://s.example/healthz" }, production: { health_check: "https://p.example/healthz" }, qa: {} }',
+      '{ staging: { health_check: "https://s.example/healthz" }, ' +
+        'production: { health_check: "https://p.example/healthz" }, qa: {} }',
     );
     await syncMonitorSchedules(replica(), both, 1000);
     await syncMonitorSchedules(replica(), both, 1000);
@@ -51,7 +53,8 @@ describe('syncMonitorSchedules', () => {
     await syncMonitorSchedules(
       replica(),
       config(
-        '{ staging: { health_check: "https://s.example/healthz" }, production: { health_check: "https://p.example/healthz" } }',
+        '{ staging: { health_check: "https://s.example/healthz" }, ' +
+          'production: { health_check: "https://p.example/healthz" } }',
       ),
       1000,
     );

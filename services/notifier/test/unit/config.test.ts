@@ -26,7 +26,10 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', HEALTH_FAILURES_BEFORE_DOWN: '0', PORT: 'x' }),
     ).toThrow(
-      /^\[notifier\] environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid: .+; environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid/,
+      new RegExp(
+        /^\[notifier\] environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid: .+; /.source +
+          /environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid/.source,
+      ),
     );
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', PORT: 'x' })).not.toThrow(/xoxb-secret-value/);
   });

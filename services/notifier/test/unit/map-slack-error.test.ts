@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ExternalApiError } from '@chatops/shared';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { mapSlackError } from '../../src/slack/map-slack-error.js';
 import { SlackMessageGoneError } from '../../src/slack/slack-message-gone-error.js';

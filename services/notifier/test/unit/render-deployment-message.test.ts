@@ -56,7 +56,8 @@ describe('renderDeploymentMessage', () => {
     const body = renderDeploymentMessage(view, links);
     const header = (body.blocks![0] as { text: { text: string } }).text.text;
     expect(header).toBe(
-      `:white_check_mark: <@U0ALICE> deployed <https://github.example.com/acme/api|*api*> \`feature-x\` (<https://github.example.com/acme/api/commit/${SHA}|\`f95f852\`>) to *staging*`,
+      ':white_check_mark: <@U0ALICE> deployed <https://github.example.com/acme/api|*api*> `feature-x` ' +
+        `(<https://github.example.com/acme/api/commit/${SHA}|\`f95f852\`>) to *staging*`,
     );
     const all = allText(body);
     expect(all).toContain('<https://app.circleci.com/pipelines/gh/acme/api/7|open the log>');

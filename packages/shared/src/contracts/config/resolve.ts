@@ -23,7 +23,10 @@ export function findEnvironment(app: AppConfig, nameOrAlias: string): ResolvedEn
 
 const byRepository = new WeakMap<AppsConfig, ReadonlyMap<string, Array<[string, AppConfig]>>>();
 
-/** Apps by lower-cased repository, in config order, built once per config object (heaven and the notifier look one up per job). */
+/**
+ * Apps by lower-cased repository, in config order, built once per config object (heaven and the notifier look
+ * one up per job).
+ */
 function appsOfRepository(config: AppsConfig): ReadonlyMap<string, Array<[string, AppConfig]>> {
   let index = byRepository.get(config);
   if (!index) {

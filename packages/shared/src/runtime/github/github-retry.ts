@@ -23,9 +23,13 @@ export type GithubRetryOptions = {
   [option: string]: unknown;
 };
 
-// Octokit's own hook types are not imported here (shared does not depend on Octokit).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Hookable = { hook: { wrap: (...args: any[]) => void } };
+// Octokit's own hook types are not imported here (shared does not depend on Octokit). Its `hook.wrap` is generic
+// over each hook's option and result types, which no type written here matches: `never` arguments accept it, and
+// `githubRetry` states the one hook it wraps, as `RequestWrap`.
+type Hookable = { hook: { wrap: (...args: never[]) => void } };
+type RequestWrap = {
+  wrap(name: 'request', wrapper: (request: (options: unknown) => unknown, options: unknown) => Promise<unknown>): void;
+};
 type RequestError = { status?: number; request?: unknown; response?: { headers?: Record<string, string | undefined> } };
 
 /**
@@ -38,7 +42,8 @@ type RequestError = { status?: number; request?: unknown; response?: { headers?:
 export function githubRetry(octokit: Hookable, options: GithubRetryOptions): void {
   const { enabled = true, retries = 3, baseMs = 1000 } = options.retry ?? {};
   if (!enabled || retries <= 0) return;
-  octokit.hook.wrap('request', async (request: (options: unknown) => unknown, requestOptions: unknown) => {
+  const hook = octokit.hook as RequestWrap;
+  hook.wrap('request', async (request, requestOptions) => {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await request(requestOptions);

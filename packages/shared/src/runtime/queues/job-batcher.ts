@@ -1,7 +1,7 @@
 import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
-import { parseJob } from '../jobs/parse-job.js';
+import { parseJob } from '../../contracts/jobs/parse-job.js';
 import { createPipelineBatcher, replyValue, type BatchedOp, type PipelineReply } from './pipeline-batcher.js';
 
 /** A key set only if it is not there yet (SET NX EX): a delivery or a trigger seen for the first time. */
@@ -42,7 +42,10 @@ export function createJobBatcher(connectionOf: Queue, options: { maxOps?: number
   };
 }
 
-/** The job did not reach Redis. `keySet`: its `once` key was set by this call (undo it, or a redelivery is taken for a duplicate). */
+/**
+ * The job did not reach Redis. `keySet`: its `once` key was set by this call (undo it, or a redelivery is taken for
+ * a duplicate).
+ */
 export class JobNotAddedError extends Error {
   constructor(
     readonly queue: string,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 
 export type RunningService = { close: () => Promise<void>; logger: Logger };
 

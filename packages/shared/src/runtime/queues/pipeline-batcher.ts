@@ -10,7 +10,10 @@ export type BatchedOp<T> = {
 };
 
 export type PipelineBatcher = {
-  /** Runs `op` in the next batch; resolves with `op.read` of its own replies, rejects if the batch could not be sent. */
+  /**
+   * Runs `op` in the next batch; resolves with `op.read` of its own replies, rejects if the batch could not be
+   * sent.
+   */
   run<T>(op: BatchedOp<T>): Promise<T>;
 };
 

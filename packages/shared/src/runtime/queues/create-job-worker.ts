@@ -2,8 +2,8 @@ import { DelayedError, UnrecoverableError, Worker, type Job, type WorkerOptions 
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { BaseError, ExternalApiError, JobDataError } from '../errors.js';
-import { parseJob } from '../jobs/parse-job.js';
+import { BaseError, ExternalApiError, JobDataError } from '../../contracts/errors.js';
+import { parseJob } from '../../contracts/jobs/parse-job.js';
 import type { Metrics } from '../http/metrics.js';
 
 /** Thrown by a handler to run the same job again later (polling, Retry-After), without using an attempt. */
@@ -32,7 +32,10 @@ export type CreateJobWorkerOptions<S extends z.ZodType> = {
   /** Does the work. Throw a retryable error to retry with backoff, a non-retryable one to fail at once. */
   handle: (data: z.infer<S>, ctx: JobContext) => Promise<unknown>;
   workerOptions?: Partial<WorkerOptions>;
-  /** Fields every log line of a job carries, from its parsed data (e.g. deploymentId, deliveryId: one grep follows a deployment). */
+  /**
+   * Fields every log line of a job carries, from its parsed data (e.g. deploymentId, deliveryId: one grep follows
+   * a deployment).
+   */
   logContext?: (data: z.infer<S>) => Record<string, unknown>;
 };
 

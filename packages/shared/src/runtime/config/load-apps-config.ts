@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../errors.js';
-import { formatZodIssues } from '../format-zod-issues.js';
-import { appsConfigSchema, type AppsConfig } from './app-config-schema.js';
+import { ConfigError } from '../../contracts/errors.js';
+import { formatZodIssues } from '../../contracts/format-zod-issues.js';
+import { appsConfigSchema, type AppsConfig } from '../../contracts/config/app-config-schema.js';
 
 /** Parses the text of an apps config file (YAML or JSON). Throws a ConfigError naming each bad field. */
 export function parseAppsConfig(text: string, source = 'config'): AppsConfig {

@@ -1,5 +1,3 @@
-import type { JobsOptions } from 'bullmq';
-
 /** Every queue of the system. Services meet only here, in GitHub, and in this package. */
 export const QUEUES = {
   /** bot HTTP → bot worker: parsed slash commands and button presses. */
@@ -20,14 +18,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** The default key prefix. The hash tag keeps every key of a queue in one Redis Cluster slot. */
 export const DEFAULT_QUEUE_PREFIX = '{chatops}';
-
-/** Retries with exponential backoff for transient failures; finished jobs are kept a while for dedupe. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600, count: 5000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
 
 /** BullMQ custom job ids may not contain `:`. */
 export function jobId(...parts: Array<string | number>): string {

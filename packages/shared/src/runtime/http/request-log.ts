@@ -3,7 +3,10 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 export type RequestLogOptions = {
   /** A request slower than this (ms) is logged at info even when it succeeded. */
   slowMs?: number;
-  /** Request headers copied into the line when present, header name → field (e.g. `{ 'x-github-delivery': 'deliveryId' }`). */
+  /**
+   * Request headers copied into the line when present, header name → field
+   * (e.g. `{ 'x-github-delivery': 'deliveryId' }`).
+   */
   headers?: Readonly<Record<string, string>>;
   /** Routes whose every request is logged at info at least (rare, important ones with no line of their own). */
   infoRoutes?: readonly string[];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../../contracts/errors.js';
 
 export type Env = Record<string, string | undefined>;
 
