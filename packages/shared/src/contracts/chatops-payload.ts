@@ -1,8 +1,9 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 /**
- * `payload.chatops` of a GitHub deployment: written by the bot, read by heaven and the notifier.
- * Other keys of the payload are left alone.
+ * `payload.chatops` of a GitHub deployment: written and signed by the bot, read by heaven and the
+ * notifier. Other keys of the payload are left alone.
  */
 export const chatopsPayloadSchema = z.object({
   version: z.literal(1),
@@ -22,24 +23,95 @@ export const chatopsPayloadSchema = z.object({
   forced: z.boolean().default(false),
   rollback_of: z.number().int().positive().nullable().default(null),
   confirmed_by: z.string().optional(),
+  /** The branch the deployed commit came from, when the ref is a sha (a rollback): what a CI builds. */
+  branch: z.string().min(1).optional(),
+  /** 128 random bits: a signed payload counts for the first deployment that carries it, only. */
+  nonce: z.string().regex(/^[0-9a-f]{32}$/),
+  /** `v1=<hex HMAC-SHA256>` of the canonical form (see `chatopsSigningInput`). */
+  signature: z.string().regex(/^v1=[0-9a-f]{64}$/),
 });
 
 export type ChatopsPayload = z.infer<typeof chatopsPayloadSchema>;
+/** The chatops object before it is signed. */
+export type UnsignedChatops = Omit<z.input<typeof chatopsPayloadSchema>, 'signature'>;
+/** What a signature binds the chatops object to: the deployment it is for. */
+export type SignedFor = { repository: string; environment: string; ref: string; task: string };
+
+/** JSON with object keys sorted at every level: the same bytes whatever order GitHub keeps keys in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The bytes the signature covers: the chatops object (without its signature) and the deployment it is for. */
+export function chatopsSigningInput(chatops: Record<string, unknown>, target: SignedFor): string {
+  const { signature: _signature, ...rest } = chatops;
+  return canonicalJson({
+    chatops: rest,
+    deployment: {
+      repository: target.repository.toLowerCase(),
+      environment: target.environment,
+      ref: target.ref,
+      task: target.task,
+    },
+  });
+}
+
+function hmac(input: string, secret: string): string {
+  return `v1=${createHmac('sha256', secret).update(input).digest('hex')}`;
+}
+
+/** The chatops object with its signature (the bot's side). */
+export function signChatopsPayload(chatops: UnsignedChatops, target: SignedFor, secret: string): ChatopsPayload {
+  const signature = hmac(chatopsSigningInput(chatops as Record<string, unknown>, target), secret);
+  return chatopsPayloadSchema.parse({ ...chatops, signature });
+}
 
 /**
- * The chatops object of a deployment payload (an object, or a JSON string as GitHub may return it),
- * or null when there is none or it is not ours. Never throws.
+ * What a deployment's chatops object is worth: `signed` (made by the bot for this very deployment's
+ * repository, environment, ref and task), `none` (there is none: a deployment made outside chat), or
+ * `forged` (there is one, but it is unsigned, altered, or signed for another deployment). Only a
+ * `signed` one may be trusted for routing, identity and lock ownership. Never throws.
  */
-export function readChatopsPayload(payload: unknown): ChatopsPayload | null {
+export type ChatopsTrust =
+  | { kind: 'signed'; chatops: ChatopsPayload }
+  | { kind: 'none' }
+  | { kind: 'forged'; reason: string };
+
+export function verifyChatopsPayload(payload: unknown, target: SignedFor, secret: string): ChatopsTrust {
+  const raw = rawChatops(payload);
+  if (raw === undefined) return { kind: 'none' };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { kind: 'forged', reason: 'not an object' };
+  const given = (raw as { signature?: unknown }).signature;
+  if (typeof given !== 'string') return { kind: 'forged', reason: 'unsigned' };
+  const expected = hmac(chatopsSigningInput(raw as Record<string, unknown>, target), secret);
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return { kind: 'forged', reason: 'signature does not verify' };
+  const parsed = chatopsPayloadSchema.safeParse(raw);
+  if (!parsed.success) return { kind: 'forged', reason: 'signed but not a valid chatops object' };
+  return { kind: 'signed', chatops: parsed.data };
+}
+
+/**
+ * The chatops object of a payload as it is, unverified (an object, or a JSON string as GitHub may
+ * return it), or undefined when there is none. For display only where a signature cannot matter.
+ */
+function rawChatops(payload: unknown): unknown {
   let value = payload;
   if (typeof value === 'string') {
     try {
       value = JSON.parse(value);
     } catch {
-      return null;
+      return undefined;
     }
   }
-  if (typeof value !== 'object' || value === null || !('chatops' in value)) return null;
-  const parsed = chatopsPayloadSchema.safeParse((value as { chatops: unknown }).chatops);
-  return parsed.success ? parsed.data : null;
+  if (typeof value !== 'object' || value === null || !('chatops' in value)) return undefined;
+  return (value as { chatops: unknown }).chatops;
 }

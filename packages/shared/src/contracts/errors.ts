@@ -38,18 +38,24 @@ export class JobDataError extends BaseError<{ queue: string; problems: string[] 
 }
 
 /** A failure of an external API: `retryable` for network errors, 5xx and 429; not for 4xx. */
-export class ExternalApiError extends BaseError<{ api: string; status?: number; retryAfterMs?: number }> {
+export class ExternalApiError extends BaseError<{
+  api: string;
+  status?: number;
+  retryAfterMs?: number;
+  /** The API's own code for its answer, e.g. Slack's `channel_not_found`. */
+  apiCode?: string;
+}> {
   readonly code: string;
   readonly retryable: boolean;
 
   constructor(
     api: string,
     message: string,
-    options: { status?: number; retryable: boolean; retryAfterMs?: number; cause?: unknown },
+    options: { status?: number; retryable: boolean; retryAfterMs?: number; apiCode?: string; cause?: unknown },
   ) {
     super(message, {
       cause: options.cause,
-      context: { api, status: options.status, retryAfterMs: options.retryAfterMs },
+      context: { api, status: options.status, retryAfterMs: options.retryAfterMs, apiCode: options.apiCode },
     });
     this.code = `chatops_${api}_api_error`;
     this.retryable = options.retryable;
@@ -57,6 +63,10 @@ export class ExternalApiError extends BaseError<{ api: string; status?: number; 
 
   get status(): number | undefined {
     return this.context?.status;
+  }
+
+  get apiCode(): string | undefined {
+    return this.context?.apiCode;
   }
 }
 

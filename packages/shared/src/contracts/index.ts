@@ -16,3 +16,6 @@ export * from './jobs/control-job.js';
 export * from './jobs/health-check-job.js';
 export * from './jobs/chat-command-job.js';
 export * from './jobs/parse-job.js';
+export * from './format-duration.js';
+export * from './mrkdwn.js';
+export * from './ci-parameters.js';

@@ -1,7 +1,7 @@
 import type { AppsConfig, HealthCheckJob } from '@chatops/shared/contracts';
 import type { Logger } from '@chatops/shared/runtime';
 import type { HealthProbe, SlackMessageBody, SlackPort } from '../ports.js';
-import { escapeMrkdwn, link } from '../render/mrkdwn.js';
+import { escapeMrkdwn, link } from '@chatops/shared/contracts';
 import { probeVerdict } from './probe-verdict.js';
 import { resolveHealthTarget } from './resolve-health-target.js';
 

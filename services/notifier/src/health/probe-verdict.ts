@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../ports.js';
-import { formatDuration } from '../render/format-duration.js';
+import { formatDuration } from '@chatops/shared/contracts';
 
 /** "healthy in 1.2 s", "unhealthy: 503", "unhealthy: timed out after 5000 ms". */
 export function probeVerdict(result: ProbeResult): string {

@@ -1,6 +1,6 @@
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { GithubLinks } from './github-links.js';
-import { code, escapeMrkdwn, link, truncate } from './mrkdwn.js';
+import { code, escapeMrkdwn, link, truncate } from '@chatops/shared/contracts';
 
 /**
  * The Slack user id of the requester when it is one (`U…`/`W…`), else null: the payload is written by

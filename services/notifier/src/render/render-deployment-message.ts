@@ -3,7 +3,7 @@ import { isFinal } from '../deployments/deployment-view.js';
 import type { SlackMessageBody } from '../ports.js';
 import { markers, requesterMrkdwn, requesterPlain, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
-import { escapeMrkdwn, link, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, link, truncate } from '@chatops/shared/contracts';
 import { renderTimeline } from './render-timeline.js';
 import { stateStyle } from './state-style.js';
 

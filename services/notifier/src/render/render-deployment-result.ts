@@ -2,7 +2,7 @@ import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { SlackMessageBody } from '../ports.js';
 import { requesterMrkdwn, slackUserIdOf, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
-import { escapeMrkdwn, link, truncate } from './mrkdwn.js';
+import { escapeMrkdwn, link, truncate } from '@chatops/shared/contracts';
 import { totalDuration } from './render-timeline.js';
 import { stateStyle } from './state-style.js';
 

@@ -2,8 +2,8 @@ import type { MonitorAlert, MonitorState } from '../health/monitor-transition.js
 import { probeVerdict } from '../health/probe-verdict.js';
 import type { HealthTarget } from '../health/resolve-health-target.js';
 import type { ProbeResult, SlackMessageBody } from '../ports.js';
-import { formatDuration } from './format-duration.js';
-import { escapeMrkdwn, link } from './mrkdwn.js';
+import { formatDuration } from '@chatops/shared/contracts';
+import { escapeMrkdwn, link } from '@chatops/shared/contracts';
 
 /** A monitor's change of state, for the environment's channel. */
 export function renderHealthAlert(

@@ -1,5 +1,5 @@
 import type { DeploymentView } from '../deployments/deployment-view.js';
-import { between } from './format-duration.js';
+import { formatBetween } from '@chatops/shared/contracts';
 
 /** "requested 12:00 · queued +2.0 s · started +5.0 s · finished +1m 03s (ran 58 s)". */
 export function renderTimeline(view: DeploymentView): string {
@@ -11,18 +11,18 @@ export function renderTimeline(view: DeploymentView): string {
       : 'requested',
   ];
   const step = (label: string, at: string | undefined) => {
-    const d = between(t.requested, at);
+    const d = formatBetween(t.requested, at);
     if (d) parts.push(`${label} +${d}`);
   };
   step('queued', t.queued);
   step('started', t.started);
   step('finished', t.finished);
-  const ran = between(t.started, t.finished);
+  const ran = formatBetween(t.started, t.finished);
   if (ran) parts[parts.length - 1] += ` (ran ${ran})`;
   return parts.join(' · ');
 }
 
 /** The time from the start (or the request) to the end, for the result reply. */
 export function totalDuration(view: DeploymentView): string | null {
-  return between(view.timeline.started ?? view.timeline.requested, view.timeline.finished);
+  return formatBetween(view.timeline.started ?? view.timeline.requested, view.timeline.finished);
 }

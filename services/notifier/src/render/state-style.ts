@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn } from '@chatops/shared/contracts';
 
 type Style = { emoji: string; label: string };
 

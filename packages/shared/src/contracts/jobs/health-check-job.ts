@@ -12,6 +12,8 @@ export const healthCheckJobSchema = z.object({
       response_url: z.string().url().optional(),
       channel: z.string().optional(),
       user_id: z.string().optional(),
+      /** When the person asked: a response_url takes posts for 30 minutes. */
+      received_at: z.string().optional(),
     })
     .optional(),
   deployment_id: z.number().int().positive().optional(),

@@ -45,4 +45,13 @@ export const baseEnvShape = {
   CHATOPS_QUEUE_PREFIX: z.string().default('{chatops}'),
 };
 
+/**
+ * A secret (signing secret, token, password): at least 16 characters, not only whitespace. A short
+ * one is guessable, and one of a few characters would be scrubbed from logs everywhere it appears.
+ */
+export const secretSchema = z
+  .string()
+  .min(16, 'expected at least 16 characters')
+  .refine((value) => value.trim().length > 0, 'expected more than whitespace');
+
 export const portSchema = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);

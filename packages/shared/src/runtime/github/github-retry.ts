@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** GitHub answers that another try cannot change (as `@octokit/plugin-retry` has them). */
-export const GITHUB_DO_NOT_RETRY: readonly number[] = [400, 401, 403, 404, 410, 422, 451];
+/** GitHub answers that another try cannot change: a 409 (failing checks, merge conflict) is an answer too. */
+export const GITHUB_DO_NOT_RETRY: readonly number[] = [400, 401, 403, 404, 409, 410, 422, 451];
 
 /**
  * The longest Retry-After (seconds) a GitHub call waits out in place, here and in the throttling

@@ -1,20 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDuration } from '../../src/render/format-duration.js';
 import { probeVerdict } from '../../src/health/probe-verdict.js';
-
-describe('formatDuration', () => {
-  it.each([
-    [0, '0 ms'],
-    [850, '850 ms'],
-    [1234, '1.2 s'],
-    [42_000, '42 s'],
-    [185_000, '3m 05s'],
-    [3_720_000, '1h 02m'],
-    [-1, '?'],
-  ])('%p ms → %p', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-});
 
 describe('probeVerdict', () => {
   it.each([

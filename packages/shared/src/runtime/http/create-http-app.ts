@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import { genRequestId } from './request-id.js';
+import { RequestLogController, type RequestLogOptions } from './request-log.js';
+
+/** The Fastify app of every service. */
+export type HttpApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>;
+
+/**
+ * How long a request may take to arrive, whole (a body trickling in a byte at a time is cut off), and
+ * how long a connection may sit idle. Slack and GitHub send small bodies at once and wait at most 3 s
+ * and 10 s for the answer.
+ */
+export const HTTP_TIMEOUTS = { requestTimeoutMs: 10_000, connectionTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000 };
+
+export type HttpAppOptions = {
+  logger: FastifyBaseLogger;
+  bodyLimit?: number;
+  /** One line per request (see RequestLogController). */
+  requestLog?: RequestLogOptions;
+  timeouts?: Partial<typeof HTTP_TIMEOUTS>;
+};
+
+/** A Fastify app with the project's request ids, request log and timeouts. No routes, no listen. */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.timeouts };
+  return Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit,
+    genReqId: genRequestId,
+    logController: new RequestLogController(options.requestLog),
+    requestTimeout: timeouts.requestTimeoutMs,
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+  });
+}
