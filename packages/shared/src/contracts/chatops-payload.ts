@@ -67,10 +67,15 @@ function hmac(input: string, secret: string): string {
   return `v1=${createHmac('sha256', secret).update(input).digest('hex')}`;
 }
 
-/** The chatops object with its signature (the bot's side). */
+const unsignedChatopsSchema = chatopsPayloadSchema.omit({ signature: true });
+
+/**
+ * The chatops object with its signature (the bot's side). What is signed is the object as it is
+ * returned and stored, defaults filled in and unknown keys dropped: the bytes the reader verifies.
+ */
 export function signChatopsPayload(chatops: UnsignedChatops, target: SignedFor, secret: string): ChatopsPayload {
-  const signature = hmac(chatopsSigningInput(chatops as Record<string, unknown>, target), secret);
-  return chatopsPayloadSchema.parse({ ...chatops, signature });
+  const parsed = unsignedChatopsSchema.parse(chatops);
+  return { ...parsed, signature: hmac(chatopsSigningInput(parsed, target), secret) };
 }
 
 /**

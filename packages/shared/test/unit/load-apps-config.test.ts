@@ -99,3 +99,60 @@ describe('findApp / findEnvironment', () => {
     expect(findEnvironment(config.apps.api!, 'qa')).toBeNull();
   });
 });
+
+describe('parseAppsConfig: names a deployment could be confused by', () => {
+  const app = (repository: string, environments: string) =>
+    `    repository: ${repository}\n    provider: shell\n    shell: { command: [./deploy] }\n` +
+    `    environments:\n${environments}`;
+
+  it('refuses an environment inside a transient environment’s names (review-eu next to review)', () => {
+    const yaml = `apps:\n  api:\n${app('acme/api', '      review: { transient: true }\n      review-eu: {}\n')}`;
+    expect(() => parseAppsConfig(yaml)).toThrow(
+      'apps.api.environments.review-eu: "review-eu" is inside the names of the transient environment review ' +
+        '(review-<branch>): a branch could deploy there; rename it',
+    );
+  });
+
+  it('refuses an alias inside a transient environment’s names', () => {
+    const environments = '      review: { transient: true }\n      production: { aliases: [review-prod] }\n';
+    const yaml = `apps:\n  api:\n${app('acme/api', environments)}`;
+    expect(() => parseAppsConfig(yaml)).toThrow(
+      'apps.api.environments.production.aliases: "review-prod" is inside the names of the transient ' +
+        'environment review',
+    );
+  });
+
+  it('refuses two apps of one repository with the same environment name', () => {
+    const yaml =
+      `apps:\n  api:\n${app('acme/mono', '      staging: {}\n')}` +
+      `  web:\n${app('ACME/mono', '      staging: {}\n')}`;
+    expect(() => parseAppsConfig(yaml)).toThrow(
+      'apps.web.environments.staging: app api already deploys ACME/mono to "staging": a deployment of ACME/mono ' +
+        'to staging could not tell the two apps apart; give one of them another environment name',
+    );
+  });
+
+  it('accepts two apps of one repository with different environment names', () => {
+    const yaml =
+      `apps:\n  api:\n${app('acme/mono', '      api-staging: {}\n')}` +
+      `  web:\n${app('acme/mono', '      web-staging: {}\n')}`;
+    expect(Object.keys(parseAppsConfig(yaml).apps)).toEqual(['api', 'web']);
+  });
+
+  it('keeps configured CircleCI parameters within what CircleCI takes next to the chatops ones', () => {
+    const circle = (parameters: string) =>
+      'apps:\n  api:\n    repository: acme/api\n' +
+      `    circleci: { project_slug: gh/acme/api, parameters: ${parameters} }\n` +
+      '    environments: { staging: {} }\n';
+    expect(() => parseAppsConfig(circle(`{ note: "${'x'.repeat(513)}" }`))).toThrow(
+      'apps.api.circleci.parameters.note: Too big: expected string to have <=512 characters',
+    );
+    expect(() => parseAppsConfig(circle('{ chatops_sha: abc }'))).toThrow(
+      "apps.api.circleci.parameters.chatops_sha: the chatops_ parameters are chatops' own",
+    );
+    const many = `{ ${Array.from({ length: 94 }, (_, i) => `p${i}: 1`).join(', ')} }`;
+    expect(() => parseAppsConfig(circle(many))).toThrow(
+      'apps.api.circleci.parameters: expected at most 93 parameters (CircleCI takes 100, chatops sends 7)',
+    );
+  });
+});

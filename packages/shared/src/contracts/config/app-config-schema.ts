@@ -9,7 +9,6 @@ const slackPrincipal = z
   .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…)');
 const slackChannel = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id (C…, G… or D…)');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 
 export const environmentConfigSchema = z
   .object({
@@ -41,10 +40,28 @@ export const environmentConfigSchema = z
   })
   .strict();
 
+/** CircleCI takes 100 parameters; chatops sends 7 of its own (`chatops_*`). */
+const CONFIGURED_PARAMETERS_MAX = 93;
+
 export const circleciProviderSchema = z
   .object({
     project_slug: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, 'expected a project slug like gh/acme/api'),
-    parameters: z.record(z.string(), paramValue).default({}),
+    /** Sent with every pipeline; CircleCI's limits: names ≤ 128 characters, values ≤ 512. */
+    parameters: z
+      .record(z.string().max(128), z.union([z.string().max(512), z.number(), z.boolean()]))
+      .superRefine((parameters, ctx) => {
+        const names = Object.keys(parameters);
+        for (const name of names.filter((n) => n.startsWith('chatops_'))) {
+          ctx.addIssue({ code: 'custom', path: [name], message: "the chatops_ parameters are chatops' own" });
+        }
+        if (names.length > CONFIGURED_PARAMETERS_MAX) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected at most ${CONFIGURED_PARAMETERS_MAX} parameters (CircleCI takes 100, chatops sends 7)`,
+          });
+        }
+      })
+      .default({}),
     /** Branch to run the pipeline on; default: the deployment's ref. */
     branch: z.string().optional(),
   })
@@ -132,22 +149,67 @@ export const appsConfigSchema = z
         }
         seen.set(n, appName);
       }
-      const envSeen = new Map<string, string>();
-      for (const [envName, env] of Object.entries(app.environments)) {
-        for (const n of [envName, ...env.aliases]) {
-          const other = envSeen.get(n);
-          if (other && other !== envName) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['apps', appName, 'environments', envName, 'aliases'],
-              message: `"${n}" already names environment ${other}`,
-            });
-          }
-          envSeen.set(n, envName);
-        }
+      checkEnvironmentNames(appName, app, ctx);
+    }
+    checkSharedRepositories(config.apps, ctx);
+  });
+
+type Issues = { addIssue(issue: { code: 'custom'; path: PropertyKey[]; message: string }): void };
+
+/** Names and aliases of an app's environments: unique, and never inside a transient environment's `NAME-…` space. */
+function checkEnvironmentNames(appName: string, app: z.infer<typeof appConfigSchema>, ctx: Issues): void {
+  const envSeen = new Map<string, string>();
+  const transient = Object.entries(app.environments)
+    .filter(([, e]) => e.transient)
+    .map(([name]) => name);
+  for (const [envName, env] of Object.entries(app.environments)) {
+    for (const n of [envName, ...env.aliases]) {
+      const other = envSeen.get(n);
+      const path = ['apps', appName, 'environments', envName, ...(n === envName ? [] : ['aliases'])];
+      if (other && other !== envName) {
+        ctx.addIssue({ code: 'custom', path, message: `"${n}" already names environment ${other}` });
+      }
+      envSeen.set(n, envName);
+      const space = transient.find((t) => t !== envName && n.startsWith(`${t}-`));
+      if (space) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message:
+            `"${n}" is inside the names of the transient environment ${space} (${space}-<branch>): ` +
+            'a branch could deploy there; rename it',
+        });
       }
     }
-  });
+  }
+}
+
+/**
+ * Apps that share a repository must not share an environment name: a deployment made outside chat
+ * (GitHub's UI, auto-deploy) names only the repository and the environment, so it could not tell
+ * the apps apart.
+ */
+function checkSharedRepositories(apps: Record<string, z.infer<typeof appConfigSchema>>, ctx: Issues): void {
+  const owners = new Map<string, string>();
+  for (const [appName, app] of Object.entries(apps)) {
+    for (const [envName, env] of Object.entries(app.environments)) {
+      for (const n of [envName, ...env.aliases]) {
+        const key = `${app.repository.toLowerCase()} ${n}`;
+        const other = owners.get(key);
+        if (other && other !== appName) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apps', appName, 'environments', envName],
+            message:
+              `app ${other} already deploys ${app.repository} to "${n}": a deployment of ${app.repository} ` +
+              `to ${n} could not tell the two apps apart; give one of them another environment name`,
+          });
+        }
+        owners.set(key, appName);
+      }
+    }
+  }
+}
 
 export type AppsConfig = z.infer<typeof appsConfigSchema>;
 export type AppConfig = z.infer<typeof appConfigSchema>;

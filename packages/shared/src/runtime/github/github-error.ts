@@ -15,24 +15,45 @@ export function githubMessage(e: unknown): string {
 }
 
 /**
- * The one mapping of an Octokit failure: a network error, a 5xx, a 408 or a 429 is retryable (a
- * 429's Retry-After becomes `retryAfterMs`, so the job is delayed as asked); every other answer is
- * final. A 401 names the cause, GitHub refusing the credentials, never the request.
+ * The one mapping of an Octokit failure: a network error, a 5xx, a 408, a 429 or a rate limit is
+ * retryable (GitHub's wait, a Retry-After or the rate limit's reset, becomes `retryAfterMs`, so the
+ * job is delayed as asked); every other answer is final. A 401 names the cause, GitHub refusing the
+ * credentials, never the request.
  */
 export function toGitHubError(e: unknown, what: string): ExternalApiError {
   const failure = e as OctokitFailure;
   const status = typeof failure.status === 'number' && failure.status > 0 ? failure.status : undefined;
-  const retryAfter = Number(failure.response?.headers?.['retry-after']);
+  const limit = rateLimit(status, failure.response?.headers ?? {}, githubMessage(e));
   const reason =
     status === 401
       ? "GitHub refused the bot's credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation"
       : `GitHub ${what} failed${status ? ` (${status})` : ''}: ${githubMessage(e)}`;
   return new ExternalApiError('github', reason, {
     status,
-    retryable: status === undefined || isRetryableStatus(status),
-    retryAfterMs: status === 429 && retryAfter > 0 ? retryAfter * 1000 : undefined,
+    retryable: status === undefined || isRetryableStatus(status) || limit.limited,
+    retryAfterMs: limit.waitMs,
     cause: e,
   });
+}
+
+/**
+ * Whether an answer is one of GitHub's rate limits, and the wait it asks for. GitHub answers a rate
+ * limit with a 429 or a 403: with a Retry-After (secondary limits, in seconds), or with
+ * `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (the primary limit, epoch seconds).
+ */
+function rateLimit(
+  status: number | undefined,
+  headers: Record<string, string | undefined>,
+  message: string,
+): { limited: boolean; waitMs?: number } {
+  if (status !== 403 && status !== 429) return { limited: false };
+  const retryAfter = Number(headers['retry-after']);
+  if (retryAfter > 0) return { limited: true, waitMs: retryAfter * 1000 };
+  if (headers['x-ratelimit-remaining'] === '0') {
+    const untilReset = Number(headers['x-ratelimit-reset']) * 1000 - Date.now();
+    return { limited: true, waitMs: Number.isFinite(untilReset) ? Math.max(1000, Math.ceil(untilReset)) : undefined };
+  }
+  return { limited: status === 429 || /\brate limit/i.test(message) };
 }
 
 /** Runs one GitHub call and maps its failure (`what` names the call in the message). */

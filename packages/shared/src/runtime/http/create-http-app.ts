@@ -32,5 +32,22 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     requestTimeout: timeouts.requestTimeoutMs,
     connectionTimeout: timeouts.connectionTimeoutMs,
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: nodeRequestTimeouts(timeouts.requestTimeoutMs),
   });
+}
+
+/**
+ * Node's own enforcement of `requestTimeout`, which Fastify's option alone does not give: Fastify sets
+ * it on the server after creating it, where Node's headers timeout stays 60 s (longer than the
+ * request's, so a trickling request is not cut), and Node looks for expired requests only every
+ * 30 s. Given to the server's constructor: the headers timeout no longer than the request's, and a
+ * check every quarter of the timeout (at most every second).
+ */
+function nodeRequestTimeouts(requestTimeoutMs: number) {
+  if (requestTimeoutMs <= 0) return { requestTimeout: 0 }; // no timeout: Node's defaults for the rest
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeoutMs / 4))),
+  };
 }

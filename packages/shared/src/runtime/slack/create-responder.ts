@@ -71,6 +71,13 @@ export function createResponder(options: ResponderOptions): Responder {
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });
       } catch (e) {
+        // fetch reports a refused redirect as "fetch failed" with the reason in its cause.
+        if (/redirect/i.test(String((e as Error).cause))) {
+          throw new ExternalApiError('slack', "Slack's response_url answered with a redirect; not followed", {
+            retryable: false,
+            cause: e,
+          });
+        }
         throw new ExternalApiError('slack', `Slack's response_url could not be reached: ${(e as Error).message}`, {
           retryable: true,
           cause: e,
