@@ -22,7 +22,7 @@ type Pending = { op: BatchedOp<unknown>; resolve(value: unknown): void; reject(e
 /**
  * Group commit for a request path: every op asked for in one turn of the event loop goes to Redis
  * in one pipeline, one socket write (at most `maxOps` ops a pipeline). At 32 concurrent requests
- * about 10 arrive in a turn; Redis's CPU per request fell 15 to 33 % (docs/BENCHMARKS.md), the
+ * about 10 arrive in a turn; Redis's CPU per request fell 15 to 33 % (CHANGELOG.md, round 3), the
  * caller's own did not change measurably (each pipeline costs ioredis a Pipeline object). Each
  * caller still waits for its own replies: an answer sent after `run` resolves means the commands are
  * in Redis.
