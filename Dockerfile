@@ -1,5 +1,5 @@
 # One image for the three services; docker-compose.yml picks the service with `command`.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 ENV CI=true
 WORKDIR /app
 RUN npm install --global pnpm@12.4.2
@@ -10,13 +10,13 @@ COPY packages/sandbox/package.json packages/sandbox/
 COPY services/bot/package.json services/bot/
 COPY services/heaven/package.json services/heaven/
 COPY services/notifier/package.json services/notifier/
-RUN pnpm install --frozen-lockfile
+RUN pnpm install --frozen-lockfile --no-optional
 COPY packages packages
 COPY services services
 RUN pnpm --filter @chatops/shared --filter @chatops/bot --filter @chatops/heaven --filter @chatops/notifier build \
- && pnpm install --frozen-lockfile --prod
+ && pnpm install --frozen-lockfile --prod --no-optional
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # Each service's old-generation heap is capped at 128 MB (its live heap is about 30 MB): V8 then
 # collects before the process grows past about 150 MB RSS under load, instead of letting garbage
 # pile up to 4x the live heap (docs/BENCHMARKS.md, "Memory"). Set NODE_OPTIONS in a service's

@@ -263,6 +263,7 @@ async function intakePhase(configPath) {
     CHATOPS_QUEUE_PREFIX: prefix,
     LOG_LEVEL: opts.logLevel,
     NODE_OPTIONS: '--max-old-space-size=128',
+    CHATOPS_PAYLOAD_SECRET: s.CHATOPS_PAYLOAD_SECRET,
   };
   const procs = {
     heaven: new Proc('intake-heaven', `${ROOT}/services/heaven/dist/main.js`, {

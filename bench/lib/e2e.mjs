@@ -32,6 +32,7 @@ export async function startE2eStack({
     plan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 0 }] }),
   });
   await Promise.all([github.start(), slack.start(), circleci.start()]);
+  circleci.followGitHub(github);
   // New TCP connections each fake accepts (a client that does not keep connections alive pays a
   // connect per call). `server` is the fakes' node:http server.
   const connections = { github: 0, slack: 0, circleci: 0 };
@@ -52,6 +53,7 @@ export async function startE2eStack({
     CHATOPS_QUEUE_PREFIX: prefix,
     LOG_LEVEL: logLevel,
     NODE_OPTIONS: '--max-old-space-size=128',
+    CHATOPS_PAYLOAD_SECRET: secrets.CHATOPS_PAYLOAD_SECRET,
   };
   const env = {
     bot: {

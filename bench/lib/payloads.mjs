@@ -23,7 +23,6 @@ export function webhookTemplate(repository) {
 /** An autocannon `requests` entry that sends a new signed delivery each time. */
 export function webhookRequests(template, secret, firstId) {
   let next = firstId;
-  const run = randomUUID().slice(0, 8);
   return [
     {
       method: 'POST',
@@ -38,7 +37,8 @@ export function webhookRequests(template, secret, firstId) {
             'content-type': 'application/json',
             'user-agent': 'GitHub-Hookshot/bench',
             'x-github-event': 'deployment',
-            'x-github-delivery': `${run}-${id}`,
+            // GitHub's delivery ids are GUIDs; heaven refuses anything else.
+            'x-github-delivery': randomUUID(),
             'x-github-hook-id': '1',
             'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
           },

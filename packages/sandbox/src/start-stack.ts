@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,11 @@ export type StackOptions = {
   onLine?: (name: ServiceName, line: string) => void;
   /** Fixed ports for the services (the demo); default: free ports. */
   ports?: Partial<Record<ServiceName, number>>;
+  /**
+   * The bot and heaven authenticate as a GitHub App (an RS256 key made for the stack, installation
+   * tokens from FakeGitHub) instead of with a token.
+   */
+  githubApp?: boolean;
 };
 
 export type SlashResult = { status: number; body: unknown; responseId: string };
@@ -53,6 +58,21 @@ export type Stack = {
   /** Stops the services and the fakes, then deletes the stack's own Redis keys (its prefix only). */
   stop(): Promise<void>;
 };
+
+/** A GitHub App for the stack: FakeGitHub knows its public key; the services get its private key. */
+function stackGitHubApp() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const appId = 1000 + Math.floor(Math.random() * 9000);
+  const installationId = 20_000 + Math.floor(Math.random() * 9000);
+  return {
+    fake: { appId, installationId, publicKey },
+    env: {
+      GITHUB_APP_ID: String(appId),
+      GITHUB_APP_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      GITHUB_APP_INSTALLATION_ID: String(installationId),
+    },
+  };
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -76,7 +96,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const configPath = join(dir, 'chatops.config.yml');
   writeFileSync(configPath, options.config);
 
-  const github = new FakeGitHub({ token: secrets.GITHUB_TOKEN, webhookSecret: secrets.GITHUB_WEBHOOK_SECRET });
+  const app = options.githubApp ? stackGitHubApp() : null;
+  const github = new FakeGitHub({
+    token: secrets.GITHUB_TOKEN,
+    webhookSecret: secrets.GITHUB_WEBHOOK_SECRET,
+    ...(app ? { app: app.fake } : {}),
+  });
   const slack = new FakeSlack({ token: secrets.SLACK_BOT_TOKEN });
   const circleci = new FakeCircleCI({
     token: secrets.CIRCLECI_TOKEN,
@@ -85,6 +110,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   await Promise.all([github.start(), slack.start(), circleci.start()]);
   for (const repo of options.repos ?? []) github.addRepo(repo.name, repo);
+  // CircleCI builds branches of the repository: a trigger for any other branch (or a sha) is refused.
+  circleci.followGitHub(github);
+  const githubAuth = app ? app.env : { GITHUB_TOKEN: secrets.GITHUB_TOKEN };
   for (const user of options.users ?? []) slack.addUser(user);
 
   const ports = {
@@ -101,6 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     CHATOPS_CONFIG: configPath,
     CHATOPS_QUEUE_PREFIX: prefix,
     LOG_LEVEL: options.logLevel ?? 'info',
+    CHATOPS_PAYLOAD_SECRET: secrets.CHATOPS_PAYLOAD_SECRET,
   };
   const env: Record<ServiceName, Record<string, string>> = {
     bot: {
@@ -109,14 +138,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SLACK_SIGNING_SECRET: secrets.SLACK_SIGNING_SECRET,
       SLACK_BOT_TOKEN: secrets.SLACK_BOT_TOKEN,
       SLACK_API_URL: slack.apiUrl,
-      GITHUB_TOKEN: secrets.GITHUB_TOKEN,
+      ...githubAuth,
       GITHUB_API_URL: github.url,
       ...options.env?.bot,
     },
     heaven: {
       ...common,
       PORT: String(ports.heaven),
-      GITHUB_TOKEN: secrets.GITHUB_TOKEN,
+      ...githubAuth,
       GITHUB_API_URL: github.url,
       GITHUB_WEBHOOK_SECRET: secrets.GITHUB_WEBHOOK_SECRET,
       CIRCLECI_TOKEN: secrets.CIRCLECI_TOKEN,
@@ -173,7 +202,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     services,
     prefix,
     configPath,
-    secrets,
+    secrets: app ? { ...secrets, GITHUB_APP_PRIVATE_KEY: app.env.GITHUB_APP_PRIVATE_KEY } : secrets,
     async slash(text, from = {}) {
       const responseId = randomUUID();
       const body = slashCommandBody({ text, response_url: slack.responseUrl(responseId), ...from });

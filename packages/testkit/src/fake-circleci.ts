@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { checkCircleRequest, checkTriggerLimits, circleError, circleToken } from './circleci-contract.js';
 import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 import type { Json } from './json.js';
 
@@ -34,15 +35,28 @@ export type FakeCircleCIOptions = {
   triggerAnswerDelayMs?: number;
 };
 
+/** Where the fake learns a project's branches: a FakeGitHub's repositories (`followGitHub`). */
+type BranchSource = { repos: Map<string, { branches: Map<string, string>; defaultBranch?: string }> };
+
+const SHA = /^[0-9a-f]{40}$/i;
+const PULL_REF = /^pull\/\d+\/(head|merge)$/; // "use pull/<number>/head … or pull/<number>/merge" (the description)
+
 /**
  * A local CircleCI API v2: trigger a pipeline, list its workflows, cancel a workflow. Workflows move
  * from `running` to their planned status with time; when one finishes, a signed `workflow-completed`
  * webhook is sent if a target is set.
+ *
+ * Requests are checked against CircleCI's published OpenAPI description (openapi/README.md): a
+ * token is required (401), the trigger body must match `TriggerPipelineParameters` with no other key
+ * and within its stated limits (400), and `branch` must be a branch of the project (400 "Branch not
+ * found"; a 40-hex sha never is one).
  */
 export class FakeCircleCI extends FakeServer {
   readonly pipelines: FakePipeline[] = [];
   readonly webhooks: Array<{ body: string; status: number | 'error' }> = [];
   private timer: NodeJS.Timeout | null = null;
+  private readonly branches = new Map<string, Set<string>>();
+  private github: BranchSource | null = null;
 
   constructor(public options: FakeCircleCIOptions = {}) {
     super();
@@ -51,49 +65,76 @@ export class FakeCircleCI extends FakeServer {
       if (this.options.triggerAnswerDelayMs) await new Promise((r) => setTimeout(r, this.options.triggerAnswerDelayMs));
       return reply;
     });
-    this.route('GET', '/api/v2/pipeline/:id', (req, p) =>
-      this.authed(req, () => {
-        const pl = this.pipelines.find((x) => x.id === p.id);
-        if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };
-        return {
-          status: 200,
-          body: {
-            id: pl.id,
-            number: pl.number,
-            project_slug: pl.projectSlug,
-            state: pl.plan.errored ? 'errored' : 'created',
-            created_at: new Date(pl.createdAt).toISOString(),
-            errors: pl.plan.errored ? [{ type: 'config', message: 'config error' }] : [],
-          },
-        };
-      }),
-    );
-    this.route('GET', '/api/v2/pipeline/:id/workflow', (req, p) =>
-      this.authed(req, () => {
-        const pl = this.pipelines.find((x) => x.id === p.id);
-        if (!pl) return { status: 404, body: { message: 'Pipeline not found' } };
-        return {
-          status: 200,
-          body: { items: pl.workflows.map((w) => this.workflowView(pl, w)), next_page_token: null },
-        };
-      }),
-    );
-    this.route('GET', '/api/v2/workflow/:id', (req, p) =>
-      this.authed(req, () => {
-        const found = this.findWorkflow(p.id!);
-        return found
-          ? { status: 200, body: this.workflowView(found.pipeline, found.workflow) }
-          : { status: 404, body: { message: 'Workflow not found' } };
-      }),
-    );
-    this.route('POST', '/api/v2/workflow/:id/cancel', (req, p) =>
-      this.authed(req, () => {
-        const found = this.findWorkflow(p.id!);
-        if (!found) return { status: 404, body: { message: 'Workflow not found' } };
-        found.workflow.canceledAt ??= Date.now();
-        return { status: 202, body: { message: 'Accepted.' } };
-      }),
-    );
+    this.route('GET', '/api/v2/pipeline/:id', (_req, p) => {
+      const pl = this.pipelines.find((x) => x.id === p.id);
+      if (!pl) return circleError(404, 'Pipeline not found');
+      return {
+        status: 200,
+        body: {
+          id: pl.id,
+          number: pl.number,
+          project_slug: pl.projectSlug,
+          state: pl.plan.errored ? 'errored' : 'created',
+          created_at: new Date(pl.createdAt).toISOString(),
+          errors: pl.plan.errored ? [{ type: 'config', message: 'config error' }] : [],
+        },
+      };
+    });
+    this.route('GET', '/api/v2/pipeline/:id/workflow', (_req, p) => {
+      const pl = this.pipelines.find((x) => x.id === p.id);
+      if (!pl) return circleError(404, 'Pipeline not found');
+      return { status: 200, body: { items: pl.workflows.map((w) => this.workflowView(pl, w)), next_page_token: null } };
+    });
+    this.route('GET', '/api/v2/workflow/:id', (_req, p) => {
+      const found = this.findWorkflow(p.id!);
+      if (!found) return circleError(404, 'Workflow not found');
+      return { status: 200, body: this.workflowView(found.pipeline, found.workflow) };
+    });
+    this.route('POST', '/api/v2/workflow/:id/cancel', (_req, p) => {
+      const found = this.findWorkflow(p.id!);
+      if (!found) return circleError(404, 'Workflow not found');
+      found.workflow.canceledAt ??= Date.now();
+      return { status: 202, body: { message: 'Accepted.' } };
+    });
+  }
+
+  /** Declares the branches of a project (`gh/org/repo`): a trigger for any other branch is refused. */
+  setBranches(projectSlug: string, names: string[]): void {
+    this.branches.set(projectSlug.toLowerCase(), new Set(names));
+  }
+
+  /** Takes the branches of `gh/<owner>/<repo>` (or `github/…`) from that repository of a FakeGitHub, live. */
+  followGitHub(github: BranchSource): void {
+    this.github = github;
+  }
+
+  /** The known branches of a project, or null when the fake was told nothing about it. */
+  branchesOf(projectSlug: string): Set<string> | null {
+    const declared = this.branches.get(projectSlug.toLowerCase());
+    if (declared) return declared;
+    const [vcs, org, repo] = projectSlug.split('/');
+    if (!this.github || (vcs !== 'gh' && vcs !== 'github')) return null;
+    const known = this.github.repos.get(`${org}/${repo}`.toLowerCase());
+    return known ? new Set(known.branches.keys()) : null;
+  }
+
+  /** Auth (401), the description (404/400), the trigger's stated limits and its branch (400). */
+  protected override precheck(req: RecordedRequest): Reply | null {
+    const token = circleToken(req);
+    if (!token || (this.options.token && token !== this.options.token)) {
+      return this.refuse(req, circleError(401, 'You must log in first.'));
+    }
+    const checked = checkCircleRequest(req, '/api/v2');
+    if ('refused' in checked) return this.refuse(req, checked.refused);
+    if (checked.op.operationId !== 'triggerPipeline') return null;
+    const limit = checkTriggerLimits(checked.body);
+    if (limit) return this.refuse(req, limit);
+    const branch = checked.body.branch as string | undefined;
+    if (branch === undefined || PULL_REF.test(branch)) return null;
+    const known = this.branchesOf(checked.pathParams['project-slug'] ?? '');
+    if (SHA.test(branch) || (known && !known.has(branch)))
+      return this.refuse(req, circleError(400, 'Branch not found'));
+    return null;
   }
 
   /** The base URL to give as CIRCLECI_API_URL. */
@@ -142,50 +183,43 @@ export class FakeCircleCI extends FakeServer {
     return null;
   }
 
-  private authed(req: RecordedRequest, fn: () => Reply): Reply {
-    if (this.options.token) {
-      const auth = String(req.headers.authorization ?? '');
-      const token = req.headers['circle-token'] ?? (auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
-      if (token !== this.options.token) return { status: 401, body: { message: 'You must log in first.' } };
-    }
-    return fn();
+  /** Credentials, body and branch were checked by `precheck`. */
+  private trigger(req: RecordedRequest, projectSlug: string): Reply {
+    // A body sent as anything but JSON is not read by CircleCI: the default branch, no parameters.
+    const json = String(req.headers['content-type'] ?? '').includes('application/json');
+    const body = (json && req.body && typeof req.body === 'object' ? req.body : {}) as Json;
+    const parameters = (body.parameters ?? {}) as Record<string, unknown>;
+    const base = {
+      id: randomUUID(),
+      number: this.pipelines.length + 1,
+      projectSlug,
+      branch: body.tag === undefined ? (body.branch ?? this.defaultBranchOf(projectSlug)) : undefined,
+      tag: body.tag,
+      parameters,
+      createdAt: Date.now(),
+    };
+    const plan = this.options.plan?.(base) ?? { workflows: [{ name: 'deploy', status: 'success', durationMs: 100 }] };
+    const pipeline: FakePipeline = {
+      ...base,
+      plan,
+      workflows: plan.workflows.map((w, i) => ({ id: randomUUID(), name: w.name ?? `workflow-${i + 1}`, plan: w })),
+    };
+    this.pipelines.push(pipeline);
+    return {
+      status: 201,
+      body: {
+        id: pipeline.id,
+        state: 'pending',
+        number: pipeline.number,
+        created_at: new Date(pipeline.createdAt).toISOString(),
+      },
+    };
   }
 
-  private trigger(req: RecordedRequest, projectSlug: string): Reply {
-    return this.authed(req, () => {
-      const body = (req.body ?? {}) as Json;
-      if (body.branch && body.tag) return { status: 400, body: { message: 'branch and tag are mutually exclusive' } };
-      const parameters = (body.parameters ?? {}) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(parameters)) {
-        if (k.length > 128 || String(v).length > 512)
-          return { status: 400, body: { message: `parameter ${k} is too long` } };
-      }
-      const base = {
-        id: randomUUID(),
-        number: this.pipelines.length + 1,
-        projectSlug,
-        branch: body.branch,
-        tag: body.tag,
-        parameters,
-        createdAt: Date.now(),
-      };
-      const plan = this.options.plan?.(base) ?? { workflows: [{ name: 'deploy', status: 'success', durationMs: 100 }] };
-      const pipeline: FakePipeline = {
-        ...base,
-        plan,
-        workflows: plan.workflows.map((w, i) => ({ id: randomUUID(), name: w.name ?? `workflow-${i + 1}`, plan: w })),
-      };
-      this.pipelines.push(pipeline);
-      return {
-        status: 201,
-        body: {
-          id: pipeline.id,
-          state: 'pending',
-          number: pipeline.number,
-          created_at: new Date(pipeline.createdAt).toISOString(),
-        },
-      };
-    });
+  private defaultBranchOf(projectSlug: string): string | undefined {
+    const [vcs, org, repo] = projectSlug.split('/');
+    if (vcs !== 'gh' && vcs !== 'github') return undefined;
+    return this.github?.repos.get(`${org}/${repo}`.toLowerCase())?.defaultBranch;
   }
 
   private async sendCompletions(): Promise<void> {

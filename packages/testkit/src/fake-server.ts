@@ -1,9 +1,13 @@
+import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type RecordedRequest = {
   method: string;
+  /** The path, percent-decoded. */
   path: string;
+  /** The path as it came, still percent-encoded (a branch `a/b` as `a%2Fb`). */
+  rawPath: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   rawBody: string;
@@ -15,6 +19,8 @@ export type Reply = { status: number; body?: unknown; headers?: Record<string, s
 export type Handler = (req: RecordedRequest, params: Record<string, string>) => Reply | Promise<Reply>;
 type Route = { method: string; pattern: RegExp; keys: string[]; handler: Handler };
 type Override = { method: string; pattern: RegExp; reply: Reply | 'reset'; times: number };
+/** A request a fake refused as the real service would: what it asked and what it was told. */
+export type Refusal = { method: string; path: string; status: number; body: unknown; at: number };
 
 /** A kind of injected fault: a 5xx, a dropped connection, a slow answer, a hang then a drop, a 429 with Retry-After. */
 export type FaultKind = '5xx' | 'reset' | 'slow' | 'timeout' | '429';
@@ -38,6 +44,8 @@ export type FaultOptions = {
  */
 export class FakeServer {
   readonly requests: RecordedRequest[] = [];
+  /** Every request refused for breaking the real service's contract (validation, auth, limits). */
+  readonly refusals: Refusal[] = [];
   private readonly routes: Route[] = [];
   private readonly overrides: Override[] = [];
   private server: Server | null = null;
@@ -130,6 +138,22 @@ export class FakeServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * Checks a request against the real service's contract before any route or scripted reply: a
+   * reply refuses it (and is recorded in `refusals`), null lets it through. Subclasses override.
+   */
+  protected precheck(_req: RecordedRequest): Reply | null | Promise<Reply | null> {
+    return null;
+  }
+
+  /** Records a refusal (see `refusals`) and returns the reply. */
+  protected refuse(req: RecordedRequest, reply: Reply): Reply {
+    const refusal = { method: req.method, path: req.path, status: reply.status, body: reply.body, at: Date.now() };
+    this.refusals.push(refusal);
+    logRefusal(this.constructor.name, refusal);
+    return reply;
+  }
+
   /** Requests received so far that match method and path. */
   received(method: string, path: string | RegExp): RecordedRequest[] {
     return this.requests.filter(
@@ -144,7 +168,8 @@ export class FakeServer {
     const url = new URL(req.url ?? '/', 'http://fake');
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: decodeURIComponent(url.pathname),
+      path: safeDecode(url.pathname),
+      rawPath: url.pathname,
       query: url.searchParams,
       headers: req.headers,
       rawBody,
@@ -155,6 +180,13 @@ export class FakeServer {
 
     const fault = this.pickFault(recorded);
     if (fault && (await this.applyFault(fault, req, res))) return;
+    let refused: Reply | null;
+    try {
+      refused = await this.precheck(recorded);
+    } catch (e) {
+      refused = { status: 500, body: { message: `fake server error: ${(e as Error).message}` } };
+    }
+    if (refused) return send(res, refused);
     const override = this.overrides.find((o) => o.method === recorded.method && o.pattern.test(recorded.path));
     if (override) {
       override.times -= 1;
@@ -178,6 +210,28 @@ export class FakeServer {
     }
     send(res, { status: 404, body: { message: 'Not Found' } });
   }
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * With CHATOPS_FAKE_REFUSALS_LOG set to a file, every refusal is appended to it as a JSON line with
+ * the jest test that caused it: a whole-suite run then says which test got which refusal.
+ */
+function logRefusal(fake: string, refusal: Refusal): void {
+  const file = process.env.CHATOPS_FAKE_REFUSALS_LOG;
+  if (!file) return;
+  const state = (
+    globalThis as { expect?: { getState?: () => { testPath?: string; currentTestName?: string } } }
+  ).expect?.getState?.();
+  const line = { fake, test: state?.currentTestName, file: state?.testPath, ...refusal };
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
 
 function parseBody(raw: string, contentType: string): unknown {

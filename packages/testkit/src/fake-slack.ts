@@ -1,5 +1,6 @@
 import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 import type { Json } from './json.js';
+import { messageRefusal } from './slack-message-rules.js';
 
 export type SlackCall = { method: string; args: Json; at: number };
 export type SlackMessage = {
@@ -14,11 +15,21 @@ export type SlackMessage = {
 };
 export type SlackResponse = { id: string; body: Json; at: number };
 export type FakeSlackUser = { id: string; name: string; real_name?: string; display_name?: string; is_bot?: boolean };
+export type FakeSlackOptions = { token?: string; now?: () => number };
+
+/** "You can use a response_url five times within 30 minutes" (Slack's interactivity docs). */
+export const RESPONSE_URL_USES = 5;
+export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
 
 /**
  * A local Slack Web API (`POST /api/<method>`, form or JSON bodies as @slack/web-api sends them)
  * and `response_url` endpoint (`POST /response/<id>`). It records every call and keeps each
  * channel's messages as a person would see them. Scripted failures: `failMethod`.
+ *
+ * It refuses what Slack refuses (see slack-message-rules.ts, slack-block-kit.ts): blocks past Block
+ * Kit's limits (`invalid_blocks`), text past 40,000 characters (`msg_too_long`), blocks without a
+ * fallback text (`no_text`); a response_url past its 5 posts (404 `used_url`) or its 30 minutes
+ * (404 `expired_url`). `chat.update` without `blocks` keeps the message's blocks, as Slack does.
  */
 export class FakeSlack extends FakeServer {
   readonly calls: SlackCall[] = [];
@@ -27,15 +38,32 @@ export class FakeSlack extends FakeServer {
   readonly users = new Map<string, FakeSlackUser>();
   readonly usergroups = new Map<string, string[]>();
   private seq = 0;
+  /** When each response_url was handed out (the 30 minutes run from there), or first used. */
+  private readonly issued = new Map<string, number>();
 
-  constructor(public options: { token?: string } = {}) {
+  constructor(public options: FakeSlackOptions = {}) {
     super();
     this.route('POST', '/api/:method', (req, p) => this.api(p.method!, req));
-    this.route('POST', '/response/:id*', (req, p) => {
-      const body = (typeof req.body === 'object' ? req.body : {}) as Json;
-      this.responses.push({ id: p.id!, body, at: Date.now() });
-      return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain' } };
-    });
+    this.route('POST', '/response/:id*', (req, p) => this.respond(req, p.id!));
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** A response_url post: JSON, at most 5 per URL, within 30 minutes of the interaction. */
+  private respond(req: RecordedRequest, id: string): Reply {
+    const issuedAt = this.issued.get(id) ?? this.now();
+    this.issued.set(id, issuedAt);
+    const refuse = (status: number, body: Json) => this.refuse(req, { status, body });
+    if (this.now() - issuedAt >= RESPONSE_URL_LIFETIME_MS) return refuse(404, { ok: false, error: 'expired_url' });
+    if (this.responsesTo(id).length >= RESPONSE_URL_USES) return refuse(404, { ok: false, error: 'used_url' });
+    if (!req.body || typeof req.body !== 'object') return refuse(400, { ok: false, error: 'invalid_payload' });
+    const body = req.body as Json;
+    const refused = body.delete_original ? null : messageRefusal(body);
+    if (refused) return refuse(400, refused);
+    this.responses.push({ id, body, at: this.now() });
+    return { status: 200, body: 'ok', headers: { 'content-type': 'text/plain' } };
   }
 
   /** The base URL to give as SLACK_API_URL. */
@@ -43,8 +71,9 @@ export class FakeSlack extends FakeServer {
     return `${this.url}/api/`;
   }
 
-  /** A response_url for a slash command or button press. */
+  /** A response_url for a slash command or button press; its 30 minutes start now. */
   responseUrl(id: string): string {
+    if (!this.issued.has(id)) this.issued.set(id, this.now());
     return `${this.url}/response/${id}`;
   }
 
@@ -91,7 +120,7 @@ export class FakeSlack extends FakeServer {
     if (this.options.token) {
       const auth = String(req.headers.authorization ?? '');
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : args.token;
-      if (token !== this.options.token) return ok({ ok: false, error: 'invalid_auth' });
+      if (token !== this.options.token) return this.refuse(req, ok({ ok: false, error: 'invalid_auth' }));
     }
     switch (method) {
       case 'auth.test':
@@ -105,8 +134,9 @@ export class FakeSlack extends FakeServer {
           bot_id: 'B0BOT',
         });
       case 'chat.postMessage': {
-        if (!args.channel) return ok({ ok: false, error: 'channel_not_found' });
-        if (!args.text && !args.blocks) return ok({ ok: false, error: 'no_text' });
+        if (!args.channel) return this.refuse(req, ok({ ok: false, error: 'channel_not_found' }));
+        const refused = messageRefusal(args);
+        if (refused) return this.refuse(req, ok(refused));
         const ts = this.nextTs();
         const message: SlackMessage = {
           channel: args.channel,
@@ -128,9 +158,12 @@ export class FakeSlack extends FakeServer {
       }
       case 'chat.update': {
         const message = this.messages.find((m) => m.channel === args.channel && m.ts === args.ts);
-        if (!message) return ok({ ok: false, error: 'message_not_found' });
+        if (!message) return ok({ ok: false, error: 'message_not_found' }); // an answer, not a refusal
+        const refused = messageRefusal(args, message.text);
+        if (refused) return this.refuse(req, ok(refused));
         message.text = args.text ?? message.text;
-        if (args.blocks) message.blocks = args.blocks;
+        // "If you don't include this field, the message's previous blocks will be retained" (chat.update docs).
+        if (args.blocks !== undefined) message.blocks = args.blocks;
         message.updates += 1;
         message.history.push(args);
         return ok({ ok: true, channel: args.channel, ts: args.ts, text: message.text });
@@ -141,8 +174,19 @@ export class FakeSlack extends FakeServer {
         this.messages.splice(i, 1);
         return ok({ ok: true, channel: args.channel, ts: args.ts });
       }
-      case 'chat.postEphemeral':
+      case 'chat.postEphemeral': {
+        if (!args.channel) return this.refuse(req, ok({ ok: false, error: 'channel_not_found' }));
+        if (!args.user) {
+          const missing = { ok: false, error: 'invalid_arguments' };
+          return this.refuse(
+            req,
+            ok({ ...missing, response_metadata: { messages: ['[ERROR] missing required field: user'] } }),
+          );
+        }
+        const refused = messageRefusal(args);
+        if (refused) return this.refuse(req, ok(refused));
         return ok({ ok: true, message_ts: this.nextTs() });
+      }
       case 'users.info': {
         const user = this.users.get(args.user);
         if (!user) return ok({ ok: false, error: 'user_not_found' });

@@ -7,3 +7,8 @@ export * from './slack-request.js';
 export * from './redis-test.js';
 export * from './prometheus-sample.js';
 export * from './stack-secrets.js';
+export * from './github-contract.js';
+export * from './github-app-auth.js';
+export * from './slack-block-kit.js';
+export * from './slack-message-rules.js';
+export * from './github-data.js';

@@ -11,6 +11,7 @@ export function stackSecrets() {
     GITHUB_WEBHOOK_SECRET: secret('ghw_'),
     CIRCLECI_TOKEN: secret('cct_'),
     CIRCLECI_WEBHOOK_SECRET: secret('ccw_'),
+    CHATOPS_PAYLOAD_SECRET: secret('cps_'),
   };
 }
 

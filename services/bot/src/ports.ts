@@ -1,8 +1,10 @@
-import type { ChatCommandJob, ControlJob, HealthCheckJob } from '@chatops/shared/contracts';
+import type { ChatCommandJob, chatCommandJobSchema, ControlJob, HealthCheckJob } from '@chatops/shared/contracts';
+import type { ReplyTarget, SlackReply } from '@chatops/shared/runtime';
 import type { z } from 'zod';
-import type { chatCommandJobSchema } from '@chatops/shared/contracts';
 
-/** What the bot asks of GitHub when it creates a deployment. */
+export type { SlackReply };
+
+/** What the bot asks of GitHub when it creates a deployment (the body of POST /repos/{o}/{r}/deployments). */
 export type DeploymentRequest = {
   ref: string;
   environment: string;
@@ -25,6 +27,10 @@ export type CreateOutcome =
   | { kind: 'conflict'; message: string }
   | { kind: 'unknown-repo'; message: string }
   | { kind: 'unknown-ref'; message: string }
+  /** 401: GitHub refused the bot's credentials (after one try with a fresh GitHub App token). */
+  | { kind: 'unauthorized'; message: string }
+  /** 403: the credentials lack the permission (or the repository forbids it). */
+  | { kind: 'forbidden'; message: string }
   | { kind: 'invalid'; message: string };
 
 export type DeploymentSummary = {
@@ -38,16 +44,16 @@ export type DeploymentSummary = {
   payload: unknown;
 };
 
-export type StatusSummary = { state: string; created_at: string };
+type StatusSummary = { state: string; created_at: string };
 
-export type GitHubPort = {
+export interface GitHubPort {
   defaultBranch(repository: string): Promise<string>;
   createDeployment(repository: string, request: DeploymentRequest): Promise<CreateOutcome>;
   /** Newest first. */
   listDeployments(repository: string, filter: { environment?: string; perPage: number }): Promise<DeploymentSummary[]>;
   /** Newest first. */
   listStatuses(repository: string, deploymentId: number): Promise<StatusSummary[]>;
-};
+}
 
 /**
  * Slack message metadata (`chat.postMessage`'s `metadata`): invisible to people, readable with
@@ -55,7 +61,7 @@ export type GitHubPort = {
  */
 export type MessageMetadata = { event_type: string; event_payload: Record<string, string> };
 
-export type SlackPort = {
+export interface SlackPort {
   postMessage(message: {
     channel: string;
     text: string;
@@ -75,25 +81,29 @@ export type SlackPort = {
   /** A display name for the payload (never shown instead of a mention). */
   userName(userId: string): Promise<string | null>;
   groupMembers(groupId: string): Promise<string[]>;
-};
+}
 
-export type SlackReply = {
-  text: string;
-  response_type?: 'ephemeral' | 'in_channel';
-  replace_original?: boolean;
-  delete_original?: boolean;
-  blocks?: unknown[];
-};
+/** Answers the person who asked: through the command's response_url while Slack takes it, else ephemerally. */
+export interface ResponderPort {
+  respond(target: ReplyTarget, reply: SlackReply): Promise<void>;
+}
 
-/** Answers through a command's or a button press's response_url. */
-export type ResponderPort = { respond(responseUrl: string, reply: SlackReply): Promise<void> };
+type ChatCommandJobInput = z.input<typeof chatCommandJobSchema>;
 
-export type ChatCommandJobInput = z.input<typeof chatCommandJobSchema>;
-
-export type ProducerPort = {
+export interface ProducerPort {
   command(name: string, data: ChatCommandJobInput, jobId: string, delayMs?: number): Promise<void>;
   control(data: ControlJob, jobId: string): Promise<void>;
   health(data: HealthCheckJob, jobId: string): Promise<void>;
+}
+
+/** What a deployment carries beyond the command: set by rollback, destroy and a confirmation. */
+export type DeployExtras = {
+  task?: string;
+  githubEnvironment?: string;
+  teardown?: boolean;
+  /** The branch a rolled-back-to commit came from (signed into the payload, so a CI can build it). */
+  branch?: string;
+  confirmedBy?: string;
 };
 
 /** A pending confirmation: the deployment to create when its requester presses Confirm. */
@@ -102,11 +112,11 @@ export type PendingConfirmation = {
   expires_at: string;
   /** The deploy command (a rollback already resolved to its sha) and its extras. */
   deploy: Extract<ChatCommandJob['command'], { action: 'deploy' }>;
-  extras: { task?: string; githubEnvironment?: string; teardown?: boolean };
+  extras: Omit<DeployExtras, 'confirmedBy'>;
 };
 
 /** The bot's own small Redis state. */
-export type BotStorePort = {
+export interface BotStorePort {
   /** Counts a command of this person this minute; false once over `limit`. */
   hit(userId: string, limit: number, nowMs: number): Promise<boolean>;
   cachedGroup(groupId: string): Promise<string[] | null>;
@@ -117,6 +127,6 @@ export type BotStorePort = {
   takeConfirmation(id: string): Promise<PendingConfirmation | null>;
   remember(key: string, value: string, ttlSeconds: number): Promise<void>;
   recall(key: string): Promise<string | null>;
-};
+}
 
 export type Clock = () => number;

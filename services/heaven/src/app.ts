@@ -1,20 +1,20 @@
-import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppsConfig } from '@chatops/shared/contracts';
 import {
-  genRequestId,
+  createHttpApp,
   registerHealthRoutes,
   registerMetricsRoute,
-  RequestLogController,
+  type HttpApp,
+  type HttpAppOptions,
   type Logger,
   type Metrics,
   type ReadinessChecks,
 } from '@chatops/shared/runtime';
 import type { IntakePort } from './ports.js';
+import { adminRoutes, type AdminOptions } from './routes/admin.js';
+import { WEBHOOK_BODY_LIMIT } from './routes/body-limits.js';
 import { circleciWebhooksRoute } from './routes/circleci-webhooks.js';
 import { githubWebhooksRoute } from './routes/github-webhooks.js';
 import { logsRoute } from './routes/logs.js';
-import { WEBHOOK_BODY_LIMIT } from './webhooks/body-limits.js';
-import { adminRoutes, type AdminOptions } from './routes/admin.js';
 
 export type AppDeps = {
   logger: Logger;
@@ -30,23 +30,24 @@ export type AppDeps = {
   admin?: AdminOptions;
   /** Runs before each scrape of /metrics (queue depth). */
   beforeScrape?: () => Promise<void>;
+  /** Request and connection timeouts (createHttpApp's defaults unless given). */
+  timeouts?: HttpAppOptions['timeouts'];
 };
 
-/** heaven's HTTP side: webhooks in, health, metrics, shell logs. No listen, no process.env. */
-export function buildApp(deps: AppDeps): FastifyInstance {
-  // One line per request instead of Fastify's two: a queued webhook already has its own line
-  // ("webhook … queued", with request and delivery ids), so its "request completed" is at debug;
-  // CircleCI's webhooks have no line of their own, theirs stays at info.
-  const logController = new RequestLogController({
-    headers: { 'x-github-delivery': 'deliveryId', 'x-github-event': 'event' },
-    infoRoutes: ['/webhooks/circleci'],
-  });
-  const app = Fastify({
-    loggerInstance: deps.logger,
+/** heaven's HTTP side: webhooks in, health, metrics, shell logs, admin pages. No listen, no process.env. */
+export function buildApp(deps: AppDeps): HttpApp {
+  const app = createHttpApp({
+    logger: deps.logger,
     bodyLimit: WEBHOOK_BODY_LIMIT,
-    genReqId: genRequestId,
-    logController,
-  }) as unknown as FastifyInstance;
+    timeouts: deps.timeouts,
+    // One line per request: a queued webhook already has its own line ("webhook … queued", with
+    // request and delivery ids), so its "request completed" is at debug; CircleCI's webhooks have no
+    // line of their own, theirs stays at info.
+    requestLog: {
+      headers: { 'x-github-delivery': 'deliveryId', 'x-github-event': 'event' },
+      infoRoutes: ['/webhooks/circleci'],
+    },
+  });
   registerHealthRoutes(app, deps.readiness);
   registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
   void app.register(githubWebhooksRoute, { secret: deps.githubWebhookSecret, apps: deps.apps, intake: deps.intake });
@@ -57,9 +58,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({ error: '[heaven] internal error' });
+      return reply.code(status).send({ error: 'internal error' });
     }
-    return reply.code(status).send({ error: `[heaven] ${error.message}` });
+    return reply.code(status).send({ error: error.message });
   });
   return app;
 }

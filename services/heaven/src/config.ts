@@ -1,76 +1,118 @@
 import { z } from 'zod';
 import { ConfigError, type AppsConfig } from '@chatops/shared/contracts';
-import { baseEnvShape, loadEnv, portSchema, type Env } from '@chatops/shared/runtime';
-
-const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+import {
+  baseEnvShape,
+  flagSchema,
+  githubCredentialProblems,
+  githubEnvShape,
+  jobLockMsSchema,
+  loadEnv,
+  msSchema,
+  portSchema,
+  redisPassword,
+  secretSchema,
+  type Env,
+} from '@chatops/shared/runtime';
 
 /** heaven's environment. Credentials a provider needs are checked against the apps config by checkProviderEnv. */
-export const configSchema = z.object({
+export const envSchema = z.object({
   ...baseEnvShape,
   PORT: portSchema(3001),
-  GITHUB_TOKEN: z.string().min(1).optional(),
-  GITHUB_APP_ID: z.string().regex(/^\d+$/, 'expected a numeric app id').optional(),
-  GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
-  GITHUB_APP_INSTALLATION_ID: z.string().regex(/^\d+$/, 'expected a numeric installation id').optional(),
-  GITHUB_API_URL: z.string().url().default('https://api.github.com'),
-  GITHUB_WEBHOOK_SECRET: z.string().min(1),
-  CIRCLECI_TOKEN: z.string().min(1).optional(),
-  CIRCLECI_API_URL: z.string().url().default('https://circleci.com/api/v2'),
-  CIRCLECI_WEBHOOK_SECRET: z.string().min(1).optional(),
-  PUBLIC_URL: z.string().url().optional(),
-  /** First delay between two looks at a running CI; grows ×1.5 up to HEAVEN_POLL_MAX_MS. */
-  HEAVEN_POLL_INTERVAL_MS: ms(10_000),
-  HEAVEN_POLL_MAX_MS: ms(60_000),
-  /** A CI that has not started any work this long after the trigger ends in error. */
-  HEAVEN_START_WATCHDOG_MS: ms(10 * 60_000),
-  /** A deployment whose CI gave no answer this long ends in error. */
-  HEAVEN_WATCHDOG_MS: ms(15 * 60_000),
-  /** Overrides the config's defaults.timeout_minutes when set (tests). */
-  HEAVEN_DEFAULT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
-  /** BullMQ lock of an active job: a killed worker's job is taken over after about this long. */
-  HEAVEN_JOB_LOCK_MS: ms(30_000),
-  /** Jobs of each queue one heaven process runs at once (each is a short look at a deployment). */
-  HEAVEN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(128).default(8),
-  /**
-   * Tries of a job (exponential backoff from HEAVEN_JOB_BACKOFF_MS): 10 tries wait out about 8.5 minutes of
-   * GitHub or Slack outage.
-   */
-  HEAVEN_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
-  HEAVEN_JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
-  HEAVEN_LOG_DIR: z.string().optional(),
-  /** Retries of a GitHub call inside one job attempt (githubRetry of @chatops/shared). */
-  HEAVEN_GITHUB_RETRIES: z.coerce.number().int().min(0).default(3),
-  /**
-   * Least time between two GitHub writes (deployment statuses) of one heaven process: GitHub asks for a
-   * second; 0 turns the pacing off (GitHub Enterprise without secondary limits, local fakes).
-   */
-  GITHUB_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  /** Basic-auth credentials of GET /dashboard and /admin/queues; both unset = neither is mounted. */
-  HEAVEN_ADMIN_USER: z.string().min(1).optional(),
-  HEAVEN_ADMIN_PASSWORD: z.string().min(8, 'expected at least 8 characters').optional(),
-  /** Seconds between two reloads of the dashboard page. */
-  HEAVEN_DASHBOARD_REFRESH_S: z.coerce.number().int().positive().default(10),
+  ...githubEnvShape,
+  GITHUB_WEBHOOK_SECRET: secretSchema.describe("verifies GitHub's X-Hub-Signature-256: the webhook's secret"),
+  CIRCLECI_TOKEN: secretSchema
+    .optional()
+    .describe('a CircleCI personal API token (required when an app uses circleci)'),
+  CIRCLECI_API_URL: z.string().url().default('https://circleci.com/api/v2').describe("CircleCI's API v2"),
+  CIRCLECI_WEBHOOK_SECRET: secretSchema
+    .optional()
+    .describe("verifies CircleCI's circleci-signature; unset: heaven follows pipelines by polling only"),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("where people's browsers reach heaven, for shell log links (required when an app uses shell)"),
+  HEAVEN_POLL_INTERVAL_MS: msSchema(10_000).describe('first wait between two looks at a running CI, growing ×1.5'),
+  HEAVEN_POLL_MAX_MS: msSchema(60_000).describe(
+    'longest wait between two looks; also the fallback look of a queued deployment and the failed-job sweep',
+  ),
+  HEAVEN_START_WATCHDOG_MS: msSchema(10 * 60_000).describe('a CI that has not started after this long ends in error'),
+  HEAVEN_WATCHDOG_MS: msSchema(15 * 60_000).describe('a CI that has not answered for this long ends in error'),
+  HEAVEN_DEFAULT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("overrides the config's defaults.timeout_minutes"),
+  HEAVEN_JOB_LOCK_MS: jobLockMsSchema(),
+  HEAVEN_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(128)
+    .default(8)
+    .describe('jobs of each queue one heaven process runs at once'),
+  HEAVEN_JOB_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(10)
+    .describe('tries of a job; with the backoff, 10 tries ride out about 8.5 minutes of GitHub or CI down'),
+  HEAVEN_JOB_BACKOFF_MS: msSchema(1000).describe('first wait before a job is tried again, doubling each time'),
+  HEAVEN_LOG_DIR: z
+    .string()
+    .optional()
+    .describe('where shell logs are written (default: <tmpdir>/chatops-heaven-logs)'),
+  HEAVEN_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(14)
+    .describe('shell logs older than this are deleted (at start and every hour)'),
+  HEAVEN_ADMIN_USER: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('basic-auth user of /dashboard and /admin/queues; with the password, or neither page exists'),
+  HEAVEN_ADMIN_PASSWORD: secretSchema.optional().describe('basic-auth password of /dashboard and /admin/queues'),
+  HEAVEN_DASHBOARD_REFRESH_S: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe('seconds between two reloads of the dashboard'),
+  HEAVEN_QUEUE_BOARD_WRITES: flagSchema(false).describe(
+    'true lets /admin/queues change the queues (retry, remove, add jobs); read-only otherwise',
+  ),
 });
 
-export type HeavenConfig = z.infer<typeof configSchema>;
+export type HeavenConfig = z.infer<typeof envSchema>;
 
+/** Variables renamed since: naming the new one beats ignoring the old one silently. */
+const RENAMED: Record<string, string> = { HEAVEN_GITHUB_RETRIES: 'GITHUB_RETRIES' };
+
+/** Parses the environment; every problem at once, in a ConfigError naming each variable. */
 export function loadConfig(env: Env = process.env): HeavenConfig {
-  const config = loadEnv('heaven', configSchema, env);
-  const problems: string[] = [];
-  if (
-    !config.GITHUB_TOKEN &&
-    !(config.GITHUB_APP_ID && config.GITHUB_APP_PRIVATE_KEY && config.GITHUB_APP_INSTALLATION_ID)
-  ) {
-    problems.push(
-      'missing required environment variable GITHUB_TOKEN ' +
-        '(or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)',
-    );
+  const renamed = Object.entries(RENAMED)
+    .filter(([old]) => env[old] !== undefined)
+    .map(([old, now]) => `${old} is now ${now}: rename it`);
+  let config: HeavenConfig;
+  try {
+    config = loadEnv('heaven', envSchema, env);
+  } catch (e) {
+    if (e instanceof ConfigError && renamed.length > 0) throw new ConfigError('[heaven]', [...renamed, ...e.problems]);
+    throw e;
   }
+  const problems: string[] = [...renamed];
+  problems.push(...githubCredentialProblems(config));
   if (Boolean(config.HEAVEN_ADMIN_USER) !== Boolean(config.HEAVEN_ADMIN_PASSWORD)) {
     problems.push(
       'HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: set both (dashboard and /admin/queues) or neither',
     );
   }
+  // The prefix names the service on the one stderr line runService writes (as loadEnv's does).
   if (problems.length > 0) throw new ConfigError('[heaven]', problems);
   return config;
 }
@@ -86,14 +128,16 @@ export function checkProviderEnv(config: HeavenConfig, apps: AppsConfig): void {
   if (problems.length > 0) throw new ConfigError('[heaven]', problems);
 }
 
-/** The secrets to scrub from every log line. */
+/** The values scrubbed from every log line: every secret, and Redis's password if its URL has one. */
 export function secretsOf(config: HeavenConfig): Array<string | undefined> {
   return [
     config.GITHUB_TOKEN,
     config.GITHUB_APP_PRIVATE_KEY,
     config.GITHUB_WEBHOOK_SECRET,
+    config.CHATOPS_PAYLOAD_SECRET,
     config.CIRCLECI_TOKEN,
     config.CIRCLECI_WEBHOOK_SECRET,
     config.HEAVEN_ADMIN_PASSWORD,
+    redisPassword(config.REDIS_URL),
   ];
 }

@@ -32,10 +32,10 @@ export function githubWebhookCases(secret: string): Case[] {
   const valid = JSON.stringify(deployment());
   const signed = (name: string, event: string, body: string, status: number, expected?: unknown) =>
     c(name, gh(secret, event, body), body, status, expected);
-  const err = (error: string) => ({ error: `[heaven] ${error}` });
+  const err = (error: string) => ({ error: `${error}` });
   const MISMATCH = err('signature does not match (check GITHUB_WEBHOOK_SECRET)');
   const NOT_OBJECT = err('body is not a JSON object');
-  const tooLarge = { error: '[heaven] Request body is too large' };
+  const tooLarge = { error: 'Request body is too large' };
   const deep = (d: number) =>
     JSON.stringify({ ...deployment(), extra: 0 }).replace('"extra":0', `"extra":${nested(d)}`);
   return [
@@ -126,7 +126,7 @@ export function githubWebhookCases(secret: string): Case[] {
       MISMATCH,
     ),
     c('content type text/plain', gh(secret, 'deployment', valid, { 'content-type': 'text/plain' }), valid, 415, {
-      error: '[heaven] Unsupported Media Type',
+      error: 'Unsupported Media Type',
     }),
     c(
       "content type form (GitHub's other mode)",
@@ -135,7 +135,7 @@ export function githubWebhookCases(secret: string): Case[] {
       }),
       `payload=${encodeURIComponent(valid)}`,
       415,
-      { error: '[heaven] Unsupported Media Type' },
+      { error: 'Unsupported Media Type' },
     ),
     c('body over 1 MB', gh(secret, 'deployment', big(1024 * 1024 + 10)), big(1024 * 1024 + 10), 413, tooLarge),
     c('body of 5 MB, unsigned', { 'content-type': 'application/json' }, big(5 * 1024 * 1024), 413, tooLarge),
@@ -211,8 +211,8 @@ export function circleciWebhookCases(secret: string): Case[] {
     expect: { status, body: expected },
     headers: { 'content-type': type, ...(header === undefined ? {} : { 'circleci-signature': header }) },
   });
-  const MISMATCH = { error: '[heaven] circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)' };
-  const NOT_OBJECT = { error: '[heaven] body is not a JSON object' };
+  const MISMATCH = { error: 'circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)' };
+  const NOT_OBJECT = { error: 'body is not a JSON object' };
   return [
     c('no signature', valid, undefined, 401, MISMATCH),
     c('empty signature', valid, '', 401, MISMATCH),
@@ -222,16 +222,16 @@ export function circleciWebhookCases(secret: string): Case[] {
     c('unknown version only (v2=)', valid, `v2=${hmacHex('sha256', secret, valid)}`, 401, MISMATCH),
     c('signature without version', valid, hmacHex('sha256', secret, valid), 401, MISMATCH),
     c('body changed after signing', valid.replace('success', 'failed'), sig(valid), 401, MISMATCH),
-    c('content type text/plain', valid, sig(valid), 415, { error: '[heaven] Unsupported Media Type' }, 'text/plain'),
+    c('content type text/plain', valid, sig(valid), 415, { error: 'Unsupported Media Type' }, 'text/plain'),
     c('body over 1 MB', big(1024 * 1024 + 10), sig(big(1024 * 1024 + 10)), 413, {
-      error: '[heaven] Request body is too large',
+      error: 'Request body is too large',
     }),
     c('body not JSON', '{"type":', sig('{"type":'), 400, NOT_OBJECT),
     c('body JSON null', 'null', sig('null'), 400, NOT_OBJECT),
     c('body JSON array', '[1]', sig('[1]'), 400, NOT_OBJECT),
     c('body JSON number', '7', sig('7'), 400, NOT_OBJECT),
     c('body nested 100,000 deep', nested(100_000), sig(nested(100_000)), 400, {
-      error: '[heaven] body is nested too deeply',
+      error: 'body is nested too deeply',
     }),
     c('another event type', '{"type":"job-completed"}', sig('{"type":"job-completed"}'), 202, {
       ignored: 'event job-completed is not used',

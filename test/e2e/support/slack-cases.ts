@@ -12,8 +12,8 @@ import {
   type Case,
 } from './corpus.js';
 
-const sigError = (message: string) => ({ error: 'invalid_signature', message: `[bot] ${message}` });
-const malformed = (message: string) => ({ error: 'malformed_body', message: `[bot] ${message}` });
+const sigError = (message: string) => ({ error: 'invalid_signature', message: message });
+const malformed = (message: string) => ({ error: 'malformed_body', message: message });
 const MISMATCH = sigError('Slack signature mismatch');
 const STALE = sigError('stale or future Slack request timestamp');
 
@@ -155,7 +155,7 @@ function transportCases(secret: string, path: string, body: () => string): Case[
     expected?: unknown,
   ): Case => ({ surface, name, service: 'bot', path, headers, body: b, expect: { status, body: expected } });
   const b = body();
-  const unsupported = { error: 'unsupported_media_type', message: '[bot] expected application/x-www-form-urlencoded' };
+  const unsupported = { error: 'unsupported_media_type', message: 'expected application/x-www-form-urlencoded' };
   const tooLarge = {
     code: 'FST_ERR_CTP_BODY_TOO_LARGE',
     error: 'Payload Too Large',

@@ -1,6 +1,7 @@
 // @chatops/shared/runtime: what the three services run on (Redis, BullMQ, Fastify, logging,
 // metrics, the clients of GitHub and Slack, the service runner).
 export * from './env/load-env.js';
+export * from './env/env-shapes.js';
 export * from './config/load-apps-config.js';
 export * from './log/logger.js';
 export * from './redis/redis.js';

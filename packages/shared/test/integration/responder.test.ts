@@ -85,7 +85,7 @@ describe('createResponder', () => {
     const error = await failureOf(responder.respond(target, { text: 'secret deploy output' }));
     expect(error).toBeInstanceOf(ExternalApiError);
     expect(error.message).toBe("Slack's response_url answered with a redirect; not followed");
-    expect(error.retryable).toBe(false);
+    expect((error as ExternalApiError).retryable).toBe(false);
     expect(elsewhere.requests).toEqual([]);
   });
 

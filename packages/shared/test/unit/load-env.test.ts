@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { ConfigError } from '@chatops/shared/contracts';
 import { baseEnvShape, loadEnv, portSchema } from '@chatops/shared/runtime';
 
+const { CHATOPS_PAYLOAD_SECRET: _payloadSecret, ...shape } = baseEnvShape;
 const schema = z.object({
-  ...baseEnvShape,
+  ...shape,
   PORT: portSchema(3000),
   SLACK_BOT_TOKEN: z.string().min(1),
   SLACK_SIGNING_SECRET: z.string().min(1),

@@ -1,7 +1,6 @@
 import { chatCommandJobSchema, controlJobSchema, healthCheckJobSchema, QUEUES } from '@chatops/shared/contracts';
-import { createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS } from '@chatops/shared/runtime';
-import type { Queue, JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS, type Redis } from '@chatops/shared/runtime';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { ProducerPort } from '../ports.js';
 
 export type BullmqProducer = ProducerPort & { queues: Queue[]; close(): Promise<void> };

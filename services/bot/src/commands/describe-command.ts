@@ -1,11 +1,11 @@
-import type { ChatCommand } from '@chatops/shared/contracts';
+import { escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
 
 /** A short human description of a resolved command, for acknowledgements and confirmations. */
 export function describeCommand(command: ChatCommand): string {
   switch (command.action) {
     case 'deploy': {
       const ref = command.ref && /^[0-9a-f]{40}$/.test(command.ref) ? command.ref.slice(0, 7) : command.ref;
-      const what = `${command.app}${ref ? `/${ref}` : ''}`;
+      const what = `${command.app}${ref ? `/${escapeMrkdwn(ref)}` : ''}`;
       const extras = [
         command.task ? `task ${command.task}` : '',
         command.force ? 'forced' : '',

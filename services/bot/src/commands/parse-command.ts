@@ -1,4 +1,4 @@
-import { safeRefSchema } from '@chatops/shared/contracts';
+import { escapeMrkdwn, safeRefSchema } from '@chatops/shared/contracts';
 import { parseDeployOptions, type DeployOptions } from './parse-deploy-options.js';
 
 /** A command as typed: names are not yet resolved against the config (aliases, case). */
@@ -15,7 +15,7 @@ export type ParsedCommand =
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
 
-export const MAX_COMMAND_LENGTH = 1000;
+const MAX_COMMAND_LENGTH = 1000;
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 const PREPOSITIONS = new Set(['to', 'in', 'on']);
 const HINT = 'Try `/deploy help`.';
@@ -112,11 +112,11 @@ function parseAppEnv(verb: 'lock' | 'unlock' | 'rollback' | 'cancel' | 'destroy'
 function splitAppRef(word: string): { ok: true; app: string; ref?: string } | { ok: false; error: string } {
   const slash = word.indexOf('/');
   const app = slash < 0 ? word : word.slice(0, slash);
-  if (!NAME.test(app)) return { ok: false, error: `"${escapeSlack(app)}" is not an app name. ${HINT}` };
+  if (!NAME.test(app)) return { ok: false, error: `"${escapeMrkdwn(app)}" is not an app name. ${HINT}` };
   if (slash < 0) return { ok: true, app };
   const ref = word.slice(slash + 1);
   if (!safeRefSchema.safeParse(ref).success) {
-    return { ok: false, error: `"${escapeSlack(ref.slice(0, 100))}" is not a valid branch, tag or sha.` };
+    return { ok: false, error: `"${escapeMrkdwn(ref.slice(0, 100))}" is not a valid branch, tag or sha.` };
   }
   return { ok: true, app, ref };
 }
@@ -131,7 +131,7 @@ function parseDeploy(words: string[]): ParseResult {
   if (rest.length > 0 && PREPOSITIONS.has(rest[0]!.toLowerCase())) {
     const env = rest[1];
     if (env === undefined || !NAME.test(env))
-      return fail(`"${escapeSlack((env ?? '').slice(0, 100))}" is not an environment name. ${HINT}`);
+      return fail(`"${escapeMrkdwn((env ?? '').slice(0, 100))}" is not an environment name. ${HINT}`);
     environment = env;
     rest = rest.slice(2);
   }
@@ -141,9 +141,4 @@ function parseDeploy(words: string[]): ParseResult {
   if (split.ref) command.ref = split.ref;
   if (environment) command.environment = environment;
   return { ok: true, command };
-}
-
-/** Escapes the three characters Slack treats as markup, so echoed text cannot ping or link. */
-export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

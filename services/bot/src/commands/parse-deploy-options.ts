@@ -1,3 +1,5 @@
+import { escapeMrkdwn } from '@chatops/shared/contracts';
+
 export type DeployOptions = { force: boolean; noop: boolean; task?: string; params: Record<string, string> };
 
 const TASK = /^[a-z0-9][a-z0-9_-]{0,40}$/;
@@ -39,5 +41,5 @@ export function parseDeployOptions(words: string[]): Parsed {
 }
 
 function clip(text: string): string {
-  return text.slice(0, 60).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeMrkdwn(text.slice(0, 60));
 }

@@ -2,7 +2,7 @@ import { jobId, type ChatCommand } from '@chatops/shared/contracts';
 import { describeCommand } from '../commands/describe-command.js';
 import type { PendingConfirmation } from '../ports.js';
 import { handleDeploy } from './deploy.js';
-import type { Turn } from './worker-deps.js';
+import type { CommandContext } from './command-context.js';
 
 const DAY = 24 * 3600;
 
@@ -12,45 +12,48 @@ const DAY = 24 * 3600;
  * resumes from what its press took. The buttons are replaced by the outcome in the same message,
  * which then becomes the deployment's message.
  */
-export async function handleConfirm(turn: Turn, command: Extract<ChatCommand, { action: 'confirm' }>): Promise<void> {
-  const { store, clock } = turn.deps;
-  const pressKey = `press-${jobId(turn.job.trigger_id)}`;
+export async function handleConfirm(
+  ctx: CommandContext,
+  command: Extract<ChatCommand, { action: 'confirm' }>,
+): Promise<void> {
+  const { store, clock } = ctx.deps;
+  const pressKey = `press-${jobId(ctx.job.trigger_id)}`;
   const resumed = await store.recall(pressKey);
-  if (resumed) return proceed(turn, command, JSON.parse(resumed) as PendingConfirmation);
-  const expiring = turn.job.trigger_id.startsWith('expire-');
+  if (resumed) return proceed(ctx, command, JSON.parse(resumed) as PendingConfirmation);
+  const expiring = ctx.job.trigger_id.startsWith('expire-');
   const pending = await store.getConfirmation(command.confirmation_id);
   if (!pending || (!expiring && Date.parse(pending.expires_at) < clock())) {
     if (!expiring)
-      await turn.reply({
+      await ctx.reply({
         text: 'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
       });
     return;
   }
   const requester = pending.job.requester.slack_user_id;
-  if (turn.job.requester.slack_user_id !== requester) {
-    return turn.reply({ text: `Only <@${requester}>, who asked, may confirm or cancel this.` });
+  if (ctx.job.requester.slack_user_id !== requester) {
+    return ctx.reply({ text: `Only <@${requester}>, who asked, may confirm or cancel this.` });
   }
   const taken = await store.takeConfirmation(command.confirmation_id);
   if (!taken) return;
   await store.remember(pressKey, JSON.stringify(taken), DAY);
-  return proceed(turn, command, taken);
+  return proceed(ctx, command, taken);
 }
 
 async function proceed(
-  turn: Turn,
+  ctx: CommandContext,
   command: Extract<ChatCommand, { action: 'confirm' }>,
   taken: PendingConfirmation,
 ): Promise<void> {
-  const presser = turn.job.requester.slack_user_id;
-  const message = await turn.deps.messages.get(`trigger-${command.confirmation_id}`);
+  const presser = ctx.job.requester.slack_user_id;
+  const message = await ctx.deps.messages.get(`trigger-${command.confirmation_id}`);
   const what = describeCommand(taken.deploy);
   const update = async (text: string) => {
-    if (message) await turn.deps.slack.updateMessage({ channel: message.channel, ts: message.ts, text, blocks: [] });
+    if (message) await ctx.deps.slack.updateMessage({ channel: message.channel, ts: message.ts, text, blocks: [] });
   };
-  if (turn.job.trigger_id.startsWith('expire-'))
+  if (ctx.job.trigger_id.startsWith('expire-'))
     return update(`Expired: nobody confirmed "${what}" within 5 minutes. Nothing was deployed.`);
   if (command.decision === 'cancel') return update(`<@${presser}> cancelled "${what}". Nothing was deployed.`);
   await update(`<@${presser}> confirmed "${what}"…`);
-  const original = { ...turn, job: { ...taken.job, response_url: turn.job.response_url } };
+  const original = { ...ctx, job: { ...taken.job, response_url: ctx.job.response_url } };
   await handleDeploy(original, taken.deploy, { ...taken.extras, confirmedBy: presser });
 }

@@ -1,69 +1,69 @@
 import { jobId } from '@chatops/shared/contracts';
 import { handleDeploy } from './deploy.js';
 import { lookup, permitted } from './permission-again.js';
-import type { Turn } from './worker-deps.js';
+import type { CommandContext } from './command-context.js';
 
 /** `cancel APP ENV`: asks heaven, through the deployment-control queue. */
-export async function handleCancel(turn: Turn, command: { app: string; environment: string }): Promise<void> {
-  const resolved = lookup(turn, { action: 'cancel', ...command });
+export async function handleCancel(ctx: CommandContext, command: { app: string; environment: string }): Promise<void> {
+  const resolved = lookup(ctx, { action: 'cancel', ...command });
   if (!resolved?.app || !resolved.environment)
-    return turn.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
-  if (!(await permitted(turn, resolved))) return;
-  await turn.deps.producer.control(
+    return ctx.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
+  if (!(await permitted(ctx, resolved))) return;
+  await ctx.deps.producer.control(
     {
       action: 'cancel',
       repository: resolved.app.app.repository,
       environment: command.environment,
-      requested_by: turn.job.requester,
-      requested_at: new Date(turn.deps.clock()).toISOString(),
+      requested_by: ctx.job.requester,
+      requested_at: new Date(ctx.deps.clock()).toISOString(),
     },
-    jobId('cancel', turn.job.trigger_id),
+    jobId('cancel', ctx.job.trigger_id),
   );
-  await turn.reply({
+  await ctx.reply({
     text: `Asked to cancel the waiting or running deployment of ${command.app} to ${command.environment}.`,
   });
 }
 
 /** `health APP [ENV]`: the notifier probes and answers the person. */
-export async function handleHealth(turn: Turn, command: { app: string; environment?: string }): Promise<void> {
-  const resolved = lookup(turn, { action: 'health', ...command });
-  if (!resolved?.app) return turn.reply({ text: `${command.app} is no longer in the config.` });
+export async function handleHealth(ctx: CommandContext, command: { app: string; environment?: string }): Promise<void> {
+  const resolved = lookup(ctx, { action: 'health', ...command });
+  if (!resolved?.app) return ctx.reply({ text: `${command.app} is no longer in the config.` });
   const envs = command.environment
     ? [command.environment]
     : Object.entries(resolved.app.app.environments)
         .filter(([, e]) => e.health_check)
         .map(([n]) => n);
   if (envs.length === 0)
-    return turn.reply({ text: `${command.app} has no environment with a health_check in the config.` });
+    return ctx.reply({ text: `${command.app} has no environment with a health_check in the config.` });
   for (const environment of envs) {
     const reply = {
-      response_url: turn.job.response_url,
-      channel: turn.job.channel_id,
-      user_id: turn.job.requester.slack_user_id,
+      response_url: ctx.job.response_url,
+      channel: ctx.job.channel_id,
+      user_id: ctx.job.requester.slack_user_id,
     };
-    await turn.deps.producer.health(
+    await ctx.deps.producer.health(
       { app: resolved.app.name, environment, reply },
-      jobId('probe', turn.job.trigger_id, environment),
+      jobId('probe', ctx.job.trigger_id, environment),
     );
   }
-  await turn.reply({ text: `Probing ${command.app} ${envs.join(', ')}…` });
+  await ctx.reply({ text: `Probing ${command.app} ${envs.join(', ')}…` });
 }
 
 /** `destroy APP ENV-BRANCH`: the teardown task on a transient environment; heaven marks it inactive after. */
-export async function handleDestroy(turn: Turn, command: { app: string; environment: string }): Promise<void> {
-  const resolved = lookup(turn, { action: 'destroy', ...command });
+export async function handleDestroy(ctx: CommandContext, command: { app: string; environment: string }): Promise<void> {
+  const resolved = lookup(ctx, { action: 'destroy', ...command });
   if (!resolved?.app || !resolved.environment)
-    return turn.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
-  const [last] = await turn.deps.github.listDeployments(resolved.app.app.repository, {
+    return ctx.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
+  const [last] = await ctx.deps.github.listDeployments(resolved.app.app.repository, {
     environment: command.environment,
     perPage: 1,
   });
   if (!last)
-    return turn.reply({
+    return ctx.reply({
       text: `${command.environment} of ${command.app} has never been deployed; nothing to destroy.`,
     });
   await handleDeploy(
-    turn,
+    ctx,
     {
       action: 'deploy',
       app: command.app,

@@ -1,9 +1,9 @@
-import type { ChatopsPayload, EnvironmentConfig } from '@chatops/shared/contracts';
+import { signChatopsPayload, type EnvironmentConfig } from '@chatops/shared/contracts';
 import type { DeploymentRequest } from '../ports.js';
 
 export type RequestInput = {
+  repository: string;
   appName: string;
-  environmentName: string;
   githubEnvironment: string;
   environment: EnvironmentConfig;
   ref: string;
@@ -14,38 +14,51 @@ export type RequestInput = {
   requester: { slack_user_id: string; name: string };
   slack: { channel: string; ts: string };
   rollbackOf: number | null;
+  /** The branch a rolled-back-to commit came from. */
+  branch?: string;
   confirmedBy?: string;
+  /** A teardown (destroy) ignores status checks and never merges. */
+  teardown?: boolean;
   description: string;
+  /** CHATOPS_PAYLOAD_SECRET, and 128 fresh random bits (hex) for this request. */
+  secret: string;
+  nonce: string;
 };
 
-/** The body of POST /repos/{o}/{r}/deployments for a chat command. Pure. */
+/**
+ * The body of POST /repos/{o}/{r}/deployments for a chat command, its `payload.chatops` signed for
+ * this very deployment (repository, environment, ref and task). Pure.
+ */
 export function buildDeploymentRequest(input: RequestInput): DeploymentRequest {
-  const chatops: ChatopsPayload = {
-    version: 1,
-    app: input.appName,
-    requester: input.requester,
-    slack: input.slack,
-    params: input.params,
-    noop: input.noop,
-    forced: input.force,
-    rollback_of: input.rollbackOf,
-    ...(input.confirmedBy ? { confirmed_by: input.confirmedBy } : {}),
-  };
+  const chatops = signChatopsPayload(
+    {
+      version: 1,
+      app: input.appName,
+      requester: input.requester,
+      slack: input.slack,
+      params: input.params,
+      noop: input.noop,
+      forced: input.force,
+      rollback_of: input.rollbackOf,
+      ...(input.confirmedBy ? { confirmed_by: input.confirmedBy } : {}),
+      ...(input.branch ? { branch: input.branch } : {}),
+      nonce: input.nonce,
+    },
+    { repository: input.repository, environment: input.githubEnvironment, ref: input.ref, task: input.task },
+    input.secret,
+  );
+  const fixed = input.force || input.teardown === true;
   const request: DeploymentRequest = {
     ref: input.ref,
     environment: input.githubEnvironment,
     task: input.task,
-    auto_merge: !input.force && input.rollbackOf === null,
+    auto_merge: !fixed && input.rollbackOf === null,
     transient_environment: input.environment.transient,
     production_environment: input.environment.production,
     description: input.description.slice(0, 140),
     payload: { chatops },
   };
-  if (input.force) request.required_contexts = [];
+  if (fixed) request.required_contexts = [];
   else if (input.environment.required_contexts) request.required_contexts = input.environment.required_contexts;
   return request;
-}
-
-export function taskName(task: string | undefined): string {
-  return task ? `deploy:${task}` : 'deploy';
 }

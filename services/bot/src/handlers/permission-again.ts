@@ -1,12 +1,13 @@
 import { findApp, findEnvironment, environmentOfDeployment, type ChatCommand } from '@chatops/shared/contracts';
 import { checkPermission } from '../commands/check-permission.js';
 import type { Resolved } from '../commands/resolve-command.js';
-import { resolveGroups, type Turn } from './worker-deps.js';
+import type { CommandContext } from './command-context.js';
+import { resolveGroups } from './resolve-groups.js';
 
 /** The config app and environment of a resolved command (the config may have changed since). */
-export function lookup(turn: Turn, command: ChatCommand): Resolved | null {
+export function lookup(ctx: CommandContext, command: ChatCommand): Resolved | null {
   if (!('app' in command) || !command.app) return { command };
-  const app = findApp(turn.deps.config, command.app);
+  const app = findApp(ctx.deps.config, command.app);
   if (!app) return null;
   const envName = 'environment' in command ? command.environment : undefined;
   if (!envName) return { command, app };
@@ -15,12 +16,12 @@ export function lookup(turn: Turn, command: ChatCommand): Resolved | null {
 }
 
 /** Checks permission again in the worker, with user groups resolved through Slack. Tells the person when refused. */
-export async function permitted(turn: Turn, resolved: Resolved): Promise<boolean> {
+export async function permitted(ctx: CommandContext, resolved: Resolved): Promise<boolean> {
   const env = resolved.environment?.environment;
-  const groups = await resolveGroups(turn.deps, env ? [...env.deployers, ...env.overriders] : []);
-  const decision = checkPermission(resolved, turn.job.requester.slack_user_id, turn.job.channel_id, groups);
+  const groups = await resolveGroups(ctx.deps, env ? [...env.deployers, ...env.overriders] : []);
+  const decision = checkPermission(resolved, ctx.job.requester.slack_user_id, ctx.job.channel_id, groups);
   if (decision.allowed === true) return true;
-  await turn.reply({
+  await ctx.reply({
     response_type: 'ephemeral',
     text: decision.allowed === false ? decision.reason : 'You may not do that here.',
   });

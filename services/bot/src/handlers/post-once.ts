@@ -1,6 +1,6 @@
 import { ExternalApiError, jobId, type MessageRef } from '@chatops/shared/contracts';
 import type { MessageMetadata } from '../ports.js';
-import type { Turn } from './worker-deps.js';
+import type { CommandContext } from './command-context.js';
 
 const WEEK_S = 7 * 24 * 3600;
 /** Margin on the "posting" mark's time when searching the channel (clocks of the bot and Slack differ a little). */
@@ -15,42 +15,42 @@ const CLOCK_MARGIN_S = 120;
  * `fallbackChannel` instead.
  */
 export async function postOnce(
-  turn: Turn,
+  ctx: CommandContext,
   text: string,
   fallbackChannel: string | undefined,
   blocks?: unknown[],
 ): Promise<MessageRef> {
-  const trigger = jobId(turn.job.trigger_id);
+  const trigger = jobId(ctx.job.trigger_id);
   const key = `trigger-${trigger}`;
   const mark = `posting-${trigger}`;
-  const [existing, markedAt] = await Promise.all([turn.deps.messages.get(key), turn.deps.store.recall(mark)]);
+  const [existing, markedAt] = await Promise.all([ctx.deps.messages.get(key), ctx.deps.store.recall(mark)]);
   if (existing) return existing;
   const metadata: MessageMetadata = { event_type: 'chatops_command', event_payload: { trigger } };
   let posted = markedAt
-    ? await findPosted(turn, [turn.job.channel_id, fallbackChannel], metadata, Number(markedAt) - CLOCK_MARGIN_S)
+    ? await findPosted(ctx, [ctx.job.channel_id, fallbackChannel], metadata, Number(markedAt) - CLOCK_MARGIN_S)
     : null;
   if (posted)
-    turn.log.warn(
+    ctx.log.warn(
       { channel: posted.channel, ts: posted.ts },
       'found the message an earlier attempt posted; not posting again',
     );
-  if (!markedAt) await turn.deps.store.remember(mark, String(Math.floor(turn.deps.clock() / 1000)), WEEK_S);
-  posted ??= await post(turn, { text, blocks, metadata }, fallbackChannel);
-  await turn.deps.messages.set(key, { channel: posted.channel, ts: posted.ts });
+  if (!markedAt) await ctx.deps.store.remember(mark, String(Math.floor(ctx.deps.clock() / 1000)), WEEK_S);
+  posted ??= await post(ctx, { text, blocks, metadata }, fallbackChannel);
+  await ctx.deps.messages.set(key, { channel: posted.channel, ts: posted.ts });
   return posted;
 }
 
 async function post(
-  turn: Turn,
+  ctx: CommandContext,
   message: { text: string; blocks?: unknown[]; metadata: MessageMetadata },
   fallbackChannel: string | undefined,
 ): Promise<MessageRef> {
   try {
-    return await turn.deps.slack.postMessage({ channel: turn.job.channel_id, ...message });
+    return await ctx.deps.slack.postMessage({ channel: ctx.job.channel_id, ...message });
   } catch (e) {
     // A DM or a private channel the bot is not in: post where this app's deploys go instead.
-    if (!unreachable(e) || !fallbackChannel || fallbackChannel === turn.job.channel_id) throw e;
-    return turn.deps.slack.postMessage({ channel: fallbackChannel, ...message });
+    if (!unreachable(e) || !fallbackChannel || fallbackChannel === ctx.job.channel_id) throw e;
+    return ctx.deps.slack.postMessage({ channel: fallbackChannel, ...message });
   }
 }
 
@@ -59,18 +59,18 @@ async function post(
  * counts as not found.
  */
 async function findPosted(
-  turn: Turn,
+  ctx: CommandContext,
   channels: Array<string | undefined>,
   metadata: MessageMetadata,
   oldestS: number,
 ): Promise<MessageRef | null> {
   for (const channel of new Set(channels.filter((c): c is string => Boolean(c)))) {
     try {
-      const found = await turn.deps.slack.findMessage(channel, metadata, String(oldestS));
+      const found = await ctx.deps.slack.findMessage(channel, metadata, String(oldestS));
       if (found) return found;
     } catch (e) {
       if (e instanceof ExternalApiError && !e.retryable) {
-        turn.log.warn({ channel, err: e }, 'cannot read the channel to find an earlier post; posting again');
+        ctx.log.warn({ channel, err: e }, 'cannot read the channel to find an earlier post; posting again');
         continue;
       }
       throw e;
@@ -80,4 +80,4 @@ async function findPosted(
 }
 
 const unreachable = (e: unknown) =>
-  e instanceof ExternalApiError && !e.retryable && /channel_not_found|not_in_channel/.test(e.message);
+  e instanceof ExternalApiError && (e.apiCode === 'channel_not_found' || e.apiCode === 'not_in_channel');

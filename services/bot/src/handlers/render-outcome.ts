@@ -1,65 +1,75 @@
+import { code, escapeMrkdwn, truncate } from '@chatops/shared/contracts';
 import type { CreateOutcome, FailingContext } from '../ports.js';
+import type { DeployWords } from './deploy-text.js';
+import { credentialsRefused, permissionRefused } from './refused-sentence.js';
 
 export type OutcomeContext = {
-  mention: string;
-  what: string;
-  environment: string;
+  words: DeployWords;
   repository: string;
   ref: string;
   /** The command that forces it, when this person may force; else who may. */
   forceHint: string;
 };
 
-/** The in-channel message (`channel`) and the answer to the person (`person`) for a final GitHub answer. Pure. */
+/**
+ * The in-channel message (`channel`) and the answer to the person (`person`) for a final GitHub
+ * answer. Everything GitHub chose (contexts, messages) is escaped. Pure.
+ */
 export function renderOutcome(
   outcome: Exclude<CreateOutcome, { kind: 'merged' }>,
   c: OutcomeContext,
 ): { channel: string; person: string } {
-  const notDeployed = `${c.mention} could not deploy ${c.what} to *${c.environment}*`;
+  const { mention, what, environment } = c.words;
+  const ref = code(c.ref);
+  const notDeployed = (why: string, person: string) => ({
+    channel: `${mention} could not deploy ${what} to *${environment}*: ${why}.`,
+    person,
+  });
   switch (outcome.kind) {
     case 'created': {
       const { id } = outcome;
+      const sha = code(outcome.sha.slice(0, 7));
       return {
-        channel:
-          `${c.mention} is deploying ${c.what} (\`${outcome.sha.slice(0, 7)}\`) to *${c.environment}*: ` +
-          `deployment #${id} created.`,
-        person: `Deployment #${id} of ${c.what} to ${c.environment} created. Its progress shows in the channel.`,
+        channel: `${mention} is deploying ${what} (${sha}) to *${environment}*: deployment #${id} created.`,
+        person: `Deployment #${id} of ${what} to ${environment} created. Its progress shows in the channel.`,
       };
     }
     case 'checks':
-      return {
-        channel: `${notDeployed}: its status checks are not all green.`,
-        person: [
-          `GitHub refused to deploy \`${c.ref}\`: its status checks are not all green.`,
+      return notDeployed(
+        'its status checks are not all green',
+        [
+          `GitHub refused to deploy ${ref}: its status checks are not all green.`,
           ...outcome.contexts.map(contextLine),
           c.forceHint,
         ].join('\n'),
-      };
+      );
     case 'conflict':
-      return {
-        channel: `${notDeployed}: merge conflict.`,
-        person:
-          `GitHub could not merge the default branch into \`${c.ref}\` because of a merge conflict. ` +
-          `Merge or rebase \`${c.ref}\` and deploy again.`,
-      };
+      return notDeployed(
+        'merge conflict',
+        `GitHub could not merge the default branch into ${ref} because of a merge conflict. ` +
+          `Merge or rebase ${ref} and deploy again.`,
+      );
     case 'unknown-repo':
-      return {
-        channel: `${notDeployed}: unknown repository.`,
-        person: `GitHub does not know the repository ${c.repository}, or the bot has no access to it.`,
-      };
+      return notDeployed(
+        'unknown repository',
+        `GitHub does not know the repository ${c.repository}, or the bot has no access to it.`,
+      );
     case 'unknown-ref':
-      return {
-        channel: `${notDeployed}: unknown ref.`,
-        person: `GitHub does not know \`${c.ref}\` in ${c.repository}. Check the branch, tag or sha.`,
-      };
-    case 'invalid':
-      return {
-        channel: `${notDeployed}: GitHub refused the request.`,
-        person: `GitHub refused the deployment as invalid: ${outcome.message.split('\n')[0]}`,
-      };
+      return notDeployed(
+        'unknown ref',
+        `GitHub does not know ${ref} in ${c.repository}. Check the branch, tag or sha.`,
+      );
+    case 'unauthorized':
+      return notDeployed("GitHub refused the bot's credentials", credentialsRefused('GitHub'));
+    case 'forbidden':
+      return notDeployed('GitHub refused the bot permission', permissionRefused('GitHub'));
+    case 'invalid': {
+      const reason = escapeMrkdwn(truncate(outcome.message.split('\n')[0] ?? '', 300));
+      return notDeployed('GitHub refused the request', `GitHub refused the deployment as invalid: ${reason}`);
+    }
   }
 }
 
 function contextLine(ctx: FailingContext): string {
-  return `• ${ctx.context}: ${ctx.state}`;
+  return `• ${escapeMrkdwn(truncate(ctx.context, 100))}: ${escapeMrkdwn(ctx.state)}`;
 }

@@ -1,13 +1,16 @@
-import type { GitHubPort, DeploymentSummary } from '../ports.js';
+import { code, verifyChatopsPayload } from '@chatops/shared/contracts';
+import type { DeploymentSummary, GitHubPort } from '../ports.js';
+import type { CommandContext } from './command-context.js';
 import { handleDeploy } from './deploy.js';
 import { lookup } from './permission-again.js';
-import type { Turn } from './worker-deps.js';
+
+const SHA = /^[0-9a-f]{40}$/;
 
 /**
  * The current deployment (the newest one, whatever its state: a failed deploy may have left the
  * environment broken) and the newest successful one before it with another sha.
  */
-export async function findRollbackTarget(
+async function findRollbackTarget(
   github: GitHubPort,
   repository: string,
   environment: string,
@@ -25,30 +28,50 @@ export async function findRollbackTarget(
   return null;
 }
 
+/**
+ * The branch the rolled-back-to commit came from, for a CI that builds branches: the earlier
+ * deployment's ref when it is not a sha, else the branch the bot signed into its payload; else none
+ * (heaven then builds the default branch and deploys the sha). Pure.
+ */
+export function rollbackBranch(target: DeploymentSummary, repository: string, secret: string): string | undefined {
+  if (!SHA.test(target.ref)) return target.ref;
+  const trust = verifyChatopsPayload(target.payload, { repository, ...target }, secret);
+  return trust.kind === 'signed' ? trust.chatops.branch : undefined;
+}
+
 /** `rollback APP ENV`: deploys the sha of the last successful deployment before the current one. */
-export async function handleRollback(turn: Turn, command: { app: string; environment: string }): Promise<void> {
-  const resolved = lookup(turn, { action: 'rollback', ...command });
-  if (!resolved?.app) return turn.reply({ text: `${command.app} is no longer in the config.` });
-  const found = await findRollbackTarget(turn.deps.github, resolved.app.app.repository, command.environment);
+export async function handleRollback(
+  ctx: CommandContext,
+  command: { app: string; environment: string },
+): Promise<void> {
+  const resolved = lookup(ctx, { action: 'rollback', ...command });
+  if (!resolved?.app) return ctx.reply({ text: `${command.app} is no longer in the config.` });
+  const { repository } = resolved.app.app;
+  const found = await findRollbackTarget(ctx.deps.github, repository, command.environment);
   if (!found)
-    return turn.reply({
+    return ctx.reply({
       text: `I found no earlier successful deployment of ${command.app} to ${command.environment} to roll back to.`,
     });
-  await turn.reply({
+  const { current, target } = found;
+  await ctx.reply({
     text:
       `Rolling back ${command.app} ${command.environment} ` +
-      `from \`${found.current.sha.slice(0, 7)}\` (#${found.current.id}) ` +
-      `to \`${found.target.sha.slice(0, 7)}\` (#${found.target.id}).`,
+      `from ${code(current.sha.slice(0, 7))} (#${current.id}) to ${code(target.sha.slice(0, 7))} (#${target.id}).`,
     replace_original: false,
   });
-  await handleDeploy(turn, {
-    action: 'deploy',
-    app: command.app,
-    environment: command.environment,
-    ref: found.target.sha,
-    force: false,
-    noop: false,
-    params: {},
-    rollback_of: found.current.id,
-  });
+  const branch = rollbackBranch(target, repository, ctx.deps.payloadSecret);
+  await handleDeploy(
+    ctx,
+    {
+      action: 'deploy',
+      app: command.app,
+      environment: command.environment,
+      ref: target.sha,
+      force: false,
+      noop: false,
+      params: {},
+      rollback_of: current.id,
+    },
+    branch ? { branch } : {},
+  );
 }

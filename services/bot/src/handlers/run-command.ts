@@ -5,19 +5,21 @@ import { handleDeploy } from './deploy.js';
 import { handleHistory, handleWhere } from './deployment-info.js';
 import { helpText } from '../commands/help-text.js';
 import { handleLock, handleLocks, handleUnlock } from './locks.js';
+import { refusedSentence } from './refused-sentence.js';
 import { handleRollback } from './rollback.js';
-import { resolveGroups, type Turn } from './worker-deps.js';
+import { apiName, givesUp, type CommandContext } from './command-context.js';
+import { resolveGroups } from './resolve-groups.js';
 
 /** Runs one chat command job. A transient failure on the last try is told to the person, then fails the job. */
-export async function runCommand(turn: Turn): Promise<void> {
+export async function runCommand(ctx: CommandContext): Promise<void> {
   try {
-    await dispatch(turn);
+    await dispatch(ctx);
   } catch (e) {
-    if (e instanceof ExternalApiError && e.retryable && turn.lastAttempt) {
-      await turn
+    if (givesUp(ctx, e)) {
+      await ctx
         .reply({
           text:
-            `Sorry, ${e.context?.api ?? 'an API'} did not answer after several tries, so I could not finish this. ` +
+            `Sorry, ${apiName(e)} did not answer after several tries, so I could not finish this. ` +
             'Please try again later.',
         })
         .catch(() => undefined);
@@ -28,54 +30,44 @@ export async function runCommand(turn: Turn): Promise<void> {
       });
     }
     if (e instanceof ExternalApiError && !e.retryable)
-      await turn.reply({ text: refusedSentence(e) }).catch(() => undefined);
+      await ctx.reply({ text: refusedSentence(e) }).catch(() => undefined);
     throw e;
   }
 }
 
-/** One plain sentence for a permanent refusal by GitHub or Slack, never the raw API error. */
-export function refusedSentence(e: ExternalApiError): string {
-  const api = e.context?.api === 'slack' ? 'Slack' : 'GitHub';
-  if (e.status === 404)
-    return `${api} could not find what I asked for: the repository does not exist, or the bot has no access to it.`;
-  if (e.status === 401 || e.status === 403)
-    return `${api} refused the bot's credentials or permissions; an operator must check its token.`;
-  return `${api} refused the request${e.status ? ` (HTTP ${e.status})` : ''}, so I could not finish this.`;
-}
-
-async function dispatch(turn: Turn): Promise<void> {
-  const c = turn.job.command;
+async function dispatch(ctx: CommandContext): Promise<void> {
+  const c = ctx.job.command;
   switch (c.action) {
     case 'deploy':
-      return handleDeploy(turn, c);
+      return handleDeploy(ctx, c);
     case 'help': {
-      const principals = Object.values(turn.deps.config.apps).flatMap((a) =>
+      const principals = Object.values(ctx.deps.config.apps).flatMap((a) =>
         Object.values(a.environments).flatMap((e) => e.deployers),
       );
-      const groups = await resolveGroups(turn.deps, principals);
-      return turn.reply({
-        text: helpText(turn.deps.config, turn.deps.command, turn.job.requester.slack_user_id, groups),
+      const groups = await resolveGroups(ctx.deps, principals);
+      return ctx.reply({
+        text: helpText(ctx.deps.config, ctx.deps.command, ctx.job.requester.slack_user_id, groups),
       });
     }
     case 'where':
-      return handleWhere(turn, c.app);
+      return handleWhere(ctx, c.app);
     case 'history':
-      return handleHistory(turn, c.app, c.environment);
+      return handleHistory(ctx, c.app, c.environment);
     case 'lock':
-      return handleLock(turn, c);
+      return handleLock(ctx, c);
     case 'unlock':
-      return handleUnlock(turn, c);
+      return handleUnlock(ctx, c);
     case 'locks':
-      return handleLocks(turn, c.app);
+      return handleLocks(ctx, c.app);
     case 'rollback':
-      return handleRollback(turn, c);
+      return handleRollback(ctx, c);
     case 'destroy':
-      return handleDestroy(turn, c);
+      return handleDestroy(ctx, c);
     case 'cancel':
-      return handleCancel(turn, c);
+      return handleCancel(ctx, c);
     case 'health':
-      return handleHealth(turn, c);
+      return handleHealth(ctx, c);
     case 'confirm':
-      return handleConfirm(turn, c);
+      return handleConfirm(ctx, c);
   }
 }

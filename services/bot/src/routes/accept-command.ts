@@ -2,13 +2,17 @@ import { jobId, type AppsConfig, type ChatCommandJob } from '@chatops/shared/con
 import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import { checkPermission } from '../commands/check-permission.js';
+import { ciParameterRefusal } from '../commands/ci-parameter-check.js';
 import { describeCommand } from '../commands/describe-command.js';
 import { helpText } from '../commands/help-text.js';
 import { parseCommand } from '../commands/parse-command.js';
-import { resolveCommand } from '../commands/resolve-command.js';
+import { resolveCommand, type Resolved } from '../commands/resolve-command.js';
+import { taskName } from '../commands/task-name.js';
+import { githubEnvironmentOf } from '../commands/transient-environment.js';
 import type { BotStorePort, Clock, ProducerPort, SlackReply } from '../ports.js';
 import { loadGroups } from './load-groups.js';
 import type { CommandFields } from './command-fields.js';
+import { ENQUEUE_TIMEOUT_MESSAGE, ENQUEUE_TIMEOUT_MS } from './unavailable-reply.js';
 
 export type AcceptDeps = {
   config: AppsConfig;
@@ -21,9 +25,6 @@ export type AcceptDeps = {
 const ephemeral = (text: string): SlackReply => ({ response_type: 'ephemeral', text });
 /** The parser suggests `/deploy …`; answer with the command name the person used. */
 const renamed = (text: string, command: string): string => text.split('`/deploy ').join(`\`${command} `);
-
-/** Slack waits 3 s: a queue that does not answer in 2 s gets the person an apology instead of a timeout. */
-const ENQUEUE_TIMEOUT_MS = 2000;
 
 /**
  * A slash command, answered within Slack's 3 s with no call to Slack or GitHub: a person's mistakes
@@ -50,6 +51,8 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
   if (!resolved.ok) return refuse('unresolved', resolved.error);
   const decision = checkPermission(resolved.value, fields.user_id, fields.channel_id, groups);
   if (decision.allowed === false) return refuse('not-permitted', decision.reason);
+  const tooLong = ciRefusal(resolved.value);
+  if (tooLong) return refuse('ci-parameters', tooLong);
   const job: ChatCommandJob = {
     trigger_id: fields.trigger_id,
     team_id: fields.team_id,
@@ -63,11 +66,23 @@ export async function acceptCommand(fields: CommandFields, deps: AcceptDeps): Pr
   await withTimeout(
     deps.producer.command(command.action, job, jobId('slack', fields.trigger_id)),
     ENQUEUE_TIMEOUT_MS,
-    `[bot] the queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`,
+    ENQUEUE_TIMEOUT_MESSAGE,
   );
   deps.log.info({ action: command.action, trigger: fields.trigger_id }, 'command enqueued');
   const confirm =
     (command.action === 'deploy' || command.action === 'rollback') && resolved.value.environment?.environment.confirm;
   const confirmNote = confirm ? ' It needs a confirmation: press Confirm in the channel within 5 minutes.' : '';
   return ephemeral(`On it: ${describeCommand(command)}.${confirmNote}`);
+}
+
+/** What CircleCI would refuse in a deploy's parameters (the worker checks again, with the ref it resolves). */
+function ciRefusal({ command, app, environment }: Resolved): string | null {
+  if (command.action !== 'deploy' || !app || !environment) return null;
+  const ref = command.ref ?? '';
+  const deployment = {
+    environment: githubEnvironmentOf(environment.name, environment.environment, ref),
+    ref,
+    task: taskName(command.task),
+  };
+  return ciParameterRefusal(app.app, deployment, { noop: command.noop, params: command.params });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { verifySlackSignature } from '../verify-slack-signature.js';
+import { verifySlackSignature } from './verify-slack-signature.js';
 
 export type SlackRouteOptions = { signingSecret: string; nowSec: () => number };
 
@@ -22,7 +22,7 @@ export function readSignedForm(
   if (!type.startsWith('application/x-www-form-urlencoded')) {
     void reply
       .code(415)
-      .send({ error: 'unsupported_media_type', message: '[bot] expected application/x-www-form-urlencoded' });
+      .send({ error: 'unsupported_media_type', message: 'expected application/x-www-form-urlencoded' });
     return null;
   }
   const raw = typeof request.body === 'string' ? request.body : '';
@@ -39,7 +39,7 @@ export function readSignedForm(
     nowSec: options.nowSec(),
   });
   if (!check.ok) {
-    void reply.code(401).send({ error: 'invalid_signature', message: `[bot] ${check.reason}` });
+    void reply.code(401).send({ error: 'invalid_signature', message: check.reason });
     return null;
   }
   return form;
@@ -51,5 +51,5 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 export function badRequest(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).send({ error: 'malformed_body', message: `[bot] ${message}` });
+  return reply.code(400).send({ error: 'malformed_body', message });
 }

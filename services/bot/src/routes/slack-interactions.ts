@@ -1,10 +1,11 @@
 import { jobId, type AppsConfig } from '@chatops/shared/contracts';
+import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../commands/confirmation-blocks.js';
 import type { Clock, ProducerPort } from '../ports.js';
 import { isHttpUrl } from './command-fields.js';
-import { UNAVAILABLE_REPLY } from './unavailable-reply.js';
+import { ENQUEUE_TIMEOUT_MESSAGE, ENQUEUE_TIMEOUT_MS, UNAVAILABLE_REPLY } from './unavailable-reply.js';
 import { addRawBodyParser, badRequest, readSignedForm, type SlackRouteOptions } from './read-slack-body.js';
 
 export type SlackInteractionsOptions = SlackRouteOptions & { config: AppsConfig; producer: ProducerPort; clock: Clock };
@@ -69,17 +70,11 @@ export async function slackInteractionsRoutes(app: FastifyInstance, options: Sla
       },
       jobId('slack', dedupe),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('[bot] the queue did not answer within 2000 ms')), 2000);
-    });
     try {
-      await Promise.race([enqueued, timeout]);
+      await withTimeout(enqueued, ENQUEUE_TIMEOUT_MS, ENQUEUE_TIMEOUT_MESSAGE);
     } catch (e) {
       request.log.error({ err: e }, 'could not accept a button press');
       return reply.code(200).send({ ...UNAVAILABLE_REPLY, replace_original: false });
-    } finally {
-      clearTimeout(timer);
     }
     return reply.code(200).send();
   });

@@ -1,14 +1,7 @@
 import { QUEUES, type AppsConfig } from '@chatops/shared/contracts';
+import { createLogger, createQueue, createRedis, parseAppsConfig, type Redis } from '@chatops/shared/runtime';
 import {
-  createLockStore,
-  createLogger,
-  createMessageStore,
-  createMetrics,
-  createRedis,
-  parseAppsConfig,
-  type Redis,
-} from '@chatops/shared/runtime';
-import {
+  blockActionsBody,
   deleteKeysWithPrefix,
   FakeGitHub,
   FakeSlack,
@@ -16,24 +9,19 @@ import {
   slackSignatureHeaders,
   slashCommandBody,
   testPrefix,
-  blockActionsBody,
+  waitFor,
 } from '@chatops/testkit';
 import type { Queue, Worker } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
-import { createBullmqProducer, type BullmqProducer } from '../../src/adapters/bullmq-producer.js';
-import { createFetchResponder } from '../../src/adapters/fetch-responder.js';
-import { createOctokitGitHub } from '../../src/adapters/octokit-github.js';
-import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
-import { createSlackWeb } from '../../src/adapters/slack-web.js';
-import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createBot, type BotOverrides } from '../../src/create-bot.js';
 import type { SlackReply } from '../../src/ports.js';
-import { createBotWorker } from '../../src/worker.js';
-import { TEST_CONFIG } from './test-config.js';
 import { createInject, type InjectOptions, type InjectResponse } from './inject.js';
+import { TEST_CONFIG } from './test-config.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-123';
 export const GITHUB_TOKEN = 'ghp_testtoken123456';
 export const SLACK_TOKEN = 'xoxb-test-token-123';
+export const PAYLOAD_SECRET = 'test-payload-secret-0123456789';
 
 export { TEST_CONFIG };
 
@@ -43,12 +31,11 @@ export type Harness = {
   github: FakeGitHub;
   slack: FakeSlack;
   config: AppsConfig;
-  app: FastifyInstance;
   inject(options: InjectOptions): Promise<InjectResponse>;
-  producer: BullmqProducer;
   queues: Record<'commands' | 'control' | 'health', Queue>;
-  worker: Worker | null;
+  worker: Worker;
   now: { ms: number };
+  /** The bot's worker takes jobs from now on (it is built not running, so tests see the HTTP side alone). */
   startWorker(): Worker;
   /** Posts a signed slash command; `body`: the bot's answer, undefined when it answered with an empty 200. */
   command(
@@ -59,10 +46,21 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+export type HarnessOptions = {
+  attempts?: number;
+  configText?: string;
+  /** Variables on top of the test environment (e.g. GITHUB_RETRIES). */
+  env?: Record<string, string>;
+  overrides?: BotOverrides;
+};
+
 let seq = 0;
 
-/** A bot against real Redis, FakeGitHub and FakeSlack, on its own queue prefix. */
-export async function createHarness(opts: { attempts?: number; configText?: string } = {}): Promise<Harness> {
+/**
+ * The bot, built by createBot as main builds it, against real Redis (its own queue prefix) and the
+ * testkit's FakeGitHub and FakeSlack, with a clock the test moves.
+ */
+export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const prefix = testPrefix('bot');
   const redis = createRedis(REDIS_URL, 'worker');
   const github = new FakeGitHub({ token: GITHUB_TOKEN });
@@ -77,60 +75,48 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
   slack.addUser({ id: 'U0BOB', name: 'bob', display_name: 'Bob' });
   slack.usergroups.set('S0OPS', ['U0CAROL']);
   const config = parseAppsConfig(opts.configText ?? TEST_CONFIG);
-  const jobOptions = {
-    attempts: opts.attempts ?? 3,
-    backoff: { type: 'fixed', delay: 20 },
-    removeOnComplete: false,
-    removeOnFail: false,
-  } as const;
-  const producer = createBullmqProducer(redis, prefix, jobOptions);
-  const [commands, control, health] = producer.queues as [Queue, Queue, Queue];
-  const now = { ms: Date.now() };
-  const logger = createLogger({ name: 'bot-test', level: 'silent' });
-  const store = createRedisBotStore(redis, prefix);
-  const app = buildApp({
-    config,
-    signingSecret: SIGNING_SECRET,
-    producer,
-    store,
-    metrics: createMetrics('bot', { defaults: false }),
-    clock: () => now.ms,
-    readiness: { redis: async () => (await redis.ping()) === 'PONG', worker: () => h.worker?.isRunning() ?? false },
+  const env = loadConfig({
+    REDIS_URL,
+    CHATOPS_QUEUE_PREFIX: prefix,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    GITHUB_TOKEN,
+    GITHUB_API_URL: github.url,
+    GITHUB_RETRIES: '0',
+    GITHUB_WRITE_INTERVAL_MS: '0',
+    CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
+    BOT_JOB_ATTEMPTS: String(opts.attempts ?? 3),
+    BOT_JOB_BACKOFF_MS: '20',
+    ...opts.env,
   });
+  const now = { ms: Date.now() };
+  const bot = createBot({
+    env,
+    apps: config,
+    logger: createLogger({ name: 'bot', level: 'silent' }),
+    overrides: { clock: () => now.ms, metricsDefaults: false, autorun: false, ...opts.overrides },
+  });
+  await bot.ready();
+  const [worker] = bot.workers as [Worker];
+  const queues = {
+    commands: createQueue(QUEUES.chatCommands, { connection: redis, prefix }),
+    control: createQueue(QUEUES.deploymentControl, { connection: redis, prefix }),
+    health: createQueue(QUEUES.healthChecks, { connection: redis, prefix }),
+  };
   const h: Harness = {
     prefix,
     redis,
     github,
     slack,
     config,
-    app,
-    producer,
     now,
-    worker: null,
-    inject: await createInject(app),
-    queues: { commands, control, health },
+    worker,
+    queues,
+    inject: await createInject(bot.app),
     startWorker() {
-      h.worker = createBotWorker(
-        {
-          config,
-          github: createOctokitGitHub({
-            baseUrl: github.url,
-            auth: { token: GITHUB_TOKEN },
-            retries: 0,
-            throttle: false,
-          }),
-          slack: createSlackWeb({ token: SLACK_TOKEN, apiUrl: slack.apiUrl, retries: 0 }),
-          responder: createFetchResponder(2000),
-          store,
-          locks: createLockStore(redis, prefix),
-          messages: createMessageStore(redis, prefix),
-          producer,
-          clock: () => now.ms,
-          command: '/deploy',
-        },
-        { connection: redis, prefix, logger },
-      );
-      return h.worker;
+      void worker.run();
+      return worker;
     },
     async command(text, fields = {}) {
       seq += 1;
@@ -161,13 +147,10 @@ export async function createHarness(opts: { attempts?: number; configText?: stri
       return { status: res.statusCode, body: res.body };
     },
     async close() {
-      await app.close();
-      if (h.worker) {
-        // Closing a worker that is still starting can leave BullMQ's timers behind.
-        await h.worker.waitUntilReady();
-        await h.worker.close();
-      }
-      await producer.close();
+      // Closing a worker whose connections are still starting makes BullMQ emit an error nobody listens to.
+      await worker.waitUntilReady();
+      await bot.close();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
       await Promise.all([github.stop(), slack.stop()]);
@@ -197,19 +180,17 @@ export async function settled(
   h: Harness,
   trigger: string,
   id = `slack-${trigger.replace(/[^A-Za-z0-9_.-]/g, '_')}`,
+  timeoutMs = 15_000,
 ): Promise<string> {
-  const { waitFor } = await import('@chatops/testkit');
   return waitFor(
     async () => {
       const job = await h.queues.commands.getJob(id);
       if (!job) return null;
       const state = await job.getState();
-      if (state === 'completed') return state;
-      if (state === 'failed') return state;
-      return null;
+      return state === 'completed' || state === 'failed' ? state : null;
     },
     `job ${id} to finish`,
-    15_000,
+    timeoutMs,
   );
 }
 

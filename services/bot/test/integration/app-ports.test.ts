@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createMetrics, parseAppsConfig } from '@chatops/shared/runtime';
+import { createLogger, createMetrics, parseAppsConfig } from '@chatops/shared/runtime';
 import { slackSignatureHeaders, slashCommandBody } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
@@ -7,7 +7,7 @@ import type { BotStorePort, ProducerPort } from '../../src/ports.js';
 import { createInject } from '../helpers/inject.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 
-const SECRET = 'ports-secret-123';
+const SECRET = 'ports-secret-0123456789';
 let app: FastifyInstance | null = null;
 afterEach(async () => {
   await app?.close();
@@ -42,6 +42,7 @@ describe('buildApp with fakes of its ports', () => {
       store: brokenStore,
       metrics: createMetrics('bot', { defaults: false }),
       readiness: { redis: () => false },
+      logger: createLogger({ name: 'bot', level: 'silent' }),
     });
     const inject = await createInject(app);
     const body = slashCommandBody({ text: 'api to staging', response_url: 'https://hooks.slack.com/commands/T/1/x' });

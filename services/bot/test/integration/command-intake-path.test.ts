@@ -10,7 +10,7 @@ import {
   testPrefix,
 } from '@chatops/testkit';
 import type { FastifyInstance } from 'fastify';
-import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
+import { createBotStore } from '../../src/stores/bot-store.js';
 import { buildApp } from '../../src/app.js';
 import type { BotStorePort, ProducerPort } from '../../src/ports.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
@@ -27,8 +27,8 @@ describe('rate counter (redis bot store)', () => {
 
   it('counts a person per minute in one command, with a TTL, and refuses past the limit', async () => {
     await waitForRedis(redis);
-    const store = createRedisBotStore(redis, prefix);
-    const again = createRedisBotStore(redis, prefix); // a second store on the same connection shares the command
+    const store = createBotStore(redis, prefix);
+    const again = createBotStore(redis, prefix); // a second store on the same connection shares the command
     const now = 1_700_000_000_000;
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await (i % 2 ? again : store).hit('U1', 3, now));
@@ -44,7 +44,7 @@ describe('rate counter (redis bot store)', () => {
 
   it('counts the commands of one event-loop turn in one pipeline, each person exactly', async () => {
     const pipelines = recordPipelines(redis);
-    const store = createRedisBotStore(redis, prefix);
+    const store = createBotStore(redis, prefix);
     const now = 1_700_000_100_000;
     const answers = await Promise.all(['U7', 'U7', 'U7', 'U7', 'U8'].map((u) => store.hit(u, 3, now)));
     expect(answers).toEqual([true, true, true, false, true]);
@@ -56,7 +56,7 @@ describe('rate counter (redis bot store)', () => {
     const dead = createRedis(REDIS_URL, 'producer', { retryStrategy: () => null });
     await waitForRedis(dead);
     await dead.quit();
-    await expect(createRedisBotStore(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow('Connection is closed.');
+    await expect(createBotStore(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow('Connection is closed.');
   });
 });
 

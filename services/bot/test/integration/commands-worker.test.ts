@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readChatopsPayload } from '@chatops/shared/contracts';
+import { signChatopsPayload, verifyChatopsPayload } from '@chatops/shared/contracts';
 import { createLockStore } from '@chatops/shared/runtime';
 import { slackSignatureHeaders } from '@chatops/testkit';
-import { createHarness, repliesTo, settled, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
+import { createHarness, PAYLOAD_SECRET, repliesTo, settled, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -19,19 +20,32 @@ async function run(text: string, user = 'U0ALICE'): Promise<Array<Record<string,
   return repliesTo(h, responseId);
 }
 
-/** A deployment made straight on the fake GitHub, with statuses. */
-async function deployed(ref: string, environment: string, states: string[], task = 'deploy'): Promise<number> {
+/** The chatops object a deployment made outside the bot carries: unsigned, so it names no one. */
+const unsigned = { version: 1 as const, app: 'api', requester: { slack_user_id: 'U0BOB', name: 'Bob' } };
+
+/** A deployment made straight on the fake GitHub, with statuses; `chatops` signed by the bot when `signed`. */
+async function deployed(
+  ref: string,
+  environment: string,
+  states: string[],
+  opts: { task?: string; signed?: { branch?: string } } = {},
+): Promise<number> {
+  const task = opts.task ?? 'deploy';
+  const chatops = opts.signed
+    ? signChatopsPayload(
+        {
+          ...unsigned,
+          ...(opts.signed.branch ? { branch: opts.signed.branch } : {}),
+          nonce: randomBytes(16).toString('hex'),
+        },
+        { repository: 'acme/api', environment, ref, task },
+        PAYLOAD_SECRET,
+      )
+    : unsigned;
   const res = await fetch(`${h.github.url}/repos/acme/api/deployments`, {
     method: 'POST',
     headers: { authorization: 'token ghp_testtoken123456', 'content-type': 'application/json' },
-    body: JSON.stringify({
-      ref,
-      environment,
-      task,
-      required_contexts: [],
-      auto_merge: false,
-      payload: { chatops: { version: 1, app: 'api', requester: { slack_user_id: 'U0BOB', name: 'Bob' } } },
-    }),
+    body: JSON.stringify({ ref, environment, task, required_contexts: [], auto_merge: false, payload: { chatops } }),
   });
   const { id } = (await res.json()) as { id: number };
   for (const state of states) {
@@ -42,6 +56,19 @@ async function deployed(ref: string, environment: string, states: string[], task
     });
   }
   return id;
+}
+
+/** The chatops object of the bot's newest deployment, as heaven would verify it. */
+function signedChatops(d: Record<string, unknown>) {
+  const target = {
+    repository: 'acme/api',
+    environment: String(d.environment),
+    ref: String(d.ref),
+    task: String(d.task),
+  };
+  const trust = verifyChatopsPayload(d.payload, target, PAYLOAD_SECRET);
+  if (trust.kind !== 'signed') throw new Error(`not signed: ${JSON.stringify(trust)}`);
+  return trust.chatops;
 }
 
 describe('locks', () => {
@@ -59,14 +86,14 @@ describe('locks', () => {
     });
     h.now.ms += 5 * 60_000;
     expect((await run('api to staging', 'U0BOB'))[0]!.text).toBe(
-      'staging of acme/api is locked by <@U0ALICE>: "db migration" (5m ago). ' +
+      'staging of acme/api is locked by <@U0ALICE>: "db migration" (5m 00s ago). ' +
         'Only they may deploy there until it is unlocked.',
     );
     expect(h.github.deployments).toHaveLength(0);
     expect((await run('api to staging', 'U0ALICE'))[0]!.text).toContain('created');
     expect(h.github.deployments).toHaveLength(1);
     expect((await run('locks', 'U0BOB'))[0]!.text).toBe(
-      'Locked environments:\n• acme/api staging: locked by <@U0ALICE> "db migration", 5m ago',
+      'Locked environments:\n• acme/api staging: locked by <@U0ALICE> "db migration", 5m 00s ago',
     );
     expect((await run('lock api staging', 'U0BOB'))[0]!.text).toContain('is locked by <@U0ALICE>');
     expect((await run('unlock api staging', 'U0BOB'))[0]!.text).toBe(
@@ -234,7 +261,7 @@ describe('confirmation buttons', () => {
     expect(h.github.deployments.at(-1)!.request).toMatchObject({
       ref: 'a'.repeat(40),
       environment: 'gated',
-      payload: { chatops: { rollback_of: current, confirmed_by: 'U0ALICE' } },
+      payload: { chatops: { rollback_of: current, confirmed_by: 'U0ALICE', branch: 'main' } },
     });
   });
 
@@ -250,7 +277,7 @@ describe('confirmation buttons', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toEqual({
       error: 'malformed_body',
-      message: '[bot] the interaction payload lacks user or type',
+      message: 'the interaction payload lacks user or type',
     });
     const notJson = await h.inject({
       method: 'POST',
@@ -261,7 +288,7 @@ describe('confirmation buttons', () => {
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json()).toEqual({
       error: 'malformed_body',
-      message: '[bot] expected a form field payload holding JSON',
+      message: 'expected a form field payload holding JSON',
     });
     expect(await h.queues.commands.count()).toBe(0);
   });
@@ -299,32 +326,72 @@ describe('cancel and health go to the other services’ queues', () => {
 
 describe('where, history, rollback, destroy (read from GitHub)', () => {
   it('where: each environment with its lock and last deployment', async () => {
-    const id = await deployed('main', 'staging', ['in_progress', 'success']);
+    const id = await deployed('main', 'staging', ['in_progress', 'success'], { signed: {} });
     await run('lock api staging testing');
     const text = (await run('where api'))[0]!.text as string;
-    expect(text).toContain(`• *staging*: #${id} \`main\` (\`aaaaaaa\`) success by <@U0BOB>, 0s ago`);
+    expect(text).toContain(`• *staging*: #${id} \`main\` (\`aaaaaaa\`) success by <@U0BOB>, just now`);
     expect(text).toContain('locked by <@U0ALICE> "testing"');
     expect(text).toContain('• *production*: never deployed');
   });
 
   it('history: the last deployments with state, requester, ref, sha and age', async () => {
-    const a = await deployed('main', 'staging', ['failure']);
-    const b = await deployed('feature-x', 'production', ['success']);
+    const a = await deployed('main', 'staging', ['failure'], { signed: {} });
+    const b = await deployed('feature-x', 'production', ['success'], { signed: {} });
     const text = (await run('history api'))[0]!.text as string;
     expect(text.split('\n')).toEqual([
       'Last deployments of *api*:',
-      `• production: #${b} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, 0s ago`,
-      `• staging: #${a} \`main\` (\`aaaaaaa\`) failure by <@U0BOB>, 0s ago`,
+      `• production: #${b} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, just now`,
+      `• staging: #${a} \`main\` (\`aaaaaaa\`) failure by <@U0BOB>, just now`,
     ]);
     expect((await run('history api staging'))[0]!.text).not.toContain('production');
   });
 
+  it('an unsigned chatops payload, or one signed for another deployment, names the GitHub creator', async () => {
+    const plain = await deployed('main', 'staging', ['success']);
+    // A signed payload copied into a deployment of another environment (a replay) does not verify there.
+    const signed = signChatopsPayload(
+      { ...unsigned, nonce: randomBytes(16).toString('hex') },
+      { repository: 'acme/api', environment: 'staging', ref: 'main', task: 'deploy' },
+      PAYLOAD_SECRET,
+    );
+    const res = await fetch(`${h.github.url}/repos/acme/api/deployments`, {
+      method: 'POST',
+      headers: { authorization: 'token ghp_testtoken123456', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ref: 'main',
+        environment: 'production',
+        required_contexts: [],
+        auto_merge: false,
+        payload: { chatops: signed },
+      }),
+    });
+    const replayed = ((await res.json()) as { id: number }).id;
+    expect((await run('history api'))[0]!.text).toBe(
+      'Last deployments of *api*:\n' +
+        `• production: #${replayed} \`main\` (\`aaaaaaa\`) pending by chatops-bot, just now\n` +
+        `• staging: #${plain} \`main\` (\`aaaaaaa\`) success by chatops-bot, just now`,
+    );
+  });
+
+  it('escapes what GitHub holds (refs, tasks, environments) in every answer', async () => {
+    const ref = 'x`<!here>|@y';
+    h.github.repos.get('acme/api')!.branches.set(ref, 'c'.repeat(40));
+    h.github.repos.get('acme/api')!.history.push('c'.repeat(40));
+    const id = await deployed(ref, 'review-<!channel>', ['success'], { task: 'deploy:<@U0BOSS>' });
+    const text = (await run('history api'))[0]!.text as string;
+    expect(text).toBe(
+      'Last deployments of *api*:\n' +
+        `• review-&lt;!channel&gt;: #${id} \`x'&lt;!here&gt;|@y\` (\`ccccccc\`) \`deploy:&lt;@U0BOSS&gt;\` success ` +
+        'by chatops-bot, just now',
+    );
+  });
+
   it('history of a transient environment lists its branches’ environments', async () => {
-    const r = await deployed('feature-x', 'review-feature-x', ['success']);
+    const r = await deployed('feature-x', 'review-feature-x', ['success'], { signed: {} });
     await deployed('main', 'staging', ['success']);
     expect((await run('history api review'))[0]!.text).toBe(
       'Last deployments of *api* to review:\n' +
-        `• review-feature-x: #${r} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, 0s ago`,
+        `• review-feature-x: #${r} \`feature-x\` (\`bbbbbbb\`) success by <@U0BOB>, just now`,
     );
   });
 
@@ -340,7 +407,7 @@ describe('where, history, rollback, destroy (read from GitHub)', () => {
       );
       const d = h.github.deployments.at(-1)!;
       expect(d.request).toMatchObject({ ref: 'a'.repeat(40), environment: 'staging', auto_merge: false });
-      expect(readChatopsPayload(d.payload)?.rollback_of).toBe(current);
+      expect(signedChatops(d)).toMatchObject({ rollback_of: current, branch: 'main' });
     },
   );
 
@@ -351,7 +418,38 @@ describe('where, history, rollback, destroy (read from GitHub)', () => {
     expect(replies[0]!.text).toBe(`Rolling back api staging from \`bbbbbbb\` (#${failed}) to \`aaaaaaa\` (#${good}).`);
     const d = h.github.deployments.at(-1)!;
     expect(d.request).toMatchObject({ ref: 'a'.repeat(40), environment: 'staging' });
-    expect(readChatopsPayload(d.payload)?.rollback_of).toBe(failed);
+    expect(signedChatops(d).rollback_of).toBe(failed);
+  });
+
+  it('rollback to a deployment of a sha records the branch the bot signed into it, and only a signed one', async () => {
+    await deployed('a'.repeat(40), 'staging', ['success'], { signed: { branch: 'release' } });
+    await deployed('feature-x', 'staging', ['success']);
+    await run('rollback api staging');
+    expect(signedChatops(h.github.deployments.at(-1)!)).toMatchObject({ branch: 'release' });
+    // The same, unsigned: whatever it says about its branch is not taken.
+    const forged = { ...unsigned, branch: 'attacker' };
+    await fetch(`${h.github.url}/repos/acme/api/deployments`, {
+      method: 'POST',
+      headers: { authorization: 'token ghp_testtoken123456', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ref: 'a'.repeat(40),
+        environment: 'staging',
+        required_contexts: [],
+        auto_merge: false,
+        payload: { chatops: forged },
+      }),
+    });
+    await deployed('feature-x', 'staging', ['success']);
+    const statuses = h.github.deployments.at(-2)!;
+    await fetch(`${h.github.url}/repos/acme/api/deployments/${statuses.id}/statuses`, {
+      method: 'POST',
+      headers: { authorization: 'token ghp_testtoken123456', 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'success' }),
+    });
+    await run('rollback api staging');
+    const chatops = signedChatops(h.github.deployments.at(-1)!);
+    expect(chatops.rollback_of).toBe(h.github.deployments.at(-2)!.id);
+    expect(chatops).not.toHaveProperty('branch');
   });
 
   it('rollback with nothing to roll back to says so', async () => {

@@ -1,8 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
-import { jobId } from '@chatops/shared/contracts';
-import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
-import { createHarness, repliesTo, settled, SLACK_TOKEN, type Harness } from '../helpers/harness.js';
+import { jobId, signChatopsPayload, verifyChatopsPayload } from '@chatops/shared/contracts';
+import { createMessageStore } from '@chatops/shared/runtime';
+import { createBotStore } from '../../src/stores/bot-store.js';
+import {
+  createHarness,
+  GITHUB_TOKEN,
+  PAYLOAD_SECRET,
+  repliesTo,
+  settled,
+  SLACK_TOKEN,
+  type Harness,
+} from '../helpers/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -25,7 +35,8 @@ describe('bot worker: 201 created', () => {
       expect(h.github.deployments).toHaveLength(1);
       const d = h.github.deployments[0]!;
       const message = h.slack.messagesIn('C0DEPLOYS')[0]!;
-      expect(d.request).toEqual({
+      const { payload, ...request } = d.request as { payload: unknown };
+      expect(request).toEqual({
         ref: 'main',
         environment: 'staging',
         task: 'deploy',
@@ -33,17 +44,21 @@ describe('bot worker: 201 created', () => {
         transient_environment: false,
         production_environment: false,
         description: 'deploy api/main to staging for Alice via chatops',
-        payload: {
-          chatops: {
-            version: 1,
-            app: 'api',
-            requester: { slack_user_id: 'U0ALICE', name: 'Alice' },
-            slack: { channel: 'C0DEPLOYS', ts: message.ts },
-            params: { region: 'eu' },
-            noop: false,
-            forced: false,
-            rollback_of: null,
-          },
+      });
+      const target = { repository: 'acme/api', environment: 'staging', ref: 'main', task: 'deploy' };
+      expect(verifyChatopsPayload(payload, target, PAYLOAD_SECRET)).toEqual({
+        kind: 'signed',
+        chatops: {
+          version: 1,
+          app: 'api',
+          requester: { slack_user_id: 'U0ALICE', name: 'Alice' },
+          slack: { channel: 'C0DEPLOYS', ts: message.ts },
+          params: { region: 'eu' },
+          noop: false,
+          forced: false,
+          rollback_of: null,
+          nonce: expect.stringMatching(/^[0-9a-f]{32}$/),
+          signature: expect.stringMatching(/^v1=[0-9a-f]{64}$/),
         },
       });
       expect(h.github.received('GET', '/repos/acme/api')).toHaveLength(1);
@@ -97,15 +112,62 @@ describe('bot worker: 201 created', () => {
       const { trigger } = await h.command('api to staging');
       expect(await settled(h, trigger)).toBe('completed');
       expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(0);
-      expect(await createRedisBotStore(h.redis, h.prefix).recall(`creating-${jobId(trigger)}`)).toBe('1');
+      expect(await createBotStore(h.redis, h.prefix).recall(`creating-${jobId(trigger)}`)).toBe('1');
       // The attempt that died after GitHub's answer left its mark, but not the created deployment's id.
       const retried = `${Date.now()}.retried.trigger`;
-      await createRedisBotStore(h.redis, h.prefix).remember(`creating-${jobId(retried)}`, '1', 600);
+      await createBotStore(h.redis, h.prefix).remember(`creating-${jobId(retried)}`, '1', 600);
       await h.command('api to staging', { trigger_id: retried });
       expect(await settled(h, retried)).toBe('completed');
       expect(h.github.received('GET', /^\/repos\/acme\/api\/deployments/)).toHaveLength(1);
     },
   );
+
+  describe('a retry after GitHub created the deployment but the worker died before noting it', () => {
+    /** What the dead attempt left: its message (noted), its "creating" mark, and a deployment naming the message. */
+    const leftBehind = async (trigger: string, signed: boolean) => {
+      const web = new WebClient(SLACK_TOKEN, { slackApiUrl: h.slack.apiUrl });
+      const posted = await web.chat.postMessage({ channel: 'C0DEPLOYS', text: '<@U0ALICE> is deploying…' });
+      const slack = { channel: 'C0DEPLOYS', ts: String(posted.ts) };
+      await createMessageStore(h.redis, h.prefix).set(`trigger-${jobId(trigger)}`, slack);
+      await createBotStore(h.redis, h.prefix).remember(`creating-${jobId(trigger)}`, '1', 600);
+      const unsigned = {
+        version: 1 as const,
+        app: 'api',
+        requester: { slack_user_id: 'U0ALICE', name: 'Alice' },
+        slack,
+      };
+      const target = { repository: 'acme/api', environment: 'staging', ref: 'main', task: 'deploy' };
+      const chatops = signed
+        ? signChatopsPayload({ ...unsigned, nonce: randomBytes(16).toString('hex') }, target, PAYLOAD_SECRET)
+        : unsigned;
+      const res = await fetch(`${h.github.url}/repos/acme/api/deployments`, {
+        method: 'POST',
+        headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ref: 'main', environment: 'staging', auto_merge: false, payload: { chatops } }),
+      });
+      return { id: ((await res.json()) as { id: number }).id, ts: slack.ts };
+    };
+
+    it('finds the deployment the bot signed for the message and creates no second one', async () => {
+      const trigger = `${Date.now()}.found.trigger`;
+      const { id, ts } = await leftBehind(trigger, true);
+      await h.command('api to staging', { trigger_id: trigger });
+      expect(await settled(h, trigger)).toBe('completed');
+      expect(h.github.deployments.map((d) => d.id)).toEqual([id]);
+      expect(h.slack.messages.find((m) => m.ts === ts)!.text).toContain(`deployment #${id} created`);
+    });
+
+    it('an unsigned deployment naming the message is not taken for it: the bot creates its own', async () => {
+      const trigger = `${Date.now()}.forged.trigger`;
+      const { id, ts } = await leftBehind(trigger, false);
+      await h.command('api to staging', { trigger_id: trigger });
+      expect(await settled(h, trigger)).toBe('completed');
+      expect(h.github.deployments).toHaveLength(2);
+      const mine = h.github.deployments[1]!;
+      expect(mine.id).not.toBe(id);
+      expect(h.slack.messages.find((m) => m.ts === ts)!.text).toContain(`deployment #${mine.id} created`);
+    });
+  });
 
   it('sends noop, task and params, and a transient environment per branch', async () => {
     const { trigger } = await h.command('api/feature-x to review noop task=migrate');
@@ -150,8 +212,8 @@ describe('bot worker: where the message goes', () => {
 
 describe('bot worker: GitHub refuses', () => {
   it(
-    '202: says GitHub merged the default branch, ' +
-      'then creates the deployment from the updated ref without a second command',
+    '202: creates the deployment from the updated ref without a second command, ' +
+      'and says in its one answer that GitHub merged the default branch',
     async () => {
       h.github.repos.get('acme/api')!.behind.add('feature-x');
       const { trigger, responseId } = await h.command('api/feature-x to staging');
@@ -159,18 +221,16 @@ describe('bot worker: GitHub refuses', () => {
       expect(deploymentRequests()).toHaveLength(2);
       expect(h.github.deployments).toHaveLength(1);
       expect(h.github.deployments[0]!.sha).not.toBe(FEATURE_SHA);
-      const replies = repliesTo(h, responseId);
-      expect(replies[0]).toEqual({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text:
-          'GitHub merged the default branch into `feature-x` because it was behind ' +
-          '(Auto-merged main into feature-x on deployment.). Deploying the updated `feature-x` now.',
-      });
-      expect(replies[1]!.text).toBe(
-        `Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. ` +
-          'Its progress shows in the channel.',
-      );
+      expect(repliesTo(h, responseId)).toEqual([
+        {
+          response_type: 'ephemeral',
+          text:
+            'GitHub merged the default branch into `feature-x` first, because it was behind ' +
+            '(Auto-merged main into feature-x on deployment.).\n' +
+            `Deployment #${h.github.deployments[0]!.id} of *api*/\`feature-x\` to staging created. ` +
+            'Its progress shows in the channel.',
+        },
+      ]);
       expect(h.slack.messages).toHaveLength(1);
     },
   );
@@ -301,7 +361,7 @@ describe('bot worker: transient failures are retried', () => {
      * in its metadata.
      */
     const leftBehind = async (trigger: string, posted: boolean) => {
-      await createRedisBotStore(h.redis, h.prefix).remember(
+      await createBotStore(h.redis, h.prefix).remember(
         `posting-${jobId(trigger)}`,
         String(Math.floor(Date.now() / 1000)),
         600,
@@ -378,7 +438,7 @@ describe('bot worker: transient failures are retried', () => {
           event_type: 'chatops_command',
           event_payload: { trigger: jobId(trigger) },
         });
-        expect(await createRedisBotStore(h.redis, h.prefix).recall(`posting-${jobId(trigger)}`)).toMatch(/^\d{10}$/);
+        expect(await createBotStore(h.redis, h.prefix).recall(`posting-${jobId(trigger)}`)).toMatch(/^\d{10}$/);
         expect(h.slack.callsOf('conversations.history')).toHaveLength(0);
       },
     );
@@ -414,7 +474,7 @@ describe('bot worker: transient failures are retried', () => {
     expect(repliesTo(h, responseId)).toEqual([
       {
         response_type: 'ephemeral',
-        text: 'Sorry, github did not answer after several tries, so I could not finish this. Please try again later.',
+        text: 'Sorry, GitHub did not answer after several tries, so I could not finish this. Please try again later.',
       },
     ]);
     expect(h.slack.messages).toHaveLength(1);

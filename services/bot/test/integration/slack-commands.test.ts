@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { slackSignatureHeaders, slashCommandBody } from '@chatops/testkit';
-import { createRedisBotStore } from '../../src/adapters/redis-bot-store.js';
+import { createBotStore } from '../../src/stores/bot-store.js';
 import { createHarness, jobCount, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -21,7 +21,7 @@ describe('POST /slack/commands: bad requests', () => {
     const b = body();
     const res = await post(b, { 'content-type': 'application/x-www-form-urlencoded' });
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ error: 'invalid_signature', message: '[bot] missing Slack signature headers' });
+    expect(res.json()).toEqual({ error: 'invalid_signature', message: 'missing Slack signature headers' });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 
@@ -29,7 +29,7 @@ describe('POST /slack/commands: bad requests', () => {
     const b = body();
     const res = await post(b, slackSignatureHeaders('wrong-secret', b, Math.floor(h.now.ms / 1000)));
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ error: 'invalid_signature', message: '[bot] Slack signature mismatch' });
+    expect(res.json()).toEqual({ error: 'invalid_signature', message: 'Slack signature mismatch' });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 
@@ -42,7 +42,7 @@ describe('POST /slack/commands: bad requests', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({
       error: 'invalid_signature',
-      message: '[bot] stale or future Slack request timestamp',
+      message: 'stale or future Slack request timestamp',
     });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
@@ -58,7 +58,7 @@ describe('POST /slack/commands: bad requests', () => {
     const b = 'text=api&user_id=U0ALICE';
     const res = await post(b, signed(b));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'malformed_body', message: '[bot] missing or invalid field channel_id' });
+    expect(res.json()).toEqual({ error: 'malformed_body', message: 'missing or invalid field channel_id' });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describe('POST /slack/commands: bad requests', () => {
     const b = slashCommandBody({ text: 'api', response_url: 'javascript:alert(1)' });
     const res = await post(b, signed(b));
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'malformed_body', message: '[bot] invalid field response_url' });
+    expect(res.json()).toEqual({ error: 'malformed_body', message: 'invalid field response_url' });
   });
 
   it('415 for JSON', async () => {
@@ -79,7 +79,7 @@ describe('POST /slack/commands: bad requests', () => {
     expect(res.statusCode).toBe(415);
     expect(res.json()).toEqual({
       error: 'unsupported_media_type',
-      message: '[bot] expected application/x-www-form-urlencoded',
+      message: 'expected application/x-www-form-urlencoded',
     });
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
@@ -139,7 +139,7 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
   });
 
   it('refuses someone who is neither listed nor in a listed (cached) user group', async () => {
-    await createRedisBotStore(h.redis, h.prefix).cacheGroup('S0OPS', ['U0CAROL']);
+    await createBotStore(h.redis, h.prefix).cacheGroup('S0OPS', ['U0CAROL']);
     const res = await h.command('api to prod', { user_id: 'U0BOB' });
     expect(res.body).toEqual({
       response_type: 'ephemeral',

@@ -4,6 +4,7 @@ import { branchSlug } from '../../src/commands/branch-slug.js';
 import { checkPermission } from '../../src/commands/check-permission.js';
 import { parseCommand, type ParsedCommand } from '../../src/commands/parse-command.js';
 import { resolveCommand } from '../../src/commands/resolve-command.js';
+import { configuredEnvironmentNamed, githubEnvironmentOf } from '../../src/commands/transient-environment.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 
 const config = parseAppsConfig(TEST_CONFIG);
@@ -23,7 +24,11 @@ describe('resolveCommand', () => {
     ['history backend stg', { action: 'history', app: 'api', environment: 'staging' }],
     ['locks', { action: 'locks' }],
     ['lock backend stg why', { action: 'lock', app: 'api', environment: 'staging', reason: 'why' }],
-    ['destroy api/Feature/Login review', { action: 'destroy', app: 'api', environment: 'review-feature-login' }],
+    [
+      'destroy api/Feature/Login review',
+      { action: 'destroy', app: 'api', environment: 'review-feature-login-1ce27709' },
+    ],
+    ['destroy api/feature-x review', { action: 'destroy', app: 'api', environment: 'review-feature-x' }],
     ['destroy api REVIEW-feature-x', { action: 'destroy', app: 'api', environment: 'review-feature-x' }],
     ['cancel backend prod', { action: 'cancel', app: 'api', environment: 'production' }],
     ['cancel api review-feature-x', { action: 'cancel', app: 'api', environment: 'review-feature-x' }],
@@ -121,12 +126,83 @@ describe('checkPermission', () => {
 describe('branchSlug', () => {
   it.each([
     ['feature-x', 'feature-x'],
-    ['Feature/Login_Page', 'feature-login-page'],
+    ['main', 'main'],
+    ['feature/x', 'feature-x-217d2bf5'],
+    ['Feature-X', 'feature-x-991d5c24'],
+    ['Feature/Login_Page', 'feature-login-page-12ff048e'],
     ['refs/heads/main', 'main'],
-    ['--weird..name--', 'weird-name'],
-    ['x'.repeat(80), 'x'.repeat(48)],
-    ['...', 'branch'],
+    ['refs/heads/feature/x', 'feature-x-217d2bf5'],
+    ['--weird..name--', 'weird-name-8f2a5d3a'],
+    ['x'.repeat(80), `${'x'.repeat(39)}-d929cdee`],
+    ['...', 'branch-ab5df625'],
+    ['feature-x-1a2b3c4d', 'feature-x-1a2b3c4d-edf890d0'],
   ])('%j → %j', (ref, slug) => {
     expect(branchSlug(ref)).toBe(slug);
+    expect(branchSlug(ref).length).toBeLessThanOrEqual(48);
+  });
+
+  it('feature/x and feature-x never share one environment', () => {
+    expect(branchSlug('feature/x')).not.toBe(branchSlug('feature-x'));
+    expect(branchSlug('Feature-X')).not.toBe(branchSlug('feature-x'));
+  });
+});
+
+describe('a branch environment that is another configured environment of the repository', () => {
+  // Two apps of one repository: api's transient review would name a branch "eu" review-eu, api-eu's environment.
+  const shared = parseAppsConfig(`
+apps:
+  api:
+    repository: acme/api
+    circleci: { project_slug: gh/acme/api }
+    environments:
+      staging: {}
+      review: { transient: true }
+  api-eu:
+    repository: acme/api
+    circleci: { project_slug: gh/acme/api }
+    environments:
+      review-eu: { aliases: [review-europe] }
+`);
+  const resolveIn = (text: string) => resolveCommand(shared, parsed(text));
+
+  it.each([
+    [
+      'api/eu to review',
+      'I did not deploy `eu` to review: its branch environment review-eu is the configured environment review-eu ' +
+        'of app api-eu (acme/api). Use a branch with another name.',
+    ],
+    [
+      'api/europe to review',
+      'I did not deploy `europe` to review: its branch environment review-europe is an alias of the configured ' +
+        'environment review-eu of app api-eu (acme/api). Use a branch with another name.',
+    ],
+    [
+      'destroy api/eu review',
+      'review-eu is not a branch environment of review: ' +
+        'it is the configured environment review-eu of app api-eu (acme/api).',
+    ],
+    [
+      'destroy api review-eu',
+      'review-eu is not a branch environment of review: ' +
+        'it is the configured environment review-eu of app api-eu (acme/api).',
+    ],
+    [
+      'cancel api review-eu',
+      'review-eu is not a branch environment of review: ' +
+        'it is the configured environment review-eu of app api-eu (acme/api).',
+    ],
+  ])('%j is refused', (text, error) => {
+    expect(resolveIn(text)).toEqual({ ok: false, error });
+  });
+
+  it('a branch whose slug the bot changes gets a hashed name, which clashes with nothing', () => {
+    const r = resolveIn('api/EU to review');
+    expect(r.ok).toBe(true);
+    expect(githubEnvironmentOf('review', { transient: true }, 'EU')).toBe('review-eu-9170a8b2');
+    expect(configuredEnvironmentNamed(shared, 'acme/api', 'review-eu-9170a8b2')).toBeNull();
+    expect(configuredEnvironmentNamed(shared, 'ACME/API', 'review-eu')).toBe(
+      'the configured environment review-eu of app api-eu (acme/api)',
+    );
+    expect(configuredEnvironmentNamed(shared, 'acme/web', 'review-eu')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { verifySlackSignature } from '../../src/verify-slack-signature.js';
+import { verifySlackSignature } from '../../src/routes/verify-slack-signature.js';
 
 // Slack's worked example (api-contracts.md §1.2).
 const secret = '8f742231b10e8888abcd99yyyzzz85a5';

@@ -1,76 +1,39 @@
-import { Octokit } from '@octokit/rest';
-import { throttling } from '@octokit/plugin-throttling';
-import { createAppAuth } from '@octokit/auth-app';
-import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
-import { GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry, githubWritePacing, type Logger } from '@chatops/shared/runtime';
-import type { GitHubPort } from '../ports.js';
+import type { Octokit } from '@octokit/rest';
+import {
+  createGitHubClient,
+  githubCredentials,
+  githubCall as call,
+  toGitHubError,
+  type Logger,
+} from '@chatops/shared/runtime';
+import type { HeavenConfig } from '../config.js';
+import type { GitHubPort, Repo } from '../ports.js';
 
-export type GitHubClientOptions = {
-  baseUrl: string;
-  token?: string;
-  app?: { appId: string; privateKey: string; installationId: string };
-  retries: number;
-  /**
-   * Least time between two GitHub writes of this process (GitHub asks for 1000 ms; 0: no pacing and no
-   * throttling plugin).
-   */
-  writeIntervalMs?: number;
-  logger: Logger;
-};
+type GitHubEnv = Pick<
+  HeavenConfig,
+  | 'GITHUB_API_URL'
+  | 'GITHUB_TOKEN'
+  | 'GITHUB_APP_ID'
+  | 'GITHUB_APP_PRIVATE_KEY'
+  | 'GITHUB_APP_INSTALLATION_ID'
+  | 'GITHUB_RETRIES'
+  | 'GITHUB_WRITE_INTERVAL_MS'
+>;
 
-const HeavenOctokit = Octokit.plugin(githubRetry, throttling);
-
-export function createOctokit(opts: GitHubClientOptions): Octokit {
-  const auth = opts.token
-    ? { auth: opts.token }
-    : {
-        authStrategy: createAppAuth,
-        auth: { appId: opts.app!.appId, privateKey: opts.app!.privateKey, installationId: opts.app!.installationId },
-      };
-  return new HeavenOctokit({
-    ...auth,
-    baseUrl: opts.baseUrl.replace(/\/$/, ''),
-    log: {
-      debug: () => {},
-      info: () => {},
-      warn: (m: string) => opts.logger.warn(m),
-      error: (m: string) => opts.logger.error(m),
-    },
-    retry: { retries: opts.retries, enabled: opts.retries > 0 },
-    throttle: {
-      enabled: opts.retries > 0 && (opts.writeIntervalMs ?? 1000) > 0,
-      write: githubWritePacing(opts.writeIntervalMs ?? 1000),
-      onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) =>
-        count < opts.retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
-      onSecondaryRateLimit: (after: number, _o: unknown, _k: unknown, count: number) =>
-        count < opts.retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,
-    },
-  }) as unknown as Octokit;
-}
-
-/** Maps an Octokit error to ExternalApiError: 5xx, 429 and network errors retry; other 4xx do not. */
-export function toGitHubError(e: unknown, what: string): ExternalApiError {
-  const err = e as { status?: number; message?: string; response?: { headers?: Record<string, string> } };
-  const status = typeof err.status === 'number' && err.status > 0 ? err.status : undefined;
-  const retryAfter = Number(err.response?.headers?.['retry-after']);
-  return new ExternalApiError(
-    'github',
-    `[heaven] GitHub ${what} failed${status ? ` (${status})` : ''}: ${err.message ?? String(e)}`,
-    {
-      status,
-      retryable: status === undefined || isRetryableStatus(status),
-      retryAfterMs: status === 429 && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      cause: e,
-    },
-  );
-}
-
-export async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw toGitHubError(e, what);
-  }
+/**
+ * heaven's GitHub port on the one GitHub client of chatops (timeout, retries, pacing, API version, a
+ * new installation token on a 401): a token, or a GitHub App (loadConfig checked that one is complete).
+ */
+export function createGitHubPort(env: GitHubEnv, logger: Logger): GitHubPort {
+  const client = createGitHubClient({
+    baseUrl: env.GITHUB_API_URL,
+    credentials: githubCredentials(env),
+    retries: env.GITHUB_RETRIES,
+    writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+    userAgent: 'chatops-heaven',
+    logger,
+  });
+  return createGitHubAdapter(client);
 }
 
 /** The GitHub port on @octokit/rest. */
@@ -110,11 +73,16 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
       );
       return 'id' in res.data ? res.data.id : null;
     },
+    defaultBranch: (repo) => defaultBranch(octokit, repo),
     async defaultBranchHead(repo) {
-      const r = await call('get repository', () => octokit.rest.repos.get(repo));
-      const branch = r.data.default_branch;
+      const branch = await defaultBranch(octokit, repo);
       const b = await call('get branch', () => octokit.rest.repos.getBranch({ ...repo, branch }));
       return { branch, sha: b.data.commit.sha };
+    },
+    async refKind(repo, ref) {
+      if (await exists('get branch', () => octokit.rest.repos.getBranch({ ...repo, branch: ref }))) return 'branch';
+      if (await exists('get tag', () => octokit.rest.git.getRef({ ...repo, ref: `tags/${ref}` }))) return 'tag';
+      return 'commit';
     },
     async isGreen(repo, sha) {
       const combined = await call('combined status', () =>
@@ -135,6 +103,22 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
     },
     ...actionsMethods(octokit),
   };
+}
+
+async function defaultBranch(octokit: Octokit, repo: Repo): Promise<string> {
+  const r = await call('get repository', () => octokit.rest.repos.get(repo));
+  return r.data.default_branch;
+}
+
+/** True when GitHub has it, false on a 404; any other failure is thrown, mapped. */
+async function exists(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return false;
+    throw toGitHubError(e, what);
+  }
 }
 
 function actionsMethods(

@@ -1,5 +1,5 @@
 import type { EnvironmentLock } from '@chatops/shared/contracts';
-import type { HistoryEntry } from '../run/deployment-store.js';
+import type { HistoryEntry } from '../ports.js';
 
 /** One deployment as the dashboard shows it while it runs or waits. */
 export type LiveDeployment = { id: number; ref: string; startedAt: number | null; logUrl: string | null };

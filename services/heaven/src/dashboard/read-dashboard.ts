@@ -1,10 +1,10 @@
 import type { AppsConfig, LockStore } from '@chatops/shared/contracts';
-import type { DeploymentStore } from '../run/deployment-store.js';
+import type { RunStore } from '../ports.js';
 import type { AppView, DashboardView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
 
 export type DashboardSources = {
   apps: AppsConfig;
-  store: DeploymentStore;
+  store: Pick<RunStore, 'lines' | 'runner' | 'members' | 'read' | 'history'>;
   locks: LockStore;
   githubApiUrl: string;
   now: () => number;
@@ -17,9 +17,15 @@ export function githubWebUrl(apiUrl: string): string {
   return `${url.protocol}//${url.host}`;
 }
 
-/** Reads the dashboard from Redis: per app and environment, its lock, running deployment, line and history. */
+/** The dashboard reads at most this many recent lines, and this many waiting deployments per line. */
+const DASHBOARD_LIMITS = { lines: 200, waiting: 50 };
+
+/**
+ * Reads the dashboard from Redis: per app and environment, its lock, running deployment, line and
+ * history. Bounded: the most recently active lines only, the first deployments of each line only.
+ */
 export async function readDashboard(src: DashboardSources): Promise<DashboardView> {
-  const lines = await src.store.lines();
+  const lines = await src.store.lines(DASHBOARD_LIMITS.lines);
   const apps: AppView[] = [];
   for (const [name, app] of Object.entries(src.apps.apps)) {
     const repo = app.repository.toLowerCase();
@@ -43,12 +49,12 @@ async function readEnvironment(
 ): Promise<EnvironmentView> {
   const line = `${repository.toLowerCase()}:${environment.toLowerCase()}`;
   const runner = await src.store.runner(line);
-  const members = await src.store.members(line);
+  const members = await src.store.members(line, DASHBOARD_LIMITS.waiting);
   const live = async (id: number): Promise<LiveDeployment> => {
     const r = await src.store.read(id);
     return { id, ref: r?.ref ?? '', startedAt: r?.startedAt ?? null, logUrl: r?.run?.logUrl ?? null };
   };
-  const running = runner ? await live(Number(runner)) : null;
+  const running = runner !== null ? await live(runner) : null;
   const waiting: LiveDeployment[] = [];
   for (const id of members) if (id !== running?.id) waiting.push(await live(id));
   return {

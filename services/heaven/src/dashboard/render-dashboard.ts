@@ -1,5 +1,5 @@
 import type { AppView, DashboardView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
-import type { HistoryEntry } from '../run/deployment-store.js';
+import type { HistoryEntry } from '../ports.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

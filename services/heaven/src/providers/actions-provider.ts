@@ -1,5 +1,6 @@
-import type { CiProvider, GitHubPort, RunRef, TriggerContext } from '../ports.js';
+import type { CiProvider, CiRun, GitHubPort, TriggerContext } from '../ports.js';
 import { actionsInputs, runTitle } from '../run/ci-parameters.js';
+import { ciRefName, resolveCiRef } from '../run/ci-ref.js';
 import { actionsOutcome } from '../run/circleci-outcome.js';
 
 const repoOf = (ctx: TriggerContext) => {
@@ -8,11 +9,12 @@ const repoOf = (ctx: TriggerContext) => {
 };
 
 /**
- * GitHub Actions: workflow_dispatch with the deployment as inputs. The run is found by its id when
+ * GitHub Actions: workflow_dispatch with the deployment as inputs, on a branch or tag (a dispatch's
+ * `ref` is never a sha: the commit to deploy is the `sha` input). The run is found by its id when
  * GitHub returns it, else by its title "deploy <deployment id>" (the workflow's run-name).
  */
 export function createActionsProvider(github: GitHubPort): CiProvider {
-  const findRun = async (run: RunRef, ctx: TriggerContext): Promise<RunRef | null> => {
+  const findRun = async (run: CiRun, ctx: TriggerContext): Promise<CiRun | null> => {
     if (run.id) return run;
     const found = await github.findWorkflowRun(
       repoOf(ctx),
@@ -23,10 +25,13 @@ export function createActionsProvider(github: GitHubPort): CiProvider {
   };
   return {
     label: 'GitHub Actions',
-    async trigger(ctx) {
+    async prepare(ctx) {
+      return { ref: await resolveCiRef(github, ctx, ctx.app.github_actions!.ref) };
+    },
+    async trigger(ctx, ref) {
       const cfg = ctx.app.github_actions!;
-      const ref = cfg.ref ?? ctx.deployment.ref;
-      const res = await github.dispatchWorkflow(repoOf(ctx), cfg.workflow, ref, actionsInputs(ctx));
+      const name = ref ? ciRefName(ref) : ctx.deployment.ref;
+      const res = await github.dispatchWorkflow(repoOf(ctx), cfg.workflow, name, actionsInputs(ctx));
       if (res) return { provider: 'github-actions', id: String(res.runId), logUrl: res.htmlUrl };
       const found = await findRun({ provider: 'github-actions', id: '', logUrl: '' }, ctx);
       return found ?? { provider: 'github-actions', id: '', logUrl: `https://github.com/${ctx.repository}/actions` };

@@ -1,9 +1,16 @@
 import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
-import type { CiProvider, RunRef } from '../ports.js';
-import { circleciParameters } from '../run/ci-parameters.js';
+import type { CiProvider, CiRun, GitHubPort } from '../ports.js';
+import { circleciParameterRefusal, circleciParameters } from '../run/ci-parameters.js';
+import { resolveCiRef } from '../run/ci-ref.js';
 import { circleciOutcome, type CircleWorkflow } from '../run/circleci-outcome.js';
 
-export type CircleCiOptions = { apiUrl: string; token: string; fetch?: typeof fetch };
+export type CircleCiOptions = {
+  apiUrl: string;
+  token: string;
+  /** Tells a branch from a tag or a commit, and names the default branch. */
+  github: Pick<GitHubPort, 'refKind' | 'defaultBranch'>;
+  fetch?: typeof fetch;
+};
 
 /** CircleCI API v2: trigger a pipeline with the deployment as parameters, follow its workflows, cancel them. */
 export function createCircleCiProvider(opts: CircleCiOptions): CiProvider {
@@ -23,7 +30,7 @@ export function createCircleCiProvider(opts: CircleCiOptions): CiProvider {
         signal: AbortSignal.timeout(15_000),
       });
     } catch (e) {
-      throw new ExternalApiError('circleci', `[heaven] CircleCI ${method} ${path} failed: ${(e as Error).message}`, {
+      throw new ExternalApiError('circleci', `CircleCI ${method} ${path} failed: ${(e as Error).message}`, {
         retryable: true,
         cause: e,
       });
@@ -32,27 +39,28 @@ export function createCircleCiProvider(opts: CircleCiOptions): CiProvider {
     if (!res.ok) {
       const message = safeMessage(text);
       const retryAfter = Number(res.headers.get('retry-after'));
-      throw new ExternalApiError(
-        'circleci',
-        `[heaven] CircleCI answered ${res.status} to ${method} ${path}: ${message}`,
-        {
-          status: res.status,
-          retryable: isRetryableStatus(res.status),
-          retryAfterMs: res.status === 429 && retryAfter > 0 ? retryAfter * 1000 : undefined,
-        },
-      );
+      throw new ExternalApiError('circleci', `CircleCI answered ${res.status} to ${method} ${path}: ${message}`, {
+        status: res.status,
+        retryable: isRetryableStatus(res.status),
+        retryAfterMs: res.status === 429 && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      });
     }
     return (text ? JSON.parse(text) : {}) as T;
   };
-  const workflows = async (run: RunRef) =>
+  const workflows = async (run: CiRun) =>
     (await request<{ items: CircleWorkflow[] }>('GET', `/pipeline/${encodeURIComponent(run.id)}/workflow`)).items;
 
   return {
     label: 'CircleCI',
-    async trigger(ctx) {
+    async prepare(ctx) {
+      const refused = circleciParameterRefusal(circleciParameters(ctx));
+      if (refused) return { refused };
+      return { ref: await resolveCiRef(opts.github, ctx, ctx.app.circleci!.branch) };
+    },
+    // `branch` (or `tag`) is what CircleCI builds, never a sha: chatops_sha says which commit to deploy.
+    async trigger(ctx, ref) {
       const slug = ctx.app.circleci!.project_slug;
-      const branch = ctx.app.circleci!.branch ?? ctx.deployment.ref;
-      const body = { branch, parameters: circleciParameters(ctx) };
+      const body = { ...(ref ?? { branch: ctx.deployment.ref }), parameters: circleciParameters(ctx) };
       const p = await request<{ id: string; number: number }>('POST', `/project/${slug}/pipeline`, body);
       return {
         provider: 'circleci',

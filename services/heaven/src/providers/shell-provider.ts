@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CiProvider, RunRef } from '../ports.js';
+import type { CiProvider, CiRun } from '../ports.js';
 import { shellEnvironment } from '../run/ci-parameters.js';
 
 export type ShellOptions = { logDir: string; publicUrl: string };
@@ -20,6 +20,7 @@ export function createShellProvider(opts: ShellOptions): CiProvider {
   mkdirSync(opts.logDir, { recursive: true, mode: 0o700 });
   return {
     label: 'shell',
+    prepare: async () => ({ ref: null }),
     async trigger(ctx) {
       const cfg = ctx.app.shell!;
       const id = randomBytes(16).toString('hex');
@@ -41,7 +42,7 @@ export function createShellProvider(opts: ShellOptions): CiProvider {
         writeFileSync(exitPath(opts.logDir, id), JSON.stringify({ code, signal }));
       child.on('exit', done);
       child.on('error', (e) => {
-        writeFileSync(logPath(opts.logDir, id), `[heaven] cannot start ${cfg.command[0]}: ${e.message}\n`, {
+        writeFileSync(logPath(opts.logDir, id), `cannot start ${cfg.command[0]}: ${e.message}\n`, {
           flag: 'a',
         });
         done(127, null);
@@ -70,7 +71,7 @@ export function createShellProvider(opts: ShellOptions): CiProvider {
         description: 'the shell command is gone without an exit code (heaven restarted while it ran?)',
       };
     },
-    async cancel(run: RunRef) {
+    async cancel(run: CiRun) {
       const pid = Number(run.extra?.pid ?? 0);
       if (pid > 0 && !existsSync(exitPath(opts.logDir, run.id))) {
         try {

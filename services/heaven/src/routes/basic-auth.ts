@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LoginLimiter } from '../ports.js';
 
 export type AdminCredentials = { user: string; password: string };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Compares two strings in constant time (both hashed first, so their lengths do not leak). */
-export function safeEqual(a: string, b: string): boolean {
+function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
@@ -22,13 +23,24 @@ export function checkBasicAuth(header: string | undefined, creds: AdminCredentia
   return userOk && passwordOk;
 }
 
-/** An onRequest hook: 401 with a Basic challenge unless the request carries the admin credentials. */
-export function basicAuthHook(creds: AdminCredentials) {
+/**
+ * An onRequest hook: 401 with a Basic challenge unless the request carries the admin credentials. A
+ * wrong `Authorization` counts as a failed login of the client's address; an address over the limit
+ * gets 429 with Retry-After, whatever it sends, until its window is over.
+ */
+export function basicAuthHook(creds: AdminCredentials, limiter: LoginLimiter) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    const waitS = await limiter.retryAfterS(request.ip);
+    if (waitS > 0)
+      return reply
+        .code(429)
+        .header('retry-after', String(waitS))
+        .send({ error: `too many failed logins from this address; try again in ${waitS} s` });
     if (checkBasicAuth(request.headers.authorization, creds)) return;
+    if (request.headers.authorization !== undefined) await limiter.recordFailure(request.ip);
     return reply
       .code(401)
       .header('www-authenticate', 'Basic realm="chatops heaven", charset="UTF-8"')
-      .send({ error: '[heaven] admin credentials required' });
+      .send({ error: 'admin credentials required' });
   };
 }

@@ -2,7 +2,7 @@
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /** How deeply a webhook's JSON may nest; GitHub's and CircleCI's payloads stay far below it. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * True when the JSON text nests arrays or objects deeper than `max` (counted without parsing). A

@@ -1,14 +1,32 @@
 import type { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-export const QUEUES_PATH = '/admin/queues';
+const QUEUES_PATH = '/admin/queues';
+
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * The board is read-only unless an operator sets HEAVEN_QUEUE_BOARD_WRITES=true: any other method
+ * than GET or HEAD under /admin/queues gets 403 (the board's own read-only mode hides its buttons;
+ * this refuses the API calls behind them, e.g. adding a `deployments` job by hand).
+ */
+export async function readOnlyBoardHook(request: FastifyRequest, reply: FastifyReply) {
+  if (!request.url.startsWith(QUEUES_PATH) || READS.has(request.method)) return;
+  return reply
+    .code(403)
+    .send({ error: 'the queue board is read-only (HEAVEN_QUEUE_BOARD_WRITES=true allows changes)' });
+}
 
 /**
  * The BullMQ queues on @bull-board/fastify at /admin/queues. Loaded on demand: it pulls ESM-only
  * dependencies through require(), which Node ≥ 20.19 does but jest's module runtime does not; if
  * the board cannot load, /admin/queues answers 503 saying why and the rest of heaven runs on.
  */
-export async function registerQueueBoard(app: FastifyInstance, queues: Queue[]): Promise<void> {
+export async function registerQueueBoard(
+  app: FastifyInstance,
+  queues: Queue[],
+  options: { readOnly: boolean },
+): Promise<void> {
   try {
     const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
       import('@bull-board/api'),
@@ -16,15 +34,16 @@ export async function registerQueueBoard(app: FastifyInstance, queues: Queue[]):
       import('@bull-board/fastify'),
     ]);
     const board = new FastifyAdapter();
+    const adapters = queues.map((q) => new BullMQAdapter(q, { readOnlyMode: options.readOnly }));
     // @bull-board/fastify pins its own patch of @bull-board/api: the types differ, the runtime contract does not.
-    createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: board as never });
+    createBullBoard({ queues: adapters, serverAdapter: board as never });
     board.setBasePath(QUEUES_PATH);
     await app.register(board.registerPlugin() as never, { prefix: QUEUES_PATH });
   } catch (e) {
     const reason = (e as Error).message.split('\n')[0];
     app.log.error({ err: e }, `the queue board could not load: ${reason}`);
-    app.get(`${QUEUES_PATH}*`, async (_request, reply) =>
-      reply.code(503).send({ error: `[heaven] the queue board could not load: ${reason}` }),
+    app.all(`${QUEUES_PATH}*`, async (_request, reply) =>
+      reply.code(503).send({ error: `the queue board could not load: ${reason}` }),
     );
   }
 }

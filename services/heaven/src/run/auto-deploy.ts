@@ -1,13 +1,12 @@
 import type { LockStore, AppsConfig } from '@chatops/shared/contracts';
 import type { Logger } from '@chatops/shared/runtime';
-import type { GitHubPort } from '../ports.js';
-import type { DeploymentStore } from './deployment-store.js';
+import type { GitHubPort, OnceKeys } from '../ports.js';
 
 export type AutoDeployDeps = {
   apps: AppsConfig;
   github: GitHubPort;
   locks: LockStore;
-  store: DeploymentStore;
+  once: OnceKeys;
   log: Logger;
 };
 
@@ -41,7 +40,7 @@ export async function autoDeploy(input: { repository: string; sha: string }, dep
     if (current && (current.sha === input.sha || (await deps.github.compare(repo, current.sha, input.sha)) !== 'ahead'))
       continue;
     const key = `${input.repository.toLowerCase()}:${name}:${input.sha}`;
-    if (!(await deps.store.once('autodeploy', key, 7 * 24 * 3600))) continue;
+    if (!(await deps.once.once('autodeploy', key, 7 * 24 * 3600))) continue;
     try {
       const id = await deps.github.createDeployment(repo, {
         ref: input.sha,
@@ -51,10 +50,10 @@ export async function autoDeploy(input: { repository: string; sha: string }, dep
         transient: false,
         production: env.production,
       });
-      if (id === null) await deps.store.forget('autodeploy', key);
+      if (id === null) await deps.once.forget('autodeploy', key);
       else done.push(name);
     } catch (e) {
-      await deps.store.forget('autodeploy', key);
+      await deps.once.forget('autodeploy', key);
       throw e;
     }
   }

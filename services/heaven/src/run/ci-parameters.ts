@@ -1,30 +1,20 @@
+import { ciParameterProblems, deploymentParameters, type CiParameter } from '@chatops/shared/contracts';
 import type { TriggerContext } from '../ports.js';
 
-type Param = string | number | boolean;
+const parametersOf = (ctx: TriggerContext) => deploymentParameters(ctx.deployment, ctx.chatops);
 
-/**
- * The deployment as CI parameters. CircleCI gets these pipeline parameters, GitHub Actions the same
- * as workflow_dispatch inputs (strings), the shell provider DEPLOY_* variables.
- */
-export function deploymentParameters(ctx: TriggerContext): Record<string, Param> {
-  const d = ctx.deployment;
-  return {
-    chatops_deployment_id: d.id,
-    chatops_environment: d.environment,
-    chatops_ref: d.ref,
-    chatops_sha: d.sha,
-    chatops_task: d.task,
-    chatops_noop: ctx.chatops?.noop ?? false,
-    chatops_params: JSON.stringify(ctx.chatops?.params ?? {}),
-  };
+/** CircleCI pipeline parameters: the app's configured ones, then the deployment's (which win). */
+export function circleciParameters(ctx: TriggerContext): Record<string, CiParameter> {
+  return { ...(ctx.app.circleci?.parameters ?? {}), ...parametersOf(ctx) };
 }
 
-/** CircleCI pipeline parameters: the app's configured ones, then the deployment's. */
-export function circleciParameters(ctx: TriggerContext): Record<string, Param> {
-  return { ...(ctx.app.circleci?.parameters ?? {}), ...deploymentParameters(ctx) };
+/** Why CircleCI would refuse these parameters (one sentence), or null when it would take them. */
+export function circleciParameterRefusal(parameters: Record<string, CiParameter>): string | null {
+  const problems = ciParameterProblems(parameters);
+  return problems.length > 0 ? `CircleCI would refuse the pipeline: ${problems.join('; ')}` : null;
 }
 
-/** workflow_dispatch inputs (GitHub allows at most 10, all strings here). */
+/** workflow_dispatch inputs (GitHub allows at most 25, all strings here). */
 export type ActionsInputs = {
   deployment_id: string;
   environment: string;
@@ -36,7 +26,7 @@ export type ActionsInputs = {
 };
 
 export function actionsInputs(ctx: TriggerContext): ActionsInputs {
-  const p = deploymentParameters(ctx);
+  const p = parametersOf(ctx);
   return {
     deployment_id: String(p.chatops_deployment_id),
     environment: String(p.chatops_environment),
@@ -48,7 +38,7 @@ export function actionsInputs(ctx: TriggerContext): ActionsInputs {
   };
 }
 
-/** DEPLOY_* variables for the shell provider. */
+/** DEPLOY_* variables for the shell provider; DEPLOY_REQUESTER is the signed requester, else GitHub's creator. */
 export function shellEnvironment(ctx: TriggerContext): Record<string, string> {
   const p = actionsInputs(ctx);
   return {

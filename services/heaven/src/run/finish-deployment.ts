@@ -1,6 +1,7 @@
 import { BaseError } from '@chatops/shared/contracts';
-import type { DeploymentRecord } from './deployment-store.js';
-import { postStatus, type RunContext, type RunDeps } from './run-context.js';
+import type { RunRecord } from '../ports.js';
+import { postStatus } from './post-status.js';
+import type { RunContext, RunDeps } from './run-context.js';
 
 export type Outcome = 'success' | 'failure' | 'error';
 
@@ -13,7 +14,7 @@ const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
 export async function finishDeployment(
   deps: RunDeps,
   run: RunContext,
-  record: DeploymentRecord,
+  record: RunRecord,
   outcome: Outcome,
   description: string,
 ): Promise<void> {
@@ -34,7 +35,7 @@ export async function finishDeployment(
 async function recordFinish(
   deps: RunDeps,
   run: RunContext,
-  record: DeploymentRecord,
+  record: RunRecord,
   outcome: Outcome,
   description: string,
 ): Promise<void> {
@@ -79,12 +80,12 @@ async function teardown(deps: RunDeps, run: RunContext): Promise<void> {
   );
 }
 
-export async function wakeNext(deps: Pick<RunDeps, 'store' | 'wake'>, line: string): Promise<void> {
-  const [next] = await deps.store.members(line);
+async function wakeNext(deps: Pick<RunDeps, 'store' | 'wake'>, line: string): Promise<void> {
+  const [next] = await deps.store.members(line, 1);
   if (next !== undefined) await deps.wake(next).catch(() => undefined);
 }
 
-export function cancelDescription(record: DeploymentRecord, started: boolean): string {
+export function cancelDescription(record: RunRecord, started: boolean): string {
   const who = record.cancel?.name || record.cancel?.slack_user_id || 'someone';
   return started ? `cancelled by ${who}; the CI run was stopped` : `cancelled by ${who} before it started`;
 }

@@ -1,30 +1,27 @@
-import { BaseError } from '@chatops/shared/contracts';
+import { BaseError, formatDuration } from '@chatops/shared/contracts';
 import { RunAgainLater } from '@chatops/shared/runtime';
-import type { CiProvider, Observation, RunRef } from '../ports.js';
-import type { DeploymentRecord } from './deployment-store.js';
-import { UNKNOWN_TRIGGER, formatDuration } from './describe.js';
+import type { CiProvider, CiRun, Observation, RunRecord } from '../ports.js';
+import { UNKNOWN_TRIGGER, startedDescription } from './describe.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
-import { postStatus, type RunContext, type RunDeps } from './run-context.js';
+import { postStatus } from './post-status.js';
+import type { RunContext, RunDeps } from './run-context.js';
 
 /** Delay before the next look: grows ×1.5 per look, up to the maximum. */
 export function nextPollDelay(polls: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, Math.round(baseMs * 1.5 ** Math.min(polls, 20)));
 }
 
-export const startedDescription = (provider: CiProvider, run: RunRef): string =>
-  `${provider.label} started${run.number ? ` pipeline #${run.number}` : ''}`;
-
 type Follow = {
   deps: RunDeps;
   run: RunContext;
-  record: DeploymentRecord;
+  record: RunRecord;
   provider: CiProvider;
-  ciRun: RunRef;
+  ciRun: CiRun;
   startedAt: number;
 };
 
 /** One look at a started CI run: cancel, timeout, watchdog, or its current state. */
-export async function followDeployment(deps: RunDeps, run: RunContext, record: DeploymentRecord): Promise<void> {
+export async function followDeployment(deps: RunDeps, run: RunContext, record: RunRecord): Promise<void> {
   const provider = deps.providers[run.app.provider];
   if (!record.run || !record.startedAt || !provider)
     return finishDeployment(deps, run, record, 'error', UNKNOWN_TRIGGER);
@@ -90,7 +87,7 @@ async function stopIfAsked({ deps, run, record, provider, ciRun, startedAt }: Fo
 async function observe(f: Follow): Promise<Observation | null> {
   const { deps, run, record, provider } = f;
   const now = deps.clock.now();
-  let obs: Observation & { run?: RunRef };
+  let obs: Observation & { run?: CiRun };
   try {
     obs = await provider.observe(f.ciRun, run);
   } catch (e) {
@@ -103,8 +100,7 @@ async function observe(f: Follow): Promise<Observation | null> {
       run,
       record,
       'error',
-      `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} ` +
-        `(${e.message.replace(/^\[heaven\] /, '')})`,
+      `watchdog: no answer from ${provider.label} for ${formatDuration(silentMs)} ` + `(${e.message})`,
     );
     return null;
   }
@@ -120,7 +116,7 @@ async function observe(f: Follow): Promise<Observation | null> {
  * A running CI keeps its first in_progress status; approvals, and the way back from them, and a new log
  * link are news.
  */
-function worthPosting(record: DeploymentRecord, phase: 'running' | 'on_hold'): boolean {
+function worthPosting(record: RunRecord, phase: 'running' | 'on_hold'): boolean {
   const last = record.lastStatus ?? '';
   if (!last.startsWith('in_progress|') || !last.endsWith(`|${record.run?.logUrl ?? ''}`)) return true;
   return (phase === 'on_hold') !== last.includes('waiting for approval');

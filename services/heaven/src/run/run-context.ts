@@ -1,17 +1,19 @@
 import {
   environmentOfDeployment,
+  findApp,
   findAppByRepository,
-  readChatopsPayload,
   type AppsConfig,
+  type ChatopsPayload,
   type DeploymentJob,
   type LockStore,
+  type ResolvedApp,
+  type ResolvedEnvironment,
 } from '@chatops/shared/contracts';
 import type { Logger, Metrics } from '@chatops/shared/runtime';
-import type { Clock, GitHubPort, Providers, Repo, StatusInput, TriggerContext } from '../ports.js';
-import type { DeploymentRecord, DeploymentStore } from './deployment-store.js';
-import { clip } from './describe.js';
+import type { Clock, GitHubPort, OnceKeys, Providers, Repo, RunStore, TriggerContext } from '../ports.js';
+import type { DeploymentTrust } from './trust-deployment.js';
 
-export type Tunables = {
+type Tunables = {
   pollMs: number;
   pollMaxMs: number;
   startWatchdogMs: number;
@@ -23,10 +25,13 @@ export type RunDeps = {
   apps: AppsConfig;
   github: GitHubPort;
   providers: Providers;
-  store: DeploymentStore;
+  store: RunStore;
+  once: OnceKeys;
   locks: LockStore;
   clock: Clock;
   tunables: Tunables;
+  /** The chatops object of a deployment, only when the bot signed it for this deployment. */
+  trust: DeploymentTrust;
   /** Wakes a deployment's job now (it waits in the delayed set between two looks). */
   wake: (deploymentId: number) => Promise<void>;
   log: Logger;
@@ -43,12 +48,25 @@ export type RunContext = TriggerContext & {
   environmentUrl: string | undefined;
 };
 
-/** The config of a deployment, or null when its repository or environment is not configured. */
+export type Resolved = RunContext | { unknownEnvironment: string } | null;
+
+/** The deployment's trusted chatops object, then its config (see resolveRun). */
+export async function loadRun(job: DeploymentJob, deps: Pick<RunDeps, 'apps' | 'tunables' | 'trust' | 'log'>) {
+  return resolveRun(job, await deps.trust(job.deployment, job.repository, deps.log), deps);
+}
+
+/**
+ * The config of a deployment, or null when its repository is not configured. Pure. The app is the
+ * signed `app` when it deploys this repository to this environment (two apps may share a
+ * repository), else the one the repository and environment name point to.
+ */
 export function resolveRun(
   job: DeploymentJob,
+  chatops: ChatopsPayload | null,
   deps: Pick<RunDeps, 'apps' | 'tunables'>,
-): RunContext | { unknownEnvironment: string } | null {
-  const found = findAppByRepository(deps.apps, job.repository, job.deployment.environment);
+): Resolved {
+  const found =
+    signedApp(deps.apps, job, chatops) ?? findAppByRepository(deps.apps, job.repository, job.deployment.environment);
   if (!found) return null;
   const env = found.environment ?? environmentOfDeployment(found.app.app, job.deployment.environment);
   if (!env) return { unknownEnvironment: job.deployment.environment };
@@ -63,7 +81,7 @@ export function resolveRun(
     repository: job.repository,
     appName: found.app.name,
     app: found.app.app,
-    chatops: readChatopsPayload(job.deployment.payload),
+    chatops,
     repo: { owner, repo },
     configEnvironment: env.name,
     line: `${job.repository.toLowerCase()}:${job.deployment.environment.toLowerCase()}`,
@@ -72,38 +90,13 @@ export function resolveRun(
   };
 }
 
-/**
- * Posts a deployment status unless the same state and description were the last ones posted. The
- * status is written down as pending first; after a crash, GitHub's newest status tells whether the
- * interrupted post went through, so a restart does not post it twice.
- */
-export async function postStatus(
-  deps: Pick<RunDeps, 'github' | 'store'>,
-  run: RunContext,
-  record: Pick<DeploymentRecord, 'lastStatus' | 'pendingStatus'>,
-  status: StatusInput,
-): Promise<void> {
-  const description = clip(status.description);
-  const key = `${status.state}|${description}|${status.log_url ?? ''}`;
-  if (record.lastStatus === key) return;
-  if (record.pendingStatus === key) {
-    const latest = await deps.github.latestStatus(run.repo, run.deployment.id);
-    if (latest?.state === status.state && latest.description === description) return remember(deps, run, record, key);
-  }
-  await deps.store.setPendingStatus(run.deployment.id, key);
-  record.pendingStatus = key;
-  const body: StatusInput = { ...status, description };
-  if (run.environmentUrl && status.state !== 'inactive') body.environment_url = run.environmentUrl;
-  await deps.github.createStatus(run.repo, run.deployment.id, body);
-  await remember(deps, run, record, key);
-}
-
-async function remember(
-  deps: Pick<RunDeps, 'store'>,
-  run: RunContext,
-  record: Pick<DeploymentRecord, 'lastStatus'>,
-  key: string,
-): Promise<void> {
-  await deps.store.setLastStatus(run.deployment.id, key);
-  record.lastStatus = key;
+function signedApp(
+  apps: AppsConfig,
+  job: DeploymentJob,
+  chatops: ChatopsPayload | null,
+): { app: ResolvedApp; environment: ResolvedEnvironment } | null {
+  const app = chatops ? findApp(apps, chatops.app) : null;
+  if (!app || app.app.repository.toLowerCase() !== job.repository.toLowerCase()) return null;
+  const environment = environmentOfDeployment(app.app, job.deployment.environment);
+  return environment ? { app, environment } : null;
 }

@@ -2,14 +2,18 @@ import type { Redis } from 'ioredis';
 
 /**
  * Wake flags: a deployment's job may be running when it is woken, so the wake is also written down
- * and read when the job asks to be run again later.
+ * (for an hour) and read when the job asks to be run again later.
  */
 export function createWakeFlags(redis: Redis, prefix: string) {
   const key = (id: number) => `${prefix}:heaven:wake:${id}`;
   return {
-    set: (id: number) => redis.set(key(id), '1', 'EX', 3600),
+    async set(id: number): Promise<void> {
+      await redis.set(key(id), '1', 'EX', 3600);
+    },
     async take(id: number): Promise<boolean> {
       return (await redis.del(key(id))) === 1;
     },
   };
 }
+
+export type WakeFlags = ReturnType<typeof createWakeFlags>;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Queue `ci-events` (heaven → heaven): news from a CI or from commit checks. Job id: `<kind>-<delivery id>`. */
+/**
+ * Queue `ci-events` (heaven → heaven): news from a CI or from commit checks. Job ids say what the news
+ * is about (route-github-event.ts, circleci-webhooks.ts), never which delivery brought it.
+ */
 export const ciEventJobSchema = z.discriminatedUnion('kind', [
   /** CircleCI `workflow-completed`: look at the pipeline's deployment now. */
   z.object({ kind: z.literal('circleci-workflow'), pipeline_id: z.string().min(1), status: z.string().optional() }),

@@ -59,32 +59,45 @@ export function routeGithubEvent(event: string, delivery: string, body: Json, ap
       };
     case 'status':
       if (body.state !== 'success') return { kind: 'ignore', reason: `status ${body.state}` };
-      return green(repository, body.sha, delivery);
+      return green(repository, body.sha, 'status', body.context);
     case 'check_suite':
       if (body.action !== 'completed' || field(body.check_suite, 'conclusion') !== 'success')
         return { kind: 'ignore', reason: 'check suite not green' };
-      return green(repository, field(body.check_suite, 'head_sha'), delivery);
-    default: {
-      const runId = field(body.workflow_run, 'id');
-      if (body.action !== 'completed' || typeof runId !== 'number')
-        return { kind: 'ignore', reason: `workflow_run ${body.action}` };
-      return {
-        kind: 'enqueue',
-        queue: QUEUES.ciEvents,
-        name: 'workflow-run',
-        jobId: jobId('workflow-run', delivery),
-        data: { kind: 'workflow-run', run_id: runId, title: field(body.workflow_run, 'display_title') ?? '' },
-      };
-    }
+      return green(repository, field(body.check_suite, 'head_sha'), 'suite', field(body.check_suite, 'id'));
+    default:
+      return workflowRun(body);
   }
 }
 
-function green(repository: string, sha: unknown, delivery: string): GithubEventRoute {
+/** A job id part from untrusted JSON: a string or number as it is (cut short), anything else "none". */
+const part = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value).slice(0, 100) : 'none';
+
+/**
+ * A commit turned green: keyed by what it is about (repository, sha, and which status context or
+ * check suite said so), never by the delivery: the same news replayed under new delivery ids is one job.
+ */
+function green(repository: string, sha: unknown, source: 'status' | 'suite', which: unknown): GithubEventRoute {
   return {
     kind: 'enqueue',
     queue: QUEUES.ciEvents,
     name: 'commit-green',
-    jobId: jobId('green', delivery),
+    jobId: jobId('green', repository.toLowerCase(), part(sha), source, part(which)),
     data: { kind: 'commit-green', repository, sha },
+  };
+}
+
+/** A completed workflow run: keyed by the run, its attempt and its conclusion. */
+function workflowRun(body: Json): GithubEventRoute {
+  const run = body.workflow_run;
+  const runId = field(run, 'id');
+  if (body.action !== 'completed' || typeof runId !== 'number')
+    return { kind: 'ignore', reason: `workflow_run ${body.action}` };
+  return {
+    kind: 'enqueue',
+    queue: QUEUES.ciEvents,
+    name: 'workflow-run',
+    jobId: jobId('workflow-run', runId, part(field(run, 'run_attempt') ?? 1), part(field(run, 'conclusion'))),
+    data: { kind: 'workflow-run', run_id: runId, title: field(run, 'display_title') ?? '' },
   };
 }

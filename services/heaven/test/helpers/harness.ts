@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { controlJobSchema, QUEUES, type LockStore } from '@chatops/shared/contracts';
-import { addValidatedJob, createLockStore, createLogger, parseAppsConfig } from '@chatops/shared/runtime';
+import { controlJobSchema, QUEUES, type LockStore, type UnsignedChatops } from '@chatops/shared/contracts';
+import { addValidatedJob, createLockStore, createLogger, parseAppsConfig, type Service } from '@chatops/shared/runtime';
 import {
   deleteKeysWithPrefix,
   FakeCircleCI,
@@ -17,7 +17,8 @@ import {
   type FakeStatus,
 } from '@chatops/testkit';
 import { loadConfig } from '../../src/config.js';
-import { createHeaven, type Heaven } from '../../src/create-heaven.js';
+import { createHeaven, type HeavenOverrides } from '../../src/create-heaven.js';
+import { PAYLOAD_SECRET, signedChatops } from './chatops.js';
 
 export const GITHUB_SECRET = 'gh-webhook-secret-123';
 export const CIRCLE_SECRET = 'circle-webhook-secret-123';
@@ -41,10 +42,11 @@ export type HarnessOptions = {
   env?: Record<string, string>;
   circle?: FakeCircleCIOptions;
   github?: FakeGitHubOptions;
+  overrides?: HeavenOverrides;
 };
 
 export type Harness = {
-  heaven: Heaven;
+  heaven: Service;
   url: string;
   github: FakeGitHub;
   circle: FakeCircleCI;
@@ -57,7 +59,10 @@ export type Harness = {
     environment?: string;
     task?: string;
     requester?: string;
+    /** The whole payload, as it is (unsigned unless the test signed it); default: a signed chatops object. */
     payload?: unknown;
+    /** Fields of the signed chatops object (default: app api, requester, params region=eu). */
+    chatops?: Partial<UnsignedChatops>;
     transient?: boolean;
   }): Promise<number>;
   cancel(input: { environment: string; deployment_id?: number; by?: string }): Promise<void>;
@@ -74,11 +79,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await github.start();
   github.addRepo('acme/api');
   const circle = new FakeCircleCI({ token: CIRCLE_TOKEN, webhookSecret: CIRCLE_SECRET, ...opts.circle });
+  circle.followGitHub(github);
   await circle.start();
-  const config = loadConfig({
+  const env = loadConfig({
     GITHUB_TOKEN,
     GITHUB_API_URL: github.url,
     GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+    CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
     CIRCLECI_TOKEN: CIRCLE_TOKEN,
     CIRCLECI_API_URL: circle.apiUrl,
     CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
@@ -88,15 +95,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     HEAVEN_LOG_DIR: logDir,
     HEAVEN_POLL_INTERVAL_MS: '40',
     HEAVEN_POLL_MAX_MS: '150',
-    HEAVEN_GITHUB_RETRIES: '0',
+    GITHUB_RETRIES: '0',
+    GITHUB_WRITE_INTERVAL_MS: '0',
     ...opts.env,
   });
-  const heaven = createHeaven(
-    config,
-    parseAppsConfig(opts.config ?? BASE_CONFIG),
-    createLogger({ name: 'heaven', level: process.env.HEAVEN_TEST_LOG ?? 'silent' }),
-    { metricsDefaults: false },
-  );
+  const heaven = createHeaven({
+    env,
+    apps: parseAppsConfig(opts.config ?? BASE_CONFIG),
+    logger: createLogger({ name: 'heaven', level: process.env.HEAVEN_TEST_LOG ?? 'silent' }),
+    overrides: { metricsDefaults: false, ...opts.overrides },
+  });
   await heaven.ready();
   const url = await heaven.app.listen({ port: 0, host: '127.0.0.1' });
   github.options.webhookUrl = `${url}/webhooks/github`;
@@ -119,8 +127,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       task = 'deploy',
       requester = 'U0ALICE',
       payload,
+      chatops,
       transient = false,
     } = {}) {
+      const signed = () => ({
+        chatops: signedChatops(
+          { repository: 'acme/api', environment, ref, task },
+          { requester: { slack_user_id: requester, name: requester.slice(2).toLowerCase() }, ...chatops },
+        ),
+      });
       const res = await fetch(`${github.url}/repos/acme/api/deployments`, {
         method: 'POST',
         headers: { authorization: `token ${GITHUB_TOKEN}`, 'content-type': 'application/json' },
@@ -131,14 +146,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
           auto_merge: false,
           required_contexts: [],
           transient_environment: transient,
-          payload: payload ?? {
-            chatops: {
-              version: 1,
-              app: 'api',
-              requester: { slack_user_id: requester, name: requester.slice(2).toLowerCase() },
-              params: { region: 'eu' },
-            },
-          },
+          payload: payload ?? signed(),
         }),
       });
       if (res.status !== 201) throw new Error(`deployment not created: ${res.status} ${await res.text()}`);
@@ -171,6 +179,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const t = (m: string) => process.env.HEAVEN_TEST_LOG && console.error(m, Date.now());
       t('close heaven');
       await heaven.close();
+      // The strict fakes refuse what the real services would: heaven must never send such a request.
+      const refused = [...github.refusals, ...circle.refusals].map((r) => `${r.method} ${r.path} → ${r.status}`);
       t('close control');
       await control.close();
       t('stop github');
@@ -181,6 +191,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
       rmSync(logDir, { recursive: true, force: true });
+      if (refused.length > 0) throw new Error(`the fakes refused requests heaven sent:\n${refused.join('\n')}`);
     },
   };
 }

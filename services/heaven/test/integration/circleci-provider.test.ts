@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@chatops/testkit';
+import { bodyDigest } from '../../src/routes/github-delivery.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 describe('heaven with the CircleCI provider', () => {
@@ -109,7 +110,7 @@ describe('heaven with the CircleCI provider', () => {
       const delivery = h.github.deliveries.find((d) => d.event === 'deployment')!;
       expect(delivery.status).toBe(202);
       expect(await h.github.redeliver(delivery.id)).toBe(200);
-      await h.redis.del(`${h.prefix}:heaven:delivery:${delivery.id}`);
+      await h.redis.del(`${h.prefix}:heaven:webhook:${bodyDigest(delivery.body)}`);
       await h.redis.del(`${h.prefix}:deployments:deployment-${id}`);
       await h.redis.zrem(`${h.prefix}:deployments:completed`, `deployment-${id}`);
       expect(await h.github.redeliver(delivery.id)).toBe(202);
@@ -131,6 +132,44 @@ describe('heaven with the CircleCI provider', () => {
       chatops_noop: false,
       chatops_params: '{}',
     });
+  });
+
+  it('builds the branch a deployment came from, never a sha: chatops_sha says which commit to deploy', async () => {
+    h = await startHarness();
+    const feature = h.github.push('acme/api', 'feat/x');
+    const release = h.github.push('acme/api', 'release/1.2');
+    const old = h.github.push('acme/api', 'release/1.2');
+    h.github.push('acme/api', 'release/1.2');
+    const branch = await h.deploy({ ref: 'feat/x' });
+    await h.waitForState(branch, 'success');
+    // A rollback deploys a sha; the bot signed the branch it came from.
+    const rollback = await h.deploy({ ref: old, chatops: { branch: 'release/1.2', rollback_of: branch } });
+    await h.waitForState(rollback, 'success');
+    // An auto-deploy (or a deployment made outside chat) of a sha: the default branch.
+    const outside = await h.deploy({ ref: release, payload: {} });
+    await h.waitForState(outside, 'success');
+    // An unsigned `branch` is not trusted either.
+    const forged = await h.deploy({ ref: release, payload: { chatops: { branch: 'feat/x' } } });
+    await h.waitForState(forged, 'success');
+    expect(h.circle.pipelines.map((p) => [p.branch, p.parameters.chatops_ref, p.parameters.chatops_sha])).toEqual([
+      ['feat/x', 'feat/x', feature],
+      ['release/1.2', old, old],
+      ['main', release, release],
+      ['main', release, release],
+    ]);
+    expect(h.circle.refusals).toEqual([]);
+  });
+
+  it('ends in error before any trigger when CircleCI would refuse the parameters (a value over 512)', async () => {
+    h = await startHarness();
+    const id = await h.deploy({ chatops: { params: { notes: 'x'.repeat(600) } } });
+    const error = await h.waitForState(id, 'error');
+    expect(error.description).toBe(
+      'CircleCI would refuse the pipeline: ' +
+        'chatops_params would be 612 characters long, more than the 512 CircleCI takes',
+    );
+    expect(h.circle.received('POST', /\/pipeline$/)).toHaveLength(0);
+    expect(h.states(id)).toEqual(['error']);
   });
 
   it('answers an unknown environment with an error status and no pipeline', async () => {

@@ -60,7 +60,7 @@ describe('heaven dashboard in headless Chromium', () => {
       await expect(page.goto(`${h.url}/dashboard`)).rejects.toThrow('net::ERR_INVALID_AUTH_CREDENTIALS');
       const refused = await page.request.get(`${h.url}/dashboard`);
       expect(refused.status()).toBe(401);
-      expect(await refused.json()).toEqual({ error: '[heaven] admin credentials required' });
+      expect(await refused.json()).toEqual({ error: 'admin credentials required' });
 
       const credentials = Buffer.from(`${ADMIN.HEAVEN_ADMIN_USER}:${ADMIN.HEAVEN_ADMIN_PASSWORD}`).toString('base64');
       await page.setExtraHTTPHeaders({ authorization: `Basic ${credentials}` });

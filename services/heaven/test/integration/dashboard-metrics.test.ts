@@ -83,14 +83,60 @@ describe('heaven: metrics, dashboard and queue board', () => {
       const res = await fetch(`${h.url}/dashboard`, { headers: authorization ? { authorization } : {} });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="chatops heaven", charset="UTF-8"');
-      expect(await res.json()).toEqual({ error: '[heaven] admin credentials required' });
+      expect(await res.json()).toEqual({ error: 'admin credentials required' });
     }
     expect((await fetch(`${h.url}/admin/queues`)).status).toBe(401);
     const auth = { authorization: basic(ADMIN.HEAVEN_ADMIN_USER, ADMIN.HEAVEN_ADMIN_PASSWORD) };
     const page = await fetch(`${h.url}/dashboard`, { headers: auth });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await page.text()).toContain('<meta http-equiv="refresh" content="10">');
+  });
+
+  it('refuses an address after 10 failed logins a minute (429, Retry-After), the right password too', async () => {
+    h = await startHarness({ env: ADMIN });
+    const wrong = { authorization: basic('ops', 'wrong-password') };
+    const right = { authorization: basic(ADMIN.HEAVEN_ADMIN_USER, ADMIN.HEAVEN_ADMIN_PASSWORD) };
+    // A visit without credentials is the browser's first request, not a failed login.
+    for (let i = 0; i < 3; i++) expect((await fetch(`${h.url}/dashboard`)).status).toBe(401);
+    const failures = [];
+    for (let i = 0; i < 10; i++) failures.push((await fetch(`${h.url}/dashboard`, { headers: wrong })).status);
+    expect(failures).toEqual(Array(10).fill(401));
+    for (const headers of [wrong, right]) {
+      const res = await fetch(`${h.url}/admin/queues`, { headers });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(await res.json()).toEqual({
+        error: `too many failed logins from this address; try again in ${res.headers.get('retry-after')} s`,
+      });
+    }
+    // The window over, the right credentials are let in again.
+    await h.redis.del(`${h.prefix}:heaven:login-failures:127.0.0.1`);
+    expect((await fetch(`${h.url}/dashboard`, { headers: right })).status).toBe(200);
+  });
+
+  it('keeps the queue board read-only unless HEAVEN_QUEUE_BOARD_WRITES=true', async () => {
+    const add = (url: string) =>
+      fetch(`${url}/admin/queues/api/queues/deployments/add`, {
+        method: 'POST',
+        headers: {
+          authorization: basic(ADMIN.HEAVEN_ADMIN_USER, ADMIN.HEAVEN_ADMIN_PASSWORD),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: 'run', data: {} }),
+      });
+    h = await startHarness({ env: ADMIN });
+    const refused = await add(h.url);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({
+      error: 'the queue board is read-only (HEAVEN_QUEUE_BOARD_WRITES=true allows changes)',
+    });
+    await h.close();
+    h = await startHarness({ env: { ...ADMIN, HEAVEN_QUEUE_BOARD_WRITES: 'true' } });
+    // Past the read-only guard: the board adds the job (200), or answers 503 where jest cannot load it.
+    expect([200, 503]).toContain((await add(h.url)).status);
   });
 
   it('shows finished deployments in the history, escaped', async () => {

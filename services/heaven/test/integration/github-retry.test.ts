@@ -45,7 +45,7 @@ describe('githubRetry (Octokit plugin)', () => {
     expect(calls()).toBe(3);
   });
 
-  it.each([400, 401, 403, 404, 422])('does not try a %i again', async (status) => {
+  it.each([400, 401, 403, 404, 409, 422])('does not try a %i again', async (status) => {
     const { calls, url } = await answering([status]);
     await expect(create(url, 3)).rejects.toMatchObject({ status });
     expect(calls()).toBe(1);

@@ -1,11 +1,12 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { QUEUES } from '@chatops/shared/contracts';
 import { createRedis, waitForRedis } from '@chatops/shared/runtime';
 import { createBullmqIntake, ENQUEUE_TIMEOUT_MS } from '../../src/adapters/bullmq-intake.js';
-import { createDeploymentStore } from '../../src/run/deployment-store.js';
+import { createOnceKeys } from '../../src/stores/once-keys.js';
 import {
+  checkSuiteEvent,
   deploymentEvent,
   deploymentStatusEvent,
   exampleEvent,
@@ -13,6 +14,7 @@ import {
   pingEvent,
   REDIS_URL,
   repositoryObject,
+  statusEvent,
   workflowRunEvent,
 } from '@chatops/testkit';
 import type { IntakePort } from '../../src/ports.js';
@@ -37,7 +39,7 @@ async function post(
 ) {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
   const headers = {
-    ...(await githubWebhookHeaders(event, body, opts.secret ?? GITHUB_SECRET, opts.delivery)),
+    ...(await githubWebhookHeaders(event, body, opts.secret ?? GITHUB_SECRET, opts.delivery ?? randomUUID())),
     ...opts.headers,
   };
   for (const [k, v] of Object.entries(headers)) if (v === undefined) delete headers[k];
@@ -61,16 +63,17 @@ describe('POST /webhooks/github', () => {
   it('enqueues a deployment once per deployment id and answers a redelivery 200 with no second job', async () => {
     t = await buildIntakeApp();
     const event = deploymentEvent(deployment, repo);
-    const first = await post(t, 'deployment', event, { delivery: 'd-1' });
+    const delivery = randomUUID();
+    const first = await post(t, 'deployment', event, { delivery });
     expect(first.statusCode).toBe(202);
     expect(first.json()).toEqual({ queued: 'deployment-4242' });
-    const again = await post(t, 'deployment', event, { delivery: 'd-1' });
+    const again = await post(t, 'deployment', event, { delivery });
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toEqual({ duplicate: 'd-1' });
+    expect(again.json()).toEqual({ duplicate: delivery });
     const job = await t.queues[QUEUES.deployments]!.getJob('deployment-4242');
     expect(job?.name).toBe('run');
     expect(job?.data).toMatchObject({
-      delivery_id: 'd-1',
+      delivery_id: delivery,
       repository: 'acme/api',
       deployment: { id: 4242, environment: 'staging', sha: deployment.sha },
     });
@@ -104,16 +107,16 @@ describe('POST /webhooks/github', () => {
       t = await buildIntakeApp();
       const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { headers: { [header]: undefined } });
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toEqual({ error: `[heaven] missing header ${header}` });
+      expect(res.json()).toEqual({ error: `missing header ${header}` });
       expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
     },
   );
 
   it('answers 401 to a wrong signature and enqueues nothing', async () => {
     t = await buildIntakeApp();
-    const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { secret: 'not-the-secret' });
+    const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { secret: 'not-the-secret-0123' });
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ error: '[heaven] signature does not match (check GITHUB_WEBHOOK_SECRET)' });
+    expect(res.json()).toEqual({ error: 'signature does not match (check GITHUB_WEBHOOK_SECRET)' });
     expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
   });
 
@@ -123,7 +126,7 @@ describe('POST /webhooks/github', () => {
       t = await buildIntakeApp();
       const bad = await post(t, 'deployment', '{"deployment": ');
       expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toEqual({ error: '[heaven] body is not a JSON object' });
+      expect(bad.json()).toEqual({ error: 'body is not a JSON object' });
       const form = await post(t, 'deployment', 'payload=%7B%7D', {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       });
@@ -132,7 +135,7 @@ describe('POST /webhooks/github', () => {
       event.deployment.id = 'not-a-number';
       const malformed = await post(t, 'deployment', event);
       expect(malformed.statusCode).toBe(400);
-      expect(malformed.json().error).toMatch(/^\[heaven\] malformed deployment payload: /);
+      expect(malformed.json().error).toMatch(/^malformed deployment payload: deployment\.id: /);
       expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
     },
   );
@@ -165,25 +168,48 @@ describe('POST /webhooks/github', () => {
     expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
   });
 
-  it('enqueues a completed workflow_run as a ci-event', async () => {
+  it('enqueues a completed workflow_run as a ci-event, keyed by its run, attempt and conclusion', async () => {
     t = await buildIntakeApp();
-    const res = await post(
-      t,
-      'workflow_run',
-      workflowRunEvent('completed', { id: 99, display_title: 'deploy 4242' }, repo),
-      { delivery: 'w-1' },
-    );
+    const run = { id: 99, run_attempt: 1, conclusion: 'success', display_title: 'deploy 4242' };
+    const res = await post(t, 'workflow_run', workflowRunEvent('completed', run, repo));
     expect(res.statusCode).toBe(202);
-    const job = await t.queues[QUEUES.ciEvents]!.getJob('workflow-run-w-1');
+    const job = await t.queues[QUEUES.ciEvents]!.getJob('workflow-run-99-1-success');
     expect(job?.data).toEqual({ kind: 'workflow-run', run_id: 99, title: 'deploy 4242' });
+  });
+
+  it.each([
+    ['not a GUID', 'd-1'],
+    ['one character too many', `${randomUUID()}x`],
+    ['8000 characters', 'x'.repeat(8000)],
+  ])('answers 400 to a delivery id that is not a GitHub GUID (%s), and enqueues nothing', async (_what, delivery) => {
+    t = await buildIntakeApp();
+    const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { delivery });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'x-github-delivery is not a GitHub delivery id (a GUID)' });
+    expect(await counts(t)).toEqual({ deployments: 0, notifications: 0, 'ci-events': 0 });
+  });
+
+  it.each([
+    ['status', statusEvent({ sha: 'a'.repeat(40), state: 'success', context: 'ci/test', branches: ['main'] }, repo)],
+    ['check_suite', checkSuiteEvent({ sha: 'a'.repeat(40), branch: 'main', conclusion: 'success' }, repo)],
+    ['workflow_run', workflowRunEvent('completed', { id: 99, conclusion: 'success', display_title: 'deploy 1' }, repo)],
+  ])('a captured signed %s webhook replayed under new delivery ids makes one job', async (event, payload) => {
+    t = await buildIntakeApp();
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push((await post(t, event, payload)).statusCode);
+    expect(answers).toEqual([202, 200, 200, 200]);
+    // Past the body's dedupe key (4 days), the job's id still says what it is about.
+    for (const key of await t.redis.keys(`${t.prefix}:heaven:webhook:*`)) await t.redis.del(key);
+    expect((await post(t, event, payload)).statusCode).toBe(202);
+    expect(await t.queues[QUEUES.ciEvents]!.count()).toBe(1);
   });
 
   it('answers 503 when the intake cannot store the job, so GitHub can redeliver', async () => {
     const down = { enqueue: async () => Promise.reject(new Error('Connection is closed.')) } satisfies IntakePort;
-    t = await buildIntakeApp(down);
-    const res = await post(t, 'deployment', deploymentEvent(deployment, repo), { delivery: 'd-9' });
+    t = await buildIntakeApp({ intake: down });
+    const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
+    expect(res.json()).toEqual({ error: 'storage unavailable, redeliver later' });
   });
 });
 
@@ -195,13 +221,13 @@ describe('POST /webhooks/github with Redis down', () => {
     const queue = new Queue(QUEUES.deployments, { connection: dead, prefix: '{dead}' });
     await queue.waitUntilReady();
     await dead.quit();
-    const t = await buildIntakeApp(
-      createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(dead, '{dead}')),
-    );
+    const t = await buildIntakeApp({
+      intake: createBullmqIntake({ [QUEUES.deployments]: queue }, createOnceKeys(dead, '{dead}')),
+    });
     try {
       const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
+      expect(res.json()).toEqual({ error: 'storage unavailable, redeliver later' });
     } finally {
       await t.close();
       await queue.close();
@@ -218,14 +244,14 @@ describe('POST /webhooks/github with a Redis that never answered', () => {
       never.on('error', () => undefined);
       const queue = new Queue(QUEUES.deployments, { connection: never, prefix: '{never}' });
       queue.on('error', () => undefined);
-      const t = await buildIntakeApp(
-        createBullmqIntake({ [QUEUES.deployments]: queue }, createDeploymentStore(never, '{never}')),
-      );
+      const t = await buildIntakeApp({
+        intake: createBullmqIntake({ [QUEUES.deployments]: queue }, createOnceKeys(never, '{never}')),
+      });
       try {
         const started = Date.now();
         const res = await post(t, 'deployment', deploymentEvent(deployment, repo));
         expect(res.statusCode).toBe(503);
-        expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
+        expect(res.json()).toEqual({ error: 'storage unavailable, redeliver later' });
         expect(Date.now() - started).toBeLessThan(ENQUEUE_TIMEOUT_MS + 1500);
       } finally {
         await t.close();
@@ -260,7 +286,9 @@ describe('POST /webhooks/circleci', () => {
     t = await buildIntakeApp();
     const res = await send(`v1=${'0'.repeat(64)},${sig(CIRCLE_SECRET)}`);
     expect(res.statusCode).toBe(202);
-    const job = await t.queues[QUEUES.ciEvents]!.getJob('circleci-evt-1');
+    expect((await send(sig(CIRCLE_SECRET))).statusCode).toBe(202);
+    expect(await t.queues[QUEUES.ciEvents]!.count()).toBe(1);
+    const job = await t.queues[QUEUES.ciEvents]!.getJob('circleci-p-1-w-success');
     expect(job?.data).toEqual({ kind: 'circleci-workflow', pipeline_id: 'p-1', status: 'success' });
   });
 
@@ -269,9 +297,7 @@ describe('POST /webhooks/circleci', () => {
     expect((await send(undefined)).statusCode).toBe(401);
     const wrong = await send(sig('wrong-secret'));
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({
-      error: '[heaven] circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)',
-    });
+    expect(wrong.json()).toEqual({ error: 'circleci-signature does not match (check CIRCLECI_WEBHOOK_SECRET)' });
     expect(await t.queues[QUEUES.ciEvents]!.count()).toBe(0);
   });
 });
@@ -282,7 +308,7 @@ describe('health', () => {
     await t?.close();
   });
   it('serves /healthz, /readyz and /metrics', async () => {
-    t = await buildIntakeApp();
+    t = await buildIntakeApp({ runWorkers: true });
     expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);

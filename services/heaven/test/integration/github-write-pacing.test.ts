@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
+import { createGitHubClient } from '@chatops/shared/runtime';
 import { FakeGitHub } from '@chatops/testkit';
-import { createGitHubAdapter, createOctokit } from '../../src/adapters/octokit-github.js';
+import { createGitHubAdapter } from '../../src/adapters/octokit-github.js';
 
 /** GITHUB_WRITE_INTERVAL_MS: the writes of one process are spaced by the interval; 0 sends them at once. */
 describe('GitHub write pacing', () => {
@@ -16,9 +17,9 @@ describe('GitHub write pacing', () => {
   /** ms from the deployment's creation to GitHub having all three statuses, written at once by the caller. */
   const threeStatuses = async (writeIntervalMs: number): Promise<number> => {
     const port = createGitHubAdapter(
-      createOctokit({
+      createGitHubClient({
         baseUrl: github.url,
-        token: 'ghp_pacing',
+        credentials: { token: 'ghp_pacing' },
         retries: 1,
         writeIntervalMs,
         logger: pino({ level: 'silent' }),
@@ -63,9 +64,9 @@ describe('GitHub write pacing', () => {
       'also with the pacing (throttling plugin) on',
     async () => {
       const port = createGitHubAdapter(
-        createOctokit({
+        createGitHubClient({
           baseUrl: github.url,
-          token: 'ghp_pacing',
+          credentials: { token: 'ghp_pacing' },
           retries: 3,
           writeIntervalMs: 1000,
           logger: pino({ level: 'silent' }),

@@ -61,6 +61,25 @@ describe('GitHub Actions provider', () => {
     },
   );
 
+  it('dispatches a sha deployment on the branch it came from (never a sha), the sha as input', async () => {
+    h = await startHarness({
+      config: actionsConfig,
+      github: { returnRunDetails: true, actionsPlan: () => ({ conclusion: 'success', durationMs: 50 }) },
+    });
+    const old = h.github.push('acme/api', 'release/2');
+    h.github.push('acme/api', 'release/2');
+    const rollback = await h.deploy({ ref: old, chatops: { branch: 'release/2' } });
+    await h.waitForState(rollback, 'success');
+    const outside = await h.deploy({ ref: old, payload: {} });
+    await h.waitForState(outside, 'success');
+    const dispatches = h.github.received('POST', '/repos/acme/api/actions/workflows/deploy.yml/dispatches');
+    expect(dispatches.map((d) => (d.body as { ref: string }).ref)).toEqual(['release/2', 'main']);
+    expect(h.github.runs.map((r) => [r.inputs.ref, r.inputs.sha])).toEqual([
+      [old, old],
+      [old, old],
+    ]);
+  });
+
   it('reports a failed run as failure and cancels a run at the timeout', async () => {
     h = await startHarness({
       config: actionsConfig,
@@ -100,10 +119,12 @@ describe('shell provider', () => {
     const path = new URL(success.log_url).pathname;
     const log = await fetch(`${h.url}${path}`);
     expect(log.status).toBe(200);
+    expect(log.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(log.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await log.text()).toBe(`hello staging main ${id} undefined\n`);
     const guess = await fetch(`${h.url}/logs/${'0'.repeat(32)}`);
     expect(guess.status).toBe(404);
-    expect(await guess.json()).toEqual({ error: '[heaven] no such log' });
+    expect(await guess.json()).toEqual({ error: 'no such log' });
   });
 
   it('reports a non-zero exit as failure', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signedChatops } from '../helpers/chatops.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 // The shell provider runs its configured argument list and nothing else: whatever a deployment
@@ -41,18 +42,21 @@ describe('shell provider under hostile deployments', () => {
 
   it('runs only the configured argument list; hostile payload values stay data and run nothing', async () => {
     h = await startHarness({ config });
+    const task = `deploy:${hostile[1]}`;
+    // Signed by the bot (so the requester and params reach the command), hostile all the same.
     const payload = {
       command: ['sh', '-c', `touch ${canary}`],
       shell: { command: ['sh', '-c', `touch ${canary}`], env: { LD_PRELOAD: '/tmp/evil.so' } },
       env: { PATH: '/tmp/evil' },
-      chatops: {
-        version: 1,
-        app: 'api',
-        requester: { slack_user_id: 'U0MALLORY', name: hostile[0] },
-        params: Object.fromEntries(hostile.map((v, i) => [`p${i}`, v])),
-      },
+      chatops: signedChatops(
+        { repository: 'acme/api', environment: 'staging', ref: 'main', task },
+        {
+          requester: { slack_user_id: 'U0MALLORY', name: hostile[0]! },
+          params: Object.fromEntries(hostile.map((v, i) => [`p${i}`, v])),
+        },
+      ),
     };
-    const id = await h.deploy({ task: `deploy:${hostile[1]}`, payload });
+    const id = await h.deploy({ task, payload });
     const success = await h.waitForState(id, 'success');
     const log = await (await fetch(`${h.url}${new URL(success.log_url).pathname}`)).text();
     const seen = JSON.parse(log) as { argv: string[]; keys: string[]; params: string; requester: string; task: string };

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
-import { createDeploymentStore } from '../../src/run/deployment-store.js';
+import { createRunStore } from '../../src/stores/run-store.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 /** CI news must never wait a poll interval: polls are 30 s here, the tests give 8 s. */
@@ -43,10 +43,10 @@ describe('CI news that comes before heaven recorded the run', () => {
   });
 });
 
-describe('deployment store: run records and early news', () => {
+describe('run store: run records and early news', () => {
   const redis = new Redis(REDIS_URL);
   const prefix = testPrefix('heaven-news');
-  const store = createDeploymentStore(redis, prefix);
+  const store = createRunStore(redis, prefix);
   afterEach(async () => {
     await deleteKeysWithPrefix(redis, prefix);
   });

@@ -1,10 +1,21 @@
-import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { QUEUES } from '@chatops/shared/contracts';
-import { createLogger } from '@chatops/shared/runtime';
-import { deploymentEvent, githubWebhookHeaders, recordPipelines, repositoryObject } from '@chatops/testkit';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { deploymentJobSchema, QUEUES } from '@chatops/shared/contracts';
+import {
+  deleteKeysWithPrefix,
+  deploymentEvent,
+  githubWebhookHeaders,
+  recordPipelines,
+  REDIS_URL,
+  repositoryObject,
+  testPrefix,
+} from '@chatops/testkit';
+import { createBullmqIntake } from '../../src/adapters/bullmq-intake.js';
+import { bodyDigest } from '../../src/routes/github-delivery.js';
+import { createOnceKeys } from '../../src/stores/once-keys.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 import { GITHUB_SECRET } from '../helpers/harness.js';
 import { buildIntakeApp, type IntakeApp } from '../helpers/intake-app.js';
 
@@ -18,31 +29,42 @@ const deployment = {
   payload: {},
 };
 
-/**
- * The client of a queue of buildIntakeApp: BullMQ types it as its own IRedisClient, but the queues
- * are built on an ioredis connection, so it is BullMQ's proxy of that Redis, which forwards ioredis's
- * commands and returns ioredis pipelines (with their `length`).
- */
-async function ioredisClient(queue: Queue): Promise<Redis> {
-  return (await queue.client) as unknown as Redis;
-}
-
 async function post(t: IntakeApp, payload: unknown, delivery: string, secret = GITHUB_SECRET) {
   const body = JSON.stringify(payload);
   const headers = await githubWebhookHeaders('deployment', body, secret, delivery);
   return t.app.inject({ method: 'POST', url: '/webhooks/github', headers, payload: body });
 }
 
-function captureLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
-      cb();
-    },
+describe('the BullMQ intake', () => {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const prefix = testPrefix('heaven-batch');
+  const queue = new Queue(QUEUES.deployments, { connection: redis, prefix });
+  afterAll(async () => {
+    await queue.close();
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
   });
-  return { lines, logger: createLogger({ name: 'heaven', level: 'info', destination }) };
-}
+
+  it('sends the dedupe key and the job in one pipeline, shared by the webhooks of one event-loop tick', async () => {
+    const intake = createBullmqIntake({ [QUEUES.deployments]: queue }, createOnceKeys(redis, prefix));
+    await queue.waitUntilReady();
+    const pipelines = recordPipelines((await queue.client) as unknown as Redis);
+    const data = (n: number) =>
+      deploymentJobSchema.parse({
+        delivery_id: randomUUID(),
+        repository: 'acme/api',
+        deployment: { ...deployment, id: n, created_at: '2026-11-26T10:00:00Z' },
+      });
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => intake.enqueue(QUEUES.deployments, 'run', `deployment-${n}`, data(n), `digest-${n}`)),
+    );
+    expect(answers).toEqual([{ first: true }, { first: true }, { first: true }]);
+    // 3 webhooks, each a SET NX and a job: one pipeline of 6 commands.
+    expect(pipelines.sizes).toEqual([6]);
+    pipelines.restore();
+    expect(await queue.count()).toBe(3);
+  });
+});
 
 describe('POST /webhooks/github: the request path', () => {
   let t: IntakeApp | undefined;
@@ -51,31 +73,19 @@ describe('POST /webhooks/github: the request path', () => {
     t = undefined;
   });
 
-  it('sends the dedupe key and the job in one pipeline, shared by the webhooks of one event-loop turn', async () => {
-    t = await buildIntakeApp();
-    const pipelines = recordPipelines(await ioredisClient(t.queues[QUEUES.deployments]!));
-    const answers = await Promise.all(
-      [1, 2, 3].map((n) => post(t!, deploymentEvent({ ...deployment, id: 6000 + n }, repo), `p-1-${n}`)),
-    );
-    expect(answers.map((r) => r.statusCode)).toEqual([202, 202, 202]);
-    // 3 webhooks, each a SET NX and a job: one pipeline of 6 commands.
-    expect(pipelines.sizes).toEqual([6]);
-    pipelines.restore();
-    expect(await t.queues[QUEUES.deployments]!.count()).toBe(3);
-  });
-
-  it('answers 503 and forgets the delivery when the job could not be stored though the key was', async () => {
+  it('answers 503 and forgets the body when the job could not be stored though the key was', async () => {
     t = await buildIntakeApp();
     // A queue key of the wrong type makes BullMQ's add script fail after the SET NX went through.
-    const client = await ioredisClient(t.queues[QUEUES.deployments]!);
     const metaKey = t.queues[QUEUES.deployments]!.keys.meta!;
-    await client.set(metaKey, 'not a hash');
-    const res = await post(t, deploymentEvent(deployment, repo), 'p-2');
+    await t.redis.set(metaKey, 'not a hash');
+    const event = deploymentEvent(deployment, repo);
+    const delivery = randomUUID();
+    const res = await post(t, event, delivery);
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ error: '[heaven] storage unavailable, redeliver later' });
-    expect(await client.exists(`${t.prefix}:heaven:delivery:p-2`)).toBe(0);
-    await client.del(metaKey);
-    expect((await post(t, deploymentEvent(deployment, repo), 'p-2')).statusCode).toBe(202);
+    expect(res.json()).toEqual({ error: 'storage unavailable, redeliver later' });
+    expect(await t.redis.exists(`${t.prefix}:heaven:webhook:${bodyDigest(JSON.stringify(event))}`)).toBe(0);
+    await t.redis.del(metaKey);
+    expect((await post(t, event, delivery)).statusCode).toBe(202);
   });
 
   it(
@@ -83,24 +93,26 @@ describe('POST /webhooks/github: the request path', () => {
       'for a refused one, no "incoming request"',
     async () => {
       const { lines, logger } = captureLogger();
-      t = await buildIntakeApp(undefined, logger);
-      const ok = await post(t, deploymentEvent(deployment, repo), 'p-3');
+      t = await buildIntakeApp({}, logger);
+      const delivery = randomUUID();
+      const ok = await post(t, deploymentEvent(deployment, repo), delivery);
       expect(ok.statusCode).toBe(202);
       expect(lines).toEqual([
         expect.objectContaining({
           msg: 'webhook deployment queued',
-          deliveryId: 'p-3',
+          deliveryId: delivery,
           deploymentId: 5151,
           reqId: expect.any(String),
         }),
       ]);
-      const bad = await post(t, deploymentEvent(deployment, repo), 'p-4', 'wrong-secret');
+      const refused = randomUUID();
+      const bad = await post(t, deploymentEvent(deployment, repo), refused, 'wrong-secret-0123456');
       expect(bad.statusCode).toBe(401);
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatchObject({
         msg: 'request completed',
         statusCode: 401,
-        deliveryId: 'p-4',
+        deliveryId: refused,
         event: 'deployment',
         reqId: expect.any(String),
       });
@@ -110,8 +122,9 @@ describe('POST /webhooks/github: the request path', () => {
 
   it('still answers a redelivery 200 with no second job through the real intake', async () => {
     t = await buildIntakeApp();
-    expect((await post(t, deploymentEvent(deployment, repo), 'p-5')).statusCode).toBe(202);
-    expect((await post(t, deploymentEvent(deployment, repo), 'p-5')).statusCode).toBe(200);
+    const delivery = randomUUID();
+    expect((await post(t, deploymentEvent(deployment, repo), delivery)).statusCode).toBe(202);
+    expect((await post(t, deploymentEvent(deployment, repo), delivery)).statusCode).toBe(200);
     expect(await t.queues[QUEUES.deployments]!.count()).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { nestedTooDeeply } from '../../src/webhooks/body-limits.js';
+import { nestedTooDeeply } from '../../src/routes/body-limits.js';
 
 /** The character-by-character scan nestedTooDeeply replaced: the reference for its answers. */
 function reference(json: string, max: number): boolean {

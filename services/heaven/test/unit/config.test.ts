@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAppsConfig } from '@chatops/shared/runtime';
-import { checkProviderEnv, loadConfig } from '../../src/config.js';
+import { checkProviderEnv, loadConfig, secretsOf } from '../../src/config.js';
 
-const base = { GITHUB_TOKEN: 'ghp_x', GITHUB_WEBHOOK_SECRET: 'whsec' };
+const base = {
+  GITHUB_TOKEN: 'ghp_0123456789abcdef',
+  GITHUB_WEBHOOK_SECRET: 'webhook-secret-0123',
+  CHATOPS_PAYLOAD_SECRET: 'payload-secret-0123',
+};
 
 describe('heaven config', () => {
   it('has production defaults', () => {
@@ -17,33 +21,89 @@ describe('heaven config', () => {
       HEAVEN_POLL_MAX_MS: 60_000,
       HEAVEN_START_WATCHDOG_MS: 600_000,
       HEAVEN_WATCHDOG_MS: 900_000,
+      HEAVEN_JOB_LOCK_MS: 6000,
+      HEAVEN_LOG_RETENTION_DAYS: 14,
+      HEAVEN_QUEUE_BOARD_WRITES: false,
+      GITHUB_RETRIES: 3,
     });
+    expect(loadConfig({ ...base, HEAVEN_QUEUE_BOARD_WRITES: 'true' }).HEAVEN_QUEUE_BOARD_WRITES).toBe(true);
   });
 
-  it('names a missing webhook secret', () => {
-    expect(() => loadConfig({ GITHUB_TOKEN: 'ghp_x' })).toThrow(
-      '[heaven] missing required environment variable GITHUB_WEBHOOK_SECRET',
+  it('names a missing webhook secret and a missing payload secret, both at once', () => {
+    expect(() => loadConfig({ GITHUB_TOKEN: base.GITHUB_TOKEN })).toThrow(
+      '[heaven] missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
+        'missing required environment variable GITHUB_WEBHOOK_SECRET',
     );
+  });
+
+  it.each([
+    'GITHUB_WEBHOOK_SECRET',
+    'CHATOPS_PAYLOAD_SECRET',
+    'GITHUB_TOKEN',
+    'CIRCLECI_TOKEN',
+    'CIRCLECI_WEBHOOK_SECRET',
+  ])('refuses a %s shorter than 16 characters, or only whitespace, without echoing it', (name) => {
+    expect(() => loadConfig({ ...base, [name]: 'short-secret' })).toThrow(
+      `[heaven] environment variable ${name} is invalid: expected at least 16 characters`,
+    );
+    expect(() => loadConfig({ ...base, [name]: ' '.repeat(20) })).toThrow(
+      `[heaven] environment variable ${name} is invalid: expected more than whitespace`,
+    );
+  });
+
+  it('refuses a short admin password, and one of the two admin variables alone', () => {
+    expect(() => loadConfig({ ...base, HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'hunter22' })).toThrow(
+      '[heaven] environment variable HEAVEN_ADMIN_PASSWORD is invalid: expected at least 16 characters',
+    );
+    expect(() => loadConfig({ ...base, HEAVEN_ADMIN_USER: 'ops' })).toThrow(
+      '[heaven] HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: ' +
+        'set both (dashboard and /admin/queues) or neither',
+    );
+  });
+
+  it('names the new name of a renamed variable', () => {
+    expect(() => loadConfig({ ...base, HEAVEN_GITHUB_RETRIES: '2' })).toThrow(
+      '[heaven] HEAVEN_GITHUB_RETRIES is now GITHUB_RETRIES: rename it',
+    );
+    expect(loadConfig({ ...base, GITHUB_RETRIES: '0' }).GITHUB_RETRIES).toBe(0);
   });
 
   it('needs GitHub credentials: a token or a complete GitHub App', () => {
     const message =
       '[heaven] missing required environment variable GITHUB_TOKEN ' +
       '(or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)';
-    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'w' })).toThrow(message);
-    expect(() => loadConfig({ GITHUB_WEBHOOK_SECRET: 'w', GITHUB_APP_ID: '12' })).toThrow(message);
-    expect(
-      loadConfig({
-        GITHUB_WEBHOOK_SECRET: 'w',
-        GITHUB_APP_ID: '12',
-        GITHUB_APP_PRIVATE_KEY: 'k',
-        GITHUB_APP_INSTALLATION_ID: '34',
-      }).GITHUB_APP_ID,
-    ).toBe('12');
+    const { GITHUB_TOKEN: _token, ...secrets } = base;
+    expect(() => loadConfig(secrets)).toThrow(message);
+    expect(() => loadConfig({ ...secrets, GITHUB_APP_ID: '12' })).toThrow(
+      '[heaven] missing required environment variable GITHUB_APP_PRIVATE_KEY (the GitHub App needs all three); ' +
+        'missing required environment variable GITHUB_APP_INSTALLATION_ID (the GitHub App needs all three)',
+    );
+    const app = loadConfig({
+      ...secrets,
+      GITHUB_APP_ID: '12',
+      GITHUB_APP_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----x',
+      GITHUB_APP_INSTALLATION_ID: '34',
+    });
+    expect([app.GITHUB_APP_ID, app.GITHUB_APP_INSTALLATION_ID]).toEqual(['12', '34']);
   });
 
   it('rejects a bad port without echoing it', () => {
     expect(() => loadConfig({ ...base, PORT: 'abc' })).toThrow(/^\[heaven\] environment variable PORT is invalid: /);
+  });
+
+  it('scrubs every secret, and the password of the Redis URL', () => {
+    const c = loadConfig({
+      ...base,
+      REDIS_URL: 'redis://:p%40ss-word@redis:6379',
+      CIRCLECI_TOKEN: 'circle-token-0123456',
+    });
+    expect(secretsOf(c).filter(Boolean)).toEqual([
+      base.GITHUB_TOKEN,
+      base.GITHUB_WEBHOOK_SECRET,
+      base.CHATOPS_PAYLOAD_SECRET,
+      'circle-token-0123456',
+      'p@ss-word',
+    ]);
   });
 
   it('needs CIRCLECI_TOKEN only when an app uses circleci, PUBLIC_URL only when one uses shell', () => {

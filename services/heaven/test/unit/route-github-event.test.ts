@@ -13,12 +13,12 @@ describe('routeGithubEvent', () => {
     ['status', { repository, state: 'pending', sha }, { kind: 'ignore', reason: 'status pending' }],
     [
       'status',
-      { repository, state: 'success', sha },
+      { repository, state: 'success', sha, context: 'ci/circleci: test' },
       {
         kind: 'enqueue',
         queue: 'ci-events',
         name: 'commit-green',
-        jobId: 'green-d1',
+        jobId: `green-acme_api-${sha}-status-ci_circleci__test`,
         data: { kind: 'commit-green', repository: 'Acme/API', sha },
       },
     ],
@@ -29,13 +29,28 @@ describe('routeGithubEvent', () => {
     ],
     [
       'check_suite',
-      { repository, action: 'completed', check_suite: { conclusion: 'success', head_sha: sha } },
+      { repository, action: 'completed', check_suite: { id: 5150, conclusion: 'success', head_sha: sha } },
       {
         kind: 'enqueue',
         queue: 'ci-events',
         name: 'commit-green',
-        jobId: 'green-d1',
+        jobId: `green-acme_api-${sha}-suite-5150`,
         data: { kind: 'commit-green', repository: 'Acme/API', sha },
+      },
+    ],
+    [
+      'workflow_run',
+      {
+        repository,
+        action: 'completed',
+        workflow_run: { id: 5, run_attempt: 2, conclusion: 'success', display_title: 'deploy 9' },
+      },
+      {
+        kind: 'enqueue',
+        queue: 'ci-events',
+        name: 'workflow-run',
+        jobId: 'workflow-run-5-2-success',
+        data: { kind: 'workflow-run', run_id: 5, title: 'deploy 9' },
       },
     ],
     [
@@ -57,5 +72,14 @@ describe('routeGithubEvent', () => {
     ['deployment', {}, { kind: 'ignore', reason: 'repository (none) is not in the config', log: true }],
   ])('%s %j', (event, body, expected) => {
     expect(routeGithubEvent(event, 'd1', body, apps)).toEqual(expected);
+  });
+
+  it('keys a job by what it is about, not by the delivery: the same news under another delivery is one job', () => {
+    const body = { repository, state: 'success', sha, context: 'ci/test' };
+    const a = routeGithubEvent('status', 'delivery-a', body, apps);
+    const b = routeGithubEvent('status', 'delivery-b', { ...body }, apps);
+    expect(a.kind === 'enqueue' && b.kind === 'enqueue' && a.jobId === b.jobId).toBe(true);
+    const other = routeGithubEvent('status', 'delivery-a', { ...body, context: 'ci/lint' }, apps);
+    expect(other.kind === 'enqueue' && a.kind === 'enqueue' && other.jobId !== a.jobId).toBe(true);
   });
 });

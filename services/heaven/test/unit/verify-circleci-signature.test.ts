@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { verifyCircleciSignature } from '../../src/webhooks/verify-circleci-signature.js';
+import { verifyCircleciSignature } from '../../src/routes/verify-circleci-signature.js';
 
 const body = '{"type":"workflow-completed"}';
 const sig = createHmac('sha256', 'secret').update(body).digest('hex');

@@ -4,14 +4,17 @@ export type HttpHealthProbeOptions = {
   timeoutMs: number;
   maxRedirects: number;
   now?: () => number;
+  fetch?: typeof fetch;
 };
 
 /**
  * Probes a health_check URL with GET: healthy on a 2xx answer within the timeout. Redirects are
- * followed by hand, only to the same host and at most `maxRedirects` times; bodies are never read.
+ * followed by hand, at most `maxRedirects` times and only on the URL's origin (the same scheme,
+ * host and port: no other host, no other port, no https → http); bodies are never read.
  */
 export function createHttpHealthProbe(options: HttpHealthProbeOptions): HealthProbe {
   const now = options.now ?? (() => performance.now());
+  const doFetch = options.fetch ?? fetch;
   return {
     async probe(url) {
       const started = now();
@@ -20,11 +23,12 @@ export function createHttpHealthProbe(options: HttpHealthProbeOptions): HealthPr
         ...r,
         latencyMs: Math.round(now() - started),
       });
+      const origin = new URL(url).origin;
       let current = new URL(url);
       for (let hop = 0; ; hop++) {
         let res: Response;
         try {
-          res = await fetch(current, {
+          res = await doFetch(current, {
             method: 'GET',
             redirect: 'manual',
             signal,
@@ -38,9 +42,14 @@ export function createHttpHealthProbe(options: HttpHealthProbeOptions): HealthPr
         if (res.status >= 300 && res.status < 400 && location) {
           if (hop >= options.maxRedirects)
             return done({ healthy: false, status: res.status, error: `more than ${options.maxRedirects} redirects` });
-          const next = new URL(location, current);
-          if (next.hostname !== current.hostname || !/^https?:$/.test(next.protocol)) {
-            return done({ healthy: false, status: res.status, error: `redirect to another host (${next.hostname})` });
+          const next = URL.canParse(location, current.href) ? new URL(location, current) : null;
+          if (!next || next.origin === 'null' || next.origin !== origin) {
+            const where = next ? next.origin.slice(0, 200) : 'an invalid location';
+            return done({
+              healthy: false,
+              status: res.status,
+              error: `redirect off the origin ${origin} (to ${where})`,
+            });
           }
           current = next;
           continue;

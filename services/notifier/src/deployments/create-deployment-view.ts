@@ -1,19 +1,23 @@
 import {
   findAppByRepository,
-  readChatopsPayload,
   type AppsConfig,
+  type ChatopsPayload,
   type NotificationJob,
 } from '@chatops/shared/contracts';
 import type { DeploymentView } from './deployment-view.js';
 
-/** The view of a deployment before any status is applied, from the job and the apps config. */
+/**
+ * The view of a deployment before any status is applied, from the job and the apps config.
+ * `chatops` is the deployment's chatops object only when the bot signed it for this deployment
+ * (see trustChatops): the requester, the app and the markers are never taken from an unsigned one.
+ */
 export function createDeploymentView(
   job: NotificationJob,
+  chatops: ChatopsPayload | null,
   config: AppsConfig,
   previousSha: string | null,
 ): DeploymentView {
   const { deployment } = job;
-  const chatops = readChatopsPayload(deployment.payload);
   const found = findAppByRepository(config, job.repository, deployment.environment);
   const login = deployment.creator?.login ?? job.sender;
   return {

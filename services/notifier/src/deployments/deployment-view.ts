@@ -36,7 +36,7 @@ export const deploymentViewSchema = z.object({
 
 export type DeploymentView = z.infer<typeof deploymentViewSchema>;
 
-export const FINAL = new Set(['success', 'failure', 'error']);
+const FINAL = new Set(['success', 'failure', 'error']);
 
 /** How far a state is along a deployment's life: a status never moves a message backwards. */
 export function stateRank(state: string): number {

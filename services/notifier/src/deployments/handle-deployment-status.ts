@@ -1,20 +1,20 @@
-import {
-  findAppByRepository,
-  type AppsConfig,
-  type HealthCheckJob,
-  type NotificationJob,
-} from '@chatops/shared/contracts';
-import { RunAgainLater, type Logger } from '@chatops/shared/runtime';
-import type { SlackMessageRef, SlackPort } from '../ports.js';
+import type { AppsConfig, ChatopsPayload, NotificationJob } from '@chatops/shared/contracts';
+import { RunAgainLater, trustChatops, type Logger, type PayloadNonces } from '@chatops/shared/runtime';
+import type {
+  DeploymentSession,
+  DeploymentSessions,
+  PostDeployRequests,
+  SlackMessageRef,
+  SlackPort,
+} from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
-import { renderDeploymentResult } from '../render/render-deployment-result.js';
-import type { DeploymentSession, DeploymentSessions } from '../stores/deployment-session.js';
-import type { DeploymentRecord } from '../stores/deployment-store.js';
 import { applyStatus } from './apply-status.js';
 import { createDeploymentView } from './create-deployment-view.js';
 import { isFinal } from './deployment-view.js';
-import { productionChannel } from './route-message.js';
+import type { MessageState } from './message-state.js';
+import { reportResult } from './report-result.js';
+import { routeMessage } from './route-message.js';
 import { showDeploymentMessage } from './show-deployment-message.js';
 
 export type DeploymentStatusDeps = {
@@ -23,8 +23,11 @@ export type DeploymentStatusDeps = {
   /** The deployment's lock and state, read and written in as few Redis round trips as possible. */
   sessions: DeploymentSessions;
   links: GithubLinks;
-  /** Asks for the post-deploy health probe (idempotent per deployment). */
-  requestPostDeployProbe: (job: HealthCheckJob) => Promise<void>;
+  postDeploy: PostDeployRequests;
+  /** CHATOPS_PAYLOAD_SECRET: what the bot signs `payload.chatops` with. */
+  payloadSecret: string;
+  /** A signed payload counts for the first deployment that carries it only. */
+  nonces: PayloadNonces;
   /** How long a job waits when another one holds the deployment. */
   busyRetryMs?: number;
 };
@@ -56,56 +59,33 @@ async function applyAndShow(
   deps: DeploymentStatusDeps,
   log: Logger,
 ): Promise<void> {
-  const record: DeploymentRecord = session.record ?? {
-    view: createDeploymentView(job, deps.config, session.lastSuccessSha),
+  // The payload is verified (and its nonce claimed) only when it matters: for a deployment's first
+  // view and its first message. Later statuses follow the message already on record.
+  let verified: Promise<ChatopsPayload | null> | undefined;
+  const chatops = () => {
+    verified ??= trustChatops(job.deployment, job.repository, {
+      secret: deps.payloadSecret,
+      nonces: deps.nonces,
+      log,
+    });
+    return verified;
+  };
+  const state: MessageState = session.state ?? {
+    view: createDeploymentView(job, await chatops(), deps.config, session.lastSuccessSha),
     resultReplied: false,
     productionNotified: false,
   };
-  const { view, changed } = applyStatus(record.view, job.status);
+  const { view, changed } = applyStatus(state.view, job.status);
   let ref: SlackMessageRef | null = session.ref;
   if (changed || !ref) {
-    ref = await showDeploymentMessage(job, renderDeploymentMessage(view, deps.links), view.state, {
-      ...deps,
+    const route = async () => routeMessage(job, await chatops(), deps.config);
+    ref = await showDeploymentMessage(job, renderDeploymentMessage(view, deps.links), view.state, route, {
+      slack: deps.slack,
       session,
       log,
     });
-    record.view = view;
-    session.saveRecord(record);
+    state.view = view;
+    session.saveState(state);
   }
-  if (ref && isFinal(view.state)) await reportResult(job, record, ref, session, deps);
-}
-
-/** Thread reply, production channel, health probe and compare base: each once, safe to repeat. */
-async function reportResult(
-  job: NotificationJob,
-  record: DeploymentRecord,
-  ref: SlackMessageRef,
-  session: DeploymentSession,
-  deps: DeploymentStatusDeps,
-): Promise<void> {
-  const { view } = record;
-  const result = renderDeploymentResult(view, deps.links);
-  if (!record.resultReplied) {
-    await deps.slack.postMessage(ref.channel, { ...result, thread_ts: ref.ts });
-    record.resultReplied = true;
-    session.saveRecord(record);
-    await session.flush();
-  }
-  const prodChannel = productionChannel(job, deps.config, ref.channel);
-  if (prodChannel && !record.productionNotified) {
-    await deps.slack.postMessage(prodChannel, result);
-    record.productionNotified = true;
-    session.saveRecord(record);
-    await session.flush();
-  }
-  if (view.state !== 'success') return;
-  if (!view.noop) session.setLastSuccessSha(view.repository, view.environment, view.sha);
-  const found = findAppByRepository(deps.config, job.repository, job.deployment.environment);
-  if (found?.environment?.environment.health_check && !view.health) {
-    await deps.requestPostDeployProbe({
-      app: found.app.name,
-      environment: found.environment.name,
-      deployment_id: view.deploymentId,
-    });
-  }
+  if (ref && isFinal(view.state)) await reportResult(job, state, ref, session, deps);
 }

@@ -1,7 +1,7 @@
 import {
   findAppByRepository,
-  readChatopsPayload,
   type AppsConfig,
+  type ChatopsPayload,
   type NotificationJob,
 } from '@chatops/shared/contracts';
 
@@ -11,11 +11,12 @@ export type MessageRoute =
   | { kind: 'nowhere'; reason: string };
 
 /**
- * Where a deployment's message lives: the message the bot posted (payload.chatops.slack), else a
- * new one in the bot's channel, else in the environment's channel, the app's, or defaults.channel.
+ * Where a deployment's first message goes: the message the bot posted (its signed chatops.slack),
+ * else a new one in the bot's channel, else in the environment's channel, the app's, or
+ * defaults.channel. `chatops` must be the signed one (or null): an unsigned payload never routes.
  */
-export function routeMessage(job: NotificationJob, config: AppsConfig): MessageRoute {
-  const slack = readChatopsPayload(job.deployment.payload)?.slack;
+export function routeMessage(job: NotificationJob, chatops: ChatopsPayload | null, config: AppsConfig): MessageRoute {
+  const slack = chatops?.slack;
   if (slack?.ts) return { kind: 'update', channel: slack.channel, ts: slack.ts };
   if (slack?.channel) return { kind: 'post', channel: slack.channel };
   const channel = configuredChannel(job, config);
@@ -27,7 +28,7 @@ export function routeMessage(job: NotificationJob, config: AppsConfig): MessageR
 }
 
 /** The environment's channel, else the app's, else defaults.channel. */
-export function configuredChannel(job: NotificationJob, config: AppsConfig): string | undefined {
+function configuredChannel(job: NotificationJob, config: AppsConfig): string | undefined {
   const found = findAppByRepository(config, job.repository, job.deployment.environment);
   return found?.environment?.environment.channel ?? found?.app.app.channel ?? config.defaults.channel;
 }

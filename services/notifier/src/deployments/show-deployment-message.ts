@@ -1,31 +1,30 @@
-import { jobId, type AppsConfig, type MessageRef, type NotificationJob } from '@chatops/shared/contracts';
-import type { Logger } from '@chatops/shared/runtime';
-import type { SlackMessageBody, SlackMessageRef, SlackPort } from '../ports.js';
-import { SlackMessageGoneError } from '../slack/slack-message-gone-error.js';
-import { routeMessage } from './route-message.js';
-
-import type { DeploymentSession } from '../stores/deployment-session.js';
+import { jobId, type MessageRef, type NotificationJob } from '@chatops/shared/contracts';
+import { SlackMessageGoneError, type Logger } from '@chatops/shared/runtime';
+import type { DeploymentSession, SlackMessageBody, SlackMessageRef, SlackPort } from '../ports.js';
+import type { MessageRoute } from './route-message.js';
 
 /** `session`: the deployment's lock and state; the message ref it read, and where the new one is saved. */
-export type ShowDeps = { config: AppsConfig; slack: SlackPort; session: DeploymentSession; log: Logger };
+export type ShowDeps = { slack: SlackPort; session: DeploymentSession; log: Logger };
 
 export const messageKey = (deploymentId: number) => jobId('deployment', deploymentId);
 
 /**
- * Shows the deployment's message: updates the one already known (ours in Redis, or the bot's from
- * payload.chatops.slack), posts it anew if that message is gone, else posts a first one where it is
- * routed. The reference of a posted message is stored at once (an updated one with the job's other
- * writes), so a retried job updates instead of posting again.
+ * Shows the deployment's message: updates the one already known (ours in Redis, else the bot's
+ * from the signed payload), posts it anew if that message is gone, else posts a first one where it
+ * is routed. `route` is needed only when no message is known yet. The reference of a posted
+ * message is stored at once (an updated one with the job's other writes), so a retried job updates
+ * instead of posting again.
  */
 export async function showDeploymentMessage(
   job: NotificationJob,
   body: SlackMessageBody,
   state: string,
+  route: () => Promise<MessageRoute>,
   deps: ShowDeps,
 ): Promise<SlackMessageRef | null> {
   const known = deps.session.ref;
-  const route = routeMessage(job, deps.config);
-  const target = known ?? (route.kind === 'update' ? { channel: route.channel, ts: route.ts } : null);
+  const routed = known ? null : await route();
+  const target = known ?? (routed?.kind === 'update' ? { channel: routed.channel, ts: routed.ts } : null);
   const remember = async (ref: SlackMessageRef, posted: boolean) => {
     const stored: MessageRef = { channel: ref.channel, ts: ref.ts, state, updated_at: new Date().toISOString() };
     deps.session.saveRef(stored);
@@ -43,9 +42,9 @@ export async function showDeploymentMessage(
       return remember(await deps.slack.postMessage(target.channel, body), true);
     }
   }
-  if (route.kind === 'nowhere') {
-    deps.log.warn({ deploymentId: job.deployment.id }, `[notifier] deployment not shown: ${route.reason}`);
+  if (!routed || routed.kind === 'nowhere') {
+    deps.log.warn({ deploymentId: job.deployment.id }, `deployment not shown: ${routed?.reason ?? 'no route'}`);
     return null;
   }
-  return remember(await deps.slack.postMessage(route.channel, body), true);
+  return remember(await deps.slack.postMessage(routed.channel, body), true);
 }

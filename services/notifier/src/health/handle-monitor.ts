@@ -1,21 +1,18 @@
 import type { AppsConfig, HealthCheckJob } from '@chatops/shared/contracts';
 import type { Logger, Metrics } from '@chatops/shared/runtime';
-import type { Redis } from 'ioredis';
-import type { HealthProbe, SlackPort } from '../ports.js';
+import type { Clock, HealthProbe, KeyLock, MonitorStateStore, SlackPort } from '../ports.js';
 import { renderHealthAlert } from '../render/render-health-alert.js';
-import type { KeyLock } from '../stores/key-lock.js';
-import { monitorStateSchema, nextMonitorState, type MonitorPolicy, type MonitorState } from './monitor-transition.js';
+import { nextMonitorState, type MonitorPolicy } from './monitor-transition.js';
 import { resolveHealthTarget } from './resolve-health-target.js';
 
 export type MonitorDeps = {
   config: AppsConfig;
   slack: SlackPort;
   probe: HealthProbe;
-  redis: Redis;
-  prefix: string;
+  monitors: MonitorStateStore;
   lock: KeyLock;
   policy: MonitorPolicy;
-  now: () => number;
+  clock: Clock;
   /** chatops_health_check_up{app,environment}: 1 up, 0 down (GET /metrics). */
   metrics?: Metrics;
 };
@@ -28,38 +25,22 @@ export type MonitorDeps = {
 export async function handleMonitor(job: HealthCheckJob, deps: MonitorDeps, log: Logger): Promise<void> {
   const target = resolveHealthTarget(deps.config, job.app, job.environment);
   if (!target.ok) {
-    log.warn(`[notifier] monitor skipped: ${target.error}`);
+    log.warn(`monitor skipped: ${target.error}`);
     return;
   }
-  const key = `${deps.prefix}:notifier:monitor:${target.value.app}:${target.value.environment}`;
-  const run = await deps.lock.run(`monitor-${target.value.app}-${target.value.environment}`, async () => {
+  const { app, environment, channel } = target.value;
+  const run = await deps.lock.run(`monitor-${app}-${environment}`, async () => {
     const result = await deps.probe.probe(target.value.url);
-    const prev = readState(await deps.redis.get(key));
-    const now = deps.now();
+    const prev = await deps.monitors.get(app, environment);
+    const now = deps.clock.now();
     const { state, alert } = nextMonitorState(prev, result, deps.policy, now);
     if (alert) {
-      if (!target.value.channel)
-        log.warn(
-          `[notifier] ${target.value.app} ${target.value.environment} is ${alert} but no channel is configured for it`,
-        );
-      else
-        await deps.slack.postMessage(target.value.channel, renderHealthAlert(target.value, alert, result, prev, now));
-      log.info(
-        { app: target.value.app, environment: target.value.environment, alert, status: result.status },
-        `health ${alert}`,
-      );
+      if (!channel) log.warn(`${app} ${environment} is ${alert} but no channel is configured for it`);
+      else await deps.slack.postMessage(channel, renderHealthAlert(target.value, alert, result, prev, now));
+      log.info({ app, environment, alert, status: result.status }, `health ${alert}`);
     }
-    await deps.redis.set(key, JSON.stringify(state), 'EX', 30 * 24 * 3600);
-    deps.metrics?.healthCheckState.set(
-      { app: target.value.app, environment: target.value.environment },
-      state.status === 'up' ? 1 : 0,
-    );
+    await deps.monitors.save(app, environment, state);
+    deps.metrics?.healthCheckState.set({ app, environment }, state.status === 'up' ? 1 : 0);
   });
   if (!run.acquired) log.debug('monitor already running for this environment; skipping this turn');
-}
-
-function readState(raw: string | null): MonitorState | null {
-  if (!raw) return null;
-  const parsed = monitorStateSchema.safeParse(JSON.parse(raw));
-  return parsed.success ? parsed.data : null;
 }

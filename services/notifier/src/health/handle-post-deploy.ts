@@ -1,13 +1,9 @@
 import type { AppsConfig, HealthCheckJob, MessageStore } from '@chatops/shared/contracts';
-import { RunAgainLater, type Logger } from '@chatops/shared/runtime';
+import { RunAgainLater, SlackMessageGoneError, type Logger } from '@chatops/shared/runtime';
 import { messageKey } from '../deployments/show-deployment-message.js';
-import type { Redis } from 'ioredis';
-import type { HealthProbe, SlackPort } from '../ports.js';
+import type { HealthProbe, KeyLock, MessageStateStore, ProbeTries, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
-import { SlackMessageGoneError } from '../slack/slack-message-gone-error.js';
-import type { DeploymentStore } from '../stores/deployment-store.js';
-import type { KeyLock } from '../stores/key-lock.js';
 import { probeVerdict } from './probe-verdict.js';
 import { resolveHealthTarget } from './resolve-health-target.js';
 
@@ -16,11 +12,10 @@ export type PostDeployDeps = {
   slack: SlackPort;
   probe: HealthProbe;
   messages: MessageStore;
-  deployments: DeploymentStore;
+  states: MessageStateStore;
   lock: KeyLock;
   links: GithubLinks;
-  redis: Redis;
-  prefix: string;
+  tries: ProbeTries;
   attempts: number;
   intervalMs: number;
 };
@@ -32,25 +27,23 @@ export type PostDeployDeps = {
 export async function handlePostDeploy(job: HealthCheckJob, deps: PostDeployDeps, log: Logger): Promise<void> {
   const target = resolveHealthTarget(deps.config, job.app, job.environment);
   if (!target.ok || !job.deployment_id) {
-    log.warn(`[notifier] post-deploy probe skipped: ${target.ok ? 'no deployment_id' : target.error}`);
+    log.warn(`post-deploy probe skipped: ${target.ok ? 'no deployment_id' : target.error}`);
     return;
   }
-  const triesKey = `${deps.prefix}:notifier:post-deploy:${job.deployment_id}`;
-  const tries = await deps.redis.incr(triesKey);
-  await deps.redis.expire(triesKey, 3600);
+  const id = job.deployment_id;
+  const tries = await deps.tries.next(id);
   const result = await deps.probe.probe(target.value.url);
   if (!result.healthy && tries < deps.attempts)
     throw new RunAgainLater(deps.intervalMs, `probe ${tries} of ${deps.attempts} unhealthy`);
   const verdict = result.healthy || tries === 1 ? probeVerdict(result) : `${probeVerdict(result)} (${tries} tries)`;
-  const id = job.deployment_id;
   const run = await deps.lock.run(messageKey(id), async () => {
-    const record = await deps.deployments.get(id);
+    const state = await deps.states.get(id);
     const ref = await deps.messages.get(messageKey(id));
-    if (!record || !ref) return;
-    record.view = { ...record.view, health: { healthy: result.healthy, text: verdict } };
-    await deps.deployments.save(record);
+    if (!state || !ref) return;
+    state.view = { ...state.view, health: { healthy: result.healthy, text: verdict } };
+    await deps.states.save(state);
     try {
-      await deps.slack.updateMessage(ref, renderDeploymentMessage(record.view, deps.links));
+      await deps.slack.updateMessage(ref, renderDeploymentMessage(state.view, deps.links));
     } catch (e) {
       if (!(e instanceof SlackMessageGoneError)) throw e;
       log.warn('the deployment message is gone; the health verdict is not shown');

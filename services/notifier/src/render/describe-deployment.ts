@@ -1,10 +1,10 @@
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { GithubLinks } from './github-links.js';
-import { code, escapeMrkdwn, link, truncate } from '@chatops/shared/contracts';
+import { codeCut, escapeCut, linkTo } from './mrkdwn-parts.js';
 
 /**
- * The Slack user id of the requester when it is one (`U…`/`W…`), else null: the payload is written by
- * whoever can create a GitHub deployment, so `<!channel>` or `U1> <!here` must never become markup.
+ * The Slack user id of the requester when it is one (`U…`/`W…`), else null. It comes only from a
+ * signed payload; checked all the same, so `<!channel>` or `U1> <!here` can never become markup.
  */
 export function slackUserIdOf(view: DeploymentView): string | null {
   const id = view.requester.slackUserId;
@@ -16,19 +16,19 @@ export function requesterMrkdwn(view: DeploymentView, links: GithubLinks): strin
   const id = slackUserIdOf(view);
   if (id) return `<@${id}>`;
   const login = view.requester.githubLogin;
-  return login ? `${link(links.user(login), escapeMrkdwn(login))} (GitHub)` : 'someone on GitHub';
+  return login ? `${linkTo(links.user(login.slice(0, 60)), escapeCut(login, 60))} (GitHub)` : 'someone on GitHub';
 }
 
 /** The same without markup, for the notification fallback (Slack still parses it: escaped). */
 export function requesterPlain(view: DeploymentView): string {
-  if (slackUserIdOf(view)) return escapeMrkdwn(truncate(view.requester.name || 'someone', 80));
-  return escapeMrkdwn(view.requester.githubLogin ?? 'someone on GitHub');
+  if (slackUserIdOf(view)) return escapeCut(view.requester.name || 'someone', 80);
+  return escapeCut(view.requester.githubLogin ?? 'someone on GitHub', 60);
 }
 
 /** Markers that change what a deployment means: task, noop, forced, rollback. */
 export function markers(view: DeploymentView): string[] {
   const out: string[] = [];
-  if (view.task !== 'deploy') out.push(`task ${code(view.task, 40)}`);
+  if (view.task !== 'deploy') out.push(`task ${codeCut(view.task, 40)}`);
   if (view.noop) out.push('*noop* (dry run)');
   if (view.forced) out.push('*forced* (checks skipped)');
   if (view.rollbackOf) out.push(`*rollback* of #${view.rollbackOf}`);
@@ -37,20 +37,17 @@ export function markers(view: DeploymentView): string[] {
 
 /** "api `main` (`f95f852`) to *production*", with the sha linked to the commit or compare view. */
 export function whatWhere(view: DeploymentView, links: GithubLinks): string {
-  const short = view.sha.slice(0, 7);
   const shaUrl = view.previousSha
     ? links.compare(view.repository, view.previousSha, view.sha)
     : links.commit(view.repository, view.sha);
-  const app = link(links.repository(view.repository), `*${escapeMrkdwn(truncate(view.app, 60))}*`);
-  const ref = view.ref === view.sha ? '' : `${code(view.ref)} `;
-  return (
-    `${app} ${ref}(${link(shaUrl, `\`${escapeMrkdwn(short)}\``)}) ` +
-    `to *${escapeMrkdwn(truncate(view.environment, 80))}*`
-  );
+  const app = linkTo(links.repository(view.repository), `*${escapeCut(view.app, 60)}*`);
+  const ref = view.ref === view.sha ? '' : `${codeCut(view.ref, 80)} `;
+  return `${app} ${ref}(${linkTo(shaUrl, codeCut(view.sha.slice(0, 7), 7))}) to *${escapeCut(view.environment, 80)}*`;
 }
 
 /** The same without markup (escaped: Slack parses the fallback text too). */
 export function whatWherePlain(view: DeploymentView): string {
-  const ref = view.ref === view.sha ? '' : `${truncate(view.ref, 80)} `;
-  return escapeMrkdwn(`${truncate(view.app, 60)} ${ref}(${view.sha.slice(0, 7)}) to ${truncate(view.environment, 80)}`);
+  const ref = view.ref === view.sha ? '' : `${escapeCut(view.ref, 80)} `;
+  const sha = escapeCut(view.sha.slice(0, 7), 7);
+  return `${escapeCut(view.app, 60)} ${ref}(${sha}) to ${escapeCut(view.environment, 80)}`;
 }

@@ -3,22 +3,28 @@ import { isFinal } from '../deployments/deployment-view.js';
 import type { SlackMessageBody } from '../ports.js';
 import { markers, requesterMrkdwn, requesterPlain, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
-import { escapeMrkdwn, link, truncate } from '@chatops/shared/contracts';
+import { escapeCut, linkTo } from './mrkdwn-parts.js';
 import { renderTimeline } from './render-timeline.js';
 import { stateStyle } from './state-style.js';
 
 const VERB: Record<string, string> = { success: 'deployed', failure: 'failed to deploy', error: 'could not deploy' };
 
-/** The one living message of a deployment: Block Kit plus a plain-text fallback, small by design. */
+/**
+ * The one living message of a deployment: Block Kit plus a plain-text fallback. Every value from
+ * GitHub is escaped and cut on its own, so the message stays far within Slack's limits (at most 6
+ * blocks and 4 fields, each text under 2,000 characters) whatever a deployment carries.
+ */
 export function renderDeploymentMessage(view: DeploymentView, links: GithubLinks): SlackMessageBody {
   const style = stateStyle(view.state);
   const verb = VERB[view.state] ?? 'is deploying';
-  const headline = `${style.emoji} ${requesterMrkdwn(view, links)} ${verb} ${whatWhere(view, links)}`;
   const blocks: unknown[] = [
     {
       type: 'section',
       block_id: 'deployment',
-      text: { type: 'mrkdwn', text: truncate(headline, 2900) },
+      text: {
+        type: 'mrkdwn',
+        text: `${style.emoji} ${requesterMrkdwn(view, links)} ${verb} ${whatWhere(view, links)}`,
+      },
       fields: fields(view, links),
     },
   ];
@@ -30,38 +36,37 @@ export function renderDeploymentMessage(view: DeploymentView, links: GithubLinks
     blocks.push({
       type: 'section',
       block_id: 'health',
-      text: { type: 'mrkdwn', text: `${emoji} Health check: ${escapeMrkdwn(truncate(view.health.text, 300))}` },
+      text: { type: 'mrkdwn', text: `${emoji} Health check: ${escapeCut(view.health.text, 300)}` },
     });
   }
-  const footer = [`deployment #${view.deploymentId}`, `${escapeMrkdwn(view.repository)}`];
+  const footer = [`deployment #${view.deploymentId}`, escapeCut(view.repository, 200)];
   if (view.superseded) footer.push('superseded by a newer deployment');
   blocks.push(context(footer.join(' · ')));
   const doing = isFinal(view.state) ? verb : 'deploying';
-  const text = `${requesterPlain(view)} ${doing} ${whatWherePlain(view)}: ${style.label}`;
-  return { text: truncate(text, 300), blocks };
+  return { text: `${requesterPlain(view)} ${doing} ${whatWherePlain(view)}: ${style.label}`, blocks };
 }
 
 function fields(view: DeploymentView, links: GithubLinks): unknown[] {
   const style = stateStyle(view.state);
-  const description = view.description ? `\n${escapeMrkdwn(truncate(view.description, 200))}` : '';
+  const description = view.description ? `\n${escapeCut(view.description, 200)}` : '';
   const out = [mrkdwn(`*State*\n${style.emoji} ${style.label}${description}`)];
-  if (view.logUrl) out.push(mrkdwn(`*CI log*\n${link(view.logUrl, 'open the log')}`));
+  if (view.logUrl) out.push(mrkdwn(`*CI log*\n${linkTo(view.logUrl, 'open the log')}`));
   if (view.environmentUrl)
-    out.push(mrkdwn(`*Environment*\n${link(view.environmentUrl, escapeMrkdwn(truncate(view.environment, 80)))}`));
+    out.push(mrkdwn(`*Environment*\n${linkTo(view.environmentUrl, escapeCut(view.environment, 80))}`));
   const changes = view.previousSha
-    ? link(
+    ? linkTo(
         links.compare(view.repository, view.previousSha, view.sha),
-        `compare ${escapeMrkdwn(view.previousSha.slice(0, 7))}…${escapeMrkdwn(view.sha.slice(0, 7))}`,
+        `compare ${escapeCut(view.previousSha.slice(0, 7), 7)}…${escapeCut(view.sha.slice(0, 7), 7)}`,
       )
-    : link(links.commit(view.repository, view.sha), `commit ${escapeMrkdwn(view.sha.slice(0, 7))}`);
+    : linkTo(links.commit(view.repository, view.sha), `commit ${escapeCut(view.sha.slice(0, 7), 7)}`);
   out.push(mrkdwn(`*Changes*\n${changes}`));
   return out;
 }
 
 function mrkdwn(text: string) {
-  return { type: 'mrkdwn', text: truncate(text, 1900) };
+  return { type: 'mrkdwn', text };
 }
 
 function context(text: string) {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 2900) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }

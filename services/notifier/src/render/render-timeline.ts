@@ -1,5 +1,6 @@
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import { formatBetween } from '@chatops/shared/contracts';
+import { escapeCut } from './mrkdwn-parts.js';
 
 /** "requested 12:00 · queued +2.0 s · started +5.0 s · finished +1m 03s (ran 58 s)". */
 export function renderTimeline(view: DeploymentView): string {
@@ -7,7 +8,7 @@ export function renderTimeline(view: DeploymentView): string {
   const requestedEpoch = Math.floor(Date.parse(t.requested) / 1000);
   const parts = [
     Number.isFinite(requestedEpoch)
-      ? `requested <!date^${requestedEpoch}^{date_short_pretty} {time_secs}|${t.requested}>`
+      ? `requested <!date^${requestedEpoch}^{date_short_pretty} {time_secs}|${escapeCut(t.requested, 40)}>`
       : 'requested',
   ];
   const step = (label: string, at: string | undefined) => {

@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '@chatops/shared/contracts';
+import { escapeCut } from './mrkdwn-parts.js';
 
 type Style = { emoji: string; label: string };
 
@@ -14,7 +14,7 @@ const STYLES: Record<string, Style> = {
   inactive: { emoji: ':white_circle:', label: 'inactive' },
 };
 
-/** The emoji and words of a deployment state. */
+/** The emoji and words of a deployment state (an unknown state is shown escaped and cut). */
 export function stateStyle(state: string): Style {
-  return STYLES[state] ?? { emoji: ':grey_question:', label: escapeMrkdwn(state.slice(0, 40)) };
+  return STYLES[state] ?? { emoji: ':grey_question:', label: escapeCut(state, 40) };
 }

@@ -1,51 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { jobId, parseMessageRef, type MessageRef } from '@chatops/shared/contracts';
+import { jobId, parseMessageRef } from '@chatops/shared/contracts';
 import { MESSAGE_TTL_SECONDS, messageStoreKey } from '@chatops/shared/runtime';
 import type { Redis } from 'ioredis';
+import type { DeploymentSessions } from '../ports.js';
+import { keyLockKey } from './key-lock.js';
 import {
   LAST_SHA_TTL_SECONDS,
-  RECORD_TTL_SECONDS,
-  deploymentRecordKey,
+  MESSAGE_STATE_TTL_SECONDS,
   lastSuccessShaKey,
-  parseDeploymentRecord,
-  type DeploymentRecord,
-} from './deployment-store.js';
-import { keyLockKey } from './key-lock.js';
+  messageStateKey,
+  parseMessageState,
+} from './message-state-store.js';
 
-/** What Redis knows of one deployment when its lock is taken. */
-export type DeploymentSnapshot = {
-  record: DeploymentRecord | null;
-  /** The reference of the deployment's message (`message:deployment-<id>`, the key the bot reads too). */
-  ref: MessageRef | null;
-  /** The sha last deployed with success to the deployment's repository+environment (the compare base). */
-  lastSuccessSha: string | null;
-};
-
-/**
- * One deployment held by this job: the lock (the same key as KeyLock's `deployment-<id>`, so the
- * post-deploy probe and this never run at once) and what Redis knew when it was taken. Writes are
- * queued and sent together by `flush` or by `release` (writes first, then the release, in one
- * script), so a status costs two or three Redis commands instead of eight to eleven.
- */
-export type DeploymentSession = DeploymentSnapshot & {
-  saveRecord(record: DeploymentRecord): void;
-  saveRef(ref: MessageRef): void;
-  setLastSuccessSha(repository: string, environment: string, sha: string): void;
-  /** Sends the queued writes now (after a Slack post: what was posted is on record before anything else can fail). */
-  flush(): Promise<void>;
-  /** Sends the queued writes and releases the lock, in one round trip. */
-  release(): Promise<void>;
-};
-
-export type DeploymentSessions = {
-  /**
-   * Takes the deployment's lock and reads its record, message ref and compare base in one round trip; null
-   * if another holder has it.
-   */
-  open(deploymentId: number, repository: string, environment: string): Promise<DeploymentSession | null>;
-};
-
-/** Takes the lock (SET NX PX) and, only if taken, reads the record, the message ref and the compare base. */
+/** Takes the lock (SET NX PX) and, only if taken, reads the message state, its ref and the compare base. */
 const OPEN_LUA = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return {1, redis.call('get', KEYS[2]), redis.call('get', KEYS[3]), redis.call('get', KEYS[4])}
 end
@@ -61,7 +28,7 @@ return 1`;
 type SessionRedis = Redis & {
   chatopsNotifierOpen(
     lock: string,
-    record: string,
+    state: string,
     ref: string,
     sha: string,
     token: string,
@@ -71,6 +38,11 @@ type SessionRedis = Redis & {
 };
 
 /**
+ * One deployment held by one job: the lock (the same key as KeyLock's `deployment-<id>`, so the
+ * post-deploy probe and a status never run at once) and what Redis knew when it was taken. Writes
+ * are queued and sent together by `flush` or by `release` (writes first, then the release, in one
+ * script), so a status costs two or three Redis commands instead of eight to eleven.
+ *
  * One script call to open, one to write and release (EVALSHA: the scripts are sent once per
  * connection). Scripts rather than pipelines: an ioredis pipeline on a connection BullMQ shares
  * copies BullMQ's ~50 script commands onto every pipeline object it makes.
@@ -86,9 +58,9 @@ export function createDeploymentSessions(redis: Redis, prefix: string, lockTtlMs
       const token = randomUUID();
       // The reads run after the lock is taken, so they see every write of the previous holder (it
       // writes before it releases).
-      const [taken, record, ref, sha] = await r.chatopsNotifierOpen(
+      const [taken, state, ref, sha] = await r.chatopsNotifierOpen(
         lockKey,
-        deploymentRecordKey(prefix, id),
+        messageStateKey(prefix, id),
         messageStoreKey(prefix, key),
         lastSuccessShaKey(prefix, repository, environment),
         token,
@@ -106,11 +78,14 @@ export function createDeploymentSessions(redis: Redis, prefix: string, lockTtlMs
         await r.chatopsNotifierWrite(keys.length, ...keys, ...args);
       };
       return {
-        record: parseDeploymentRecord(record),
+        state: parseMessageState(state),
         ref: parseMessageRef(ref),
         lastSuccessSha: sha ?? null,
-        saveRecord(rec) {
-          queued.set(deploymentRecordKey(prefix, rec.view.deploymentId), [JSON.stringify(rec), RECORD_TTL_SECONDS]);
+        saveState(next) {
+          queued.set(messageStateKey(prefix, next.view.deploymentId), [
+            JSON.stringify(next),
+            MESSAGE_STATE_TTL_SECONDS,
+          ]);
         },
         saveRef(stored) {
           queued.set(messageStoreKey(prefix, key), [JSON.stringify(stored), MESSAGE_TTL_SECONDS]);

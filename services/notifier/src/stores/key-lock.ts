@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { KeyLock } from '../ports.js';
 
 /** Deletes the lock only if it still holds this token. */
 const RELEASE_LOCK_LUA =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export const keyLockKey = (prefix: string, key: string) => `${prefix}:notifier:lock:${key}`;
-
-export type KeyLock = {
-  /** Runs `fn` holding the lock, or returns `{ acquired: false }` at once if another holder has it. */
-  run<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;
-};
 
 /**
  * A short Redis lock per key (SET NX PX), so two workers never handle the same deployment or

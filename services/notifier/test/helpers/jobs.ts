@@ -1,5 +1,14 @@
-import type { AppsConfig, NotificationJob } from '@chatops/shared/contracts';
+import {
+  signChatopsPayload,
+  type AppsConfig,
+  type ChatopsPayload,
+  type NotificationJob,
+  type SignedFor,
+} from '@chatops/shared/contracts';
 import { parseAppsConfig } from '@chatops/shared/runtime';
+
+/** CHATOPS_PAYLOAD_SECRET of the tests: what the bot signs with. */
+export const PAYLOAD_SECRET = 'test-chatops-payload-secret';
 
 export const SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
 export const PREVIOUS_SHA = 'a10867b14bb761a232cd80139fbd4c0d33264240';
@@ -10,6 +19,8 @@ export type StatusJobInput = {
   state: NotificationJob['status']['state'];
   at?: string;
   payload?: unknown;
+  /** payload.chatops as the bot writes it, signed for this job's deployment (ignored when `payload` is given). */
+  chatops?: ChatopsInput;
   environment?: string;
   repository?: string;
   ref?: string;
@@ -24,18 +35,27 @@ export type StatusJobInput = {
 /** A `deployment-status` job as heaven produces it from a deployment_status webhook. */
 export function statusJob(input: StatusJobInput): NotificationJob {
   const created = '2026-11-26T10:00:00Z';
+  const deploymentId = input.deploymentId ?? 145988746;
+  const target: SignedFor = {
+    repository: input.repository ?? 'acme/api',
+    environment: input.environment ?? 'staging',
+    ref: input.ref ?? 'feature-x',
+    task: input.task ?? 'deploy',
+  };
+  const payload =
+    input.payload ?? (input.chatops ? { chatops: signedChatops(input.chatops, target, deploymentId) } : {});
   return {
     delivery_id: `delivery-${input.statusId}`,
     repository: input.repository ?? 'acme/api',
     sender: input.creator ?? 'octocat',
     deployment: {
-      id: input.deploymentId ?? 145988746,
+      id: deploymentId,
       sha: SHA,
-      ref: input.ref ?? 'feature-x',
-      task: input.task ?? 'deploy',
-      environment: input.environment ?? 'staging',
+      ref: target.ref,
+      task: target.task,
+      environment: target.environment,
       description: null,
-      payload: input.payload ?? {},
+      payload,
       creator: { login: input.creator ?? 'octocat' },
       created_at: created,
       transient_environment: false,
@@ -54,21 +74,36 @@ export function statusJob(input: StatusJobInput): NotificationJob {
   };
 }
 
-/** payload.chatops as the bot writes it. */
-export function chatopsPayload(extra: Record<string, unknown> = {}, slack?: { channel: string; ts?: string }) {
-  return {
-    chatops: {
+export type ChatopsInput = {
+  slack?: { channel: string; ts?: string };
+  noop?: boolean;
+  forced?: boolean;
+  rollback_of?: number | null;
+  requester?: { slack_user_id: string; name: string };
+};
+
+/** The bot's chatops object for a deployment: signed with PAYLOAD_SECRET, one nonce per deployment id. */
+export function signedChatops(
+  input: ChatopsInput = {},
+  target: SignedFor = { repository: 'acme/api', environment: 'staging', ref: 'feature-x', task: 'deploy' },
+  deploymentId = 145988746,
+  secret = PAYLOAD_SECRET,
+): ChatopsPayload {
+  return signChatopsPayload(
+    {
       version: 1,
       app: 'api',
-      requester: { slack_user_id: 'U0ALICE', name: 'alice' },
-      ...(slack ? { slack } : {}),
+      requester: input.requester ?? { slack_user_id: 'U0ALICE', name: 'alice' },
+      ...(input.slack ? { slack: input.slack } : {}),
       params: {},
-      noop: false,
-      forced: false,
-      rollback_of: null,
-      ...extra,
+      noop: input.noop ?? false,
+      forced: input.forced ?? false,
+      rollback_of: input.rollback_of ?? null,
+      nonce: deploymentId.toString(16).padStart(32, '0'),
     },
-  };
+    target,
+    secret,
+  );
 }
 
 /** An apps config with channels per environment; health checks pointed at `healthUrl`. */

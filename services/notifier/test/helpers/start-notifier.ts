@@ -8,19 +8,17 @@ import {
   type HealthCheckJob,
   type NotificationJob,
 } from '@chatops/shared/contracts';
-import { addValidatedJob, createLogger, createMetrics, createRedis } from '@chatops/shared/runtime';
+import { addValidatedJob, createLogger, createRedis, type Service } from '@chatops/shared/runtime';
 import { FakeSlack, deleteKeysWithPrefix, testPrefix, REDIS_URL } from '@chatops/testkit';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import type { NotifierSettings } from '../../src/config.js';
-import { createHttpHealthProbe } from '../../src/adapters/http-health-probe.js';
-import { createSlackWebClient } from '../../src/adapters/slack-web-client.js';
-import { testConfig } from './jobs.js';
+import { loadConfig, secretsOf } from '../../src/config.js';
+import { createNotifier, type NotifierOverrides } from '../../src/create-notifier.js';
+import { PAYLOAD_SECRET, testConfig } from './jobs.js';
 
 export const TOKEN = 'xoxb-test-token-notifier';
 
 export type Notifier = {
-  app: FastifyInstance;
+  service: Service;
+  app: Service['app'];
   slack: FakeSlack;
   prefix: string;
   redis: ReturnType<typeof createRedis>;
@@ -28,54 +26,67 @@ export type Notifier = {
   healthChecks: Queue;
   addStatus(job: NotificationJob): Promise<string>;
   addHealth(name: 'probe' | 'post-deploy' | 'monitor', data: HealthCheckJob, id: string): Promise<string>;
+  /** Closes the service only (as a process that exits), leaving Redis and FakeSlack to the test. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 };
 
-/** The notifier as main.ts wires it, against FakeSlack and the real Redis, with short tunables. */
-export async function startNotifier(
-  options: {
-    config?: AppsConfig;
-    settings?: Partial<NotifierSettings>;
-    probeTimeoutMs?: number;
-    logLines?: string[];
-  } = {},
-): Promise<Notifier> {
-  const slack = new FakeSlack({ token: TOKEN });
-  await slack.start();
-  const prefix = testPrefix('notifier');
-  const redis = createRedis(REDIS_URL, 'worker');
+export type StartOptions = {
+  config?: AppsConfig;
+  /** Variables over the tests' defaults (short tunables, monitors off). */
+  env?: Record<string, string>;
+  overrides?: NotifierOverrides;
+  logLines?: string[];
+  /** Another notifier's Slack and prefix: a second process of the same deployment. */
+  slack?: FakeSlack;
+  prefix?: string;
+};
+
+/** The notifier built by createNotifier, as main.ts builds it, against FakeSlack and the real Redis. */
+export async function startNotifier(options: StartOptions = {}): Promise<Notifier> {
+  const ownSlack = !options.slack;
+  const slack = options.slack ?? new FakeSlack({ token: TOKEN });
+  if (ownSlack) await slack.start();
+  const prefix = options.prefix ?? testPrefix('notifier');
+  const env = loadConfig({
+    SLACK_BOT_TOKEN: TOKEN,
+    CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    REDIS_URL,
+    CHATOPS_QUEUE_PREFIX: prefix,
+    HEALTH_MONITORS: 'false',
+    HEALTH_PROBE_TIMEOUT_MS: '1000',
+    HEALTH_MAX_REDIRECTS: '2',
+    POST_DEPLOY_PROBE_ATTEMPTS: '2',
+    POST_DEPLOY_PROBE_INTERVAL_MS: '20',
+    ...options.env,
+  });
   const lines = options.logLines;
   const logger = createLogger({
     name: 'notifier',
     level: lines ? 'debug' : (process.env.LOG_LEVEL ?? 'silent'),
-    secrets: [TOKEN],
+    secrets: secretsOf(env),
     destination: lines ? { write: (line: string) => void lines.push(line) } : undefined,
   });
-  const app = await buildApp({
-    redis,
-    prefix,
-    config: options.config ?? testConfig(),
-    slack: createSlackWebClient({ token: TOKEN, apiUrl: slack.apiUrl, logger, retries: 1 }),
-    probe: createHttpHealthProbe({ timeoutMs: options.probeTimeoutMs ?? 1000, maxRedirects: 2 }),
+  const service = createNotifier({
+    env,
+    apps: options.config ?? testConfig(),
     logger,
-    metrics: createMetrics('notifier', { defaults: false }),
-    settings: {
-      githubWebUrl: 'https://github.com',
-      monitorIntervalMs: 60_000,
-      failuresBeforeDown: 3,
-      reminderIntervalMs: 0,
-      postDeployAttempts: 2,
-      postDeployIntervalMs: 20,
-      monitors: false,
-      ...options.settings,
-    },
+    overrides: { metricsDefaults: false, ...options.overrides },
   });
-  await app.ready();
+  await service.ready();
+  const redis = createRedis(REDIS_URL, 'worker');
   const notifications = new Queue(QUEUES.notifications, { connection: redis, prefix });
   const healthChecks = new Queue(QUEUES.healthChecks, { connection: redis, prefix });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= service.close();
+    return stopped;
+  };
   const opts = { attempts: 4, backoff: { type: 'fixed', delay: 50 }, removeOnComplete: false, removeOnFail: false };
   return {
-    app,
+    service,
+    app: service.app,
     slack,
     prefix,
     redis,
@@ -88,13 +99,14 @@ export async function startNotifier(
       }),
     addHealth: (name, data, id) =>
       addValidatedJob(healthChecks, healthCheckJobSchema, name, data, { ...opts, jobId: id }),
+    stop,
     async close() {
-      await app.close();
+      await stop();
       await notifications.close();
       await healthChecks.close();
-      await deleteKeysWithPrefix(redis, prefix);
+      if (!options.prefix) await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
-      await slack.stop();
+      if (ownSlack) await slack.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@chatops/testkit';
-import { chatopsPayload, statusJob } from '../helpers/jobs.js';
+import { statusJob } from '../helpers/jobs.js';
 import { mainMessages, startNotifier, threadReplies, type Notifier } from '../helpers/start-notifier.js';
 
 let n: Notifier;
@@ -27,14 +27,14 @@ async function botMessage(channel: string): Promise<string> {
 describe('the deployment message', () => {
   it("updates the bot's message in place for every status, then replies in its thread", async () => {
     const ts = await botMessage('C0CHAT');
-    const payload = chatopsPayload({}, { channel: 'C0CHAT', ts });
+    const chatops = { slack: { channel: 'C0CHAT', ts } };
     for (const [statusId, state, at] of [
       [1, 'queued', '10:00:02'],
       [2, 'in_progress', '10:00:05'],
       [3, 'success', '10:01:05'],
     ] as const) {
       const id = await n.addStatus(
-        statusJob({ statusId, state, payload, at: `2026-11-26T${at}Z`, logUrl: 'https://ci.example/7' }),
+        statusJob({ statusId, state, chatops, at: `2026-11-26T${at}Z`, logUrl: 'https://ci.example/7' }),
       );
       await waitFor(completed(id), `status ${state}`);
     }
@@ -56,14 +56,14 @@ describe('the deployment message', () => {
 
   it('keeps a finished deployment finished when an older status arrives late', async () => {
     const ts = await botMessage('C0CHAT');
-    const payload = chatopsPayload({}, { channel: 'C0CHAT', ts });
+    const chatops = { slack: { channel: 'C0CHAT', ts } };
     await waitFor(
-      completed(await n.addStatus(statusJob({ statusId: 3, state: 'failure', payload, at: '2026-11-26T10:01:00Z' }))),
+      completed(await n.addStatus(statusJob({ statusId: 3, state: 'failure', chatops, at: '2026-11-26T10:01:00Z' }))),
       'failure',
     );
     await waitFor(
       completed(
-        await n.addStatus(statusJob({ statusId: 2, state: 'in_progress', payload, at: '2026-11-26T10:00:05Z' })),
+        await n.addStatus(statusJob({ statusId: 2, state: 'in_progress', chatops, at: '2026-11-26T10:00:05Z' })),
       ),
       'late in_progress',
     );
@@ -75,12 +75,12 @@ describe('the deployment message', () => {
 
   it('mentions the person who deployed in the thread when it fails, and tells production’s channel', async () => {
     const ts = await botMessage('C0CHAT');
-    const payload = chatopsPayload({}, { channel: 'C0CHAT', ts });
+    const chatops = { slack: { channel: 'C0CHAT', ts } };
     const id = await n.addStatus(
       statusJob({
         statusId: 5,
         state: 'failure',
-        payload,
+        chatops,
         environment: 'production',
         production: true,
         logUrl: 'https://ci.example/9',

@@ -2,9 +2,10 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createMessageStore } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
-import { createDeploymentSessions } from '../../src/stores/deployment-session.js';
-import { createDeploymentStore, lastSuccessShaKey, type DeploymentRecord } from '../../src/stores/deployment-store.js';
+import type { MessageState } from '../../src/deployments/message-state.js';
+import { createDeploymentSessions } from '../../src/stores/deployment-sessions.js';
 import { createKeyLock } from '../../src/stores/key-lock.js';
+import { createMessageStateStore, lastSuccessShaKey } from '../../src/stores/message-state-store.js';
 
 const redis = new Redis(REDIS_URL);
 const prefixes: string[] = [];
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 afterAll(() => redis.disconnect());
 
-const record = (id: number, state = 'in_progress'): DeploymentRecord =>
+const messageState = (id: number, state = 'in_progress'): MessageState =>
   ({
     view: {
       deploymentId: id,
@@ -42,28 +43,28 @@ const record = (id: number, state = 'in_progress'): DeploymentRecord =>
     },
     resultReplied: false,
     productionNotified: false,
-  }) as unknown as DeploymentRecord;
+  }) as unknown as MessageState;
 
 describe('deployment sessions', () => {
   it('reads what the stores wrote, and what it writes the stores read', async () => {
     const prefix = fresh();
     const messages = createMessageStore(redis, prefix);
-    const deployments = createDeploymentStore(redis, prefix);
+    const states = createMessageStateStore(redis, prefix);
     await messages.set('deployment-7', { channel: 'C1', ts: '1.000100', state: 'queued' });
-    await deployments.save(record(7, 'queued'));
+    await states.save(messageState(7, 'queued'));
     await redis.set(lastSuccessShaKey(prefix, 'ACME/api', 'staging'), 'b'.repeat(40));
 
     const session = (await createDeploymentSessions(redis, prefix).open(7, 'acme/api', 'staging'))!;
     expect(session.ref).toEqual({ channel: 'C1', ts: '1.000100', state: 'queued' });
-    expect(session.record?.view.state).toBe('queued');
+    expect(session.state?.view.state).toBe('queued');
     expect(session.lastSuccessSha).toBe('b'.repeat(40));
 
     session.saveRef({ channel: 'C1', ts: '1.000100', state: 'success' });
-    session.saveRecord(record(7, 'success'));
+    session.saveState(messageState(7, 'success'));
     session.setLastSuccessSha('acme/api', 'staging', 'c'.repeat(40));
     await session.release();
     expect(await messages.get('deployment-7')).toEqual({ channel: 'C1', ts: '1.000100', state: 'success' });
-    expect((await deployments.get(7))?.view.state).toBe('success');
+    expect((await states.get(7))?.view.state).toBe('success');
     expect(await redis.get(lastSuccessShaKey(prefix, 'acme/api', 'staging'))).toBe('c'.repeat(40));
   });
 
@@ -121,7 +122,7 @@ describe('deployment sessions', () => {
       const session = (await sessions.open(11, 'acme/api', 'staging'))!;
       expect(sent()).toBe(1);
       session.saveRef({ channel: 'C3', ts: '3.000300' });
-      session.saveRecord(record(11));
+      session.saveState(messageState(11));
       expect(sent()).toBe(1);
       await session.release();
       expect(sent()).toBe(2);

@@ -47,7 +47,34 @@ describe('createHttpHealthProbe', () => {
     expect(await probe.probe(`${endpoint.url}/healthz`)).toMatchObject({
       healthy: false,
       status: 302,
-      error: 'redirect to another host (169.254.169.254)',
+      error: `redirect off the origin ${endpoint.url} (to http://169.254.169.254)`,
+    });
+    expect(endpoint.hits).toBe(1);
+  });
+
+  it('never follows a redirect to another port of the same host', async () => {
+    const other = new HealthEndpoint();
+    await other.start();
+    try {
+      endpoint.redirects.set('/healthz', `${other.url}/healthz`);
+      expect(await probe.probe(`${endpoint.url}/healthz`)).toMatchObject({
+        healthy: false,
+        status: 302,
+        error: `redirect off the origin ${endpoint.url} (to ${other.url})`,
+      });
+      expect(other.hits).toBe(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('never follows a redirect to another scheme of the same host and port', async () => {
+    const https = endpoint.url.replace('http:', 'https:');
+    endpoint.redirects.set('/healthz', `${https}/healthz`);
+    expect(await probe.probe(`${endpoint.url}/healthz`)).toMatchObject({
+      healthy: false,
+      status: 302,
+      error: `redirect off the origin ${endpoint.url} (to ${https})`,
     });
     expect(endpoint.hits).toBe(1);
   });
@@ -64,5 +91,35 @@ describe('createHttpHealthProbe', () => {
     const url = `${endpoint.url}/healthz`;
     await endpoint.stop();
     expect(await probe.probe(url)).toMatchObject({ healthy: false, error: 'connection refused' });
+  });
+});
+
+describe('createHttpHealthProbe over https', () => {
+  it('never follows a downgrade from https to http on the same host', async () => {
+    const asked: string[] = [];
+    const fakeFetch = async (input: string | URL | Request) => {
+      asked.push(String(input));
+      return new Response(null, { status: 301, headers: { location: 'http://status.example.com/healthz' } });
+    };
+    const secure = createHttpHealthProbe({ timeoutMs: 300, maxRedirects: 2, fetch: fakeFetch as typeof fetch });
+    expect(await secure.probe('https://status.example.com/healthz')).toMatchObject({
+      healthy: false,
+      status: 301,
+      error: 'redirect off the origin https://status.example.com (to http://status.example.com)',
+    });
+    expect(asked).toEqual(['https://status.example.com/healthz']);
+  });
+
+  it('follows a redirect that keeps scheme, host and port', async () => {
+    const asked: string[] = [];
+    const fakeFetch = async (input: string | URL | Request) => {
+      asked.push(String(input));
+      return asked.length === 1
+        ? new Response(null, { status: 302, headers: { location: 'https://status.example.com:443/ready' } })
+        : new Response('ok', { status: 200 });
+    };
+    const secure = createHttpHealthProbe({ timeoutMs: 300, maxRedirects: 2, fetch: fakeFetch as typeof fetch });
+    expect(await secure.probe('https://status.example.com/healthz')).toMatchObject({ healthy: true, status: 200 });
+    expect(asked).toEqual(['https://status.example.com/healthz', 'https://status.example.com/ready']);
   });
 });

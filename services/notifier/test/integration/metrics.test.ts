@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { prometheusSample as sample, waitFor } from '@chatops/testkit';
 import { HealthEndpoint } from '../helpers/health-endpoint.js';
-import { chatopsPayload, statusJob, testConfig } from '../helpers/jobs.js';
+import { statusJob, testConfig } from '../helpers/jobs.js';
 import { startNotifier, type Notifier } from '../helpers/start-notifier.js';
 
 let endpoint: HealthEndpoint;
@@ -24,7 +24,7 @@ describe('notifier metrics', () => {
   it('shows the health-check state of an environment: 1 while up, 0 once down', async () => {
     n = await startNotifier({
       config: config(),
-      settings: { monitors: true, monitorIntervalMs: 50, failuresBeforeDown: 2 },
+      env: { HEALTH_MONITORS: 'true', HEALTH_MONITOR_INTERVAL_MS: '50', HEALTH_FAILURES_BEFORE_DOWN: '2' },
     });
     const up = () => sample(text, 'chatops_health_check_up', { app: 'api', environment: 'staging' });
     let text = '';
@@ -45,10 +45,10 @@ describe('notifier metrics', () => {
 
   it('counts notification jobs, Slack calls, their errors and the queue depth', async () => {
     n = await startNotifier({ config: config() });
-    await n.addStatus(statusJob({ statusId: 1, state: 'in_progress', payload: chatopsPayload() }));
+    await n.addStatus(statusJob({ statusId: 1, state: 'in_progress', chatops: {} }));
     await waitFor(() => n!.slack.messagesIn('C0STAGING').length === 1, 'the deployment message');
     n.slack.failMethod('chat.update', { error: 'invalid_auth' });
-    await n.addStatus(statusJob({ statusId: 2, state: 'success', payload: chatopsPayload() }));
+    await n.addStatus(statusJob({ statusId: 2, state: 'success', chatops: {} }));
     let text = '';
     await waitFor(async () => {
       text = await scrape();

@@ -5,7 +5,7 @@ import type { DeploymentView } from '../../src/deployments/deployment-view.js';
 import { statusJob, testConfig } from '../helpers/jobs.js';
 
 const config = testConfig();
-const base = () => createDeploymentView(statusJob({ statusId: 1, state: 'queued' }), config, null);
+const base = () => createDeploymentView(statusJob({ statusId: 1, state: 'queued' }), null, config, null);
 const apply = (
   view: DeploymentView,
   statusId: number,

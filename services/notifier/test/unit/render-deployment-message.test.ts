@@ -5,7 +5,7 @@ import type { DeploymentView } from '../../src/deployments/deployment-view.js';
 import { githubLinks } from '../../src/render/github-links.js';
 import { renderDeploymentMessage } from '../../src/render/render-deployment-message.js';
 import { renderDeploymentResult } from '../../src/render/render-deployment-result.js';
-import { chatopsPayload, PREVIOUS_SHA, SHA, statusJob, testConfig, type StatusJobInput } from '../helpers/jobs.js';
+import { PREVIOUS_SHA, SHA, signedChatops, statusJob, testConfig, type StatusJobInput } from '../helpers/jobs.js';
 
 const links = githubLinks('https://github.example.com/');
 const config = testConfig();
@@ -15,7 +15,8 @@ function viewAt(
   first: Partial<StatusJobInput> = {},
   previousSha: string | null = null,
 ): DeploymentView {
-  let view = createDeploymentView(statusJob({ statusId: 1, state: 'queued', ...first }), config, previousSha);
+  const chatops = first.chatops ? signedChatops(first.chatops) : null;
+  let view = createDeploymentView(statusJob({ statusId: 1, state: 'queued', ...first }), chatops, config, previousSha);
   states.forEach((s, i) => {
     view = applyStatus(view, statusJob({ ...first, ...s, statusId: i + 1 }).status).view;
   });
@@ -25,7 +26,7 @@ function viewAt(
 const allText = (body: { text: string; blocks?: unknown[] }) => `${body.text}\n${JSON.stringify(body.blocks)}`;
 
 describe('renderDeploymentMessage', () => {
-  const chat = { payload: chatopsPayload() };
+  const chat = { chatops: {} };
 
   it.each([
     ['queued', ':hourglass:', 'queued', 'alice deploying api feature-x (f95f852) to staging: queued'],
@@ -75,8 +76,8 @@ describe('renderDeploymentMessage', () => {
   });
 
   it('marks task, noop, forced and rollback', () => {
-    const payload = chatopsPayload({ noop: true, forced: true, rollback_of: 42 });
-    const body = renderDeploymentMessage(viewAt([{ state: 'queued' }], { payload, task: 'deploy:migrations' }), links);
+    const chatops = { noop: true, forced: true, rollback_of: 42 };
+    const body = renderDeploymentMessage(viewAt([{ state: 'queued' }], { chatops, task: 'deploy:migrations' }), links);
     const marks = (body.blocks![1] as { elements: Array<{ text: string }> }).elements[0]!.text;
     expect(marks).toBe('task `deploy:migrations` · *noop* (dry run) · *forced* (checks skipped) · *rollback* of #42');
   });
@@ -91,7 +92,7 @@ describe('renderDeploymentMessage', () => {
   it('escapes hostile refs and descriptions, and stays small', () => {
     const ref = `<!channel>&${'x'.repeat(5000)}`;
     const body = renderDeploymentMessage(
-      viewAt([{ state: 'failure', description: '<@U0EVIL> & <!here>' }], { ref, payload: chatopsPayload() }),
+      viewAt([{ state: 'failure', description: '<@U0EVIL> & <!here>' }], { ref, chatops: {} }),
       links,
     );
     const all = allText(body);
@@ -128,7 +129,7 @@ describe('renderDeploymentResult', () => {
           description: 'job deploy failed',
         },
       ],
-      { payload: chatopsPayload() },
+      { chatops: {} },
     );
     const body = renderDeploymentResult(view, links);
     expect(body.text).toBe('<@U0ALICE> deploying api feature-x (f95f852) to staging failed in 2m 00s');
@@ -142,7 +143,7 @@ describe('renderDeploymentResult', () => {
         { state: 'in_progress', at: '2026-11-26T10:00:05Z' },
         { state: 'success', at: '2026-11-26T10:00:47Z' },
       ],
-      { payload: chatopsPayload() },
+      { chatops: {} },
     );
     const body = renderDeploymentResult(view, links);
     expect(body.text).toBe('Deployed api feature-x (f95f852) to staging in 42 s');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError } from '../../contracts/errors.js';
 
 export type Env = Record<string, string | undefined>;
@@ -35,23 +35,3 @@ export function loadEnv<S extends z.ZodObject>(service: string, schema: S, env: 
   if (problems.length > 0) throw new ConfigError(`[${service}]`, problems);
   return (parsed as { data: z.infer<S> }).data;
 }
-
-/** The variables every service reads. */
-export const baseEnvShape = {
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  CHATOPS_CONFIG: z.string().default('./chatops.config.yml'),
-  HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CHATOPS_QUEUE_PREFIX: z.string().default('{chatops}'),
-};
-
-/**
- * A secret (signing secret, token, password): at least 16 characters, not only whitespace. A short
- * one is guessable, and one of a few characters would be scrubbed from logs everywhere it appears.
- */
-export const secretSchema = z
-  .string()
-  .min(16, 'expected at least 16 characters')
-  .refine((value) => value.trim().length > 0, 'expected more than whitespace');
-
-export const portSchema = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);

@@ -10,14 +10,15 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /**
  * How a worker notices a job whose process died: the job's lock lives `lockMs` and is renewed every
- * half of it while the job runs; the stalled-job check runs every half of it, so a killed worker's job
- * is taken over at most about 1.5 × `lockMs` after the kill. Each job may be caught by 10 kills
- * before it fails.
+ * half of it while the job runs; the stalled-job check runs every quarter of it, so a killed worker's
+ * job is taken over at most about 1.25 × `lockMs` after the kill (BullMQ moves a job whose lock is
+ * gone at the check after the one that saw it active). Each job may be caught by 10 kills before it
+ * fails.
  */
 export function jobLockOptions(lockMs: number): {
   lockDuration: number;
   stalledInterval: number;
   maxStalledCount: number;
 } {
-  return { lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 2)), maxStalledCount: 10 };
+  return { lockDuration: lockMs, stalledInterval: Math.max(1000, Math.floor(lockMs / 4)), maxStalledCount: 10 };
 }

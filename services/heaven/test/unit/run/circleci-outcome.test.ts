@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { actionsOutcome, circleciOutcome } from '../../src/run/circleci-outcome.js';
+import { actionsOutcome, circleciOutcome } from '../../../src/run/circleci-outcome.js';
 
 const wf = (name: string, status: string) => ({ id: name, name, status });
 

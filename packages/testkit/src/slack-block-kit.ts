@@ -1,0 +1,132 @@
+import type { Json } from './json.js';
+
+/**
+ * Block Kit's limits for a message, from @slack/types (packages/types/src/block-kit/*.ts, the doc
+ * comment of each field) and Slack's Block Kit reference: at most 50 blocks; section text 1–3,000
+ * characters, at most 10 fields of at most 2,000; header text (plain_text) at most 150; context at
+ * most 10 elements; actions at most 25 elements; button text (plain_text) at most 75, `value` at
+ * most 2,000, `url` at most 3,000, `style` primary or danger; confirm title 100, text 300,
+ * confirm/deny 30; `action_id` and `block_id` at most 255; markdown block text at most 12,000.
+ */
+export const BLOCK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  url: 3000,
+  id: 255,
+  markdownText: 12000,
+} as const;
+
+const BLOCK_TYPES = new Set([
+  'section',
+  'header',
+  'context',
+  'actions',
+  'divider',
+  'image',
+  'rich_text',
+  'markdown',
+  'input',
+  'file',
+  'video',
+  'context_actions',
+  'table',
+]);
+
+type Check = { errors: string[] };
+const len = (s: string) => [...s].length;
+// Slack's wording: "must be less than 3001 characters [json-pointer:/blocks/0/text/text]".
+const tooLong = (c: Check, value: unknown, max: number, at: string) => {
+  if (typeof value === 'string' && len(value) > max)
+    c.errors.push(`must be less than ${max + 1} characters [json-pointer:${at}]`);
+};
+const tooMany = (c: Check, value: unknown, max: number, at: string) => {
+  if (Array.isArray(value) && value.length > max)
+    c.errors.push(`no more than ${max} items allowed [json-pointer:${at}]`);
+};
+
+/** A text object: `{ type: 'plain_text' | 'mrkdwn', text }`, `plain` when only plain_text is allowed. */
+function textObject(c: Check, t: unknown, at: string, max: number, plain = false): void {
+  const o = t as Json | undefined;
+  const types = plain ? ['plain_text'] : ['plain_text', 'mrkdwn'];
+  if (!o || typeof o !== 'object' || !types.includes(o.type) || typeof o.text !== 'string') {
+    c.errors.push(`failed to match all allowed schemas [json-pointer:${at}]`);
+    return;
+  }
+  if (o.text.length === 0) c.errors.push(`must be more than 0 characters [json-pointer:${at}/text]`);
+  tooLong(c, o.text, max, `${at}/text`);
+}
+
+function element(c: Check, e: Json, at: string): void {
+  tooLong(c, e.action_id, BLOCK_LIMITS.id, `${at}/action_id`);
+  if (e.type !== 'button') return;
+  textObject(c, e.text, `${at}/text`, BLOCK_LIMITS.buttonText, true);
+  tooLong(c, e.value, BLOCK_LIMITS.buttonValue, `${at}/value`);
+  tooLong(c, e.url, BLOCK_LIMITS.url, `${at}/url`);
+  if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') {
+    c.errors.push(`must be one of primary, danger [json-pointer:${at}/style]`);
+  }
+  if (e.confirm) {
+    textObject(c, e.confirm.title, `${at}/confirm/title`, 100, true);
+    textObject(c, e.confirm.text, `${at}/confirm/text`, 300);
+    textObject(c, e.confirm.confirm, `${at}/confirm/confirm`, 30, true);
+    textObject(c, e.confirm.deny, `${at}/confirm/deny`, 30, true);
+  }
+}
+
+function block(c: Check, b: Json, at: string): void {
+  if (!b || typeof b !== 'object' || !BLOCK_TYPES.has(b.type)) {
+    c.errors.push(`unsupported type: ${String(b?.type)} [json-pointer:${at}/type]`);
+    return;
+  }
+  tooLong(c, b.block_id, BLOCK_LIMITS.id, `${at}/block_id`);
+  if (b.type === 'section') {
+    if (b.text === undefined && b.fields === undefined)
+      c.errors.push(`must provide text or fields [json-pointer:${at}]`);
+    if (b.text !== undefined) textObject(c, b.text, `${at}/text`, BLOCK_LIMITS.sectionText);
+    tooMany(c, b.fields, BLOCK_LIMITS.fields, `${at}/fields`);
+    if (Array.isArray(b.fields)) {
+      for (const [i, f] of b.fields.entries()) textObject(c, f, `${at}/fields/${i}`, BLOCK_LIMITS.fieldText);
+    }
+    if (b.accessory) element(c, b.accessory, `${at}/accessory`);
+  } else if (b.type === 'header') {
+    textObject(c, b.text, `${at}/text`, BLOCK_LIMITS.headerText, true);
+  } else if (b.type === 'context') {
+    tooMany(c, b.elements, BLOCK_LIMITS.contextElements, `${at}/elements`);
+  } else if (b.type === 'actions') {
+    tooMany(c, b.elements, BLOCK_LIMITS.actionsElements, `${at}/elements`);
+    if (Array.isArray(b.elements)) {
+      for (const [i, e] of b.elements.entries()) element(c, e as Json, `${at}/elements/${i}`);
+    }
+  } else if (b.type === 'markdown') {
+    tooLong(c, b.text, BLOCK_LIMITS.markdownText, `${at}/text`);
+  }
+}
+
+/**
+ * The errors Slack would give `blocks`, in its own form (`must be less than 3001 characters
+ * [json-pointer:/blocks/0/text/text]`, `no more than 25 items allowed [json-pointer:/blocks/1/elements]`);
+ * empty when they are valid.
+ */
+export function blockKitErrors(blocks: unknown[]): string[] {
+  const c: Check = { errors: [] };
+  tooMany(c, blocks, BLOCK_LIMITS.blocks, '/blocks');
+  for (const [i, b] of blocks.entries()) block(c, b as Json, `/blocks/${i}`);
+  return c.errors;
+}
+
+/** Slack's answer to blocks that break Block Kit: the errors, and again under response_metadata, `[ERROR]`-prefixed. */
+export function invalidBlocks(errors: string[]): Json {
+  return {
+    ok: false,
+    error: 'invalid_blocks',
+    errors,
+    response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) },
+  };
+}

@@ -1,0 +1,41 @@
+import type { SlackPort } from '../ports.js';
+
+/** How long a display name is reused: it only goes into the deployment's payload and description. */
+const USER_NAME_TTL_MS = 60_000;
+const MAX_NAMES = 10_000;
+
+/**
+ * The Slack port with `users.info` answers kept briefly in memory: a person deploying several apps
+ * in a row costs one call, not one per deployment. Only names are kept (not failures, not "no name"),
+ * and concurrent asks for the same person share one call.
+ */
+export function cacheUserNames(slack: SlackPort, clock: () => number, ttlMs = USER_NAME_TTL_MS): SlackPort {
+  const names = new Map<string, { name: string; until: number }>();
+  const pending = new Map<string, Promise<string | null>>();
+  return {
+    // Each method passed on by name: a port may be a class instance, whose methods a spread would miss.
+    postMessage: (m) => slack.postMessage(m),
+    findMessage: (c, m, o) => slack.findMessage(c, m, o),
+    updateMessage: (m) => slack.updateMessage(m),
+    groupMembers: (g) => slack.groupMembers(g),
+    userName(userId) {
+      const now = clock();
+      const known = names.get(userId);
+      if (known && known.until > now) return Promise.resolve(known.name);
+      const asking = pending.get(userId);
+      if (asking) return asking;
+      const ask = slack
+        .userName(userId)
+        .then((name) => {
+          if (name) {
+            if (names.size >= MAX_NAMES) names.clear();
+            names.set(userId, { name, until: clock() + ttlMs });
+          }
+          return name;
+        })
+        .finally(() => pending.delete(userId));
+      pending.set(userId, ask);
+      return ask;
+    },
+  };
+}

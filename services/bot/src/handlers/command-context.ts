@@ -1,0 +1,48 @@
+import {
+  ExternalApiError,
+  type AppsConfig,
+  type ChatCommandJob,
+  type LockStore,
+  type MessageStore,
+} from '@chatops/shared/contracts';
+import type { Logger } from '@chatops/shared/runtime';
+import type { BotStorePort, Clock, GitHubPort, ProducerPort, ResponderPort, SlackPort, SlackReply } from '../ports.js';
+
+/** What the command handlers work with: the config and every port. */
+export type CommandDeps = {
+  config: AppsConfig;
+  github: GitHubPort;
+  slack: SlackPort;
+  responder: ResponderPort;
+  store: BotStorePort;
+  locks: LockStore;
+  messages: MessageStore;
+  producer: ProducerPort;
+  clock: Clock;
+  /** The slash command's name (SLACK_COMMAND), for the commands it suggests. */
+  command: string;
+  /** CHATOPS_PAYLOAD_SECRET: signs what the bot writes into a deployment, verifies what it reads. */
+  payloadSecret: string;
+};
+
+/** One command job being handled: its data, how to answer the person, and whether this is the last try. */
+export type CommandContext = {
+  job: ChatCommandJob;
+  deps: CommandDeps;
+  log: Logger;
+  reply: (reply: SlackReply) => Promise<void>;
+  lastAttempt: boolean;
+};
+
+/**
+ * Whether this failure ends the job: a passing one (GitHub or Slack did not answer) on its last
+ * try. A rate limit's wait is not: the job runs again after it without using a try.
+ */
+export function givesUp(ctx: CommandContext, e: unknown): e is ExternalApiError {
+  return e instanceof ExternalApiError && e.retryable && !e.context?.retryAfterMs && ctx.lastAttempt;
+}
+
+/** The API's name as people write it. */
+export function apiName(e: ExternalApiError): 'GitHub' | 'Slack' {
+  return e.context?.api === 'slack' ? 'Slack' : 'GitHub';
+}

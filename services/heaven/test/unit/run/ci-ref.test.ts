@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import { ciRefOf, resolveCiRef } from '../../../src/run/ci-ref.js';
+import { resolveRun, type RunContext } from '../../../src/run/run-context.js';
+import { signedChatops } from '../../helpers/chatops.js';
+import { deploymentJob, unitRunDeps } from '../../helpers/run-deps.js';
+
+const SHA = 'c'.repeat(40);
+
+describe('ciRefOf', () => {
+  it.each([
+    ['branch', 'feat/x', undefined, { branch: 'feat/x' }],
+    ['tag', 'v1.2.0', undefined, { tag: 'v1.2.0' }],
+    ['commit', SHA, 'release/1.2', { branch: 'release/1.2' }],
+    ['commit', SHA, undefined, null],
+    // A branch named like a sha is a branch: GitHub says so, not the look of the string.
+    ['branch', SHA, undefined, { branch: SHA }],
+  ] as const)('%s %s (signed branch %s) → %j', (kind, ref, signedBranch, expected) => {
+    expect(ciRefOf(kind, ref, signedBranch)).toEqual(expected);
+  });
+});
+
+describe('resolveCiRef', () => {
+  const runOf = (t: ReturnType<typeof unitRunDeps>, ref: string, signed = false) => {
+    const job = deploymentJob({ ref, sha: SHA });
+    const chatops = signed
+      ? signedChatops(
+          { repository: 'acme/api', environment: 'staging', ref, task: 'deploy' },
+          { branch: 'release/1.2' },
+        )
+      : null;
+    return resolveRun(job, chatops, t.deps) as RunContext;
+  };
+
+  it('builds a branch as itself and a tag as a tag, asking GitHub which it is', async () => {
+    const t = unitRunDeps({ github: { branches: { main: SHA, 'feat/x': SHA }, tags: ['v1.2.0'] } });
+    expect(await resolveCiRef(t.github.port, runOf(t, 'feat/x'), undefined)).toEqual({ branch: 'feat/x' });
+    expect(await resolveCiRef(t.github.port, runOf(t, 'v1.2.0'), undefined)).toEqual({ tag: 'v1.2.0' });
+    expect(t.github.refLookups).toEqual(['feat/x', 'v1.2.0']);
+  });
+
+  it('builds the signed branch of a sha (a rollback), else the default branch (an auto-deploy)', async () => {
+    const t = unitRunDeps({ github: { defaultBranch: 'trunk', branches: { trunk: SHA } } });
+    expect(await resolveCiRef(t.github.port, runOf(t, SHA, true), undefined)).toEqual({ branch: 'release/1.2' });
+    expect(await resolveCiRef(t.github.port, runOf(t, SHA), undefined)).toEqual({ branch: 'trunk' });
+  });
+
+  it('builds the branch the config names, without asking GitHub', async () => {
+    const t = unitRunDeps();
+    expect(await resolveCiRef(t.github.port, runOf(t, SHA), 'deploy')).toEqual({ branch: 'deploy' });
+    expect(t.github.refLookups).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { codeCut, escapeCut, linkTo } from '../../src/render/mrkdwn-parts.js';
+
+describe('escapeCut', () => {
+  it.each([
+    ['feature/<!channel>', 100, 'feature/&lt;!channel&gt;'],
+    ['a&b', 100, 'a&amp;b'],
+    ['abcdef', 4, 'abc…'],
+    ['ab&cd', 6, 'ab…'],
+    ['<<<<', 9, '&lt;&lt;…'],
+    ['\uD83D\uDE80\uD83D\uDE80\uD83D\uDE80', 5, '\uD83D\uDE80\uD83D\uDE80…'],
+  ])('%p cut to %p → %p', (text, max, out) => {
+    expect(escapeCut(text, max)).toBe(out);
+    expect(escapeCut(text, max).length).toBeLessThanOrEqual(max);
+  });
+});
+
+describe('codeCut', () => {
+  it('keeps a backtick in a branch from ending the code span', () => {
+    expect(codeCut('feat`<@U1>`', 80)).toBe("`feat'&lt;@U1&gt;'`");
+  });
+});
+
+describe('linkTo', () => {
+  it('links a plain http(s) URL, and shows only the label for a long, odd or missing one', () => {
+    expect(linkTo('https://ci.example/1', 'log')).toBe('<https://ci.example/1|log>');
+    expect(linkTo(`https://ci.example/${'p'.repeat(600)}`, 'log')).toBe('log');
+    expect(linkTo('https://ci.example/a|<!channel>', 'log')).toBe('log');
+    expect(linkTo('javascript:alert(1)', 'log')).toBe('log');
+    expect(linkTo(null, 'log')).toBe('log');
+    expect(linkTo('https://ci.example/1', '')).toBe('<https://ci.example/1|link>');
+  });
+});
