@@ -52,10 +52,9 @@ export type BotEnv = z.infer<typeof envSchema>;
 
 /** The bot's environment; GitHub credentials are a token or a GitHub App (id + private key + installation). */
 export function loadConfig(env: Env = process.env): BotEnv {
-  const config = loadEnv('bot', envSchema, env);
+  const config = loadEnv(envSchema, env);
   const problems = githubCredentialProblems(config);
-  // The prefix names the service on the one stderr line runService writes (as loadEnv's does).
-  if (problems.length > 0) throw new ConfigError('[bot]', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

@@ -100,9 +100,9 @@ export function loadConfig(env: Env = process.env): HeavenConfig {
     .map(([old, now]) => `${old} is now ${now}: rename it`);
   let config: HeavenConfig;
   try {
-    config = loadEnv('heaven', envSchema, env);
+    config = loadEnv(envSchema, env);
   } catch (e) {
-    if (e instanceof ConfigError && renamed.length > 0) throw new ConfigError('[heaven]', [...renamed, ...e.problems]);
+    if (e instanceof ConfigError && renamed.length > 0) throw new ConfigError([...renamed, ...e.problems]);
     throw e;
   }
   const problems: string[] = [...renamed];
@@ -112,8 +112,7 @@ export function loadConfig(env: Env = process.env): HeavenConfig {
       'HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: set both (dashboard and /admin/queues) or neither',
     );
   }
-  // The prefix names the service on the one stderr line runService writes (as loadEnv's does).
-  if (problems.length > 0) throw new ConfigError('[heaven]', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
@@ -125,7 +124,7 @@ export function checkProviderEnv(config: HeavenConfig, apps: AppsConfig): void {
     problems.push('missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)');
   if (providers.has('shell') && !config.PUBLIC_URL)
     problems.push('missing required environment variable PUBLIC_URL (an app uses provider shell)');
-  if (problems.length > 0) throw new ConfigError('[heaven]', problems);
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /** The values scrubbed from every log line: every secret, and Redis's password if its URL has one. */

@@ -61,7 +61,7 @@ export type NotifierConfig = z.infer<typeof envSchema>;
 
 /** Parses the environment; every problem at once, in a ConfigError naming each variable. */
 export function loadConfig(env: Env = process.env): NotifierConfig {
-  return loadEnv('notifier', envSchema, env);
+  return loadEnv(envSchema, env);
 }
 
 /** The values scrubbed from every log line: the two secrets, and Redis's password if its URL has one. */

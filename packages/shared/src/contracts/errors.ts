@@ -21,8 +21,9 @@ export class ConfigError extends BaseError<{ problems: string[] }> {
   readonly retryable = false;
   readonly problems: string[];
 
-  constructor(prefix: string, problems: string[]) {
-    super(`${prefix} ${problems.join('; ')}`, { context: { problems } });
+  /** `source`: where the problems are, e.g. the config file's path (none for the environment). */
+  constructor(problems: string[], source?: string) {
+    super(`${source ? `${source}: ` : ''}${problems.join('; ')}`, { context: { problems } });
     this.problems = problems;
   }
 }

@@ -183,7 +183,7 @@ describe('createJobBatcher', () => {
     const error = await batcher.add(a, schema, 'one', { n: 1 }, { jobId: 'j' }, once).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobNotAddedError);
     expect(error).toMatchObject({ queue: 'a', jobId: 'j', keySet: true });
-    expect((error as Error).message).toMatch(/^\[queue a\] job j was not added: .*WRONGTYPE/);
+    expect((error as Error).message).toMatch(/^job j of queue a was not added: .*WRONGTYPE/);
     await connection.del(metaKey);
   });
 });

@@ -81,7 +81,7 @@ describe('parseSentinelUrl', () => {
   it('leaves other URLs alone and refuses a Sentinel URL without a master name', () => {
     expect(parseSentinelUrl('redis://127.0.0.1:6379/0')).toBeNull();
     expect(() => parseSentinelUrl('redis+sentinel://127.0.0.1:26379')).toThrow(
-      '[chatops] a redis+sentinel:// URL needs the master name as its path',
+      'a redis+sentinel:// URL needs the master name as its path',
     );
   });
 });

@@ -50,7 +50,7 @@ const onlyConfigErrors = (text: string) => {
     parseAppsConfig(text);
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
-    expect((e as Error).message.startsWith('[chatops] config:')).toBe(true);
+    expect((e as Error).message.startsWith('config:')).toBe(true);
   }
 };
 

@@ -57,7 +57,7 @@ describe('parseAppsConfig', () => {
   it('names the path of a bad field and what was expected', () => {
     const bad = YAML.replace('deployers: [U012ABCDEF, S0PRODUCT]', 'deployers: [42]');
     expect(() => parseAppsConfig(bad, 'chatops.config.yml')).toThrow(
-      '[chatops] chatops.config.yml: apps.api.environments.production.deployers[0]: ' +
+      'chatops.config.yml: apps.api.environments.production.deployers[0]: ' +
         'Invalid input: expected string, received number',
     );
   });
@@ -77,7 +77,7 @@ describe('parseAppsConfig', () => {
   });
 
   it('reports YAML that cannot be parsed', () => {
-    expect(() => parseAppsConfig('apps: [unclosed', 'x.yml')).toThrow(/^\[chatops\] x\.yml: cannot be parsed: /);
+    expect(() => parseAppsConfig('apps: [unclosed', 'x.yml')).toThrow(/^x\.yml: cannot be parsed: /);
   });
 });
 

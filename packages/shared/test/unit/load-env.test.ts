@@ -16,7 +16,7 @@ const schema = z.object({
 
 describe('loadEnv', () => {
   it('fills defaults and reads variables', () => {
-    const env = loadEnv('bot', schema, { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret' });
+    const env = loadEnv(schema, { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret' });
     expect(env).toMatchObject({
       PORT: 3000,
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -27,8 +27,8 @@ describe('loadEnv', () => {
   });
 
   it('names every missing variable in one error', () => {
-    expect(() => loadEnv('bot', schema, {})).toThrow(
-      '[bot] missing required environment variable SLACK_BOT_TOKEN; ' +
+    expect(() => loadEnv(schema, {})).toThrow(
+      'missing required environment variable SLACK_BOT_TOKEN; ' +
         'missing required environment variable SLACK_SIGNING_SECRET',
     );
   });
@@ -36,25 +36,25 @@ describe('loadEnv', () => {
   it('reads a secret from a *_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'env-'));
     writeFileSync(join(dir, 'token'), 'xoxb-from-file\n');
-    const env = loadEnv('bot', schema, { SLACK_BOT_TOKEN_FILE: join(dir, 'token'), SLACK_SIGNING_SECRET: 's' });
+    const env = loadEnv(schema, { SLACK_BOT_TOKEN_FILE: join(dir, 'token'), SLACK_SIGNING_SECRET: 's' });
     expect(env.SLACK_BOT_TOKEN).toBe('xoxb-from-file');
   });
 
   it('says which *_FILE cannot be read', () => {
-    expect(() => loadEnv('bot', schema, { SLACK_BOT_TOKEN_FILE: '/nope/token', SLACK_SIGNING_SECRET: 's' })).toThrow(
-      '[bot] SLACK_BOT_TOKEN_FILE points to /nope/token, which cannot be read',
+    expect(() => loadEnv(schema, { SLACK_BOT_TOKEN_FILE: '/nope/token', SLACK_SIGNING_SECRET: 's' })).toThrow(
+      'SLACK_BOT_TOKEN_FILE points to /nope/token, which cannot be read',
     );
   });
 
   it('names an invalid variable without echoing its value', () => {
     let error: unknown;
     try {
-      loadEnv('bot', schema, { SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 'y', PORT: 'not-a-port-hunter2' });
+      loadEnv(schema, { SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 'y', PORT: 'not-a-port-hunter2' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/^\[bot\] environment variable PORT is invalid: /);
+    expect((error as Error).message).toMatch(/^environment variable PORT is invalid: /);
     expect((error as Error).message).not.toContain('hunter2');
   });
 });

@@ -7,7 +7,7 @@ const schema = z.object({ CHATOPS_PAYLOAD_SECRET: secretSchema });
 
 function configErrorOf(value: string): ConfigError {
   try {
-    loadEnv('heaven', schema, { CHATOPS_PAYLOAD_SECRET: value });
+    loadEnv(schema, { CHATOPS_PAYLOAD_SECRET: value });
   } catch (e) {
     expect(e).toBeInstanceOf(ConfigError);
     return e as ConfigError;
@@ -17,7 +17,7 @@ function configErrorOf(value: string): ConfigError {
 
 describe('secretSchema', () => {
   it('accepts 16 characters', () => {
-    expect(loadEnv('heaven', schema, { CHATOPS_PAYLOAD_SECRET: 'hunter2-hunter2!' })).toEqual({
+    expect(loadEnv(schema, { CHATOPS_PAYLOAD_SECRET: 'hunter2-hunter2!' })).toEqual({
       CHATOPS_PAYLOAD_SECRET: 'hunter2-hunter2!',
     });
   });
@@ -38,6 +38,6 @@ describe('secretSchema', () => {
   });
 
   it('says a missing secret is missing', () => {
-    expect(() => loadEnv('heaven', schema, {})).toThrow('missing required environment variable CHATOPS_PAYLOAD_SECRET');
+    expect(() => loadEnv(schema, {})).toThrow('missing required environment variable CHATOPS_PAYLOAD_SECRET');
   });
 });

@@ -1,4 +1,4 @@
-import { code, escapeMrkdwn, truncate } from '@chatops/shared/contracts';
+import { code, escapeCut, escapeMrkdwn } from '@chatops/shared/contracts';
 import type { CreateOutcome, FailingContext } from '../ports.js';
 import type { DeployWords } from './deploy-text.js';
 import { credentialsRefused, permissionRefused } from './refused-sentence.js';
@@ -64,12 +64,12 @@ export function renderOutcome(
     case 'forbidden':
       return notDeployed('GitHub refused the bot permission', permissionRefused('GitHub'));
     case 'invalid': {
-      const reason = escapeMrkdwn(truncate(outcome.message.split('\n')[0] ?? '', 300));
+      const reason = escapeCut(outcome.message.split('\n')[0] ?? '', 300);
       return notDeployed('GitHub refused the request', `GitHub refused the deployment as invalid: ${reason}`);
     }
   }
 }
 
 function contextLine(ctx: FailingContext): string {
-  return `• ${escapeMrkdwn(truncate(ctx.context, 100))}: ${escapeMrkdwn(ctx.state)}`;
+  return `• ${escapeCut(ctx.context, 100)}: ${escapeMrkdwn(ctx.state)}`;
 }

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
 
   it('names every missing variable, never a value', () => {
     expect(() => loadConfig({ ...token })).toThrow(
-      '[bot] missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
+      'missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
         'missing required environment variable SLACK_SIGNING_SECRET; ' +
         'missing required environment variable SLACK_BOT_TOKEN',
     );
@@ -34,10 +34,10 @@ describe('loadConfig', () => {
     'refuses a %s shorter than 16 characters, or only whitespace, naming it and not its value',
     (name) => {
       const short = () => loadConfig({ ...base, ...token, [name]: 'short-secret' });
-      expect(short).toThrow(`[bot] environment variable ${name} is invalid: expected at least 16 characters`);
+      expect(short).toThrow(`environment variable ${name} is invalid: expected at least 16 characters`);
       expect(short).not.toThrow(/short-secret/);
       expect(() => loadConfig({ ...base, ...token, [name]: ' '.repeat(20) })).toThrow(
-        `[bot] environment variable ${name} is invalid: expected more than whitespace`,
+        `environment variable ${name} is invalid: expected more than whitespace`,
       );
     },
   );
@@ -45,20 +45,20 @@ describe('loadConfig', () => {
   it('refuses a short GitHub App private key', () => {
     expect(() =>
       loadConfig({ ...base, GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: 'key', GITHUB_APP_INSTALLATION_ID: '34' }),
-    ).toThrow('[bot] environment variable GITHUB_APP_PRIVATE_KEY is invalid: expected at least 16 characters');
+    ).toThrow('environment variable GITHUB_APP_PRIVATE_KEY is invalid: expected at least 16 characters');
   });
 
   it('needs GitHub credentials: a token, or an App with its installation (a numeric string)', () => {
     const app = { GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' };
     expect(() => loadConfig(base)).toThrow(
-      '[bot] missing required environment variable GITHUB_TOKEN ' +
+      'missing required environment variable GITHUB_TOKEN ' +
         '(or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)',
     );
     expect(() => loadConfig({ ...base, ...app })).toThrow(
-      '[bot] missing required environment variable GITHUB_APP_INSTALLATION_ID (the GitHub App needs all three)',
+      'missing required environment variable GITHUB_APP_INSTALLATION_ID (the GitHub App needs all three)',
     );
     expect(() => loadConfig({ ...base, ...app, GITHUB_APP_INSTALLATION_ID: '3x' })).toThrow(
-      '[bot] environment variable GITHUB_APP_INSTALLATION_ID is invalid: expected a numeric installation id',
+      'environment variable GITHUB_APP_INSTALLATION_ID is invalid: expected a numeric installation id',
     );
     expect(loadConfig({ ...base, ...app, GITHUB_APP_INSTALLATION_ID: '34' }).GITHUB_APP_INSTALLATION_ID).toBe('34');
   });

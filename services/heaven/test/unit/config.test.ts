@@ -31,7 +31,7 @@ describe('heaven config', () => {
 
   it('names a missing webhook secret and a missing payload secret, both at once', () => {
     expect(() => loadConfig({ GITHUB_TOKEN: base.GITHUB_TOKEN })).toThrow(
-      '[heaven] missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
+      'missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
         'missing required environment variable GITHUB_WEBHOOK_SECRET',
     );
   });
@@ -44,38 +44,37 @@ describe('heaven config', () => {
     'CIRCLECI_WEBHOOK_SECRET',
   ])('refuses a %s shorter than 16 characters, or only whitespace, without echoing it', (name) => {
     expect(() => loadConfig({ ...base, [name]: 'short-secret' })).toThrow(
-      `[heaven] environment variable ${name} is invalid: expected at least 16 characters`,
+      `environment variable ${name} is invalid: expected at least 16 characters`,
     );
     expect(() => loadConfig({ ...base, [name]: ' '.repeat(20) })).toThrow(
-      `[heaven] environment variable ${name} is invalid: expected more than whitespace`,
+      `environment variable ${name} is invalid: expected more than whitespace`,
     );
   });
 
   it('refuses a short admin password, and one of the two admin variables alone', () => {
     expect(() => loadConfig({ ...base, HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'hunter22' })).toThrow(
-      '[heaven] environment variable HEAVEN_ADMIN_PASSWORD is invalid: expected at least 16 characters',
+      'environment variable HEAVEN_ADMIN_PASSWORD is invalid: expected at least 16 characters',
     );
     expect(() => loadConfig({ ...base, HEAVEN_ADMIN_USER: 'ops' })).toThrow(
-      '[heaven] HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: ' +
-        'set both (dashboard and /admin/queues) or neither',
+      'HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: ' + 'set both (dashboard and /admin/queues) or neither',
     );
   });
 
   it('names the new name of a renamed variable', () => {
     expect(() => loadConfig({ ...base, HEAVEN_GITHUB_RETRIES: '2' })).toThrow(
-      '[heaven] HEAVEN_GITHUB_RETRIES is now GITHUB_RETRIES: rename it',
+      'HEAVEN_GITHUB_RETRIES is now GITHUB_RETRIES: rename it',
     );
     expect(loadConfig({ ...base, GITHUB_RETRIES: '0' }).GITHUB_RETRIES).toBe(0);
   });
 
   it('needs GitHub credentials: a token or a complete GitHub App', () => {
     const message =
-      '[heaven] missing required environment variable GITHUB_TOKEN ' +
+      'missing required environment variable GITHUB_TOKEN ' +
       '(or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID)';
     const { GITHUB_TOKEN: _token, ...secrets } = base;
     expect(() => loadConfig(secrets)).toThrow(message);
     expect(() => loadConfig({ ...secrets, GITHUB_APP_ID: '12' })).toThrow(
-      '[heaven] missing required environment variable GITHUB_APP_PRIVATE_KEY (the GitHub App needs all three); ' +
+      'missing required environment variable GITHUB_APP_PRIVATE_KEY (the GitHub App needs all three); ' +
         'missing required environment variable GITHUB_APP_INSTALLATION_ID (the GitHub App needs all three)',
     );
     const app = loadConfig({
@@ -88,7 +87,7 @@ describe('heaven config', () => {
   });
 
   it('rejects a bad port without echoing it', () => {
-    expect(() => loadConfig({ ...base, PORT: 'abc' })).toThrow(/^\[heaven\] environment variable PORT is invalid: /);
+    expect(() => loadConfig({ ...base, PORT: 'abc' })).toThrow(/^environment variable PORT is invalid: /);
   });
 
   it('scrubs every secret, and the password of the Redis URL', () => {
@@ -115,10 +114,10 @@ describe('heaven config', () => {
         'environments: { staging: {} } } }',
     );
     expect(() => checkProviderEnv(loadConfig(base), circle)).toThrow(
-      '[heaven] missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)',
+      'missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)',
     );
     expect(() => checkProviderEnv(loadConfig(base), shell)).toThrow(
-      '[heaven] missing required environment variable PUBLIC_URL (an app uses provider shell)',
+      'missing required environment variable PUBLIC_URL (an app uses provider shell)',
     );
     expect(() => checkProviderEnv(loadConfig({ ...base, PUBLIC_URL: 'https://heaven.acme.dev' }), shell)).not.toThrow();
   });

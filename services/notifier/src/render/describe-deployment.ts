@@ -1,6 +1,6 @@
+import { code, escapeCut, link } from '@chatops/shared/contracts';
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { GithubLinks } from './github-links.js';
-import { codeCut, escapeCut, linkTo } from './mrkdwn-parts.js';
 
 /**
  * The Slack user id of the requester when it is one (`U…`/`W…`), else null. It comes only from a
@@ -16,7 +16,7 @@ export function requesterMrkdwn(view: DeploymentView, links: GithubLinks): strin
   const id = slackUserIdOf(view);
   if (id) return `<@${id}>`;
   const login = view.requester.githubLogin;
-  return login ? `${linkTo(links.user(login.slice(0, 60)), escapeCut(login, 60))} (GitHub)` : 'someone on GitHub';
+  return login ? `${link(links.user(login.slice(0, 60)), escapeCut(login, 60))} (GitHub)` : 'someone on GitHub';
 }
 
 /** The same without markup, for the notification fallback (Slack still parses it: escaped). */
@@ -28,7 +28,7 @@ export function requesterPlain(view: DeploymentView): string {
 /** Markers that change what a deployment means: task, noop, forced, rollback. */
 export function markers(view: DeploymentView): string[] {
   const out: string[] = [];
-  if (view.task !== 'deploy') out.push(`task ${codeCut(view.task, 40)}`);
+  if (view.task !== 'deploy') out.push(`task ${code(view.task, 40)}`);
   if (view.noop) out.push('*noop* (dry run)');
   if (view.forced) out.push('*forced* (checks skipped)');
   if (view.rollbackOf) out.push(`*rollback* of #${view.rollbackOf}`);
@@ -40,9 +40,9 @@ export function whatWhere(view: DeploymentView, links: GithubLinks): string {
   const shaUrl = view.previousSha
     ? links.compare(view.repository, view.previousSha, view.sha)
     : links.commit(view.repository, view.sha);
-  const app = linkTo(links.repository(view.repository), `*${escapeCut(view.app, 60)}*`);
-  const ref = view.ref === view.sha ? '' : `${codeCut(view.ref, 80)} `;
-  return `${app} ${ref}(${linkTo(shaUrl, codeCut(view.sha.slice(0, 7), 7))}) to *${escapeCut(view.environment, 80)}*`;
+  const app = link(links.repository(view.repository), `*${escapeCut(view.app, 60)}*`);
+  const ref = view.ref === view.sha ? '' : `${code(view.ref, 80)} `;
+  return `${app} ${ref}(${link(shaUrl, code(view.sha.slice(0, 7), 7))}) to *${escapeCut(view.environment, 80)}*`;
 }
 
 /** The same without markup (escaped: Slack parses the fallback text too). */

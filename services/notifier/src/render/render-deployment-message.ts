@@ -1,9 +1,9 @@
+import { escapeCut, link } from '@chatops/shared/contracts';
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import { isFinal } from '../deployments/deployment-view.js';
 import type { SlackMessageBody } from '../ports.js';
 import { markers, requesterMrkdwn, requesterPlain, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
-import { escapeCut, linkTo } from './mrkdwn-parts.js';
 import { renderTimeline } from './render-timeline.js';
 import { stateStyle } from './state-style.js';
 
@@ -50,15 +50,15 @@ function fields(view: DeploymentView, links: GithubLinks): unknown[] {
   const style = stateStyle(view.state);
   const description = view.description ? `\n${escapeCut(view.description, 200)}` : '';
   const out = [mrkdwn(`*State*\n${style.emoji} ${style.label}${description}`)];
-  if (view.logUrl) out.push(mrkdwn(`*CI log*\n${linkTo(view.logUrl, 'open the log')}`));
+  if (view.logUrl) out.push(mrkdwn(`*CI log*\n${link(view.logUrl, 'open the log')}`));
   if (view.environmentUrl)
-    out.push(mrkdwn(`*Environment*\n${linkTo(view.environmentUrl, escapeCut(view.environment, 80))}`));
+    out.push(mrkdwn(`*Environment*\n${link(view.environmentUrl, escapeCut(view.environment, 80))}`));
   const changes = view.previousSha
-    ? linkTo(
+    ? link(
         links.compare(view.repository, view.previousSha, view.sha),
         `compare ${escapeCut(view.previousSha.slice(0, 7), 7)}…${escapeCut(view.sha.slice(0, 7), 7)}`,
       )
-    : linkTo(links.commit(view.repository, view.sha), `commit ${escapeCut(view.sha.slice(0, 7), 7)}`);
+    : link(links.commit(view.repository, view.sha), `commit ${escapeCut(view.sha.slice(0, 7), 7)}`);
   out.push(mrkdwn(`*Changes*\n${changes}`));
   return out;
 }

@@ -1,8 +1,8 @@
+import { escapeCut, link } from '@chatops/shared/contracts';
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import type { SlackMessageBody } from '../ports.js';
 import { requesterMrkdwn, slackUserIdOf, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
-import { escapeCut, linkTo } from './mrkdwn-parts.js';
 import { totalDuration } from './render-timeline.js';
 import { stateStyle } from './state-style.js';
 
@@ -20,8 +20,8 @@ export function renderDeploymentResult(view: DeploymentView, links: GithubLinks)
     : `${style.emoji} ${requesterMrkdwn(view, links)}: deploying ${whatWhere(view, links)} ${style.label}${took}.`;
   const extra: string[] = [];
   if (!ok && view.description) extra.push(escapeCut(view.description, 200));
-  if (view.logUrl) extra.push(linkTo(view.logUrl, 'CI log'));
-  if (ok && view.environmentUrl) extra.push(linkTo(view.environmentUrl, 'open the environment'));
+  if (view.logUrl) extra.push(link(view.logUrl, 'CI log'));
+  if (ok && view.environmentUrl) extra.push(link(view.environmentUrl, 'open the environment'));
   const body = extra.length > 0 ? `${head} ${extra.join(' · ')}` : head;
   const mention = slackUserIdOf(view);
   const text = ok

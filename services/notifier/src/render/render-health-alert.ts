@@ -1,9 +1,8 @@
-import { formatDuration } from '@chatops/shared/contracts';
+import { escapeCut, formatDuration, link } from '@chatops/shared/contracts';
 import type { MonitorAlert, MonitorState } from '../health/monitor-transition.js';
 import { probeVerdict } from '../health/probe-verdict.js';
 import type { HealthTarget } from '../health/resolve-health-target.js';
 import type { ProbeResult, SlackMessageBody } from '../ports.js';
-import { escapeCut, linkTo } from './mrkdwn-parts.js';
 
 /** A monitor's change of state, for the environment's channel (names and the verdict escaped and cut). */
 export function renderHealthAlert(
@@ -14,7 +13,7 @@ export function renderHealthAlert(
   now: number,
 ): SlackMessageBody {
   const name = escapeCut(`${target.app} ${target.environment}`, 200);
-  const check = linkTo(target.url, 'health check');
+  const check = link(target.url, 'health check');
   const verdict = escapeCut(probeVerdict(result), 500);
   let text: string;
   let mrkdwn: string;

@@ -1,7 +1,7 @@
+import { escapeCut, link } from '@chatops/shared/contracts';
 import { probeVerdict } from '../health/probe-verdict.js';
 import type { HealthTarget } from '../health/resolve-health-target.js';
 import type { ProbeResult, SlackMessageBody } from '../ports.js';
-import { escapeCut, linkTo } from './mrkdwn-parts.js';
 
 /** What a person who asked `health APP [ENV]` learns: a probe's verdict, or why there was no probe. */
 export type ProbeAnswer = { target: HealthTarget; result: ProbeResult } | { problem: string };
@@ -13,6 +13,6 @@ export function renderProbeAnswer(answer: ProbeAnswer): SlackMessageBody {
   const emoji = result.healthy ? ':large_green_circle:' : ':red_circle:';
   const name = escapeCut(`${target.app} ${target.environment}`, 200);
   return {
-    text: `${emoji} *${name}*: ${escapeCut(probeVerdict(result), 500)} (${linkTo(target.url, 'health check')})`,
+    text: `${emoji} *${name}*: ${escapeCut(probeVerdict(result), 500)} (${link(target.url, 'health check')})`,
   };
 }

@@ -1,6 +1,5 @@
 import type { DeploymentView } from '../deployments/deployment-view.js';
-import { formatBetween } from '@chatops/shared/contracts';
-import { escapeCut } from './mrkdwn-parts.js';
+import { escapeCut, formatBetween } from '@chatops/shared/contracts';
 
 /** "requested 12:00 · queued +2.0 s · started +5.0 s · finished +1m 03s (ran 58 s)". */
 export function renderTimeline(view: DeploymentView): string {

@@ -1,4 +1,4 @@
-import { escapeCut } from './mrkdwn-parts.js';
+import { escapeCut } from '@chatops/shared/contracts';
 
 type Style = { emoji: string; label: string };
 

@@ -6,7 +6,7 @@ const SECRETS = { SLACK_BOT_TOKEN: 'xoxb-0123456789-abcdef', CHATOPS_PAYLOAD_SEC
 describe('loadConfig', () => {
   it('needs SLACK_BOT_TOKEN and CHATOPS_PAYLOAD_SECRET, and names both', () => {
     expect(() => loadConfig({})).toThrow(
-      '[notifier] missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
+      'missing required environment variable CHATOPS_PAYLOAD_SECRET; ' +
         'missing required environment variable SLACK_BOT_TOKEN',
     );
   });
@@ -16,9 +16,9 @@ describe('loadConfig', () => {
     ['only whitespace', ' '.repeat(20), 'expected more than whitespace'],
   ])('refuses a secret %s, without echoing it', (_, value, why) => {
     const run = () => loadConfig({ ...SECRETS, CHATOPS_PAYLOAD_SECRET: value });
-    expect(run).toThrow(`[notifier] environment variable CHATOPS_PAYLOAD_SECRET is invalid: ${why}`);
+    expect(run).toThrow(`environment variable CHATOPS_PAYLOAD_SECRET is invalid: ${why}`);
     expect(() => loadConfig({ ...SECRETS, SLACK_BOT_TOKEN: value })).toThrow(
-      `[notifier] environment variable SLACK_BOT_TOKEN is invalid: ${why}`,
+      `environment variable SLACK_BOT_TOKEN is invalid: ${why}`,
     );
   });
 
@@ -42,7 +42,7 @@ describe('loadConfig', () => {
   it('rejects a bad tunable without echoing the token', () => {
     expect(() => loadConfig({ ...SECRETS, HEALTH_FAILURES_BEFORE_DOWN: '0', PORT: 'x' })).toThrow(
       new RegExp(
-        /^\[notifier\] environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid: .+; /.source +
+        /^environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid: .+; /.source +
           /environment variable (PORT|HEALTH_FAILURES_BEFORE_DOWN) is invalid/.source,
       ),
     );

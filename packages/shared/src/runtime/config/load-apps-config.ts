@@ -10,10 +10,10 @@ export function parseAppsConfig(text: string, source = 'config'): AppsConfig {
   try {
     raw = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ConfigError(`[chatops] ${source}:`, [`cannot be parsed: ${(e as Error).message.split('\n')[0]}`]);
+    throw new ConfigError([`cannot be parsed: ${(e as Error).message.split('\n')[0]}`], source);
   }
   const parsed = appsConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(`[chatops] ${source}:`, formatZodIssues(parsed.error));
+  if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error), source);
   return parsed.data;
 }
 
@@ -23,7 +23,7 @@ export function loadAppsConfig(path: string): AppsConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new ConfigError('[chatops]', [`cannot read the apps config file ${path} (set CHATOPS_CONFIG)`]);
+    throw new ConfigError([`cannot read the apps config file ${path} (set CHATOPS_CONFIG)`]);
   }
   return parseAppsConfig(text, path);
 }

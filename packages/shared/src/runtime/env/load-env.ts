@@ -9,7 +9,7 @@ export type Env = Record<string, string | undefined>;
  * `SLACK_BOT_TOKEN_FILE=/run/secrets/slack`. Every problem is reported at once, naming the
  * variable and never echoing a value.
  */
-export function loadEnv<S extends z.ZodObject>(service: string, schema: S, env: Env = process.env): z.infer<S> {
+export function loadEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
   const resolved: Env = {};
   const problems: string[] = [];
   for (const key of Object.keys(schema.shape)) {
@@ -32,6 +32,6 @@ export function loadEnv<S extends z.ZodObject>(service: string, schema: S, env: 
       else problems.push(`environment variable ${key} is invalid: ${issue.message}`);
     }
   }
-  if (problems.length > 0) throw new ConfigError(`[${service}]`, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return (parsed as { data: z.infer<S> }).data;
 }

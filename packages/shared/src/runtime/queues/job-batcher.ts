@@ -53,7 +53,7 @@ export class JobNotAddedError extends Error {
     readonly keySet: boolean,
     cause: unknown,
   ) {
-    super(`[queue ${queue}] job ${jobId} was not added: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super(`job ${jobId} of queue ${queue} was not added: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
     });
     this.name = 'JobNotAddedError';
@@ -83,10 +83,10 @@ function jobOp(
       const keyReply = once ? replies[replies.length - 1] : undefined;
       const first = once ? keyReply?.[0] === null && keyReply[1] === 'OK' : true;
       try {
-        if (replies.length !== expected) throw new Error(`[queue ${queue.name}] job ${opts.jobId} was not added`);
+        if (replies.length !== expected) throw new Error(`job ${opts.jobId} of queue ${queue.name} was not added`);
         const id = replyValue(replies[0]);
         if (typeof id === 'number' && id < 0)
-          throw new Error(`[queue ${queue.name}] job ${opts.jobId} was refused by Redis (code ${id})`);
+          throw new Error(`job ${opts.jobId} of queue ${queue.name} was refused by Redis (code ${id})`);
         if (once) replyValue(keyReply);
       } catch (e) {
         throw new JobNotAddedError(queue.name, opts.jobId, once !== undefined && first, e);

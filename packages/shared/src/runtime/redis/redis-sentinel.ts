@@ -12,7 +12,7 @@ export function parseSentinelUrl(url: string): RedisOptions | null {
   const u = new URL(url);
   if (u.protocol !== 'redis+sentinel:' && u.protocol !== 'rediss+sentinel:') return null;
   const name = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (!name) throw new Error('[chatops] a redis+sentinel:// URL needs the master name as its path');
+  if (!name) throw new Error('a redis+sentinel:// URL needs the master name as its path');
   const extra = (u.searchParams.get('sentinels') ?? '').split(',').filter(Boolean);
   const sentinels = [`${u.hostname}:${u.port}`, ...extra].map((hostPort) => {
     const i = hostPort.lastIndexOf(':');

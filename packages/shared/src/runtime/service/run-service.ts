@@ -56,9 +56,9 @@ export async function runService<E extends RunnableEnv>(
     const host = ['0.0.0.0', '[::]', '[::1]'].includes(url.hostname) ? '127.0.0.1' : url.hostname;
     logger.info({ url: `http://${host}:${url.port}` }, 'listening');
   } catch (e) {
-    const message =
-      e instanceof ConfigError ? e.message : `[${definition.name}] failed to start: ${(e as Error).message}`;
-    process.stderr.write(`${message}\n`);
+    // The one place a message carries the service's name: the one line an operator reads on stderr.
+    const message = e instanceof ConfigError ? e.message : `failed to start: ${(e as Error).message}`;
+    process.stderr.write(`[${definition.name}] ${message}\n`);
     process.exit(1);
   }
   let closing = false;

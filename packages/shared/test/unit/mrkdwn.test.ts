@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { codeCut, escapeCut, linkTo } from '../../src/render/mrkdwn-parts.js';
+import { code, escapeCut, link } from '@chatops/shared/contracts';
 
 describe('escapeCut', () => {
   it.each([
@@ -15,19 +15,19 @@ describe('escapeCut', () => {
   });
 });
 
-describe('codeCut', () => {
+describe('code', () => {
   it('keeps a backtick in a branch from ending the code span', () => {
-    expect(codeCut('feat`<@U1>`', 80)).toBe("`feat'&lt;@U1&gt;'`");
+    expect(code('feat`<@U1>`', 80)).toBe("`feat'&lt;@U1&gt;'`");
   });
 });
 
-describe('linkTo', () => {
+describe('link', () => {
   it('links a plain http(s) URL, and shows only the label for a long, odd or missing one', () => {
-    expect(linkTo('https://ci.example/1', 'log')).toBe('<https://ci.example/1|log>');
-    expect(linkTo(`https://ci.example/${'p'.repeat(600)}`, 'log')).toBe('log');
-    expect(linkTo('https://ci.example/a|<!channel>', 'log')).toBe('log');
-    expect(linkTo('javascript:alert(1)', 'log')).toBe('log');
-    expect(linkTo(null, 'log')).toBe('log');
-    expect(linkTo('https://ci.example/1', '')).toBe('<https://ci.example/1|link>');
+    expect(link('https://ci.example/1', 'log')).toBe('<https://ci.example/1|log>');
+    expect(link(`https://ci.example/${'p'.repeat(600)}`, 'log')).toBe('log');
+    expect(link('https://ci.example/a|<!channel>', 'log')).toBe('log');
+    expect(link('javascript:alert(1)', 'log')).toBe('log');
+    expect(link(null, 'log')).toBe('log');
+    expect(link('https://ci.example/1', '')).toBe('<https://ci.example/1|link>');
   });
 });
