@@ -161,8 +161,7 @@ describe('createGitHubClient with GitHub App credentials', () => {
     expect(authOf(github.apiRequests)).toEqual(['token ghs_1', 'token ghs_2', 'token ghs_2']);
     expect((error as { status?: number }).status).toBe(401);
     expect(toGitHubError(error, 'get repository')).toMatchObject({
-      message:
-        "GitHub refused the bot's credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation",
+      message: "GitHub refused chatops' credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation",
       status: 401,
       retryable: false,
     });

@@ -177,7 +177,7 @@ describe('toGitHubError, on failures of a real Octokit call', () => {
     const mapped = toGitHubError(await failureOf(getRepo(octokit)), 'get repository');
     expect(requests).toHaveLength(1);
     expect(mapped.message).toBe(
-      "GitHub refused the bot's credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation",
+      "GitHub refused chatops' credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation",
     );
     expect(mapped).toMatchObject({ retryable: false, status: 401, code: 'chatops_github_api_error' });
     expect(mapped.context?.api).toBe('github');

@@ -36,7 +36,7 @@ describe('toGitHubError', () => {
   it("words a 401 as GitHub refusing the credentials, whatever GitHub's message", () => {
     const mapped = toGitHubError(failure(401, { message: 'Bad credentials for ghp_secret' }), 'create deployment');
     expect(mapped.message).toBe(
-      "GitHub refused the bot's credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation",
+      "GitHub refused chatops' credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation",
     );
     expect(mapped.retryable).toBe(false);
   });
@@ -85,7 +85,8 @@ describe('toGitHubError', () => {
     );
     expect(toGitHubError(past, 'x').context?.retryAfterMs).toBe(1000);
     const noWait = toGitHubError(failure(403, { message: 'You have exceeded a secondary rate limit' }), 'x');
-    expect(noWait).toMatchObject({ retryable: true, context: expect.objectContaining({ retryAfterMs: undefined }) });
+    // A secondary limit without a Retry-After waits a minute, as GitHub's docs ask.
+    expect(noWait).toMatchObject({ retryable: true, context: expect.objectContaining({ retryAfterMs: 60_000 }) });
   });
 
   it('keeps every other 403 final (a permission is not a rate limit)', () => {
@@ -134,5 +135,34 @@ describe('githubCall', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExternalApiError);
     expect((error as Error).message).toBe('GitHub create deployment failed (409): Conflict');
+  });
+});
+
+describe('toGitHubError: secondary rate limits', () => {
+  const failure = (status: number, message: string, headers: Record<string, string> = {}) =>
+    Object.assign(new Error(message), { status, response: { headers, data: { message } } });
+
+  it('makes a 422 "was spammed" retryable after a minute, as GitHub asks', () => {
+    const error = toGitHubError(failure(422, 'Deployment was spammed'), 'create deployment');
+    expect({ retryable: error.retryable, wait: error.context?.retryAfterMs }).toEqual({
+      retryable: true,
+      wait: 60_000,
+    });
+  });
+
+  it('makes a 403 secondary rate limit without Retry-After retryable after a minute', () => {
+    const error = toGitHubError(failure(403, 'You have exceeded a secondary rate limit.'), 'create deployment status');
+    expect({ retryable: error.retryable, wait: error.context?.retryAfterMs }).toEqual({
+      retryable: true,
+      wait: 60_000,
+    });
+  });
+
+  it('keeps any other 422 final', () => {
+    const error = toGitHubError(failure(422, 'No ref found for: nope'), 'create deployment');
+    expect({ retryable: error.retryable, wait: error.context?.retryAfterMs }).toEqual({
+      retryable: false,
+      wait: undefined,
+    });
   });
 });

@@ -1,4 +1,3 @@
-import { ExternalApiError } from '@chatops/shared/contracts';
 import { githubCall, githubMessage, toGitHubError } from '@chatops/shared/runtime';
 import type { Octokit } from '@octokit/rest';
 import type { CreateOutcome, DeploymentSummary, GitHubPort } from '../ports.js';
@@ -83,34 +82,17 @@ export function refusal(e: unknown): CreateOutcome {
       return { kind: 'unauthorized', message };
     case 403:
       // A secondary rate limit is a 403 too: passing, the job runs again later.
-      if (/rate limit/i.test(message)) throw rateLimited(e);
+      if (/rate limit/i.test(message)) throw toGitHubError(e, 'deployment creation');
       return { kind: 'forbidden', message };
     case 404:
       return { kind: 'unknown-repo', message };
     case 422:
       if (/no ref found|ref .* (does not exist|not found)/i.test(message)) return { kind: 'unknown-ref', message };
-      if (/spammed|secondary rate/i.test(message)) throw rateLimited(e);
+      if (/spammed|secondary rate/i.test(message)) throw toGitHubError(e, 'deployment creation');
       return { kind: 'invalid', message };
   }
   if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) {
     return { kind: 'invalid', message };
   }
   throw toGitHubError(e, 'deployment creation');
-}
-
-/**
- * GitHub's secondary rate limit (a 403 or 422 that says so): passing, the job runs again after its
- * Retry-After, or after a minute as GitHub asks when there is none.
- * TODO(shared): toGitHubError could recognise it, so heaven's writes wait the same way.
- */
-function rateLimited(e: unknown): ExternalApiError {
-  const mapped = toGitHubError(e, 'deployment creation');
-  const headers = (e as { response?: { headers?: Record<string, string | undefined> } }).response?.headers ?? {};
-  const seconds = Number(headers['retry-after']) || 60;
-  return new ExternalApiError('github', mapped.message, {
-    ...(mapped.status ? { status: mapped.status } : {}),
-    retryable: true,
-    retryAfterMs: seconds * 1000,
-    cause: e,
-  });
 }

@@ -26,7 +26,7 @@ export function toGitHubError(e: unknown, what: string): ExternalApiError {
   const limit = rateLimit(status, failure.response?.headers ?? {}, githubMessage(e));
   const reason =
     status === 401
-      ? "GitHub refused the bot's credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation"
+      ? "GitHub refused chatops' credentials (401): check GITHUB_TOKEN or the GitHub App's key and installation"
       : `GitHub ${what} failed${status ? ` (${status})` : ''}: ${githubMessage(e)}`;
   return new ExternalApiError('github', reason, {
     status,
@@ -36,23 +36,30 @@ export function toGitHubError(e: unknown, what: string): ExternalApiError {
   });
 }
 
+/** GitHub's own advice for a secondary limit without a Retry-After: wait at least a minute. */
+const SECONDARY_LIMIT_WAIT_MS = 60_000;
+
 /**
  * Whether an answer is one of GitHub's rate limits, and the wait it asks for. GitHub answers a rate
- * limit with a 429 or a 403: with a Retry-After (secondary limits, in seconds), or with
- * `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (the primary limit, epoch seconds).
+ * limit with a 429 or a 403 (a 422 "was spammed" for content creation): with a Retry-After (secondary
+ * limits, in seconds), or with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (the primary limit,
+ * epoch seconds); a secondary limit without either waits a minute.
  */
 function rateLimit(
   status: number | undefined,
   headers: Record<string, string | undefined>,
   message: string,
 ): { limited: boolean; waitMs?: number } {
-  if (status !== 403 && status !== 429) return { limited: false };
+  const secondary = /secondary rate|spammed/i.test(message);
+  if (status === 422 && !secondary) return { limited: false };
+  if (status !== 403 && status !== 429 && status !== 422) return { limited: false };
   const retryAfter = Number(headers['retry-after']);
   if (retryAfter > 0) return { limited: true, waitMs: retryAfter * 1000 };
   if (headers['x-ratelimit-remaining'] === '0') {
     const untilReset = Number(headers['x-ratelimit-reset']) * 1000 - Date.now();
     return { limited: true, waitMs: Number.isFinite(untilReset) ? Math.max(1000, Math.ceil(untilReset)) : undefined };
   }
+  if (secondary) return { limited: true, waitMs: SECONDARY_LIMIT_WAIT_MS };
   return { limited: status === 429 || /\brate limit/i.test(message) };
 }
 

@@ -24,7 +24,7 @@ export type HttpAppOptions = {
 /** A Fastify app with the project's request ids, request log and timeouts. No routes, no listen. */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const timeouts = { ...HTTP_TIMEOUTS, ...options.timeouts };
-  return Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+  const app = Fastify<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit,
     genReqId: genRequestId,
@@ -34,6 +34,22 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     http: nodeRequestTimeouts(timeouts.requestTimeoutMs),
   });
+  // One answer for every failure: a 4xx says what was wrong, a 5xx hides its details (they are logged).
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(status).send({ error: 'internal error' });
+    }
+    return reply.code(status).send({ error: error.message });
+  });
+  // Requests in flight when closing starts leave keep-alive connections behind: close them as they go idle.
+  let sweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  });
+  app.addHook('onClose', async () => clearInterval(sweep));
+  return app;
 }
 
 /**

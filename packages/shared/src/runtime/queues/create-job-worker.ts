@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { BaseError, ExternalApiError, JobDataError } from '../../contracts/errors.js';
 import { parseJob } from '../../contracts/jobs/parse-job.js';
 import type { Metrics } from '../http/metrics.js';
+import { jobLockOptions } from './job-options.js';
 
 /** Thrown by a handler to run the same job again later (polling, Retry-After), without using an attempt. */
 export class RunAgainLater extends Error {
@@ -21,14 +22,23 @@ export class RunAgainLater extends Error {
 
 export type JobContext = { job: Job; log: Logger; token: string | undefined };
 
-export type CreateJobWorkerOptions<S extends z.ZodType> = {
-  queue: string;
-  schema: S;
+/** What every worker of a service shares: where its jobs are, how it logs and counts, how it holds a job. */
+export type JobWorkerBase = {
   connection: Redis;
   prefix: string;
   logger: Logger;
   metrics?: Metrics;
+  /** Jobs run at once by this worker (default 8). */
   concurrency?: number;
+  /** The lock of a running job (`<SERVICE>_JOB_LOCK_MS`), applied with `jobLockOptions`. */
+  lockMs?: number;
+  /** false: the worker is built but takes no job until `run()` (tests that look at what was enqueued). */
+  autorun?: boolean;
+};
+
+export type CreateJobWorkerOptions<S extends z.ZodType> = JobWorkerBase & {
+  queue: string;
+  schema: S;
   /** Does the work. Throw a retryable error to retry with backoff, a non-retryable one to fail at once. */
   handle: (data: z.infer<S>, ctx: JobContext) => Promise<unknown>;
   workerOptions?: Partial<WorkerOptions>;
@@ -90,6 +100,8 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 8,
+      ...(opts.lockMs ? jobLockOptions(opts.lockMs) : {}),
+      ...(opts.autorun === false ? { autorun: false } : {}),
       ...opts.workerOptions,
     },
   );

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
 import { parseSentinelUrl } from './redis-sentinel.js';
 
 export { Redis };
@@ -10,7 +11,12 @@ export { Redis };
  * per-batch Pipeline (which copies every BullMQ script onto itself) cost more CPU per request than
  * the socket writes it saves.
  */
-export function createRedis(url: string, role: 'worker' | 'producer', extra: RedisOptions = {}): Redis {
+export function createRedis(
+  url: string,
+  role: 'worker' | 'producer',
+  extra: RedisOptions & { logger?: Pick<Logger, 'warn'> } = {},
+): Redis {
+  const { logger, ...redisOptions } = extra;
   const base: RedisOptions =
     role === 'worker'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
@@ -18,8 +24,12 @@ export function createRedis(url: string, role: 'worker' | 'producer', extra: Red
   const options: RedisOptions = { ...base, retryStrategy: (times) => Math.min(times * 200, 2000), lazyConnect: false };
   // Redis Sentinel: redis+sentinel://HOST:PORT/MASTER_NAME?sentinels=… (see redis-sentinel.ts).
   const sentinel = parseSentinelUrl(url);
-  if (sentinel) return new Redis({ ...options, ...sentinel, ...extra });
-  return new Redis(url, { ...options, ...extra });
+  const redis = sentinel
+    ? new Redis({ ...options, ...sentinel, ...redisOptions })
+    : new Redis(url, { ...options, ...redisOptions });
+  // An 'error' without a listener is printed unstructured by ioredis: log it (it reconnects by itself).
+  if (logger) redis.on('error', (error) => logger.warn({ err: error, redis: role }, `Redis: ${error.message}`));
+  return redis;
 }
 
 /** Resolves once the connection is ready, or rejects after `timeoutMs`. */

@@ -1,0 +1,47 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { HttpApp } from '../http/create-http-app.js';
+import { waitForRedis } from '../redis/redis.js';
+
+type Closable = { close(): Promise<unknown> };
+
+/**
+ * Every service closes the same way, in this order: HTTP (no new requests; idle keep-alive
+ * connections closed as they go idle), the workers (running jobs finish), the queues and producers,
+ * then Redis.
+ */
+export async function closeService(parts: {
+  app: HttpApp;
+  workers: Worker[];
+  queues?: Closable[];
+  connections: Redis[];
+  logger?: Pick<Logger, 'debug'>;
+}): Promise<void> {
+  await parts.app.close();
+  parts.logger?.debug('closing: HTTP closed, closing workers');
+  await Promise.all(parts.workers.map((w) => w.close()));
+  parts.logger?.debug('closing: workers closed, closing queues');
+  await Promise.all((parts.queues ?? []).map((q) => q.close()));
+  parts.logger?.debug('closing: queues closed, closing Redis');
+  await Promise.all(parts.connections.map((r) => r.quit().catch(() => r.disconnect())));
+}
+
+/**
+ * Every service starts the same way: it waits up to `timeoutMs` for Redis, then listens whatever
+ * happened. A service whose Redis is away still answers (`/readyz` 503, webhooks 503, Slack "try
+ * again in a moment") and recovers by itself when Redis comes back. False when Redis did not answer.
+ */
+export async function awaitRedis(
+  connections: Redis[],
+  logger: Pick<Logger, 'warn'>,
+  timeoutMs = 10_000,
+): Promise<boolean> {
+  try {
+    await Promise.all(connections.map((r) => waitForRedis(r, timeoutMs)));
+    return true;
+  } catch {
+    logger.warn(`Redis does not answer after ${timeoutMs} ms; listening anyway (/readyz answers 503 until it does)`);
+    return false;
+  }
+}
