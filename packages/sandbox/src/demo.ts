@@ -66,7 +66,7 @@ async function scenario(stack: Stack): Promise<void> {
 }
 
 /** The heaven dashboard's password for this run (printed at start). */
-const DASHBOARD_PASSWORD = randomBytes(6).toString('hex');
+const DASHBOARD_PASSWORD = randomBytes(12).toString('hex');
 
 async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -54,13 +54,5 @@ export function buildApp(deps: AppDeps): HttpApp {
   void app.register(circleciWebhooksRoute, { secret: deps.circleciWebhookSecret, intake: deps.intake });
   if (deps.logDir) void app.register(logsRoute, { logDir: deps.logDir });
   if (deps.admin) void app.register(adminRoutes, deps.admin);
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({ error: 'internal error' });
-    }
-    return reply.code(status).send({ error: error.message });
-  });
   return app;
 }

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+
+// The README's first command, `npm run demo`, as a person runs it (minus the prompt at the end): the
+// sandbox of the strict fakes and the three services from their built output play the scenario, and
+// the demo exits 0. The fakes refuse what Slack, GitHub and CircleCI would refuse, so a demo that
+// sends a real API something it would refuse fails here.
+const ROOT = join(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'chatops-demo-test-'));
+const refusals = join(dir, 'refusals.jsonl');
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runDemo(): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'packages/sandbox/dist/demo.js')], {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        DEMO_EXIT_AFTER_SCENARIO: '1',
+        CHATOPS_FAKE_REFUSALS_LOG: refusals,
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('npm run demo', () => {
+  it('plays the whole scenario against the strict fakes and exits 0', async () => {
+    const { code, output } = await runDemo();
+    expect({ code, tail: code === 0 ? '' : output.slice(-2000) }).toEqual({ code: 0, tail: '' });
+    for (const step of [
+      '1. alice deploys api to staging: it goes through',
+      '2. bob tries production, where only alice may deploy: refused, and told who may',
+      '3. alice locks staging; bob is refused while it is locked; alice unlocks',
+      '4. bob deploys a broken branch: it fails, with a link to the CI log',
+      '5. alice rolls staging back to the last good deployment',
+      'Stopping everything the demo started',
+    ])
+      expect(output).toContain(step);
+    expect(output).toContain(':white_check_mark: @alice deployed *api*');
+    expect(output).toContain(':x: @bob failed to deploy *api*');
+    expect(existsSync(refusals) ? readFileSync(refusals, 'utf8') : '').toBe('');
+  }, 120_000);
+});
