@@ -1,5 +1,5 @@
 import type { ChatCommandJob, chatCommandJobSchema, ControlJob, HealthCheckJob } from '@chatops/shared/contracts';
-import type { ReplyTarget, SlackReply } from '@chatops/shared/runtime';
+import type { MessageMetadata, ReplyTarget, SlackReply } from '@chatops/shared/runtime';
 import type { z } from 'zod';
 
 export type { SlackReply };
@@ -55,11 +55,7 @@ export interface GitHubPort {
   listStatuses(repository: string, deploymentId: number): Promise<StatusSummary[]>;
 }
 
-/**
- * Slack message metadata (`chat.postMessage`'s `metadata`): invisible to people, readable with
- * `conversations.history`.
- */
-export type MessageMetadata = { event_type: string; event_payload: Record<string, string> };
+export type { MessageMetadata };
 
 export interface SlackPort {
   postMessage(message: {

@@ -35,3 +35,5 @@ export * from './slack/create-responder.js';
 export * from './slack/slack-error.js';
 export * from './slack/slack-message-gone-error.js';
 export * from './slack/slack-rate-hold.js';
+export * from './slack/fit-block-kit.js';
+export * from './slack/slack-messages.js';

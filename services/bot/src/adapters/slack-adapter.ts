@@ -1,4 +1,4 @@
-import type { SlackApi } from '@chatops/shared/runtime';
+import { postSlackMessage, type SlackApi, updateSlackMessage } from '@chatops/shared/runtime';
 import type { MessageMetadata, SlackPort } from '../ports.js';
 
 function carries(found: MessageMetadata | undefined, wanted: MessageMetadata): boolean {
@@ -12,21 +12,7 @@ function carries(found: MessageMetadata | undefined, wanted: MessageMetadata): b
  */
 export function createSlackAdapter(slack: SlackApi): SlackPort {
   return {
-    async postMessage(message) {
-      const res = await slack.call(
-        'chat.postMessage',
-        (c) =>
-          c.chat.postMessage({
-            channel: message.channel,
-            text: message.text,
-            ...(message.blocks ? { blocks: message.blocks as never } : {}),
-            ...(message.metadata ? { metadata: message.metadata } : {}),
-            unfurl_links: false,
-          }),
-        { channel: message.channel },
-      );
-      return { channel: String(res.channel), ts: String(res.ts) };
-    },
+    postMessage: (message) => postSlackMessage(slack, message),
     async findMessage(channel, metadata, oldestTs) {
       let cursor: string | undefined;
       // A few pages of 200 are plenty: the message was posted moments before the crash that lost its ts.
@@ -50,19 +36,7 @@ export function createSlackAdapter(slack: SlackApi): SlackPort {
       }
       return null;
     },
-    async updateMessage(message) {
-      const target = { channel: message.channel, ts: message.ts };
-      await slack.call(
-        'chat.update',
-        (c) =>
-          c.chat.update({
-            ...target,
-            text: message.text,
-            ...(message.blocks ? { blocks: message.blocks as never } : {}),
-          }),
-        target,
-      );
-    },
+    updateMessage: (message) => updateSlackMessage(slack, message, message),
     async userName(userId) {
       const res = await slack.call('users.info', (c) => c.users.info({ user: userId }));
       return res.user?.profile?.display_name || res.user?.real_name || res.user?.name || null;

@@ -4,7 +4,7 @@ import { applyStatus } from '../../src/deployments/apply-status.js';
 import { createDeploymentView } from '../../src/deployments/create-deployment-view.js';
 import { deploymentViewSchema, type DeploymentView } from '../../src/deployments/deployment-view.js';
 import type { ProbeResult, SlackMessageBody } from '../../src/ports.js';
-import { fitBlockKit } from '../../src/render/fit-block-kit.js';
+import { fitBlockKit } from '@chatops/shared/runtime';
 import { githubLinks } from '../../src/render/github-links.js';
 import { renderDeploymentMessage } from '../../src/render/render-deployment-message.js';
 import { renderDeploymentResult } from '../../src/render/render-deployment-result.js';

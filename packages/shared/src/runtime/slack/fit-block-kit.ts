@@ -1,4 +1,5 @@
-import type { SlackMessageBody } from '../ports.js';
+/** A message's text and blocks as they are sent. */
+export type SlackMessageBody = { text: string; blocks?: unknown[] };
 
 /** Slack's documented limits of a message (chat.postMessage, chat.update, a response_url post). */
 const BLOCK_KIT_LIMITS = {

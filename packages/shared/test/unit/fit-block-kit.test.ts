@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { fitBlockKit } from '../../src/render/fit-block-kit.js';
-import { blockKitProblems } from '../helpers/block-kit-problems.js';
+import { fitBlockKit } from '@chatops/shared/runtime';
+import { messageRefusal } from '@chatops/testkit';
+
+/** What the strict fake Slack (the testkit's rules) would refuse in a message: nothing, or its error. */
+const blockKitProblems = (body: { text?: string; blocks?: unknown[] }) => {
+  const refusal = messageRefusal({ text: body.text, blocks: body.blocks });
+  return refusal ? [String(refusal.error)] : [];
+};
 
 const section = (text: string, fields: string[] = []) => ({
   type: 'section',
