@@ -4,11 +4,12 @@ import {
   registerHealthRoutes,
   registerMetricsRoute,
   type HttpApp,
+  type HttpAppOptions,
   type Logger,
   type Metrics,
   type ReadinessChecks,
 } from '@chatops/shared/runtime';
-import type { BotStorePort, Clock, ProducerPort } from './ports.js';
+import type { Clock, GroupCache, ProducerPort, RateCounter } from './ports.js';
 import { slackCommandsRoutes } from './routes/slack-commands.js';
 import { slackInteractionsRoutes } from './routes/slack-interactions.js';
 
@@ -16,13 +17,15 @@ export type AppDeps = {
   config: AppsConfig;
   signingSecret: string;
   producer: ProducerPort;
-  store: BotStorePort;
+  rateCounter: RateCounter;
+  groups: GroupCache;
   readiness: ReadinessChecks;
   metrics: Metrics;
   logger: Logger;
-  clock?: Clock;
+  clock: Clock;
   /** Runs before each scrape of /metrics (queue depth). */
   beforeScrape?: () => Promise<void>;
+  timeouts?: HttpAppOptions['timeouts'];
 };
 
 /** The bot's HTTP side: Slack commands and button presses, health and metrics. No listen, no env. */
@@ -34,18 +37,23 @@ export function buildApp(deps: AppDeps): HttpApp {
     logger: deps.logger,
     bodyLimit: 64 * 1024,
     requestLog: { infoRoutes: ['/slack/interactions'] },
+    timeouts: deps.timeouts,
   });
-  const clock = deps.clock ?? Date.now;
+  const { clock } = deps;
   const common = {
     signingSecret: deps.signingSecret,
-    nowSec: () => Math.floor(clock() / 1000),
-    config: deps.config,
+    nowSec: () => Math.floor(clock.now() / 1000),
     producer: deps.producer,
     clock,
   };
   registerHealthRoutes(app, deps.readiness);
   registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
-  void app.register(slackCommandsRoutes, { ...common, store: deps.store });
+  void app.register(slackCommandsRoutes, {
+    ...common,
+    config: deps.config,
+    rateCounter: deps.rateCounter,
+    groups: deps.groups,
+  });
   void app.register(slackInteractionsRoutes, common);
   return app;
 }

@@ -1,4 +1,6 @@
 import {
+  awaitRedis,
+  closeService,
   collectQueueDepth,
   createGitHubClient,
   createLockStore,
@@ -9,45 +11,58 @@ import {
   createSlackApi,
   createSlackRateHold,
   DEFAULT_JOB_OPTIONS,
-  redisAnswers,
-  waitForRedis,
-  withTimeout,
   githubCredentials,
+  instrumentPort,
+  redisAnswers,
+  type HttpAppOptions,
+  type Metrics,
+  type Redis,
   type Service,
   type ServiceContext,
 } from '@chatops/shared/runtime';
 import { createBullmqProducer } from './adapters/bullmq-producer.js';
 import { createGitHubAdapter } from './adapters/github-adapter.js';
 import { createSlackAdapter } from './adapters/slack-adapter.js';
+import { cacheUserNames } from './adapters/user-name-cache.js';
 import { buildApp } from './app.js';
 import type { BotEnv } from './config.js';
-import type { Clock, GitHubPort, ResponderPort, SlackPort } from './ports.js';
-import { createBotStore } from './stores/bot-store.js';
-import { createCommandWorker } from './workers/create-command-worker.js';
+import type { Clock, GitHubPort, ProducerPort, RateCounter, ResponderPort, SlackPort } from './ports.js';
+import { createConfirmationStore } from './stores/confirmation-store.js';
+import { createGroupCache } from './stores/group-cache.js';
+import { createMarkStore } from './stores/mark-store.js';
+import { createRateCounter } from './stores/rate-counter.js';
+import { createWorkers } from './workers/create-workers.js';
 
-/** Fakes for tests; each one left out is the real adapter. */
+/** Fakes and knobs for tests; each port left out is the real adapter. */
 export type BotOverrides = {
   github?: GitHubPort;
   slack?: SlackPort;
   responder?: ResponderPort;
   clock?: Clock;
+  /** The producer the routes enqueue with (e.g. one whose Redis is down); the worker keeps its own. */
+  producer?: ProducerPort;
+  /** The routes' rate counter (e.g. one whose Redis is down). */
+  rateCounter?: RateCounter;
   /** Node's default metrics (off in tests that build many bots in one process). */
   metricsDefaults?: boolean;
-  /** false: the worker takes jobs only once its `run()` is called. */
+  /** false: the worker is built but takes jobs only once its `run()` is called. */
   autorun?: boolean;
+  httpTimeouts?: HttpAppOptions['timeouts'];
 };
 
+type BotContext = ServiceContext<BotEnv> & { overrides?: BotOverrides };
+
 /** Builds the bot from its validated environment and the apps config: adapters, queues, the worker, the HTTP app. */
-export function createBot(context: ServiceContext<BotEnv> & { overrides?: BotOverrides }): Service {
+export function createBot(context: BotContext): Service {
   const { env, apps, logger, overrides = {} } = context;
   const prefix = env.CHATOPS_QUEUE_PREFIX;
-  const clock = overrides.clock ?? Date.now;
+  const clock = overrides.clock ?? { now: () => Date.now() };
   // The HTTP side fails fast when Redis is away (the person is told); the worker waits it out.
-  const producerRedis = createRedis(env.REDIS_URL, 'producer');
-  const workerRedis = createRedis(env.REDIS_URL, 'worker');
+  const producerRedis = createRedis(env.REDIS_URL, 'producer', { logger });
+  const workerRedis = createRedis(env.REDIS_URL, 'worker', { logger });
   // The rate counter's pipelines on a plain connection: on the queues' one, ioredis copies BullMQ's
   // ~50 scripts onto every pipeline (about 70 µs each against 18 µs, measured).
-  const storeRedis = createRedis(env.REDIS_URL, 'producer');
+  const storeRedis = createRedis(env.REDIS_URL, 'producer', { logger });
   const metrics = createMetrics('bot', { defaults: overrides.metricsDefaults ?? true });
   const jobOptions = {
     ...DEFAULT_JOB_OPTIONS,
@@ -56,27 +71,7 @@ export function createBot(context: ServiceContext<BotEnv> & { overrides?: BotOve
   };
   const producer = createBullmqProducer(producerRedis, prefix, jobOptions);
   const workerProducer = createBullmqProducer(workerRedis, prefix, jobOptions);
-  // Every Slack call, the responder's fallback included, holds a method for everyone after a 429.
-  const slackApi = createSlackApi({
-    token: env.SLACK_BOT_TOKEN,
-    apiUrl: env.SLACK_API_URL,
-    logger,
-    hold: createSlackRateHold(workerRedis, prefix),
-  });
-  const worker = createCommandWorker(
-    {
-      config: apps,
-      github: overrides.github ?? createGitHub(env, logger),
-      slack: overrides.slack ?? createSlackAdapter(slackApi),
-      responder: overrides.responder ?? createResponder({ redis: workerRedis, prefix, slack: slackApi }),
-      store: createBotStore(workerRedis, prefix),
-      locks: createLockStore(workerRedis, prefix),
-      messages: createMessageStore(workerRedis, prefix),
-      producer: workerProducer,
-      clock,
-      command: env.SLACK_COMMAND,
-      payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
-    },
+  const workers = createWorkers(
     {
       connection: workerRedis,
       prefix,
@@ -84,41 +79,76 @@ export function createBot(context: ServiceContext<BotEnv> & { overrides?: BotOve
       metrics,
       concurrency: env.BOT_WORKER_CONCURRENCY,
       lockMs: env.BOT_JOB_LOCK_MS,
-      ...(overrides.autorun === false ? { autorun: false } : {}),
+      autorun: overrides.autorun,
+    },
+    {
+      config: apps,
+      ...externalPorts(context, workerRedis, metrics, clock),
+      marks: createMarkStore(workerRedis, prefix),
+      confirmations: createConfirmationStore(workerRedis, prefix),
+      groups: createGroupCache(workerRedis, prefix),
+      locks: createLockStore(workerRedis, prefix),
+      messages: createMessageStore(workerRedis, prefix),
+      producer: workerProducer,
+      clock,
+      command: env.SLACK_COMMAND,
+      payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
     },
   );
   const app = buildApp({
     config: apps,
     signingSecret: env.SLACK_SIGNING_SECRET,
-    producer,
-    store: createBotStore(storeRedis, prefix),
+    producer: overrides.producer ?? producer,
+    rateCounter: overrides.rateCounter ?? createRateCounter(storeRedis, prefix),
+    groups: createGroupCache(storeRedis, prefix),
     metrics,
     logger,
     clock,
-    readiness: { redis: () => redisAnswers(producerRedis), worker: () => worker.isRunning() },
+    readiness: { redis: () => redisAnswers(producerRedis), worker: () => workers.every((w) => w.isRunning()) },
     beforeScrape: () => collectQueueDepth(metrics, producer.queues),
+    timeouts: overrides.httpTimeouts,
   });
   return {
     app,
-    workers: [worker],
-    // Take commands once the queue can take them; if Redis is away, start anyway (/readyz says 503).
+    workers,
+    // Take commands once the queues can; if Redis is away, listen anyway (commands get "try again").
     ready: async () => {
-      const queues = producer.queues.map((q) => q.waitUntilReady());
-      const redis = [waitForRedis(producerRedis, 10_000), waitForRedis(storeRedis, 10_000)];
-      await withTimeout(Promise.all([...redis, ...queues]), 10_000, 'Redis did not answer within 10 s').catch(() =>
-        logger.warn('Redis does not answer yet; listening anyway, commands get "try again" until it does'),
-      );
+      if (await awaitRedis([producerRedis, storeRedis], logger))
+        await Promise.all(producer.queues.map((q) => q.waitUntilReady()));
     },
-    close: async () => {
-      // Requests in flight when closing starts leave keep-alive connections behind: close them as they go idle.
-      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-      await app.close().finally(() => clearInterval(sweep));
-      await worker.close();
-      await Promise.all([producer.close(), workerProducer.close()]);
-      producerRedis.disconnect();
-      storeRedis.disconnect();
-      await workerRedis.quit().catch(() => undefined);
-    },
+    close: () =>
+      closeService({
+        app,
+        workers,
+        queues: [producer, workerProducer],
+        connections: [producerRedis, storeRedis, workerRedis],
+        logger,
+      }),
+  };
+}
+
+/**
+ * GitHub, Slack and the responder, real or the tests' fakes, each call's latency and errors counted
+ * per API (GET /metrics); display names from users.info reused for a minute (after the count, so
+ * it counts only the calls that reach Slack).
+ */
+function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, clock: Clock) {
+  const { env, logger, overrides = {} } = context;
+  const prefix = env.CHATOPS_QUEUE_PREFIX;
+  // Every Slack call, the responder's fallback included, holds a method for everyone after a 429.
+  const slackApi = createSlackApi({
+    token: env.SLACK_BOT_TOKEN,
+    apiUrl: env.SLACK_API_URL,
+    logger,
+    hold: createSlackRateHold(redis, prefix),
+  });
+  const github = overrides.github ?? createGitHub(env, logger);
+  const slack = overrides.slack ?? createSlackAdapter(slackApi);
+  const responder = overrides.responder ?? createResponder({ redis, prefix, slack: slackApi });
+  return {
+    github: instrumentPort(github, 'github', metrics),
+    slack: cacheUserNames(instrumentPort(slack, 'slack', metrics), clock),
+    responder: instrumentPort(responder, 'slack', metrics),
   };
 }
 

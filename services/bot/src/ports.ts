@@ -1,4 +1,10 @@
-import type { ChatCommandJob, chatCommandJobSchema, ControlJob, HealthCheckJob } from '@chatops/shared/contracts';
+import type {
+  ChatCommand,
+  ChatCommandJob,
+  chatCommandJobSchema,
+  ControlJob,
+  HealthCheckJob,
+} from '@chatops/shared/contracts';
 import type { MessageMetadata, ReplyTarget, SlackReply } from '@chatops/shared/runtime';
 import type { z } from 'zod';
 
@@ -102,27 +108,45 @@ export type DeployExtras = {
   confirmedBy?: string;
 };
 
+/** A deploy command (also what a rollback, a destroy and a confirmation come to). */
+export type DeployCommand = Extract<ChatCommand, { action: 'deploy' }>;
+
 /** A pending confirmation: the deployment to create when its requester presses Confirm. */
 export type PendingConfirmation = {
   job: ChatCommandJob;
   expires_at: string;
   /** The deploy command (a rollback already resolved to its sha) and its extras. */
-  deploy: Extract<ChatCommandJob['command'], { action: 'deploy' }>;
+  deploy: DeployCommand;
   extras: Omit<DeployExtras, 'confirmedBy'>;
 };
 
-/** The bot's own small Redis state. */
-export interface BotStorePort {
+/** Commands per person and minute (the HTTP side's rate limit). */
+export interface RateCounter {
   /** Counts a command of this person this minute; false once over `limit`. */
   hit(userId: string, limit: number, nowMs: number): Promise<boolean>;
-  cachedGroup(groupId: string): Promise<string[] | null>;
-  cacheGroup(groupId: string, members: string[]): Promise<void>;
-  saveConfirmation(id: string, pending: PendingConfirmation, ttlSeconds: number): Promise<void>;
-  getConfirmation(id: string): Promise<PendingConfirmation | null>;
+}
+
+/** The members of Slack user groups, kept a while (Slack is never asked on the HTTP side). */
+export interface GroupCache {
+  /** The members, or null when not cached (or no longer). */
+  get(groupId: string): Promise<string[] | null>;
+  set(groupId: string, members: string[]): Promise<void>;
+}
+
+/** Deployments waiting for their requester's Confirm. */
+export interface ConfirmationStore {
+  save(id: string, pending: PendingConfirmation, ttlSeconds: number): Promise<void>;
+  get(id: string): Promise<PendingConfirmation | null>;
   /** Removes it and returns it, once: two presses never both get it. */
-  takeConfirmation(id: string): Promise<PendingConfirmation | null>;
+  take(id: string): Promise<PendingConfirmation | null>;
+}
+
+/** What a command job did so far (posting, creating, created, pressed), so that a retry does it once. */
+export interface MarkStore {
   remember(key: string, value: string, ttlSeconds: number): Promise<void>;
   recall(key: string): Promise<string | null>;
 }
 
-export type Clock = () => number;
+export interface Clock {
+  now(): number;
+}

@@ -49,6 +49,13 @@ export const envSchema = z.object({
     .default('true')
     .describe('false removes the monitor schedulers; set it the same on every replica'),
   NOTIFIER_JOB_LOCK_MS: jobLockMsSchema(),
+  NOTIFIER_WORKER_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(128)
+    .default(8)
+    .describe('jobs of each queue one notifier process runs at once'),
   NOTIFIER_KEY_LOCK_MS: z.coerce
     .number()
     .int()
@@ -57,14 +64,15 @@ export const envSchema = z.object({
     .describe("how long a killed notifier's hold on one deployment's message blocks that deployment's next status"),
 });
 
-export type NotifierConfig = z.infer<typeof envSchema>;
+/** The notifier's validated environment (the apps config is `AppsConfig`). */
+export type NotifierEnv = z.infer<typeof envSchema>;
 
 /** Parses the environment; every problem at once, in a ConfigError naming each variable. */
-export function loadConfig(env: Env = process.env): NotifierConfig {
+export function loadConfig(env: Env = process.env): NotifierEnv {
   return loadEnv(envSchema, env);
 }
 
 /** The values scrubbed from every log line: the two secrets, and Redis's password if its URL has one. */
-export function secretsOf(env: NotifierConfig): Array<string | undefined> {
+export function secretsOf(env: NotifierEnv): Array<string | undefined> {
   return [env.SLACK_BOT_TOKEN, env.CHATOPS_PAYLOAD_SECRET, redisPassword(env.REDIS_URL)];
 }

@@ -1,7 +1,8 @@
 import { QUEUES } from '@chatops/shared/contracts';
 import {
+  awaitRedis,
+  closeService,
   collectQueueDepth,
-  createMessageStore,
   createMetrics,
   createPayloadNonces,
   createQueue,
@@ -10,9 +11,8 @@ import {
   createSlackApi,
   createSlackRateHold,
   instrumentPort,
-  jobLockOptions,
   redisAnswers,
-  waitForRedis,
+  type Redis,
   type Service,
   type ServiceContext,
 } from '@chatops/shared/runtime';
@@ -20,13 +20,12 @@ import { createPostDeployRequests } from './adapters/bullmq-post-deploy-requests
 import { createHttpHealthProbe } from './adapters/http-health-probe.js';
 import { createSlackAdapter } from './adapters/slack-adapter.js';
 import { buildApp } from './app.js';
-import type { NotifierConfig } from './config.js';
-import { removeMonitorSchedules, syncMonitorSchedules } from './health/sync-monitor-schedules.js';
+import type { NotifierEnv } from './config.js';
+import { createMonitorSync } from './health/monitor-sync.js';
 import type { Clock, HealthProbe, SlackPort } from './ports.js';
 import { githubLinks } from './render/github-links.js';
 import { createDeploymentSessions } from './stores/deployment-sessions.js';
 import { createKeyLock } from './stores/key-lock.js';
-import { createMessageStateStore } from './stores/message-state-store.js';
 import { createMonitorStateStore } from './stores/monitor-state-store.js';
 import { createProbeTries } from './stores/probe-tries.js';
 import { createWorkers } from './workers/create-workers.js';
@@ -38,19 +37,20 @@ export type NotifierOverrides = {
   clock?: Clock;
   /** Node's default metrics (off when a test builds many notifiers in one process). */
   metricsDefaults?: boolean;
+  /** How long `ready` waits for Redis before it gives up waiting (10 s). */
+  redisWaitMs?: number;
 };
 
 /**
  * The notifier from its validated environment and the apps config: its Redis, queues, stores,
- * Slack, health probe, workers and HTTP app. `ready` waits for Redis and keeps the monitor
- * schedulers in sync with the config; `close` stops HTTP, lets running jobs finish, then closes the
- * queues and Redis.
+ * Slack, health probe, workers and HTTP app. `ready` waits up to 10 s for Redis (then resolves
+ * anyway: `/readyz` answers 503 until Redis does) and syncs the monitor schedulers with the config
+ * once Redis answers; `close` stops HTTP, lets running jobs finish, then closes the queues and Redis.
  */
-export function createNotifier(context: ServiceContext<NotifierConfig> & { overrides?: NotifierOverrides }): Service {
+export function createNotifier(context: ServiceContext<NotifierEnv> & { overrides?: NotifierOverrides }): Service {
   const { env, apps, logger, overrides = {} } = context;
   const prefix = env.CHATOPS_QUEUE_PREFIX;
-  const redis = createRedis(env.REDIS_URL, 'worker');
-  redis.on('error', (e) => logger.warn({ err: e }, 'redis error'));
+  const redis = createRedis(env.REDIS_URL, 'worker', { logger });
   const metrics = createMetrics('notifier', { defaults: overrides.metricsDefaults ?? true });
   const clock = overrides.clock ?? { now: () => Date.now() };
   const notifications = createQueue(QUEUES.notifications, { connection: redis, prefix, logger });
@@ -61,13 +61,13 @@ export function createNotifier(context: ServiceContext<NotifierConfig> & { overr
     overrides.probe ??
     createHttpHealthProbe({ timeoutMs: env.HEALTH_PROBE_TIMEOUT_MS, maxRedirects: env.HEALTH_MAX_REDIRECTS });
   const links = githubLinks(env.GITHUB_WEB_URL);
-  const lock = createKeyLock(redis, prefix, env.NOTIFIER_KEY_LOCK_MS);
+  const sessions = createDeploymentSessions(redis, prefix, env.NOTIFIER_KEY_LOCK_MS);
   const monitor = {
     config: apps,
     slack,
     probe,
     monitors: createMonitorStateStore(redis, prefix),
-    lock,
+    lock: createKeyLock(redis, prefix, env.NOTIFIER_KEY_LOCK_MS),
     policy: {
       failuresBeforeDown: env.HEALTH_FAILURES_BEFORE_DOWN,
       reminderIntervalMs: env.HEALTH_REMINDER_INTERVAL_MS,
@@ -76,12 +76,19 @@ export function createNotifier(context: ServiceContext<NotifierConfig> & { overr
     metrics,
   };
   const workers = createWorkers(
-    { connection: redis, prefix, logger, metrics, workerOptions: jobLockOptions(env.NOTIFIER_JOB_LOCK_MS) },
+    {
+      connection: redis,
+      prefix,
+      logger,
+      metrics,
+      lockMs: env.NOTIFIER_JOB_LOCK_MS,
+      concurrency: env.NOTIFIER_WORKER_CONCURRENCY,
+    },
     {
       deployments: {
         config: apps,
         slack,
-        sessions: createDeploymentSessions(redis, prefix, env.NOTIFIER_KEY_LOCK_MS),
+        sessions,
         links,
         postDeploy: createPostDeployRequests(healthChecks),
         payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
@@ -90,11 +97,12 @@ export function createNotifier(context: ServiceContext<NotifierConfig> & { overr
       health: {
         monitor,
         postDeploy: {
-          ...monitor,
-          messages: createMessageStore(redis, prefix),
-          states: createMessageStateStore(redis, prefix),
+          config: apps,
+          slack,
+          probe,
+          sessions,
           links,
-          tries: createProbeTries(redis, prefix),
+          tries: createProbeTries(redis, prefix, env.POST_DEPLOY_PROBE_ATTEMPTS * env.POST_DEPLOY_PROBE_INTERVAL_MS),
           attempts: env.POST_DEPLOY_PROBE_ATTEMPTS,
           intervalMs: env.POST_DEPLOY_PROBE_INTERVAL_MS,
         },
@@ -107,12 +115,19 @@ export function createNotifier(context: ServiceContext<NotifierConfig> & { overr
     readiness: { redis: () => redisAnswers(redis), workers: () => workers.every((w) => w.isRunning()) },
     beforeScrape: () => collectQueueDepth(metrics, queues),
   });
+  const monitors = createMonitorSync({
+    healthChecks,
+    apps,
+    enabled: env.HEALTH_MONITORS === 'true',
+    everyMs: env.HEALTH_MONITOR_INTERVAL_MS,
+    redis,
+    logger,
+  });
   let started: Promise<void> | undefined;
   const start = async () => {
-    await waitForRedis(redis, 10_000);
-    if (env.HEALTH_MONITORS === 'false') return removeMonitorSchedules(healthChecks);
-    const ids = await syncMonitorSchedules(healthChecks, apps, env.HEALTH_MONITOR_INTERVAL_MS);
-    logger.info({ monitors: ids }, `health monitors: ${ids.length}`);
+    const answered = await awaitRedis([redis], logger, overrides.redisWaitMs);
+    if (answered) await monitors.sync();
+    else monitors.syncWhenRedisAnswers();
   };
   return {
     app,
@@ -122,16 +137,14 @@ export function createNotifier(context: ServiceContext<NotifierConfig> & { overr
       return started;
     },
     async close() {
-      await app.close();
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(queues.map((q) => q.close()));
-      await redis.quit().catch(() => redis.disconnect());
+      monitors.stop();
+      await closeService({ app, workers, queues, connections: [redis], logger });
     },
   };
 }
 
 /** Slack over the shared client: a 429 holds its method for every process (through Redis). */
-function createSlack(context: ServiceContext<NotifierConfig>, redis: ReturnType<typeof createRedis>): SlackPort {
+function createSlack(context: ServiceContext<NotifierEnv>, redis: Redis): SlackPort {
   const { env, logger } = context;
   const prefix = env.CHATOPS_QUEUE_PREFIX;
   const api = createSlackApi({

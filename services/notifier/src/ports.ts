@@ -10,11 +10,6 @@ export interface SlackMessageBody {
   thread_ts?: string;
 }
 
-export interface SlackMessageRef {
-  channel: string;
-  ts: string;
-}
-
 /** Whom a health answer goes to: the person's response_url, and the channel and person to fall back on. */
 export interface ReplyTarget {
   responseUrl: string;
@@ -30,8 +25,10 @@ export interface ReplyTarget {
  * SlackMessageGoneError on an update of a message that no longer exists.
  */
 export interface SlackPort {
-  postMessage(channel: string, body: SlackMessageBody): Promise<SlackMessageRef>;
-  updateMessage(ref: SlackMessageRef, body: SlackMessageBody): Promise<void>;
+  /** The posted message's channel and ts. */
+  postMessage(channel: string, body: SlackMessageBody): Promise<MessageRef>;
+  /** Updates the message at `ref.channel` + `ref.ts` (its other fields are ignored). */
+  updateMessage(ref: MessageRef, body: SlackMessageBody): Promise<void>;
   /** Answers a person (ephemeral): through the response_url while Slack takes it, else chat.postEphemeral. */
   respond(target: ReplyTarget, body: SlackMessageBody): Promise<void>;
 }
@@ -55,15 +52,10 @@ export interface Clock {
   now(): number;
 }
 
-/** The state of each deployment's message, by deployment id. */
-export interface MessageStateStore {
-  get(deploymentId: number): Promise<MessageState | null>;
-  save(state: MessageState): Promise<void>;
-}
-
 /**
  * One deployment held by one job: its lock, and what Redis knew when it was taken. Writes are
- * queued and sent by `flush`, or by `release` together with the release of the lock.
+ * queued and sent by `flush`, or by `release` together with the release of the lock. The only way
+ * to a deployment's `MessageState` (read and written under the deployment's lock).
  */
 export interface DeploymentSession {
   readonly state: MessageState | null;
@@ -80,12 +72,18 @@ export interface DeploymentSession {
   release(): Promise<void>;
 }
 
+/** The repository and GitHub environment of a deployment: whose compare base a session reads. */
+export type DeploymentLine = { repository: string; environment: string };
+
 export interface DeploymentSessions {
-  /** Takes the deployment's lock and reads its state; null if another holder has it. */
-  open(deploymentId: number, repository: string, environment: string): Promise<DeploymentSession | null>;
+  /**
+   * Takes the deployment's lock and reads its state, its message's reference and, given its `line`,
+   * the compare base (else `lastSuccessSha` is null); null if another holder has the lock.
+   */
+  open(deploymentId: number, line?: DeploymentLine): Promise<DeploymentSession | null>;
 }
 
-/** A short lock per key, so two jobs never handle the same deployment or monitor at once. */
+/** A short lock per key, so two runs of one monitor never overlap (a deployment's lock is its session's). */
 export interface KeyLock {
   /** Runs `fn` holding the lock, or returns `{ acquired: false }` at once if another holder has it. */
   run<T>(key: string, fn: () => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }>;

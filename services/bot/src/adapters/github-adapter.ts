@@ -1,8 +1,8 @@
 import { githubCall, githubMessage, toGitHubError } from '@chatops/shared/runtime';
 import type { Octokit } from '@octokit/rest';
-import type { CreateOutcome, DeploymentSummary, GitHubPort } from '../ports.js';
+import type { Clock, CreateOutcome, DeploymentSummary, GitHubPort } from '../ports.js';
 
-export type GitHubAdapterOptions = { defaultBranchTtlMs?: number; now?: () => number };
+export type GitHubAdapterOptions = { defaultBranchTtlMs?: number; clock?: Clock };
 
 /**
  * The bot's GitHub port over the shared client (`createGitHubClient`): deployments, their statuses,
@@ -11,13 +11,13 @@ export type GitHubAdapterOptions = { defaultBranchTtlMs?: number; now?: () => nu
 export function createGitHubAdapter(octokit: Octokit, options: GitHubAdapterOptions = {}): GitHubPort {
   const branches = new Map<string, { name: string; at: number }>();
   const ttl = options.defaultBranchTtlMs ?? 10 * 60_000;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? { now: () => Date.now() };
   return {
     async defaultBranch(repository) {
       const cached = branches.get(repository);
-      if (cached && now() - cached.at < ttl) return cached.name;
+      if (cached && clock.now() - cached.at < ttl) return cached.name;
       const { data } = await githubCall('repository lookup', () => octokit.rest.repos.get(split(repository)));
-      branches.set(repository, { name: data.default_branch, at: now() });
+      branches.set(repository, { name: data.default_branch, at: clock.now() });
       return data.default_branch;
     },
     async createDeployment(repository, request) {

@@ -1,4 +1,4 @@
-import type { SlackPort } from '../ports.js';
+import type { Clock, SlackPort } from '../ports.js';
 
 /** How long a display name is reused: it only goes into the deployment's payload and description. */
 const USER_NAME_TTL_MS = 60_000;
@@ -9,7 +9,7 @@ const MAX_NAMES = 10_000;
  * in a row costs one call, not one per deployment. Only names are kept (not failures, not "no name"),
  * and concurrent asks for the same person share one call.
  */
-export function cacheUserNames(slack: SlackPort, clock: () => number, ttlMs = USER_NAME_TTL_MS): SlackPort {
+export function cacheUserNames(slack: SlackPort, clock: Clock, ttlMs = USER_NAME_TTL_MS): SlackPort {
   const names = new Map<string, { name: string; until: number }>();
   const pending = new Map<string, Promise<string | null>>();
   return {
@@ -19,7 +19,7 @@ export function cacheUserNames(slack: SlackPort, clock: () => number, ttlMs = US
     updateMessage: (m) => slack.updateMessage(m),
     groupMembers: (g) => slack.groupMembers(g),
     userName(userId) {
-      const now = clock();
+      const now = clock.now();
       const known = names.get(userId);
       if (known && known.until > now) return Promise.resolve(known.name);
       const asking = pending.get(userId);
@@ -29,7 +29,7 @@ export function cacheUserNames(slack: SlackPort, clock: () => number, ttlMs = US
         .then((name) => {
           if (name) {
             if (names.size >= MAX_NAMES) names.clear();
-            names.set(userId, { name, until: clock() + ttlMs });
+            names.set(userId, { name, until: clock.now() + ttlMs });
           }
           return name;
         })

@@ -1,7 +1,7 @@
 import type { EnvironmentLock, ResolvedApp, ResolvedEnvironment } from '@chatops/shared/contracts';
 import type { CommandContext } from './command-context.js';
-import type { DeployCommand } from './deploy-text.js';
-import { lockRefusal } from './lock-text.js';
+import type { DeployCommand } from '../ports.js';
+import { lockRefusal } from '../render/lock-text.js';
 import { lookup, permitted } from './permission-again.js';
 
 export type Admitted = { app: ResolvedApp; environment: ResolvedEnvironment };
@@ -25,7 +25,7 @@ export async function admitDeploy(ctx: CommandContext, command: DeployCommand): 
   }
   if (!(await permitted(ctx, resolved))) return null;
   const lock = await ctx.deps.locks.get(resolved.app.app.repository, resolved.environment.name);
-  const refusal = lockDecision(lock, ctx.job.requester.slack_user_id, ctx.deps.clock());
+  const refusal = lockDecision(lock, ctx.job.requester.slack_user_id, ctx.deps.clock.now());
   if (refusal) {
     await ctx.reply({ text: refusal });
     return null;

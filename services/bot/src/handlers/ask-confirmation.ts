@@ -1,5 +1,5 @@
 import { jobId, type ChatCommand } from '@chatops/shared/contracts';
-import { CONFIRM_TTL_SECONDS, confirmationBlocks } from '../commands/confirmation-blocks.js';
+import { CONFIRM_TTL_SECONDS, confirmationBlocks } from '../render/confirmation-blocks.js';
 import type { PendingConfirmation } from '../ports.js';
 import { postOnce } from './post-once.js';
 import type { CommandContext } from './command-context.js';
@@ -15,11 +15,11 @@ export async function askConfirmation(
   question: string,
   fallbackChannel: string | undefined,
 ): Promise<void> {
-  const { store, producer, clock } = ctx.deps;
+  const { confirmations, producer, clock } = ctx.deps;
   const id = jobId(ctx.job.trigger_id);
   await postOnce(ctx, question, fallbackChannel, confirmationBlocks(id, question));
-  const expiresAt = new Date(clock() + CONFIRM_TTL_SECONDS * 1000).toISOString();
-  await store.saveConfirmation(id, { job: ctx.job, expires_at: expiresAt, deploy, extras }, CONFIRM_TTL_SECONDS + 120);
+  const expiresAt = new Date(clock.now() + CONFIRM_TTL_SECONDS * 1000).toISOString();
+  await confirmations.save(id, { job: ctx.job, expires_at: expiresAt, deploy, extras }, CONFIRM_TTL_SECONDS + 120);
   await producer.command(
     'confirm',
     {

@@ -6,7 +6,17 @@ import {
   type MessageStore,
 } from '@chatops/shared/contracts';
 import type { Logger } from '@chatops/shared/runtime';
-import type { BotStorePort, Clock, GitHubPort, ProducerPort, ResponderPort, SlackPort, SlackReply } from '../ports.js';
+import type {
+  Clock,
+  ConfirmationStore,
+  GitHubPort,
+  GroupCache,
+  MarkStore,
+  ProducerPort,
+  ResponderPort,
+  SlackPort,
+  SlackReply,
+} from '../ports.js';
 
 /** What the command handlers work with: the config and every port. */
 export type CommandDeps = {
@@ -14,7 +24,9 @@ export type CommandDeps = {
   github: GitHubPort;
   slack: SlackPort;
   responder: ResponderPort;
-  store: BotStorePort;
+  marks: MarkStore;
+  confirmations: ConfirmationStore;
+  groups: GroupCache;
   locks: LockStore;
   messages: MessageStore;
   producer: ProducerPort;
@@ -40,9 +52,4 @@ export type CommandContext = {
  */
 export function givesUp(ctx: CommandContext, e: unknown): e is ExternalApiError {
   return e instanceof ExternalApiError && e.retryable && !e.context?.retryAfterMs && ctx.lastAttempt;
-}
-
-/** The API's name as people write it. */
-export function apiName(e: ExternalApiError): 'GitHub' | 'Slack' {
-  return e.context?.api === 'slack' ? 'Slack' : 'GitHub';
 }

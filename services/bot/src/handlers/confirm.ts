@@ -1,5 +1,5 @@
 import { jobId, type ChatCommand } from '@chatops/shared/contracts';
-import { describeCommand } from '../commands/describe-command.js';
+import { describeCommand } from '../render/describe-command.js';
 import type { PendingConfirmation } from '../ports.js';
 import { handleDeploy } from './deploy.js';
 import type { CommandContext } from './command-context.js';
@@ -16,13 +16,13 @@ export async function handleConfirm(
   ctx: CommandContext,
   command: Extract<ChatCommand, { action: 'confirm' }>,
 ): Promise<void> {
-  const { store, clock } = ctx.deps;
+  const { marks, confirmations, clock } = ctx.deps;
   const pressKey = `press-${jobId(ctx.job.trigger_id)}`;
-  const resumed = await store.recall(pressKey);
+  const resumed = await marks.recall(pressKey);
   if (resumed) return proceed(ctx, command, JSON.parse(resumed) as PendingConfirmation);
   const expiring = ctx.job.trigger_id.startsWith('expire-');
-  const pending = await store.getConfirmation(command.confirmation_id);
-  if (!pending || (!expiring && Date.parse(pending.expires_at) < clock())) {
+  const pending = await confirmations.get(command.confirmation_id);
+  if (!pending || (!expiring && Date.parse(pending.expires_at) < clock.now())) {
     if (!expiring)
       await ctx.reply({
         text: 'This confirmation has expired (5 minutes) or was already answered. Run the command again.',
@@ -33,9 +33,9 @@ export async function handleConfirm(
   if (ctx.job.requester.slack_user_id !== requester) {
     return ctx.reply({ text: `Only <@${requester}>, who asked, may confirm or cancel this.` });
   }
-  const taken = await store.takeConfirmation(command.confirmation_id);
+  const taken = await confirmations.take(command.confirmation_id);
   if (!taken) return;
-  await store.remember(pressKey, JSON.stringify(taken), DAY);
+  await marks.remember(pressKey, JSON.stringify(taken), DAY);
   return proceed(ctx, command, taken);
 }
 

@@ -15,7 +15,7 @@ export async function handleCancel(ctx: CommandContext, command: { app: string; 
       repository: resolved.app.app.repository,
       environment: command.environment,
       requested_by: ctx.job.requester,
-      requested_at: new Date(ctx.deps.clock()).toISOString(),
+      requested_at: new Date(ctx.deps.clock.now()).toISOString(),
     },
     jobId('cancel', ctx.job.trigger_id),
   );

@@ -1,5 +1,5 @@
 import { jobId } from '@chatops/shared/contracts';
-import type { CreateOutcome, DeploymentRequest } from '../ports.js';
+import type { CreateOutcome, DeploymentRequest, GitHubPort } from '../ports.js';
 import type { CommandContext } from './command-context.js';
 import { findCreated } from './find-created.js';
 
@@ -21,41 +21,67 @@ export async function createDeployment(
   repository: string,
   request: DeploymentRequest,
 ): Promise<Creation> {
-  const { store, github, payloadSecret } = ctx.deps;
-  const marker = `deployed-${jobId(ctx.job.trigger_id)}`;
-  const attempting = `creating-${jobId(ctx.job.trigger_id)}`;
-  // Both reads and the mark are sent together: one round trip instead of three. The store's one
+  const earlier = await createdEarlier(ctx, repository, request);
+  if (earlier) return { outcome: earlier, merges: [] };
+  const creation = await createThroughMerges(ctx.deps.github, repository, request);
+  if (creation.outcome.kind === 'created') await noteCreated(ctx, repository, request, creation.outcome);
+  return creation;
+}
+
+/**
+ * The deployment an earlier attempt of this job created: noted by its id, or (the attempt died
+ * before noting it) found on GitHub. Null when none did; marks this attempt as creating.
+ */
+async function createdEarlier(
+  ctx: CommandContext,
+  repository: string,
+  request: DeploymentRequest,
+): Promise<CreateOutcome | null> {
+  const { marks, github, payloadSecret } = ctx.deps;
+  // Both reads and the mark are sent together: one round trip instead of three. The marks' one
   // connection runs them in order, so the read of the mark sees what an earlier attempt left, not
   // this one's (were it otherwise, a first attempt would only look on GitHub in vain, never create twice).
   const [known, attempted] = await Promise.all([
-    store.recall(marker),
-    store.recall(attempting),
-    store.remember(attempting, '1', WEEK_S),
+    marks.recall(createdMark(ctx)),
+    marks.recall(creatingMark(ctx)),
+    marks.remember(creatingMark(ctx), '1', WEEK_S),
   ]);
   if (known) {
     const [id, sha] = known.split(' ');
-    return { outcome: { kind: 'created', id: Number(id), sha: sha ?? '' }, merges: [] };
+    return { kind: 'created', id: Number(id), sha: sha ?? '' };
   }
-  const found = attempted ? await findCreated(github, repository, request, payloadSecret) : null;
-  if (found) return { outcome: found, merges: [] };
+  return attempted ? findCreated(github, repository, request, payloadSecret) : null;
+}
+
+/** Asks GitHub, and again after each merge it made first (at most 3 times). */
+async function createThroughMerges(
+  github: GitHubPort,
+  repository: string,
+  request: DeploymentRequest,
+): Promise<Creation> {
   const merges: string[] = [];
   let outcome: CreateOutcome = { kind: 'merged', message: '' };
   for (let i = 0; i < MAX_MERGES && outcome.kind === 'merged'; i += 1) {
     outcome = await github.createDeployment(repository, request);
     if (outcome.kind === 'merged') merges.push(outcome.message);
   }
-  if (outcome.kind === 'created') {
-    await store.remember(marker, `${outcome.id} ${outcome.sha}`, WEEK_S);
-    ctx.log.info(
-      {
-        deploymentId: outcome.id,
-        repository,
-        environment: request.environment,
-        ref: request.ref,
-        trigger: ctx.job.trigger_id,
-      },
-      'deployment created',
-    );
-  }
   return { outcome, merges };
 }
+
+/** Notes the created deployment by trigger id (a retry reports it), with its log line. */
+async function noteCreated(
+  ctx: CommandContext,
+  repository: string,
+  request: DeploymentRequest,
+  created: Extract<CreateOutcome, { kind: 'created' }>,
+): Promise<void> {
+  await ctx.deps.marks.remember(createdMark(ctx), `${created.id} ${created.sha}`, WEEK_S);
+  const { environment, ref } = request;
+  ctx.log.info(
+    { deploymentId: created.id, repository, environment, ref, trigger: ctx.job.trigger_id },
+    'deployment created',
+  );
+}
+
+const createdMark = (ctx: CommandContext) => `deployed-${jobId(ctx.job.trigger_id)}`;
+const creatingMark = (ctx: CommandContext) => `creating-${jobId(ctx.job.trigger_id)}`;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageRef } from '@chatops/shared/contracts';
 import { SlackMessageGoneError } from '@chatops/shared/runtime';
-import type { DeployExtras, DeploymentRequest } from '../ports.js';
+import type { DeployCommand, DeployExtras, DeploymentRequest } from '../ports.js';
 import type { Admitted } from './admit-deploy.js';
 import { givesUp, type CommandContext } from './command-context.js';
 import { createDeployment, type Creation } from './create-deployment.js';
@@ -11,13 +11,12 @@ import {
   keptMergingText,
   mergedNote,
   noAnswerText,
-  type DeployCommand,
   type DeployWords,
-} from './deploy-text.js';
+} from '../render/deploy-text.js';
 import { buildDeploymentRequest } from './deployment-request.js';
 import { forceHint } from './force-hint.js';
 import { postOnce } from './post-once.js';
-import { renderOutcome } from './render-outcome.js';
+import { renderOutcome } from '../render/render-outcome.js';
 
 export type DeployPlan = Admitted & {
   command: DeployCommand;

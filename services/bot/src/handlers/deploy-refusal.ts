@@ -3,7 +3,7 @@ import { ciParameterRefusal } from '../commands/ci-parameter-check.js';
 import { branchClash } from '../commands/resolve-command.js';
 import { configuredEnvironmentNamed } from '../commands/transient-environment.js';
 import type { Admitted } from './admit-deploy.js';
-import type { DeployCommand } from './deploy-text.js';
+import type { DeployCommand } from '../ports.js';
 
 /**
  * What keeps a deployment from being created at all, before anything is posted or created: a

@@ -1,12 +1,12 @@
 import { taskName } from '../commands/task-name.js';
 import { githubEnvironmentOf } from '../commands/transient-environment.js';
-import type { DeployExtras } from '../ports.js';
+import type { DeployCommand, DeployExtras } from '../ports.js';
 import { admitDeploy } from './admit-deploy.js';
 import { askConfirmation } from './ask-confirmation.js';
 import type { CommandContext } from './command-context.js';
 import { deployNow, type DeployPlan } from './deploy-now.js';
 import { deployRefusal } from './deploy-refusal.js';
-import { deployWords, questionText, type DeployCommand } from './deploy-text.js';
+import { deployWords, questionText } from '../render/deploy-text.js';
 
 /**
  * A deploy command (also a rollback's, a destroy's and a confirmed one's): admission (permission,

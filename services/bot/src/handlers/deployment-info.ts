@@ -1,15 +1,15 @@
 import { escapeMrkdwn } from '@chatops/shared/contracts';
 import type { DeploymentSummary } from '../ports.js';
 import type { CommandContext } from './command-context.js';
-import { deploymentLine, requesterOf } from './describe-deployment.js';
-import { lockLine } from './lock-text.js';
+import { deploymentLine, requesterOf } from '../render/describe-deployment.js';
+import { lockLine } from '../render/lock-text.js';
 import { lookup } from './permission-again.js';
 
 /** One line about a deployment, with its newest state. */
 async function describe(ctx: CommandContext, repository: string, d: DeploymentSummary): Promise<string> {
   const { github, clock, payloadSecret } = ctx.deps;
   const statuses = await github.listStatuses(repository, d.id);
-  return deploymentLine(d, statuses[0]?.state ?? 'pending', requesterOf(d, repository, payloadSecret), clock());
+  return deploymentLine(d, statuses[0]?.state ?? 'pending', requesterOf(d, repository, payloadSecret), clock.now());
 }
 
 /** `where APP`: each environment with its lock and its last deployment. */
@@ -26,7 +26,7 @@ export async function handleWhere(ctx: CommandContext, appName: string): Promise
     if (env.transient) list = list.filter((d) => d.environment.startsWith(`${envName}-`)).slice(0, 1);
     const last = list[0] ? await describe(ctx, repository, list[0]) : 'never deployed';
     lines.push(`• *${envName}*${env.transient ? ' (per branch)' : ''}: ${last}`);
-    if (lock) lines.push(`  ${lockLine(lock, clock()).slice(2)}`);
+    if (lock) lines.push(`  ${lockLine(lock, clock.now()).slice(2)}`);
   }
   await ctx.reply({ text: lines.join('\n') });
 }

@@ -1,7 +1,7 @@
 import { escapeMrkdwn } from '@chatops/shared/contracts';
 import { describePrincipals, mayOverride } from '../commands/authorize.js';
 import type { CommandContext } from './command-context.js';
-import { lockLine, lockRefusal } from './lock-text.js';
+import { lockLine, lockRefusal } from '../render/lock-text.js';
 import { lookup, permitted } from './permission-again.js';
 import { resolveGroups } from './resolve-groups.js';
 
@@ -20,12 +20,12 @@ export async function handleLock(
     environment: resolved.environment.name,
     holder: { slack_user_id, name },
     reason: command.reason,
-    locked_at: new Date(ctx.deps.clock()).toISOString(),
+    locked_at: new Date(ctx.deps.clock.now()).toISOString(),
   });
   if (!result.acquired) {
     if (result.current.holder.slack_user_id === slack_user_id)
       return ctx.reply({ text: `You already hold the lock on ${command.app} ${resolved.environment.name}.` });
-    return ctx.reply({ text: lockRefusal(result.current, ctx.deps.clock()) });
+    return ctx.reply({ text: lockRefusal(result.current, ctx.deps.clock.now()) });
   }
   const why = command.reason ? ` (${escapeMrkdwn(command.reason)})` : '';
   await ctx.reply({
@@ -70,7 +70,7 @@ export async function handleUnlock(ctx: CommandContext, command: { app: string; 
 export async function handleLocks(ctx: CommandContext, app?: string): Promise<void> {
   const repository = app ? lookup(ctx, { action: 'where', app })?.app?.app.repository.toLowerCase() : undefined;
   const locks = (await ctx.deps.locks.list()).filter((l) => !repository || l.repository.toLowerCase() === repository);
-  const now = ctx.deps.clock();
+  const now = ctx.deps.clock.now();
   await ctx.reply({
     text:
       locks.length === 0

@@ -23,7 +23,7 @@ export async function postOnce(
   const trigger = jobId(ctx.job.trigger_id);
   const key = `trigger-${trigger}`;
   const mark = `posting-${trigger}`;
-  const [existing, markedAt] = await Promise.all([ctx.deps.messages.get(key), ctx.deps.store.recall(mark)]);
+  const [existing, markedAt] = await Promise.all([ctx.deps.messages.get(key), ctx.deps.marks.recall(mark)]);
   if (existing) return existing;
   const metadata: MessageMetadata = { event_type: 'chatops_command', event_payload: { trigger } };
   let posted = markedAt
@@ -34,7 +34,7 @@ export async function postOnce(
       { channel: posted.channel, ts: posted.ts },
       'found the message an earlier attempt posted; not posting again',
     );
-  if (!markedAt) await ctx.deps.store.remember(mark, String(Math.floor(ctx.deps.clock() / 1000)), WEEK_S);
+  if (!markedAt) await ctx.deps.marks.remember(mark, String(Math.floor(ctx.deps.clock.now() / 1000)), WEEK_S);
   posted ??= await post(ctx, { text, blocks, metadata }, fallbackChannel);
   await ctx.deps.messages.set(key, { channel: posted.channel, ts: posted.ts });
   return posted;

@@ -5,10 +5,10 @@ import type { CommandDeps } from './command-context.js';
 export async function resolveGroups(deps: CommandDeps, principals: string[]): Promise<GroupMembers> {
   const map = new Map<string, string[]>();
   for (const id of principals.filter((p) => p.startsWith('S'))) {
-    let members = await deps.store.cachedGroup(id);
+    let members = await deps.groups.get(id);
     if (!members) {
       members = await deps.slack.groupMembers(id);
-      await deps.store.cacheGroup(id, members);
+      await deps.groups.set(id, members);
     }
     map.set(id, members);
   }

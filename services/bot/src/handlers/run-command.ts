@@ -3,11 +3,11 @@ import { handleConfirm } from './confirm.js';
 import { handleCancel, handleDestroy, handleHealth } from './control.js';
 import { handleDeploy } from './deploy.js';
 import { handleHistory, handleWhere } from './deployment-info.js';
-import { helpText } from '../commands/help-text.js';
+import { helpText } from '../render/help-text.js';
 import { handleLock, handleLocks, handleUnlock } from './locks.js';
-import { refusedSentence } from './refused-sentence.js';
+import { apiName, refusedSentence } from '../render/refused-sentence.js';
 import { handleRollback } from './rollback.js';
-import { apiName, givesUp, type CommandContext } from './command-context.js';
+import { givesUp, type CommandContext } from './command-context.js';
 import { resolveGroups } from './resolve-groups.js';
 
 /** Runs one chat command job. A transient failure on the last try is told to the person, then fails the job. */

@@ -1,6 +1,6 @@
 import type { AppsConfig } from '@chatops/shared/contracts';
 import type { GroupMembers } from '../commands/authorize.js';
-import type { BotStorePort } from '../ports.js';
+import type { GroupCache } from '../ports.js';
 
 const groupIdsByConfig = new WeakMap<AppsConfig, string[]>();
 
@@ -23,10 +23,10 @@ function groupIdsOf(config: AppsConfig): string[] {
 const NO_GROUPS: GroupMembers = () => null;
 
 /** The cached members of every user group the config names (null for those not cached yet). */
-export async function loadGroups(config: AppsConfig, store: BotStorePort): Promise<GroupMembers> {
+export async function loadGroups(config: AppsConfig, groups: GroupCache): Promise<GroupMembers> {
   const ids = groupIdsOf(config);
   if (ids.length === 0) return NO_GROUPS;
   const cache = new Map<string, string[] | null>();
-  await Promise.all(ids.map(async (id) => cache.set(id, await store.cachedGroup(id))));
+  await Promise.all(ids.map(async (id) => cache.set(id, await groups.get(id))));
   return (id) => cache.get(id) ?? null;
 }

@@ -1,5 +1,13 @@
 import { QUEUES, type AppsConfig } from '@chatops/shared/contracts';
-import { createLogger, createQueue, createRedis, parseAppsConfig, type Redis } from '@chatops/shared/runtime';
+import {
+  createLogger,
+  createQueue,
+  createRedis,
+  parseAppsConfig,
+  type HttpApp,
+  type Logger,
+  type Redis,
+} from '@chatops/shared/runtime';
 import {
   blockActionsBody,
   deleteKeysWithPrefix,
@@ -31,6 +39,8 @@ export type Harness = {
   github: FakeGitHub;
   slack: FakeSlack;
   config: AppsConfig;
+  /** The bot's HTTP app (not listening; `inject` answers without a socket). */
+  app: HttpApp;
   inject(options: InjectOptions): Promise<InjectResponse>;
   queues: Record<'commands' | 'control' | 'health', Queue>;
   worker: Worker;
@@ -52,6 +62,8 @@ export type HarnessOptions = {
   /** Variables on top of the test environment (e.g. GITHUB_RETRIES). */
   env?: Record<string, string>;
   overrides?: BotOverrides;
+  /** The bot's logger (default: silent). */
+  logger?: Logger;
 };
 
 let seq = 0;
@@ -94,8 +106,8 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
   const bot = createBot({
     env,
     apps: config,
-    logger: createLogger({ name: 'bot', level: 'silent' }),
-    overrides: { clock: () => now.ms, metricsDefaults: false, autorun: false, ...opts.overrides },
+    logger: opts.logger ?? createLogger({ name: 'bot', level: 'silent' }),
+    overrides: { clock: { now: () => now.ms }, metricsDefaults: false, autorun: false, ...opts.overrides },
   });
   await bot.ready();
   const [worker] = bot.workers as [Worker];
@@ -113,6 +125,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     now,
     worker,
     queues,
+    app: bot.app,
     inject: await createInject(bot.app),
     startWorker() {
       void worker.run();
@@ -197,4 +210,11 @@ export async function settled(
 /** The JSON bodies posted to a response_url, in order. */
 export function repliesTo(h: Harness, responseId: string): Array<Record<string, unknown>> {
   return h.slack.responsesTo(responseId).map((r) => r.body);
+}
+
+/** Runs a command through the bot (HTTP side and worker) and returns what the person was answered. */
+export async function answersTo(h: Harness, text: string, user = 'U0ALICE'): Promise<Array<Record<string, unknown>>> {
+  const { trigger, responseId } = await h.command(text, { user_id: user });
+  await settled(h, trigger);
+  return repliesTo(h, responseId);
 }

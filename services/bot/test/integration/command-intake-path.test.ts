@@ -1,23 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { createLogger, createMetrics, createRedis, parseAppsConfig, waitForRedis } from '@chatops/shared/runtime';
-import {
-  deleteKeysWithPrefix,
-  recordPipelines,
-  REDIS_URL,
-  slackSignatureHeaders,
-  slashCommandBody,
-  testPrefix,
-} from '@chatops/testkit';
-import type { FastifyInstance } from 'fastify';
-import { createBotStore } from '../../src/stores/bot-store.js';
-import { buildApp } from '../../src/app.js';
-import type { BotStorePort, ProducerPort } from '../../src/ports.js';
-import { TEST_CONFIG } from '../helpers/test-config.js';
+import { createLogger, createRedis, waitForRedis } from '@chatops/shared/runtime';
+import { deleteKeysWithPrefix, recordPipelines, REDIS_URL, testPrefix } from '@chatops/testkit';
+import { createRateCounter } from '../../src/stores/rate-counter.js';
+import { createMemoryRateCounter } from '../fakes/memory-rate-counter.js';
+import { createRecordingProducer } from '../fakes/recording-producer.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
 
-const SECRET = 'intake-path-secret';
-
-describe('rate counter (redis bot store)', () => {
+describe('rate counter (Redis)', () => {
   const redis = createRedis(REDIS_URL, 'producer');
   const prefix = testPrefix('bot-rate');
   afterAll(async () => {
@@ -27,8 +17,8 @@ describe('rate counter (redis bot store)', () => {
 
   it('counts a person per minute in one command, with a TTL, and refuses past the limit', async () => {
     await waitForRedis(redis);
-    const store = createBotStore(redis, prefix);
-    const again = createBotStore(redis, prefix); // a second store on the same connection shares the command
+    const store = createRateCounter(redis, prefix);
+    const again = createRateCounter(redis, prefix); // a second counter on the same connection shares the command
     const now = 1_700_000_000_000;
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await (i % 2 ? again : store).hit('U1', 3, now));
@@ -44,7 +34,7 @@ describe('rate counter (redis bot store)', () => {
 
   it('counts the commands of one event-loop turn in one pipeline, each person exactly', async () => {
     const pipelines = recordPipelines(redis);
-    const store = createBotStore(redis, prefix);
+    const store = createRateCounter(redis, prefix);
     const now = 1_700_000_100_000;
     const answers = await Promise.all(['U7', 'U7', 'U7', 'U7', 'U8'].map((u) => store.hit(u, 3, now)));
     expect(answers).toEqual([true, true, true, false, true]);
@@ -56,15 +46,15 @@ describe('rate counter (redis bot store)', () => {
     const dead = createRedis(REDIS_URL, 'producer', { retryStrategy: () => null });
     await waitForRedis(dead);
     await dead.quit();
-    await expect(createBotStore(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow('Connection is closed.');
+    await expect(createRateCounter(dead, prefix).hit('U1', 3, Date.now())).rejects.toThrow('Connection is closed.');
   });
 });
 
 describe('POST /slack/commands: one log line per command', () => {
-  let app: FastifyInstance | null = null;
+  let h: Harness | null = null;
   afterEach(async () => {
-    await app?.close();
-    app = null;
+    await h?.close();
+    h = null;
   });
 
   async function start(allowed: boolean) {
@@ -75,41 +65,21 @@ describe('POST /slack/commands: one log line per command', () => {
         cb();
       },
     });
-    const store = { hit: async () => allowed, cachedGroup: async () => null } as unknown as BotStorePort;
-    const added: string[] = [];
-    const producer = {
-      command: async (name: string) => void added.push(name),
-      control: async () => undefined,
-      health: async () => undefined,
-    } satisfies ProducerPort;
-    app = buildApp({
-      config: parseAppsConfig(TEST_CONFIG),
-      signingSecret: SECRET,
-      producer,
-      store,
-      metrics: createMetrics('bot', { defaults: false }),
-      readiness: {},
+    const rates = createMemoryRateCounter();
+    const { jobs, producer } = createRecordingProducer();
+    h = await createHarness({
       logger: createLogger({ name: 'bot', level: 'info', destination }),
+      overrides: { rateCounter: rates.rateCounter, producer },
     });
-    await app.ready();
-    const body = slashCommandBody({
-      text: 'api to staging',
-      response_url: 'https://hooks.slack.com/commands/T/1/x',
-      trigger_id: 't-1',
-      user_id: 'U0ALICE',
-    });
-    const res = await app.inject({
-      method: 'POST',
-      url: '/slack/commands',
-      headers: slackSignatureHeaders(SECRET, body),
-      payload: body,
-    });
-    return { res, lines, added };
+    // This person's 5 commands of this minute, used up.
+    if (!allowed) for (let i = 0; i < 5; i += 1) await rates.rateCounter.hit('U0ALICE', 5, h.now.ms);
+    const res = await h.command('api to staging', { trigger_id: 't-1', user_id: 'U0ALICE' });
+    return { res, lines, added: jobs.map((j) => j.name) };
   }
 
   it('an enqueued command: only "command enqueued", with the request id and trigger', async () => {
     const { res, lines, added } = await start(true);
-    expect(res.json().text).toMatch(/^On it: /);
+    expect(res.body!.text).toMatch(/^On it: /);
     expect(added).toEqual(['deploy']);
     expect(lines).toEqual([
       expect.objectContaining({ msg: 'command enqueued', trigger: 't-1', reqId: expect.any(String) }),
@@ -118,7 +88,7 @@ describe('POST /slack/commands: one log line per command', () => {
 
   it('a refused command: only "command not enqueued", with the reason', async () => {
     const { res, lines, added } = await start(false);
-    expect(res.json().text).toMatch(/^Slow down/);
+    expect(res.body!.text).toMatch(/^Slow down/);
     expect(added).toEqual([]);
     expect(lines).toEqual([
       expect.objectContaining({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { slackSignatureHeaders, slashCommandBody } from '@chatops/testkit';
-import { createBotStore } from '../../src/stores/bot-store.js';
+import { createGroupCache } from '../../src/stores/group-cache.js';
 import { createHarness, jobCount, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -139,7 +139,7 @@ describe("POST /slack/commands: a person's mistakes get an ephemeral answer and 
   });
 
   it('refuses someone who is neither listed nor in a listed (cached) user group', async () => {
-    await createBotStore(h.redis, h.prefix).cacheGroup('S0OPS', ['U0CAROL']);
+    await createGroupCache(h.redis, h.prefix).set('S0OPS', ['U0CAROL']);
     const res = await h.command('api to prod', { user_id: 'U0BOB' });
     expect(res.body).toEqual({
       response_type: 'ephemeral',

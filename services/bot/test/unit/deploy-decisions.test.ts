@@ -11,9 +11,9 @@ import {
   mergedNote,
   noAnswerText,
   questionText,
-  type DeployCommand,
-} from '../../src/handlers/deploy-text.js';
-import { timeAgo } from '../../src/handlers/time-ago.js';
+} from '../../src/render/deploy-text.js';
+import type { DeployCommand } from '../../src/ports.js';
+import { timeAgo } from '../../src/render/time-ago.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 
 const config = parseAppsConfig(TEST_CONFIG);

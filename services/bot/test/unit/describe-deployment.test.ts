@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { signChatopsPayload } from '@chatops/shared/contracts';
-import { deploymentLine, requesterOf } from '../../src/handlers/describe-deployment.js';
+import { deploymentLine, requesterOf } from '../../src/render/describe-deployment.js';
 import { rollbackBranch } from '../../src/handlers/rollback.js';
 import type { DeploymentSummary } from '../../src/ports.js';
 

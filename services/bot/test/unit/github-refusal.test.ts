@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ExternalApiError } from '@chatops/shared/contracts';
 import { refusal } from '../../src/adapters/github-adapter.js';
-import { refusedSentence } from '../../src/handlers/refused-sentence.js';
+import { refusedSentence } from '../../src/render/refused-sentence.js';
 
 /** An Octokit RequestError as the client throws it. */
 const failure = (status: number, data: unknown = {}, message = 'x') =>

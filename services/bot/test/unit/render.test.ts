@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { verifyChatopsPayload } from '@chatops/shared/contracts';
 import { parseAppsConfig } from '@chatops/shared/runtime';
 import { buildDeploymentRequest } from '../../src/handlers/deployment-request.js';
-import { deployWords } from '../../src/handlers/deploy-text.js';
-import { renderOutcome } from '../../src/handlers/render-outcome.js';
+import { deployWords } from '../../src/render/deploy-text.js';
+import { renderOutcome } from '../../src/render/render-outcome.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 
 const config = parseAppsConfig(TEST_CONFIG);

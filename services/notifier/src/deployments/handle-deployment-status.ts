@@ -1,12 +1,6 @@
-import type { AppsConfig, ChatopsPayload, NotificationJob } from '@chatops/shared/contracts';
+import type { AppsConfig, ChatopsPayload, MessageRef, NotificationJob } from '@chatops/shared/contracts';
 import { RunAgainLater, trustChatops, type Logger, type PayloadNonces } from '@chatops/shared/runtime';
-import type {
-  DeploymentSession,
-  DeploymentSessions,
-  PostDeployRequests,
-  SlackMessageRef,
-  SlackPort,
-} from '../ports.js';
+import type { DeploymentSession, DeploymentSessions, PostDeployRequests, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
 import { applyStatus } from './apply-status.js';
@@ -39,7 +33,7 @@ export async function handleDeploymentStatus(
   log: Logger,
 ): Promise<void> {
   const id = job.deployment.id;
-  const session = await deps.sessions.open(id, job.repository, job.deployment.environment);
+  const session = await deps.sessions.open(id, { repository: job.repository, environment: job.deployment.environment });
   if (!session) throw new RunAgainLater(deps.busyRetryMs ?? 250, `deployment ${id} is being shown by another job`);
   let done = false;
   try {
@@ -76,7 +70,7 @@ async function applyAndShow(
     productionNotified: false,
   };
   const { view, changed } = applyStatus(state.view, job.status);
-  let ref: SlackMessageRef | null = session.ref;
+  let ref: MessageRef | null = session.ref;
   if (changed || !ref) {
     const route = async () => routeMessage(job, await chatops(), deps.config);
     ref = await showDeploymentMessage(job, renderDeploymentMessage(view, deps.links), view.state, route, {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { deploymentViewSchema } from './deployment-view.js';
 
 /** The notifier's state of a deployment's Slack message: what it shows, and what was sent once. */
-export const messageStateSchema = z.object({
+const messageStateSchema = z.object({
   view: deploymentViewSchema,
   /** The result reply went to the message's thread. */
   resultReplied: z.boolean().default(false),
@@ -11,3 +11,14 @@ export const messageStateSchema = z.object({
 });
 
 export type MessageState = z.infer<typeof messageStateSchema>;
+
+/** A stored state, or null when absent or unreadable. */
+export function parseMessageState(raw: string | null | undefined): MessageState | null {
+  if (!raw) return null;
+  try {
+    const parsed = messageStateSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

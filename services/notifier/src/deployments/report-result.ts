@@ -1,5 +1,5 @@
-import { findAppByRepository, type AppsConfig, type NotificationJob } from '@chatops/shared/contracts';
-import type { DeploymentSession, PostDeployRequests, SlackMessageRef, SlackPort } from '../ports.js';
+import { findAppByRepository, type AppsConfig, type MessageRef, type NotificationJob } from '@chatops/shared/contracts';
+import type { DeploymentSession, PostDeployRequests, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentResult } from '../render/render-deployment-result.js';
 import type { MessageState } from './message-state.js';
@@ -20,7 +20,7 @@ export type ReportDeps = {
 export async function reportResult(
   job: NotificationJob,
   state: MessageState,
-  ref: SlackMessageRef,
+  ref: MessageRef,
   session: DeploymentSession,
   deps: ReportDeps,
 ): Promise<void> {

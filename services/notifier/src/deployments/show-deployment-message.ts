@@ -1,12 +1,10 @@
-import { jobId, type MessageRef, type NotificationJob } from '@chatops/shared/contracts';
+import type { MessageRef, NotificationJob } from '@chatops/shared/contracts';
 import { SlackMessageGoneError, type Logger } from '@chatops/shared/runtime';
-import type { DeploymentSession, SlackMessageBody, SlackMessageRef, SlackPort } from '../ports.js';
+import type { DeploymentSession, SlackMessageBody, SlackPort } from '../ports.js';
 import type { MessageRoute } from './route-message.js';
 
 /** `session`: the deployment's lock and state; the message ref it read, and where the new one is saved. */
 export type ShowDeps = { slack: SlackPort; session: DeploymentSession; log: Logger };
-
-export const messageKey = (deploymentId: number) => jobId('deployment', deploymentId);
 
 /**
  * Shows the deployment's message: updates the one already known (ours in Redis, else the bot's
@@ -21,11 +19,11 @@ export async function showDeploymentMessage(
   state: string,
   route: () => Promise<MessageRoute>,
   deps: ShowDeps,
-): Promise<SlackMessageRef | null> {
+): Promise<MessageRef | null> {
   const known = deps.session.ref;
   const routed = known ? null : await route();
   const target = known ?? (routed?.kind === 'update' ? { channel: routed.channel, ts: routed.ts } : null);
-  const remember = async (ref: SlackMessageRef, posted: boolean) => {
+  const remember = async (ref: MessageRef, posted: boolean) => {
     const stored: MessageRef = { channel: ref.channel, ts: ref.ts, state, updated_at: new Date().toISOString() };
     deps.session.saveRef(stored);
     // A new message is on record before anything else can fail: a retry must never post a second.

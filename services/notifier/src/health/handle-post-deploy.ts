@@ -1,7 +1,6 @@
-import type { AppsConfig, HealthCheckJob, MessageStore } from '@chatops/shared/contracts';
+import type { AppsConfig, HealthCheckJob } from '@chatops/shared/contracts';
 import { RunAgainLater, SlackMessageGoneError, type Logger } from '@chatops/shared/runtime';
-import { messageKey } from '../deployments/show-deployment-message.js';
-import type { HealthProbe, KeyLock, MessageStateStore, ProbeTries, SlackPort } from '../ports.js';
+import type { DeploymentSession, DeploymentSessions, HealthProbe, ProbeTries, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
 import { probeVerdict } from './probe-verdict.js';
@@ -11,9 +10,8 @@ export type PostDeployDeps = {
   config: AppsConfig;
   slack: SlackPort;
   probe: HealthProbe;
-  messages: MessageStore;
-  states: MessageStateStore;
-  lock: KeyLock;
+  /** The deployment's lock and message state (the same lock as its status jobs'). */
+  sessions: DeploymentSessions;
   links: GithubLinks;
   tries: ProbeTries;
   attempts: number;
@@ -36,18 +34,32 @@ export async function handlePostDeploy(job: HealthCheckJob, deps: PostDeployDeps
   if (!result.healthy && tries < deps.attempts)
     throw new RunAgainLater(deps.intervalMs, `probe ${tries} of ${deps.attempts} unhealthy`);
   const verdict = result.healthy || tries === 1 ? probeVerdict(result) : `${probeVerdict(result)} (${tries} tries)`;
-  const run = await deps.lock.run(messageKey(id), async () => {
-    const state = await deps.states.get(id);
-    const ref = await deps.messages.get(messageKey(id));
-    if (!state || !ref) return;
-    state.view = { ...state.view, health: { healthy: result.healthy, text: verdict } };
-    await deps.states.save(state);
-    try {
-      await deps.slack.updateMessage(ref, renderDeploymentMessage(state.view, deps.links));
-    } catch (e) {
-      if (!(e instanceof SlackMessageGoneError)) throw e;
-      log.warn('the deployment message is gone; the health verdict is not shown');
-    }
-  });
-  if (!run.acquired) throw new RunAgainLater(250, `deployment ${id} is being shown by another job`);
+  const session = await deps.sessions.open(id);
+  if (!session) throw new RunAgainLater(250, `deployment ${id} is being shown by another job`);
+  try {
+    await showVerdict(session, { healthy: result.healthy, text: verdict }, deps, log);
+  } finally {
+    // The state was flushed before Slack was called: the release only frees the lock (which
+    // expires by itself if this does not reach Redis).
+    await session.release().catch(() => undefined);
+  }
+}
+
+async function showVerdict(
+  session: DeploymentSession,
+  health: { healthy: boolean; text: string },
+  deps: PostDeployDeps,
+  log: Logger,
+): Promise<void> {
+  const { state, ref } = session;
+  if (!state || !ref) return;
+  state.view = { ...state.view, health };
+  session.saveState(state);
+  await session.flush();
+  try {
+    await deps.slack.updateMessage(ref, renderDeploymentMessage(state.view, deps.links));
+  } catch (e) {
+    if (!(e instanceof SlackMessageGoneError)) throw e;
+    log.warn('the deployment message is gone; the health verdict is not shown');
+  }
 }

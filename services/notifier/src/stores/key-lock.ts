@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { RELEASE_IF_OWNER_LUA, redisKey } from '@chatops/shared/runtime';
 import type { Redis } from 'ioredis';
 import type { KeyLock } from '../ports.js';
 
-/** Deletes the lock only if it still holds this token. */
-const RELEASE_LOCK_LUA =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
-export const keyLockKey = (prefix: string, key: string) => `${prefix}:notifier:lock:${key}`;
+export const keyLockKey = (prefix: string, key: string) => redisKey(prefix, 'notifier', 'lock', key);
 
 /**
- * A short Redis lock per key (SET NX PX), so two workers never handle the same deployment or
- * monitor at once. It expires by itself after `ttlMs` if a process dies holding it.
+ * A short Redis lock per key (SET NX PX), so two runs of one monitor never overlap (a deployment's
+ * session takes the same kind of lock, `deployment-<id>`). It expires by itself after `ttlMs` if a
+ * process dies holding it.
  */
 export function createKeyLock(redis: Redis, prefix: string, ttlMs = 60_000): KeyLock {
   return {
@@ -22,7 +20,7 @@ export function createKeyLock(redis: Redis, prefix: string, ttlMs = 60_000): Key
       try {
         return { acquired: true, value: await fn() };
       } finally {
-        await redis.eval(RELEASE_LOCK_LUA, 1, k, token).catch(() => undefined);
+        await redis.eval(RELEASE_IF_OWNER_LUA, 1, k, token).catch(() => undefined);
       }
     },
   };

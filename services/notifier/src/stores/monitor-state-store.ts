@@ -1,3 +1,4 @@
+import { redisKey } from '@chatops/shared/runtime';
 import type { Redis } from 'ioredis';
 import { monitorStateSchema, type MonitorState } from '../health/monitor-transition.js';
 import type { MonitorStateStore } from '../ports.js';
@@ -5,7 +6,7 @@ import type { MonitorStateStore } from '../ports.js';
 const TTL_SECONDS = 30 * 24 * 3600;
 
 const monitorStateKey = (prefix: string, app: string, environment: string) =>
-  `${prefix}:notifier:monitor:${app}:${environment}`;
+  redisKey(prefix, 'notifier', 'monitor', app, environment);
 
 /** Each monitored environment's state, in Redis (`<prefix>:notifier:monitor:<app>:<env>`). */
 export function createMonitorStateStore(redis: Redis, prefix: string): MonitorStateStore {

@@ -1,14 +1,16 @@
+import { incrWithTtl, redisKey } from '@chatops/shared/runtime';
 import type { Redis } from 'ioredis';
 import type { ProbeTries } from '../ports.js';
 
-/** Post-deploy probe tries per deployment, counted in Redis for an hour (a retried job counts on). */
-export function createProbeTries(redis: Redis, prefix: string): ProbeTries {
+/**
+ * Post-deploy probe tries per deployment, counted in Redis (a retried job counts on). The counter
+ * lives an hour beyond `windowMs` (the longest run of tries: attempts × interval) from its first try,
+ * so it never expires while the tries go on; INCR and EXPIRE in one transaction, so no crash leaves
+ * a counter without an expiry.
+ */
+export function createProbeTries(redis: Redis, prefix: string, windowMs = 0): ProbeTries {
+  const ttlSeconds = 3600 + Math.ceil(windowMs / 1000);
   return {
-    async next(deploymentId) {
-      const key = `${prefix}:notifier:post-deploy:${deploymentId}`;
-      const tries = await redis.incr(key);
-      await redis.expire(key, 3600);
-      return tries;
-    },
+    next: (deploymentId) => incrWithTtl(redis, redisKey(prefix, 'notifier', 'post-deploy', deploymentId), ttlSeconds),
   };
 }

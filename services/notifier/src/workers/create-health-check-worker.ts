@@ -1,15 +1,14 @@
 import { QUEUES, healthCheckJobSchema } from '@chatops/shared/contracts';
-import { createJobWorker } from '@chatops/shared/runtime';
+import { createJobWorker, type JobWorkerBase } from '@chatops/shared/runtime';
 import type { Worker } from 'bullmq';
 import { handleMonitor, type MonitorDeps } from '../health/handle-monitor.js';
 import { handlePostDeploy, type PostDeployDeps } from '../health/handle-post-deploy.js';
 import { handleProbe } from '../health/handle-probe.js';
-import type { WorkerBase } from './worker-base.js';
 
 export type HealthCheckDeps = { monitor: MonitorDeps; postDeploy: PostDeployDeps };
 
 /** Consumes `health-checks`: `probe` (asked by a person), `post-deploy`, and the `monitor` schedulers. */
-export function createHealthCheckWorker(base: WorkerBase, deps: HealthCheckDeps): Worker {
+export function createHealthCheckWorker(base: JobWorkerBase, deps: HealthCheckDeps): Worker {
   return createJobWorker({
     ...base,
     queue: QUEUES.healthChecks,

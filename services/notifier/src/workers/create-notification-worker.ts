@@ -1,11 +1,10 @@
 import { QUEUES, notificationJobSchema } from '@chatops/shared/contracts';
-import { createJobWorker } from '@chatops/shared/runtime';
+import { createJobWorker, type JobWorkerBase } from '@chatops/shared/runtime';
 import type { Worker } from 'bullmq';
 import { handleDeploymentStatus, type DeploymentStatusDeps } from '../deployments/handle-deployment-status.js';
-import type { WorkerBase } from './worker-base.js';
 
 /** Consumes `notifications` (`deployment-status` jobs from heaven). */
-export function createNotificationWorker(base: WorkerBase, deps: DeploymentStatusDeps): Worker {
+export function createNotificationWorker(base: JobWorkerBase, deps: DeploymentStatusDeps): Worker {
   return createJobWorker({
     ...base,
     queue: QUEUES.notifications,

@@ -2,7 +2,7 @@ import type { MessageRef } from '../../contracts/message-ref.js';
 import type { SlackApi } from './create-slack-api.js';
 import { fitBlockKit } from './fit-block-kit.js';
 
-/** Slack message metadata (`chat.postMessage`'s `metadata`): invisible to people, readable with `conversations.history`. */
+/** Slack message metadata (`chat.postMessage`'s `metadata`): invisible to people, read by `conversations.history`. */
 export type MessageMetadata = { event_type: string; event_payload: Record<string, string> };
 
 /** A message as a service sends it: a fallback text (what notifications show), blocks, a thread, metadata. */

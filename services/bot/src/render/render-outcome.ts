@@ -11,6 +11,8 @@ export type OutcomeContext = {
   forceHint: string;
 };
 
+type Refusal = Exclude<CreateOutcome, { kind: 'merged' | 'created' }>;
+
 /**
  * The in-channel message (`channel`) and the answer to the person (`person`) for a final GitHub
  * answer. Everything GitHub chose (contexts, messages) is escaped. Pure.
@@ -20,52 +22,47 @@ export function renderOutcome(
   c: OutcomeContext,
 ): { channel: string; person: string } {
   const { mention, what, environment } = c.words;
+  if (outcome.kind === 'created') {
+    const { id } = outcome;
+    const sha = code(outcome.sha.slice(0, 7));
+    return {
+      channel: `${mention} is deploying ${what} (${sha}) to *${environment}*: deployment #${id} created.`,
+      person: `Deployment #${id} of ${what} to ${environment} created. Its progress shows in the channel.`,
+    };
+  }
+  const [why, person] = refusal(outcome, c);
+  return { channel: `${mention} could not deploy ${what} to *${environment}*: ${why}.`, person };
+}
+
+/** Why nothing was deployed, in the channel's few words and in the person's sentences. */
+function refusal(outcome: Refusal, c: OutcomeContext): [why: string, person: string] {
   const ref = code(c.ref);
-  const notDeployed = (why: string, person: string) => ({
-    channel: `${mention} could not deploy ${what} to *${environment}*: ${why}.`,
-    person,
-  });
   switch (outcome.kind) {
-    case 'created': {
-      const { id } = outcome;
-      const sha = code(outcome.sha.slice(0, 7));
-      return {
-        channel: `${mention} is deploying ${what} (${sha}) to *${environment}*: deployment #${id} created.`,
-        person: `Deployment #${id} of ${what} to ${environment} created. Its progress shows in the channel.`,
-      };
+    case 'checks': {
+      const lines = outcome.contexts.map(contextLine);
+      const person = [`GitHub refused to deploy ${ref}: its status checks are not all green.`, ...lines, c.forceHint];
+      return ['its status checks are not all green', person.join('\n')];
     }
-    case 'checks':
-      return notDeployed(
-        'its status checks are not all green',
-        [
-          `GitHub refused to deploy ${ref}: its status checks are not all green.`,
-          ...outcome.contexts.map(contextLine),
-          c.forceHint,
-        ].join('\n'),
-      );
     case 'conflict':
-      return notDeployed(
+      return [
         'merge conflict',
         `GitHub could not merge the default branch into ${ref} because of a merge conflict. ` +
           `Merge or rebase ${ref} and deploy again.`,
-      );
+      ];
     case 'unknown-repo':
-      return notDeployed(
+      return [
         'unknown repository',
         `GitHub does not know the repository ${c.repository}, or the bot has no access to it.`,
-      );
+      ];
     case 'unknown-ref':
-      return notDeployed(
-        'unknown ref',
-        `GitHub does not know ${ref} in ${c.repository}. Check the branch, tag or sha.`,
-      );
+      return ['unknown ref', `GitHub does not know ${ref} in ${c.repository}. Check the branch, tag or sha.`];
     case 'unauthorized':
-      return notDeployed("GitHub refused the bot's credentials", credentialsRefused('GitHub'));
+      return ["GitHub refused the bot's credentials", credentialsRefused('GitHub')];
     case 'forbidden':
-      return notDeployed('GitHub refused the bot permission', permissionRefused('GitHub'));
+      return ['GitHub refused the bot permission', permissionRefused('GitHub')];
     case 'invalid': {
       const reason = escapeCut(outcome.message.split('\n')[0] ?? '', 300);
-      return notDeployed('GitHub refused the request', `GitHub refused the deployment as invalid: ${reason}`);
+      return ['GitHub refused the request', `GitHub refused the deployment as invalid: ${reason}`];
     }
   }
 }

@@ -1,5 +1,9 @@
 import type { ExternalApiError } from '@chatops/shared/contracts';
-import { apiName } from './command-context.js';
+
+/** The API's name as people write it. */
+export function apiName(e: ExternalApiError): 'GitHub' | 'Slack' {
+  return e.context?.api === 'slack' ? 'Slack' : 'GitHub';
+}
 
 /** Slack's answers that mean the bot's token itself is refused. */
 const SLACK_CREDENTIALS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);

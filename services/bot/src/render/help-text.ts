@@ -1,5 +1,5 @@
 import type { AppsConfig } from '@chatops/shared/contracts';
-import { mayDeploy, type GroupMembers } from './authorize.js';
+import { mayDeploy, type GroupMembers } from '../commands/authorize.js';
 
 /** The grammar, and the apps and environments this person may deploy. */
 export function helpText(config: AppsConfig, command: string, userId: string, groups: GroupMembers): string {

@@ -1,6 +1,5 @@
-import { code, escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
-
-export type DeployCommand = Extract<ChatCommand, { action: 'deploy' }>;
+import { code, escapeMrkdwn } from '@chatops/shared/contracts';
+import type { DeployCommand } from '../ports.js';
 
 /** The words every text about one deployment shares: who, what (app and ref) and where, escaped. */
 export type DeployWords = { mention: string; what: string; environment: string; notes: string };

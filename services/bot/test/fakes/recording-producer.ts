@@ -1,0 +1,28 @@
+import type { ProducerPort } from '../../src/ports.js';
+
+type Produced = {
+  queue: 'command' | 'control' | 'health';
+  name: string;
+  data: unknown;
+  jobId: string;
+  delayMs?: number;
+};
+
+/** A producer that keeps every job it is given, in order, and enqueues nothing. */
+export function createRecordingProducer() {
+  const jobs: Produced[] = [];
+  return {
+    jobs,
+    producer: {
+      async command(name, data, jobId, delayMs) {
+        jobs.push({ queue: 'command', name, data, jobId, ...(delayMs ? { delayMs } : {}) });
+      },
+      async control(data, jobId) {
+        jobs.push({ queue: 'control', name: 'cancel', data, jobId });
+      },
+      async health(data, jobId) {
+        jobs.push({ queue: 'health', name: 'probe', data, jobId });
+      },
+    } satisfies ProducerPort,
+  };
+}

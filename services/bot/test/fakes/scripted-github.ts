@@ -1,0 +1,38 @@
+import type { CreateOutcome, DeploymentRequest, DeploymentSummary, GitHubPort } from '../../src/ports.js';
+
+/**
+ * GitHub as a script: `createDeployment` answers the queued outcomes in turn (then "created" with
+ * the next id), the lists answer what the test put in them. Every creation is recorded.
+ */
+export function createScriptedGitHub(options: { defaultBranch?: string } = {}) {
+  const answers: CreateOutcome[] = [];
+  const requests: Array<{ repository: string; request: DeploymentRequest }> = [];
+  const deployments: DeploymentSummary[] = [];
+  const statuses = new Map<number, Array<{ state: string; created_at: string }>>();
+  let nextId = 100;
+  return {
+    answers,
+    requests,
+    deployments,
+    statuses,
+    github: {
+      async defaultBranch(_repository) {
+        return options.defaultBranch ?? 'main';
+      },
+      async createDeployment(repository, request) {
+        requests.push({ repository, request });
+        const answer = answers.shift();
+        if (answer) return answer;
+        nextId += 1;
+        return { kind: 'created', id: nextId, sha: 'a'.repeat(40) };
+      },
+      async listDeployments(_repository, filter) {
+        const env = filter.environment;
+        return deployments.filter((d) => !env || d.environment === env).slice(0, filter.perPage);
+      },
+      async listStatuses(_repository, deploymentId) {
+        return statuses.get(deploymentId) ?? [];
+      },
+    } satisfies GitHubPort,
+  };
+}
