@@ -27,6 +27,7 @@ describe('chaos, short', () => {
       'per environment, never two deployments at once',
       'no job left failed without a reason',
       'no secret in any log line',
+      'the strict fakes refused no request',
     ]);
   }, 150_000);
 });

@@ -73,3 +73,29 @@ describe('docs/examples/github-actions-deploy.yml', () => {
     for (const job of Object.values(workflow.jobs)) expect(job.environment).toBeUndefined();
   });
 });
+
+/** Every shell command of a CI config (CircleCI `run` steps, Actions `run` steps), with where it is. */
+function shellCommands(node: unknown, at = ''): Array<{ at: string; command: string }> {
+  if (Array.isArray(node)) return node.flatMap((n, i) => shellCommands(n, `${at}[${i}]`));
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => {
+    if (key === 'run' && typeof value === 'string') return [{ at, command: value }];
+    if (key === 'run' && value && typeof value === 'object' && 'command' in value)
+      return [{ at, command: String((value as { command: unknown }).command) }];
+    return shellCommands(value, `${at}.${key}`);
+  });
+}
+
+describe('docs/examples: values of a deployment never become shell code', () => {
+  // Anyone who may create a deployment chooses its ref, task and environment name: a shell command
+  // reads them from environment variables ("$DEPLOY_ENVIRONMENT"), never from an interpolation
+  // that pastes the value into the script itself.
+  it.each([
+    ['docs/examples/circleci-config.yml', /<<\s*pipeline\.parameters\./],
+    ['docs/examples/github-actions-deploy.yml', /\$\{\{\s*inputs\./],
+  ])('%s interpolates no parameter into a command', (file, interpolation) => {
+    const commands = shellCommands(parse(read(file)));
+    expect(commands.length).toBeGreaterThan(1);
+    expect(commands.filter((c) => interpolation.test(c.command))).toEqual([]);
+  });
+});

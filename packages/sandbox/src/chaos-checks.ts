@@ -1,4 +1,4 @@
-import type { FakeDeployment, FakePipeline, FakeStatus, SlackMessage } from '@chatops/testkit';
+import type { FakeDeployment, FakePipeline, FakeStatus, Refusal, SlackMessage } from '@chatops/testkit';
 import { renderMessage } from './render-channel.js';
 
 export type Check = { name: string; ok: boolean; detail: string };
@@ -129,6 +129,22 @@ export function checkChaos(r: ChaosRecord): Check[] {
         firstFailures(r.failedJobs, showFailedJob),
     },
   ];
+}
+
+/**
+ * The fakes refuse what Slack, GitHub and CircleCI would refuse (their API descriptions and limits): a
+ * refused request is a bug of a service even when it recovers from it (a retry, an error status), so
+ * the run fails on any. The faults the run injects on purpose (5xx, resets, 429) are not refusals.
+ */
+export function refusalsCheck(refusals: Record<string, Refusal[]>): Check {
+  const all = Object.entries(refusals).flatMap(([fake, list]) => list.map((r) => ({ fake, ...r })));
+  const show = (r: (typeof all)[number]) =>
+    `${r.fake} ${r.method} ${r.path} ${r.status} ${JSON.stringify(r.body).slice(0, 120)}`;
+  return {
+    name: 'the strict fakes refused no request',
+    ok: all.length === 0,
+    detail: `${all.length} refused${firstFailures(all, show)}`,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { QUEUES } from '@chatops/shared/contracts';
 import { slackSignatureHeaders, slashCommandBody, type FaultOptions } from '@chatops/testkit';
-import { checkChaos, finalOf, showsState, type Check } from './chaos-checks.js';
+import { checkChaos, finalOf, refusalsCheck, showsState, type Check } from './chaos-checks.js';
 import { PrivateRedis } from './private-redis.js';
 import { startStack, type Stack } from './start-stack.js';
 import type { ServiceName } from './service-process.js';
@@ -298,6 +298,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         `${logs.length} log lines searched for ${Object.keys(stack.secrets).length} secrets; ` +
         `found ${leaked.join(', ') || 'none'}`,
     });
+    checks.push(
+      refusalsCheck({ GitHub: stack.github.refusals, Slack: stack.slack.refusals, CircleCI: stack.circleci.refusals }),
+    );
     const states = new Map<string, number>();
     for (const d of stack.github.deployments) {
       const s = finalOf(stack.github.statusesOf(d.id))?.state ?? 'not final';

@@ -37,6 +37,22 @@ describe('secretSchema', () => {
     ]);
   });
 
+  it('refuses a short secret padded with whitespace to 16 characters', () => {
+    for (const padded of ['abc             ', '\n\n\n\n\n\n\n\nabcd\n\n\n\n', '\tshort-secret!\t\t']) {
+      expect(padded.length).toBeGreaterThanOrEqual(16);
+      expect(configErrorOf(padded).problems).toEqual([
+        'environment variable CHATOPS_PAYLOAD_SECRET is invalid: ' +
+          'expected at least 16 characters besides the whitespace around them',
+      ]);
+    }
+  });
+
+  it('accepts 16 characters with whitespace inside them', () => {
+    expect(loadEnv(schema, { CHATOPS_PAYLOAD_SECRET: 'hunter2 hunter2!' }).CHATOPS_PAYLOAD_SECRET).toBe(
+      'hunter2 hunter2!',
+    );
+  });
+
   it('says a missing secret is missing', () => {
     expect(() => loadEnv(schema, {})).toThrow('missing required environment variable CHATOPS_PAYLOAD_SECRET');
   });

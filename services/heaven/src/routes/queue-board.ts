@@ -8,10 +8,12 @@ const READS = new Set(['GET', 'HEAD']);
 /**
  * The board is read-only unless an operator sets HEAVEN_QUEUE_BOARD_WRITES=true: any other method
  * than GET or HEAD under /admin/queues gets 403 (the board's own read-only mode hides its buttons;
- * this refuses the API calls behind them, e.g. adding a `deployments` job by hand).
+ * this refuses the API calls behind them, e.g. adding a `deployments` job by hand). The route that
+ * matched decides, not the URL as sent: `/%61dmin/queues/…` is the same route.
  */
 export async function readOnlyBoardHook(request: FastifyRequest, reply: FastifyReply) {
-  if (!request.url.startsWith(QUEUES_PATH) || READS.has(request.method)) return;
+  const path = request.routeOptions.url ?? request.url;
+  if (!path.startsWith(QUEUES_PATH) || READS.has(request.method)) return;
   return reply
     .code(403)
     .send({ error: 'the queue board is read-only (HEAVEN_QUEUE_BOARD_WRITES=true allows changes)' });

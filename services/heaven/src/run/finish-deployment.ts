@@ -80,7 +80,8 @@ async function teardown(deps: RunDeps, run: RunContext): Promise<void> {
   );
 }
 
-async function wakeNext(deps: Pick<RunDeps, 'store' | 'wake'>, line: string): Promise<void> {
+/** Wakes the first deployment waiting in the line, if any. */
+export async function wakeNext(deps: Pick<RunDeps, 'store' | 'wake'>, line: string): Promise<void> {
   const [next] = await deps.store.members(line, 1);
   if (next !== undefined) await deps.wake(next).catch(() => undefined);
 }

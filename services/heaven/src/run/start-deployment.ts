@@ -2,17 +2,20 @@ import { BaseError } from '@chatops/shared/contracts';
 import { RunAgainLater } from '@chatops/shared/runtime';
 import type { CiRun, RunRecord } from '../ports.js';
 import { UNKNOWN_TRIGGER, describeLockRefusal, describeWaiting, startedDescription } from './describe.js';
+import { endedInGitHub } from './ended-in-github.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
 import { postStatus } from './post-status.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 /**
- * A deployment whose CI has not been triggered: it waits for its place in the line, then is refused by
- * a lock someone else holds, by its provider, or triggers its CI once.
+ * A deployment whose CI has not been triggered: unless GitHub says it already ended (a replayed
+ * webhook), it waits for its place in the line, then is refused by a lock someone else holds, by its
+ * provider, or triggers its CI once.
  */
 export async function startDeployment(deps: RunDeps, run: RunContext, record: RunRecord): Promise<void> {
   const id = run.deployment.id;
   if (record.cancel) return finishDeployment(deps, run, record, 'error', cancelDescription(record, false));
+  if (await endedInGitHub(deps, run, record)) return;
   const place = await deps.store.tryStart(id, run.line);
   if (!place.started) return waitForPlace(deps, run, record, place.ahead);
   // Only a signed chatops object names who asked: an unsigned one is never the holder.

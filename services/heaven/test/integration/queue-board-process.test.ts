@@ -41,8 +41,8 @@ describe('heaven as a process: the queue board at /admin/queues', () => {
     });
     return heaven;
   };
-  const addJob = (url: string) =>
-    fetch(`${url}/admin/queues/api/queues/deployments/add`, {
+  const addJob = (url: string, path = '/admin/queues/api/queues/deployments/add') =>
+    fetch(`${url}${path}`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'run', data: { by: 'hand' }, options: { jobId: 'by-hand' } }),
@@ -91,6 +91,23 @@ describe('heaven as a process: the queue board at /admin/queues', () => {
     expect(await res.json()).toEqual({
       error: 'the queue board is read-only (HEAVEN_QUEUE_BOARD_WRITES=true allows changes)',
     });
+    expect(await deployments.getJob('by-hand')).toBeUndefined();
+  });
+
+  it('refuses the write however its path is spelled (percent-encoded, the same route)', async () => {
+    const { url } = await start();
+    for (const path of [
+      '/%61dmin/queues/api/queues/deployments/add',
+      '/admin/%71ueues/api/queues/deployments/add',
+      '/admin/queues/api/queues/deployments/%61dd',
+    ]) {
+      const res = await addJob(url, path);
+      expect({ path, status: res.status, body: await res.json() }).toEqual({
+        path,
+        status: 403,
+        body: { error: 'the queue board is read-only (HEAVEN_QUEUE_BOARD_WRITES=true allows changes)' },
+      });
+    }
     expect(await deployments.getJob('by-hand')).toBeUndefined();
   });
 

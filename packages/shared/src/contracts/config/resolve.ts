@@ -41,7 +41,12 @@ function appsOfRepository(config: AppsConfig): ReadonlyMap<string, Array<[string
   return index;
 }
 
-/** The app (and config environment) a GitHub deployment belongs to, from its repository and environment name. */
+/**
+ * The app (and config environment) a GitHub deployment belongs to, from its repository and environment
+ * name. A name or alias of any app of the repository wins over a transient environment's `NAME-…`:
+ * with api's transient `review` and api-eu's `review-eu` on one repository, a deployment to
+ * `review-eu` made outside chat is api-eu's, never a branch environment of api.
+ */
 export function findAppByRepository(
   config: AppsConfig,
   repository: string,
@@ -49,9 +54,13 @@ export function findAppByRepository(
 ): { app: ResolvedApp; environment: ResolvedEnvironment | null } | null {
   const candidates = appsOfRepository(config).get(repository.toLowerCase());
   if (!candidates) return null;
-  for (const [name, app] of candidates) {
-    const env = environmentName ? environmentOfDeployment(app, environmentName) : null;
-    if (env) return { app: { name, app }, environment: env };
+  if (environmentName) {
+    for (const find of [findEnvironment, transientEnvironmentOf]) {
+      for (const [name, app] of candidates) {
+        const env = find(app, environmentName);
+        if (env) return { app: { name, app }, environment: env };
+      }
+    }
   }
   const [name, app] = candidates[0]!;
   return { app: { name, app }, environment: null };
@@ -62,10 +71,22 @@ export function findAppByRepository(
  * `<transient>-<branch-slug>` for a transient environment.
  */
 export function environmentOfDeployment(app: AppConfig, githubEnvironment: string): ResolvedEnvironment | null {
-  const exact = findEnvironment(app, githubEnvironment);
-  if (exact) return exact;
+  return findEnvironment(app, githubEnvironment) ?? transientEnvironmentOf(app, githubEnvironment);
+}
+
+/**
+ * The branch part of a transient environment's name: what the bot makes of a branch (a slug), never
+ * anything else. A deployment made outside chat to `review-$(…)` or `review-<!channel>` is not one:
+ * the environment's name goes to the CI (chatops_environment) and to Slack as it is.
+ */
+const BRANCH_PART = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+/** The transient environment whose `NAME-<branch>` this GitHub environment name is, or null. */
+function transientEnvironmentOf(app: AppConfig, githubEnvironment: string): ResolvedEnvironment | null {
+  const wanted = githubEnvironment.toLowerCase();
   for (const [name, environment] of Object.entries(app.environments)) {
-    if (environment.transient && githubEnvironment.toLowerCase().startsWith(`${name}-`)) return { name, environment };
+    if (environment.transient && wanted.startsWith(`${name}-`) && BRANCH_PART.test(wanted.slice(name.length + 1)))
+      return { name, environment };
   }
   return null;
 }

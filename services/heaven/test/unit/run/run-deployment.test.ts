@@ -126,6 +126,42 @@ describe('runDeployment: the first look', () => {
     expect(t.ci.called('trigger')).toEqual([]);
   });
 
+  it('never runs again a deployment that already ended in GitHub (replayed after its record expired)', async () => {
+    const t = unitRunDeps();
+    const job = deploymentJob({ payload: signed() });
+    const waiting = deploymentJob({ payload: {} });
+    await t.runs.store.enter(waiting.deployment.id, 'acme/api:staging', 'main');
+    for (const state of ['success', 'failure', 'error', 'inactive'] as const) {
+      t.github.posted.length = 0;
+      t.runs.records.clear();
+      t.github.posted.push({
+        repo: { owner: 'acme', repo: 'api' },
+        id: job.deployment.id,
+        status: { state, description: 'done' },
+      });
+      expect(await look(job, t.deps)).toBeNull();
+      expect(t.ci.called('trigger')).toEqual([]);
+      expect(t.github.posted).toHaveLength(1);
+      expect(t.runs.records.get(job.deployment.id)).toMatchObject({ phase: 'done' });
+    }
+    expect(t.woken).toContain(waiting.deployment.id);
+    expect(t.logs.map((l) => l.msg)).toContain(
+      `deployment #${job.deployment.id} already ended in GitHub (inactive): not run again (a replayed webhook?)`,
+    );
+  });
+
+  it('runs a deployment whose newest GitHub status is not an end (queued by another tool)', async () => {
+    const t = unitRunDeps();
+    const job = deploymentJob({ payload: signed() });
+    t.github.posted.push({
+      repo: { owner: 'acme', repo: 'api' },
+      id: job.deployment.id,
+      status: { state: 'queued', description: 'x' },
+    });
+    await look(job, t.deps);
+    expect(t.ci.called('trigger')).toHaveLength(1);
+  });
+
   it('ends a deployment cancelled before it started without a trigger', async () => {
     const t = unitRunDeps();
     const job = deploymentJob({ payload: {} });
