@@ -9,7 +9,7 @@ import {
   startLocalServer,
 } from '../helpers/local-server.js';
 
-const silent = { warn: () => undefined, error: () => undefined };
+const silent = { debug: () => undefined, warn: () => undefined };
 let server: LocalServer | undefined;
 afterEach(async () => {
   await server?.close();

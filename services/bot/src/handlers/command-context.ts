@@ -5,7 +5,7 @@ import {
   type LockStore,
   type MessageStore,
 } from '@chatops/shared/contracts';
-import type { Logger } from '@chatops/shared/runtime';
+import type { Logger, PayloadNonces } from '@chatops/shared/runtime';
 import type {
   Clock,
   ConfirmationStore,
@@ -29,6 +29,8 @@ export type CommandDeps = {
   groups: GroupCache;
   locks: LockStore;
   messages: MessageStore;
+  /** The nonces of signed payloads: the bot claims each for the deployment it created. */
+  nonces: PayloadNonces;
   producer: ProducerPort;
   clock: Clock;
   /** The slash command's name (SLACK_COMMAND), for the commands it suggests. */

@@ -76,6 +76,10 @@ async function noteCreated(
   created: Extract<CreateOutcome, { kind: 'created' }>,
 ): Promise<void> {
   await ctx.deps.marks.remember(createdMark(ctx), `${created.id} ${created.sha}`, WEEK_S);
+  // The signed payload counts for this deployment only: claimed here as soon as GitHub named it, before
+  // anyone could copy the payload into a deployment of their own (heaven and the notifier claim it too).
+  const nonce = readNonce(request.payload);
+  if (nonce) await ctx.deps.nonces.claim(nonce, created.id);
   const { environment, ref } = request;
   ctx.log.info(
     { deploymentId: created.id, repository, environment, ref, trigger: ctx.job.trigger_id },
@@ -85,3 +89,9 @@ async function noteCreated(
 
 const createdMark = (ctx: CommandContext) => `deployed-${jobId(ctx.job.trigger_id)}`;
 const creatingMark = (ctx: CommandContext) => `creating-${jobId(ctx.job.trigger_id)}`;
+
+/** The nonce of the chatops payload the bot signed into this request. */
+function readNonce(payload: Record<string, unknown>): string | undefined {
+  const chatops = payload.chatops as { nonce?: unknown } | undefined;
+  return typeof chatops?.nonce === 'string' ? chatops.nonce : undefined;
+}

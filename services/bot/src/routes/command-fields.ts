@@ -32,9 +32,17 @@ export function readCommandFields(
       trigger_id: form.get('trigger_id')!,
       response_url: form.get('response_url')!,
       command: form.get('command')!,
-      text,
+      text: unescapeSlackText(text),
     },
   };
+}
+
+/**
+ * Slack escapes `&`, `<` and `>` in what a person typed (`&amp;`, `&lt;`, `&gt;`); the command is
+ * parsed from what they typed (`key=a&b` is `a&b`, not `a&amp;b`). Everything echoed back is escaped again.
+ */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 export function isHttpUrl(value: string): boolean {

@@ -7,6 +7,7 @@ import { createMemoryGroupCache } from '../fakes/memory-group-cache.js';
 import { createMemoryLockStore } from '../fakes/memory-lock-store.js';
 import { createMemoryMarks } from '../fakes/memory-marks.js';
 import { createMemoryMessageStore } from '../fakes/memory-message-store.js';
+import { createMemoryNonces } from '../fakes/memory-nonces.js';
 import { createRecordingProducer } from '../fakes/recording-producer.js';
 import { createRecordingResponder } from '../fakes/recording-responder.js';
 import { createRecordingSlack } from '../fakes/recording-slack.js';
@@ -27,6 +28,7 @@ export function memoryPorts() {
     groups: createMemoryGroupCache(),
     locks: createMemoryLockStore(),
     messages: createMemoryMessageStore(),
+    nonces: createMemoryNonces(),
   };
 }
 
@@ -61,6 +63,7 @@ export function commandContext(options: { job?: Partial<ChatCommandJob>; ports?:
     groups: ports.groups.groups,
     locks: ports.locks.locks,
     messages: ports.messages.messages,
+    nonces: ports.nonces.nonces,
     clock: { now: () => now.ms },
     command: '/deploy',
     payloadSecret: 'payload-secret-0123456789',

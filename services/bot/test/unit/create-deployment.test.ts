@@ -49,6 +49,14 @@ describe('createDeployment: once per command', () => {
     expect(ports.github.requests).toHaveLength(1);
   });
 
+  it('claims the signed payload’s nonce for the deployment GitHub created, before anyone could copy it', async () => {
+    const { ctx, ports } = commandContext({});
+    await createDeployment(ctx, 'acme/api', request);
+    expect(Object.fromEntries(ports.nonces.owners)).toEqual({ '0123456789abcdef0123456789abcdef': 101 });
+    // A copy of the payload on another deployment can no longer claim it.
+    expect(await ports.nonces.nonces.claim('0123456789abcdef0123456789abcdef', 102)).toBe(false);
+  });
+
   it('a first attempt never looks on GitHub for an earlier one', async () => {
     const { ctx, ports } = commandContext({});
     ports.github.deployments.push({ ...earlier, payload: request.payload });

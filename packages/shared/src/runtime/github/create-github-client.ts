@@ -19,7 +19,7 @@ export type GitHubClientOptions = {
   /** Least time between two writes of this process (default 1000 ms, as GitHub asks; 0: no pacing). */
   writeIntervalMs?: number;
   userAgent?: string;
-  logger: Pick<Logger, 'warn' | 'error'>;
+  logger: Pick<Logger, 'debug' | 'warn'>;
   /** Tests: a fetch of their own. */
   fetch?: typeof fetch;
 };
@@ -56,7 +56,9 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
       debug: () => undefined,
       info: () => undefined,
       warn: (m: string) => log.warn(m),
-      error: (m: string) => log.error(m),
+      // Octokit's request log writes every failed request at error, an expected 404 (is this ref a
+      // branch?) included; the caller maps each failure (toGitHubError) and logs what it means.
+      error: (m: string) => log.debug(m),
     },
     throttle: {
       enabled: writeIntervalMs > 0,
