@@ -12,3 +12,4 @@ export * from './github-app-auth.js';
 export * from './slack-block-kit.js';
 export * from './slack-message-rules.js';
 export * from './github-data.js';
+export * from './late-redis.js';

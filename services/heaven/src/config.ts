@@ -58,8 +58,13 @@ export const envSchema = z.object({
     .min(1)
     .max(30)
     .default(10)
-    .describe('tries of a job; with the backoff, 10 tries ride out about 8.5 minutes of GitHub or CI down'),
-  HEAVEN_JOB_BACKOFF_MS: msSchema(1000).describe('first wait before a job is tried again, doubling each time'),
+    .describe(
+      'tries of each job heaven enqueues (deployments, ci-events, and the notifications jobs the notifier runs); ' +
+        'with the backoff, 10 tries ride out about 8.5 minutes of GitHub or CI down',
+    ),
+  HEAVEN_JOB_BACKOFF_MS: msSchema(1000).describe(
+    'first wait before a job heaven enqueued is tried again, doubling each time',
+  ),
   HEAVEN_LOG_DIR: z
     .string()
     .optional()
@@ -88,55 +93,55 @@ export const envSchema = z.object({
   ),
 });
 
-export type HeavenConfig = z.infer<typeof envSchema>;
+export type HeavenEnv = z.infer<typeof envSchema>;
 
 /** Variables renamed since: naming the new one beats ignoring the old one silently. */
 const RENAMED: Record<string, string> = { HEAVEN_GITHUB_RETRIES: 'GITHUB_RETRIES' };
 
 /** Parses the environment; every problem at once, in a ConfigError naming each variable. */
-export function loadConfig(env: Env = process.env): HeavenConfig {
+export function loadConfig(env: Env = process.env): HeavenEnv {
   const renamed = Object.entries(RENAMED)
     .filter(([old]) => env[old] !== undefined)
     .map(([old, now]) => `${old} is now ${now}: rename it`);
-  let config: HeavenConfig;
+  let parsed: HeavenEnv;
   try {
-    config = loadEnv(envSchema, env);
+    parsed = loadEnv(envSchema, env);
   } catch (e) {
     if (e instanceof ConfigError && renamed.length > 0) throw new ConfigError([...renamed, ...e.problems]);
     throw e;
   }
   const problems: string[] = [...renamed];
-  problems.push(...githubCredentialProblems(config));
-  if (Boolean(config.HEAVEN_ADMIN_USER) !== Boolean(config.HEAVEN_ADMIN_PASSWORD)) {
+  problems.push(...githubCredentialProblems(parsed));
+  if (Boolean(parsed.HEAVEN_ADMIN_USER) !== Boolean(parsed.HEAVEN_ADMIN_PASSWORD)) {
     problems.push(
       'HEAVEN_ADMIN_USER and HEAVEN_ADMIN_PASSWORD go together: set both (dashboard and /admin/queues) or neither',
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return parsed;
 }
 
 /** Variables needed only when an app uses a provider: CIRCLECI_TOKEN for circleci, PUBLIC_URL for shell. */
-export function checkProviderEnv(config: HeavenConfig, apps: AppsConfig): void {
+export function checkProviderEnv(env: HeavenEnv, apps: AppsConfig): void {
   const providers = new Set(Object.values(apps.apps).map((a) => a.provider));
   const problems: string[] = [];
-  if (providers.has('circleci') && !config.CIRCLECI_TOKEN)
+  if (providers.has('circleci') && !env.CIRCLECI_TOKEN)
     problems.push('missing required environment variable CIRCLECI_TOKEN (an app uses provider circleci)');
-  if (providers.has('shell') && !config.PUBLIC_URL)
+  if (providers.has('shell') && !env.PUBLIC_URL)
     problems.push('missing required environment variable PUBLIC_URL (an app uses provider shell)');
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /** The values scrubbed from every log line: every secret, and Redis's password if its URL has one. */
-export function secretsOf(config: HeavenConfig): Array<string | undefined> {
+export function secretsOf(env: HeavenEnv): Array<string | undefined> {
   return [
-    config.GITHUB_TOKEN,
-    config.GITHUB_APP_PRIVATE_KEY,
-    config.GITHUB_WEBHOOK_SECRET,
-    config.CHATOPS_PAYLOAD_SECRET,
-    config.CIRCLECI_TOKEN,
-    config.CIRCLECI_WEBHOOK_SECRET,
-    config.HEAVEN_ADMIN_PASSWORD,
-    redisPassword(config.REDIS_URL),
+    env.GITHUB_TOKEN,
+    env.GITHUB_APP_PRIVATE_KEY,
+    env.GITHUB_WEBHOOK_SECRET,
+    env.CHATOPS_PAYLOAD_SECRET,
+    env.CIRCLECI_TOKEN,
+    env.CIRCLECI_WEBHOOK_SECRET,
+    env.HEAVEN_ADMIN_PASSWORD,
+    redisPassword(env.REDIS_URL),
   ];
 }

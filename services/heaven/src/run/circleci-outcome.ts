@@ -1,6 +1,4 @@
-import type { Observation } from '../ports.js';
-
-export type CircleWorkflow = { id: string; name: string; status: string };
+import type { CircleWorkflow, Observation } from '../ports.js';
 
 const RUNNING = new Set(['running', 'failing', 'not_running']);
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { incrWithTtl, type Redis, redisKey } from '@chatops/shared/runtime';
 import type { LoginLimiter } from '../ports.js';
 
 /** Failed logins an address may make in a window before it is refused (429) until the window ends. */
@@ -6,15 +6,15 @@ const LOGIN_FAILURES_ALLOWED = 10;
 const LOGIN_WINDOW_S = 60;
 
 /**
- * Failed admin logins per client address, in Redis (shared by every replica): a counter that lives
- * one window from the first failure.
+ * Failed admin logins per client address, in Redis (shared by every replica): a counter under
+ * `<prefix>:heaven:login-failures:<address>` that lives one window from the first failure.
  */
 export function createLoginFailures(
   redis: Redis,
   prefix: string,
   limits = { allowed: LOGIN_FAILURES_ALLOWED, windowS: LOGIN_WINDOW_S },
 ): LoginLimiter {
-  const key = (address: string) => `${prefix}:heaven:login-failures:${address}`;
+  const key = (address: string) => redisKey(prefix, 'heaven', 'login-failures', address);
   return {
     async retryAfterS(address) {
       const results = (await redis.multi().get(key(address)).ttl(key(address)).exec()) ?? [];
@@ -23,7 +23,7 @@ export function createLoginFailures(
       return Math.max(1, ttl ?? limits.windowS);
     },
     async recordFailure(address) {
-      await redis.multi().incr(key(address)).expire(key(address), limits.windowS, 'NX').exec();
+      await incrWithTtl(redis, key(address), limits.windowS);
     },
   };
 }

@@ -15,58 +15,67 @@ export type GithubEventRoute =
   | { kind: 'ignore'; reason: string; log?: boolean }
   | { kind: 'enqueue'; queue: string; name: string; jobId: string; data: Record<string, unknown> };
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set([
-  'deployment',
-  'deployment_status',
-  'status',
-  'check_suite',
-  'workflow_run',
-]);
+/** What a route of one event is given: the body, its delivery id, and its (configured) repository. */
+type EventInput = { body: Json; delivery: string; repository: string };
 
+/**
+ * Which job a webhook becomes, or why it is ignored. Pure. A ping is answered; an unused event, a
+ * repository not in the config, or an event that is no news for heaven is ignored.
+ */
 export function routeGithubEvent(event: string, delivery: string, body: Json, apps: AppsConfig): GithubEventRoute {
   if (event === 'ping') return { kind: 'ping' };
-  if (!KNOWN_EVENTS.has(event)) return { kind: 'ignore', reason: `event ${event} is not used` };
+  const route = ROUTES.get(event);
+  if (!route) return { kind: 'ignore', reason: `event ${event} is not used` };
   const fullName = field(body.repository, 'full_name');
   const repository = typeof fullName === 'string' ? fullName : '';
   if (!repository || !isConfiguredRepository(apps, repository))
     return { kind: 'ignore', reason: `repository ${repository || '(none)'} is not in the config`, log: true };
-  switch (event) {
-    case 'deployment':
-      if (body.action !== 'created') return { kind: 'ignore', reason: `deployment action ${body.action}` };
-      if (body.workflow_run || body.workflow) {
-        return { kind: 'ignore', reason: 'deployment made by a GitHub Actions job for its own environment', log: true };
-      }
-      return {
-        kind: 'enqueue',
-        queue: QUEUES.deployments,
-        name: 'run',
-        jobId: jobId('deployment', String(field(body.deployment, 'id'))),
-        data: { delivery_id: delivery, repository, deployment: body.deployment },
-      };
-    case 'deployment_status':
-      return {
-        kind: 'enqueue',
-        queue: QUEUES.notifications,
-        name: 'deployment-status',
-        jobId: jobId('status', String(field(body.deployment_status, 'id'))),
-        data: {
-          delivery_id: delivery,
-          repository,
-          deployment: body.deployment,
-          status: body.deployment_status,
-          sender: field(body.sender, 'login'),
-        },
-      };
-    case 'status':
-      if (body.state !== 'success') return { kind: 'ignore', reason: `status ${body.state}` };
-      return green(repository, body.sha, 'status', body.context);
-    case 'check_suite':
-      if (body.action !== 'completed' || field(body.check_suite, 'conclusion') !== 'success')
-        return { kind: 'ignore', reason: 'check suite not green' };
-      return green(repository, field(body.check_suite, 'head_sha'), 'suite', field(body.check_suite, 'id'));
-    default:
-      return workflowRun(body);
+  return route({ body, delivery, repository });
+}
+
+/** A deployment created, but not one an Actions job made for its own environment: it runs. */
+function deploymentRoute({ body, delivery, repository }: EventInput): GithubEventRoute {
+  if (body.action !== 'created') return { kind: 'ignore', reason: `deployment action ${body.action}` };
+  if (body.workflow_run || body.workflow) {
+    return { kind: 'ignore', reason: 'deployment made by a GitHub Actions job for its own environment', log: true };
   }
+  return {
+    kind: 'enqueue',
+    queue: QUEUES.deployments,
+    name: 'run',
+    jobId: jobId('deployment', String(field(body.deployment, 'id'))),
+    data: { delivery_id: delivery, repository, deployment: body.deployment },
+  };
+}
+
+/** Every deployment status goes to the notifier. */
+function deploymentStatusRoute({ body, delivery, repository }: EventInput): GithubEventRoute {
+  return {
+    kind: 'enqueue',
+    queue: QUEUES.notifications,
+    name: 'deployment-status',
+    jobId: jobId('status', String(field(body.deployment_status, 'id'))),
+    data: {
+      delivery_id: delivery,
+      repository,
+      deployment: body.deployment,
+      status: body.deployment_status,
+      sender: field(body.sender, 'login'),
+    },
+  };
+}
+
+/** A commit status that turned green may auto-deploy its commit. */
+function statusRoute({ body, repository }: EventInput): GithubEventRoute {
+  if (body.state !== 'success') return { kind: 'ignore', reason: `status ${body.state}` };
+  return green(repository, body.sha, 'status', body.context);
+}
+
+/** A check suite that completed green, likewise. */
+function checkSuiteRoute({ body, repository }: EventInput): GithubEventRoute {
+  if (body.action !== 'completed' || field(body.check_suite, 'conclusion') !== 'success')
+    return { kind: 'ignore', reason: 'check suite not green' };
+  return green(repository, field(body.check_suite, 'head_sha'), 'suite', field(body.check_suite, 'id'));
 }
 
 /** A job id part from untrusted JSON: a string or number as it is (cut short), anything else "none". */
@@ -88,7 +97,7 @@ function green(repository: string, sha: unknown, source: 'status' | 'suite', whi
 }
 
 /** A completed workflow run: keyed by the run, its attempt and its conclusion. */
-function workflowRun(body: Json): GithubEventRoute {
+function workflowRunRoute({ body }: EventInput): GithubEventRoute {
   const run = body.workflow_run;
   const runId = field(run, 'id');
   if (body.action !== 'completed' || typeof runId !== 'number')
@@ -101,3 +110,12 @@ function workflowRun(body: Json): GithubEventRoute {
     data: { kind: 'workflow-run', run_id: runId, title: field(run, 'display_title') ?? '' },
   };
 }
+
+/** The events heaven uses, each with its route. */
+const ROUTES: ReadonlyMap<string, (input: EventInput) => GithubEventRoute> = new Map([
+  ['deployment', deploymentRoute],
+  ['deployment_status', deploymentStatusRoute],
+  ['status', statusRoute],
+  ['check_suite', checkSuiteRoute],
+  ['workflow_run', workflowRunRoute],
+]);

@@ -1,29 +1,27 @@
 import type { Queue, Worker } from 'bullmq';
+import type { JobWorkerBase } from '@chatops/shared/runtime';
 import { createBullmqFailedJobs } from '../adapters/bullmq-failed-jobs.js';
 import type { Waker } from '../ports.js';
 import type { RunDeps } from '../run/run-context.js';
 import { sweepFailed } from '../run/sweep-failed.js';
-import { createCiEventWorker } from './ci-event-worker.js';
-import { createControlWorker } from './control-worker.js';
-import { createDeploymentWorker } from './deployment-worker.js';
-import { workerOptions, type WorkerBase } from './worker-options.js';
+import { createCiEventWorker } from './create-ci-event-worker.js';
+import { createControlWorker } from './create-control-worker.js';
+import { createDeploymentWorker } from './create-deployment-worker.js';
 
-export type WorkersDeps = WorkerBase & {
+export type WorkersDeps = {
   run: Omit<RunDeps, 'wake'>;
   waker: Waker;
   /** The `deployments` queue (its failed jobs are swept). */
   deployments: Queue;
-  lockMs: number;
 };
 
 /**
  * heaven's three workers (deployments, deployment-control, ci-events) and the sweep of failed
  * deployment jobs every longest poll interval; closing the deployments worker stops the sweep.
  */
-export function createWorkers(deps: WorkersDeps): Worker[] {
-  const options = workerOptions(deps, deps.lockMs);
+export function createWorkers(base: JobWorkerBase, deps: WorkersDeps): Worker[] {
   const run: RunDeps = { ...deps.run, wake: (id) => deps.waker.wake(id) };
-  const deployments = createDeploymentWorker({ ...options, run, waker: deps.waker });
+  const deployments = createDeploymentWorker(base, run, deps.waker);
   const failed = createBullmqFailedJobs(deps.deployments);
   const sweep = setInterval(
     () =>
@@ -34,5 +32,5 @@ export function createWorkers(deps: WorkersDeps): Worker[] {
   );
   sweep.unref();
   deployments.on('closing', () => clearInterval(sweep));
-  return [deployments, createControlWorker({ ...options, run }), createCiEventWorker({ ...options, run })];
+  return [deployments, createControlWorker(base, run), createCiEventWorker(base, run)];
 }

@@ -41,7 +41,7 @@ export async function buildIntakeApp(
     }),
     apps: parseAppsConfig(BASE_CONFIG),
     logger,
-    overrides: { metricsDefaults: false, runWorkers: false, ...overrides },
+    overrides: { metricsDefaults: false, autorun: false, ...overrides },
   });
   await heaven.ready();
   await heaven.app.ready();

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { ExternalApiError } from '@chatops/shared/contracts';
 import { createGitHubClient } from '@chatops/shared/runtime';
 import { FakeGitHub } from '@chatops/testkit';
-import { createGitHubAdapter } from '../../src/adapters/octokit-github.js';
+import { createGitHubAdapter } from '../../src/adapters/github-adapter.js';
 
 const repo = { owner: 'acme', repo: 'api' };
 const silent = pino({ level: 'silent' });

@@ -308,7 +308,7 @@ describe('health', () => {
     await t?.close();
   });
   it('serves /healthz, /readyz and /metrics', async () => {
-    t = await buildIntakeApp({ runWorkers: true });
+    t = await buildIntakeApp({ autorun: true });
     expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { createGitHubClient } from '@chatops/shared/runtime';
 import { FakeGitHub } from '@chatops/testkit';
-import { createGitHubAdapter } from '../../src/adapters/octokit-github.js';
+import { createGitHubAdapter } from '../../src/adapters/github-adapter.js';
 
 /** GITHUB_WRITE_INTERVAL_MS: the writes of one process are spaced by the interval; 0 sends them at once. */
 describe('GitHub write pacing', () => {

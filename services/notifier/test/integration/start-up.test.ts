@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@chatops/testkit';
 import { FakeHealthProbe } from '../fakes/fake-health-probe.js';
-import { LateRedis } from '../helpers/late-redis.js';
+import { LateRedis } from '@chatops/testkit';
 import { startNotifier, type Notifier } from '../helpers/start-notifier.js';
 
 let n: Notifier | undefined;

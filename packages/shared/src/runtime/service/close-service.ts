@@ -19,12 +19,18 @@ export async function closeService(parts: {
   logger?: Pick<Logger, 'debug'>;
 }): Promise<void> {
   await parts.app.close();
+  // A Redis that never answered (or is away now) has nothing to finish: waiting for it would hold the
+  // process until it came back. Then workers are closed without waiting and connections dropped.
+  const redisUp = parts.connections.every((r) => r.status === 'ready');
   parts.logger?.debug('closing: HTTP closed, closing workers');
-  await Promise.all(parts.workers.map((w) => w.close()));
+  await Promise.all(parts.workers.map((w) => w.close(!redisUp)));
   parts.logger?.debug('closing: workers closed, closing queues');
-  await Promise.all((parts.queues ?? []).map((q) => q.close()));
+  if (!redisUp) for (const r of parts.connections) r.disconnect();
+  await Promise.all((parts.queues ?? []).map((q) => q.close().catch(() => undefined)));
   parts.logger?.debug('closing: queues closed, closing Redis');
-  await Promise.all(parts.connections.map((r) => r.quit().catch(() => r.disconnect())));
+  await Promise.all(
+    parts.connections.map((r) => (r.status === 'ready' ? r.quit().catch(() => r.disconnect()) : r.disconnect())),
+  );
 }
 
 /**

@@ -1,22 +1,19 @@
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import { deploymentJobSchema, QUEUES } from '@chatops/shared/contracts';
-import { createJobWorker, RunAgainLater } from '@chatops/shared/runtime';
+import { createJobWorker, type JobWorkerBase, RunAgainLater } from '@chatops/shared/runtime';
 import type { Waker } from '../ports.js';
 import { giveUp } from '../run/give-up.js';
 import type { RunDeps } from '../run/run-context.js';
 import { runDeployment } from '../run/run-deployment.js';
-import type { workerOptions } from './worker-options.js';
-
-type Options = ReturnType<typeof workerOptions> & { run: RunDeps; waker: Waker };
 
 /**
  * The `deployments` worker: one look at a deployment per run of its job. A job that asks to sleep
  * (RunAgainLater) waits in the delayed set, and is promoted at once if it was woken meanwhile. A job
  * that failed for good ends its deployment in error (giveUp; the sweep tries again if that fails).
  */
-export function createDeploymentWorker({ run, waker, ...options }: Options): Worker {
+export function createDeploymentWorker(base: JobWorkerBase, run: RunDeps, waker: Waker): Worker {
   const worker = createJobWorker({
-    ...options,
+    ...base,
     queue: QUEUES.deployments,
     schema: deploymentJobSchema,
     logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id }),

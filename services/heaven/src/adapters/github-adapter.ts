@@ -1,42 +1,14 @@
 import type { Octokit } from '@octokit/rest';
-import {
-  createGitHubClient,
-  githubCredentials,
-  githubCall as call,
-  toGitHubError,
-  type Logger,
-} from '@chatops/shared/runtime';
-import type { HeavenConfig } from '../config.js';
+import { githubCall as call, toGitHubError } from '@chatops/shared/runtime';
 import type { GitHubPort, Repo } from '../ports.js';
-
-type GitHubEnv = Pick<
-  HeavenConfig,
-  | 'GITHUB_API_URL'
-  | 'GITHUB_TOKEN'
-  | 'GITHUB_APP_ID'
-  | 'GITHUB_APP_PRIVATE_KEY'
-  | 'GITHUB_APP_INSTALLATION_ID'
-  | 'GITHUB_RETRIES'
-  | 'GITHUB_WRITE_INTERVAL_MS'
->;
+import { createGitHubActionsAdapter } from './github-actions-adapter.js';
 
 /**
- * heaven's GitHub port on the one GitHub client of chatops (timeout, retries, pacing, API version, a
- * new installation token on a 401): a token, or a GitHub App (loadConfig checked that one is complete).
+ * heaven's GitHub port over the shared client (`createGitHubClient`: timeout, retries, pacing, API
+ * version, a new installation token on a 401): deployments and their statuses, branches and tags,
+ * commit checks, and the Actions calls (github-actions-adapter.ts). Failures are mapped by the
+ * shared `toGitHubError`.
  */
-export function createGitHubPort(env: GitHubEnv, logger: Logger): GitHubPort {
-  const client = createGitHubClient({
-    baseUrl: env.GITHUB_API_URL,
-    credentials: githubCredentials(env),
-    retries: env.GITHUB_RETRIES,
-    writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
-    userAgent: 'chatops-heaven',
-    logger,
-  });
-  return createGitHubAdapter(client);
-}
-
-/** The GitHub port on @octokit/rest. */
 export function createGitHubAdapter(octokit: Octokit): GitHubPort {
   return {
     async createStatus(repo, deploymentId, status) {
@@ -101,7 +73,7 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
       );
       return r.data.status as 'ahead' | 'behind' | 'identical' | 'diverged';
     },
-    ...actionsMethods(octokit),
+    ...createGitHubActionsAdapter(octokit),
   };
 }
 
@@ -119,50 +91,4 @@ async function exists(what: string, fn: () => Promise<unknown>): Promise<boolean
     if ((e as { status?: number }).status === 404) return false;
     throw toGitHubError(e, what);
   }
-}
-
-function actionsMethods(
-  octokit: Octokit,
-): Pick<GitHubPort, 'dispatchWorkflow' | 'findWorkflowRun' | 'getWorkflowRun' | 'cancelWorkflowRun'> {
-  return {
-    async dispatchWorkflow(repo, workflow, ref, inputs) {
-      const res = await call('workflow dispatch', () =>
-        octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
-          ...repo,
-          workflow_id: workflow,
-          ref,
-          inputs,
-          return_run_details: true,
-        }),
-      );
-      const data = res.data as unknown as { workflow_run_id?: number; html_url?: string } | undefined;
-      return res.status === 200 && data?.workflow_run_id
-        ? { runId: data.workflow_run_id, htmlUrl: data.html_url ?? '' }
-        : null;
-    },
-    async findWorkflowRun(repo, workflow, title) {
-      const res = await call('list workflow runs', () =>
-        octokit.rest.actions.listWorkflowRuns({
-          ...repo,
-          workflow_id: workflow,
-          event: 'workflow_dispatch',
-          per_page: 50,
-        }),
-      );
-      const run = res.data.workflow_runs.find((r) => r.display_title === title);
-      return run ? { runId: run.id, htmlUrl: run.html_url } : null;
-    },
-    async getWorkflowRun(repo, runId) {
-      const r = await call('get workflow run', () => octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId }));
-      return { status: r.data.status ?? 'queued', conclusion: r.data.conclusion, htmlUrl: r.data.html_url };
-    },
-    async cancelWorkflowRun(repo, runId) {
-      try {
-        await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: runId });
-      } catch (e) {
-        if ((e as { status?: number }).status === 409) return; // already completed
-        throw toGitHubError(e, 'cancel workflow run');
-      }
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { REDIS_URL } from '@chatops/testkit';
+import { REDIS_URL } from './redis-test.js';
 
 /**
  * A Redis that is away until `up()`: a TCP proxy to the tests' Redis that closes every connection
