@@ -13,3 +13,4 @@ export * from './slack-block-kit.js';
 export * from './slack-message-rules.js';
 export * from './github-data.js';
 export * from './late-redis.js';
+export * from './memory-lock-store.js';

@@ -23,6 +23,7 @@ export * from './http/request-id.js';
 export * from './http/request-log.js';
 export * from './service/run-service.js';
 export * from './service/close-service.js';
+export * from './cache/ttl-cache.js';
 export * from './service/with-timeout.js';
 export * from './trust/trust-chatops.js';
 export * from './github/create-github-client.js';

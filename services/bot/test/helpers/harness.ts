@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import { QUEUES, type AppsConfig } from '@chatops/shared/contracts';
 import {
   createLogger,
@@ -217,4 +218,27 @@ export async function answersTo(h: Harness, text: string, user = 'U0ALICE'): Pro
   const { trigger, responseId } = await h.command(text, { user_id: user });
   await settled(h, trigger);
   return repliesTo(h, responseId);
+}
+
+/**
+ * A fresh harness for each test of the file (its worker running unless `worker: false`), closed after
+ * it: `const h = harnessPerTest();` then `h.command(…)` in the tests, as if `h` were the harness.
+ */
+export function harnessPerTest(options: { worker?: boolean } = {}): Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await createHarness();
+    if (options.worker !== false) current.startWorker();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as Harness, {
+    get(_target, name) {
+      if (!current) throw new Error('the harness exists only inside a test');
+      const value = Reflect.get(current, name);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

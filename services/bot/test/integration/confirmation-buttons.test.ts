@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { slackSignatureHeaders } from '@chatops/testkit';
 import { type DeployOptions, deployOnGitHub } from '../helpers/deployments.js';
-import { createHarness, repliesTo, settled, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
+import { repliesTo, settled, SIGNING_SECRET, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const deployed = (ref: string, environment: string, states: string[], opts?: DeployOptions) =>
   deployOnGitHub(h, ref, environment, states, opts);

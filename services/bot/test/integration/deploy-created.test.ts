@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { verifyChatopsPayload } from '@chatops/shared/contracts';
-import { createHarness, PAYLOAD_SECRET, repliesTo, settled, type Harness } from '../helpers/harness.js';
+import { PAYLOAD_SECRET, repliesTo, settled, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const FEATURE_SHA = 'b'.repeat(40);
 

@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createHarness, repliesTo, settled, type Harness } from '../helpers/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { repliesTo, settled, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const deploymentRequests = () => h.github.received('POST', /^\/repos\/acme\/[^/]+\/deployments$/);
 const FEATURE_SHA = 'b'.repeat(40);

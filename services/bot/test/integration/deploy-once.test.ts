@@ -1,27 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
 import { jobId, signChatopsPayload } from '@chatops/shared/contracts';
 import { createMessageStore } from '@chatops/shared/runtime';
 import { createMarkStore } from '../../src/stores/mark-store.js';
-import {
-  createHarness,
-  GITHUB_TOKEN,
-  PAYLOAD_SECRET,
-  repliesTo,
-  settled,
-  SLACK_TOKEN,
-  type Harness,
-} from '../helpers/harness.js';
+import { GITHUB_TOKEN, PAYLOAD_SECRET, repliesTo, settled, SLACK_TOKEN, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const deploymentRequests = () => h.github.received('POST', /^\/repos\/acme\/[^/]+\/deployments$/);
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { signChatopsPayload } from '@chatops/shared/contracts';
 import {
@@ -7,16 +7,9 @@ import {
   postToGitHub,
   UNSIGNED_CHATOPS as unsigned,
 } from '../helpers/deployments.js';
-import { answersTo, createHarness, PAYLOAD_SECRET, type Harness } from '../helpers/harness.js';
+import { answersTo, PAYLOAD_SECRET, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const run = (text: string, user?: string) => answersTo(h, text, user);
 const deployed = (ref: string, environment: string, states: string[], opts?: DeployOptions) =>

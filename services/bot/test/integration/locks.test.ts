@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createLockStore } from '@chatops/shared/runtime';
-import { answersTo, createHarness, type Harness } from '../helpers/harness.js';
+import { answersTo, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const run = (text: string, user?: string) => answersTo(h, text, user);
 

@@ -1,17 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { WebClient } from '@slack/web-api';
 import { jobId } from '@chatops/shared/contracts';
 import { createMarkStore } from '../../src/stores/mark-store.js';
-import { createHarness, settled, SLACK_TOKEN, type Harness } from '../helpers/harness.js';
+import { settled, SLACK_TOKEN, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 describe('bot worker: a worker killed between Slack posting the message and the bot noting it', () => {
   /**

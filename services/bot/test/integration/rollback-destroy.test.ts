@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   type DeployOptions,
   deployOnGitHub,
@@ -6,16 +6,9 @@ import {
   signedChatopsOf as signedChatops,
   UNSIGNED_CHATOPS as unsigned,
 } from '../helpers/deployments.js';
-import { answersTo, createHarness, type Harness } from '../helpers/harness.js';
+import { answersTo, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 const run = (text: string, user?: string) => answersTo(h, text, user);
 const deployed = (ref: string, environment: string, states: string[], opts?: DeployOptions) =>

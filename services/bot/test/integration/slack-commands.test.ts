@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { slackSignatureHeaders, slashCommandBody } from '@chatops/testkit';
 import { createGroupCache } from '../../src/stores/group-cache.js';
-import { createHarness, jobCount, SIGNING_SECRET, type Harness } from '../helpers/harness.js';
+import { jobCount, SIGNING_SECRET, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest({ worker: false });
 
 const post = (payload: string, headers: Record<string, string>) =>
   h.inject({ method: 'POST', url: '/slack/commands', headers, payload });

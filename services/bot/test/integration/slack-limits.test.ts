@@ -1,16 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createLogger, createResponder, createSlackApi } from '@chatops/shared/runtime';
 import { waitFor } from '@chatops/testkit';
-import { createHarness, repliesTo, settled, SLACK_TOKEN, type Harness } from '../helpers/harness.js';
+import { repliesTo, settled, SLACK_TOKEN, harnessPerTest } from '../helpers/harness.js';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-  h.startWorker();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = harnessPerTest();
 
 describe('Slack 429: a Retry-After holds the method for every job', () => {
   it('a second job does not post while the first one’s Retry-After runs; both post once it has passed', async () => {

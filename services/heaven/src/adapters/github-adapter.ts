@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
-import { githubCall as call, toGitHubError } from '@chatops/shared/runtime';
-import type { GitHubPort, Repo } from '../ports.js';
+import { createTtlCache, githubCall as call, toGitHubError } from '@chatops/shared/runtime';
+import type { GitHubPort, RefKind, Repo } from '../ports.js';
 import { createGitHubActionsAdapter } from './github-actions-adapter.js';
 
 /**
@@ -10,6 +10,7 @@ import { createGitHubActionsAdapter } from './github-actions-adapter.js';
  * shared `toGitHubError`.
  */
 export function createGitHubAdapter(octokit: Octokit): GitHubPort {
+  const refKinds = createTtlCache<RefKind>({ ttlMs: 5 * 60_000, keep: (kind) => kind !== 'commit' });
   return {
     async createStatus(repo, deploymentId, status) {
       await call('deployment status', () =>
@@ -51,11 +52,13 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
       const b = await call('get branch', () => octokit.rest.repos.getBranch({ ...repo, branch }));
       return { branch, sha: b.data.commit.sha };
     },
-    async refKind(repo, ref) {
-      if (await exists('get branch', () => octokit.rest.repos.getBranch({ ...repo, branch: ref }))) return 'branch';
-      if (await exists('get tag', () => octokit.rest.git.getRef({ ...repo, ref: `tags/${ref}` }))) return 'tag';
-      return 'commit';
-    },
+    // A branch or a tag stays one: kept 5 minutes (a commit is asked again, it may become a branch).
+    refKind: (repo, ref) =>
+      refKinds.get(`${repo.owner}/${repo.repo}:${ref}`, async () => {
+        if (await exists('get branch', () => octokit.rest.repos.getBranch({ ...repo, branch: ref }))) return 'branch';
+        if (await exists('get tag', () => octokit.rest.git.getRef({ ...repo, ref: `tags/${ref}` }))) return 'tag';
+        return 'commit';
+      }),
     async isGreen(repo, sha) {
       const combined = await call('combined status', () =>
         octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha }),

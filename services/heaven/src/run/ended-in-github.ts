@@ -4,6 +4,11 @@ import type { RunContext, RunDeps } from './run-context.js';
 
 /** The states a deployment has in GitHub only once it ended (or a newer one replaced it). */
 const ENDED: ReadonlySet<string> = new Set(['success', 'failure', 'error', 'inactive']);
+/**
+ * A deployment younger than this is run without asking: a replay can only outlive heaven's record of
+ * the deployment (14 days after it ended), so only an old deployment's webhook can be one.
+ */
+const REPLAY_MIN_AGE_MS = 24 * 3600_000;
 
 /**
  * Whether GitHub says this deployment already ended although heaven has posted nothing for it yet:
@@ -13,6 +18,7 @@ const ENDED: ReadonlySet<string> = new Set(['success', 'failure', 'error', 'inac
  */
 export async function endedInGitHub(deps: RunDeps, run: RunContext, record: RunRecord): Promise<boolean> {
   if (record.claimed || record.lastStatus !== null || record.pendingStatus !== null) return false;
+  if (deps.clock.now() - Date.parse(run.deployment.created_at) < REPLAY_MIN_AGE_MS) return false;
   const latest = await deps.github.latestStatus(run.repo, run.deployment.id);
   if (!latest || !ENDED.has(latest.state)) return false;
   deps.log.warn(

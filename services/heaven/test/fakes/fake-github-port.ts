@@ -33,12 +33,15 @@ export function createFakeGitHubPort(state: Partial<FakeGitHubState> = {}) {
   const posted: Array<{ repo: Repo; id: number; status: StatusInput }> = [];
   const created: Array<{ repo: Repo; ref: string; environment: string; description: string; production: boolean }> = [];
   const refLookups: string[] = [];
+  /** Deployment ids whose newest status was asked for. */
+  const statusLookups: number[] = [];
   let nextId = 5000;
   const port = {
     async createStatus(repo: Repo, id: number, status: StatusInput) {
       posted.push({ repo, id, status });
     },
     async latestStatus(_repo: Repo, id: number) {
+      statusLookups.push(id);
       const last = posted.filter((p) => p.id === id).at(-1);
       return last ? { state: last.status.state, description: last.status.description } : null;
     },
@@ -71,5 +74,5 @@ export function createFakeGitHubPort(state: Partial<FakeGitHubState> = {}) {
     getWorkflowRun: unused('getWorkflowRun'),
     cancelWorkflowRun: unused('cancelWorkflowRun'),
   } satisfies GitHubPort;
-  return { port, posted, created, refLookups, state: s };
+  return { port, posted, created, refLookups, statusLookups, state: s };
 }

@@ -5,7 +5,7 @@ import type { RunDeps } from '../../src/run/run-context.js';
 import { createDeploymentTrust } from '../../src/run/trust-deployment.js';
 import { createFakeGitHubPort, type FakeGitHubState } from '../fakes/fake-github-port.js';
 import { createFakeProvider } from '../fakes/fake-provider.js';
-import { createMemoryLockStore } from '../fakes/memory-lock-store.js';
+import { createMemoryLockStore } from '@chatops/testkit';
 import { createMemoryNonces } from '../fakes/memory-nonces.js';
 import { createMemoryOnceKeys } from '../fakes/memory-once-keys.js';
 import { createMemoryRunStore } from '../fakes/memory-run-store.js';

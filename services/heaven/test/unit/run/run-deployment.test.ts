@@ -128,7 +128,8 @@ describe('runDeployment: the first look', () => {
 
   it('never runs again a deployment that already ended in GitHub (replayed after its record expired)', async () => {
     const t = unitRunDeps();
-    const job = deploymentJob({ payload: signed() });
+    // Created 15 days ago: its record (kept 14 days after it ended) is gone; a replay is possible.
+    const job = deploymentJob({ payload: signed(), created_at: '2026-11-11T10:00:00Z' });
     const waiting = deploymentJob({ payload: {} });
     await t.runs.store.enter(waiting.deployment.id, 'acme/api:staging', 'main');
     for (const state of ['success', 'failure', 'error', 'inactive'] as const) {
@@ -150,15 +151,24 @@ describe('runDeployment: the first look', () => {
     );
   });
 
-  it('runs a deployment whose newest GitHub status is not an end (queued by another tool)', async () => {
+  it('asks GitHub nothing about a deployment younger than a day (no replay can be that young)', async () => {
     const t = unitRunDeps();
     const job = deploymentJob({ payload: signed() });
+    await look(job, t.deps);
+    expect(t.github.statusLookups).toEqual([]);
+    expect(t.ci.called('trigger')).toHaveLength(1);
+  });
+
+  it('runs a deployment whose newest GitHub status is not an end (queued by another tool)', async () => {
+    const t = unitRunDeps();
+    const job = deploymentJob({ payload: signed(), created_at: '2026-11-11T10:00:00Z' });
     t.github.posted.push({
       repo: { owner: 'acme', repo: 'api' },
       id: job.deployment.id,
       status: { state: 'queued', description: 'x' },
     });
     await look(job, t.deps);
+    expect(t.github.statusLookups).toEqual([job.deployment.id]);
     expect(t.ci.called('trigger')).toHaveLength(1);
   });
 

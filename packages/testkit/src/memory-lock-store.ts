@@ -1,6 +1,6 @@
 import type { EnvironmentLock, LockStore } from '@chatops/shared/contracts';
 
-/** The shared LockStore in memory. */
+/** The shared LockStore in memory, one lock per repository and environment (for unit tests of the services). */
 export function createMemoryLockStore(): LockStore {
   const locks = new Map<string, EnvironmentLock>();
   const key = (repository: string, environment: string) => `${repository.toLowerCase()}:${environment}`;
