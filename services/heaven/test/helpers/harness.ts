@@ -111,6 +111,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   circle.options.webhookUrl = `${url}/webhooks/circleci`;
   const redis = new Redis(REDIS_URL);
   const control = new Queue(QUEUES.deploymentControl, { connection: redis, prefix });
+  // A queue still connecting when its shared connection quits emits an error nobody hears (BullMQ).
+  await control.waitUntilReady();
   const states = (id: number) => github.statusesOf(id).map((s) => s.state);
   return {
     heaven,

@@ -52,6 +52,8 @@ export async function buildIntakeApp(
       new Queue(n, { connection: redis, prefix }),
     ]),
   );
+  // A queue still connecting when its shared connection quits emits an error nobody hears (BullMQ).
+  await Promise.all(Object.values(queues).map((q) => q.waitUntilReady()));
   return {
     app: heaven.app,
     queues,

@@ -78,6 +78,8 @@ export async function startNotifier(options: StartOptions = {}): Promise<Notifie
   const redis = createRedis(REDIS_URL, 'worker');
   const notifications = new Queue(QUEUES.notifications, { connection: redis, prefix });
   const healthChecks = new Queue(QUEUES.healthChecks, { connection: redis, prefix });
+  // A queue still connecting when its shared connection quits emits an error nobody hears (BullMQ).
+  await Promise.all([notifications.waitUntilReady(), healthChecks.waitUntilReady()]);
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= service.close();
