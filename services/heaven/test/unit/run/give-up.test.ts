@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ExternalApiError } from '@chatops/shared/contracts';
 import { giveUp } from '../../../src/run/give-up.js';
 import { sweepFailed } from '../../../src/run/sweep-failed.js';
 import { deploymentJob, unitRunDeps } from '../../helpers/run-deps.js';
@@ -16,6 +17,32 @@ describe('giveUp', () => {
     expect(t.woken).toEqual([job.deployment.id + 1000]);
     await giveUp(job, 'again', t.deps);
     expect(t.github.posted).toHaveLength(1);
+  });
+
+  it("reports once when the failed job's worker and a sweep get there at the same time", async () => {
+    const t = unitRunDeps();
+    const job = deploymentJob();
+    await t.runs.store.enter(job.deployment.id, 'acme/api:staging', 'main');
+    await Promise.all([giveUp(job, 'worker', t.deps), giveUp(job, 'sweep', t.deps), giveUp(job, 'other', t.deps)]);
+    expect(t.github.posted.map((p) => p.status.description)).toEqual(['heaven gave up: worker']);
+  });
+
+  it('gives its claim back when the report fails, so the next sweep reports it', async () => {
+    const t = unitRunDeps();
+    const job = deploymentJob();
+    await t.runs.store.enter(job.deployment.id, 'acme/api:staging', 'main');
+    const createStatus = t.deps.github.createStatus;
+    t.deps.github.createStatus = async () => {
+      throw new ExternalApiError('github', 'GitHub answered 502 to POST /statuses: Bad Gateway', {
+        status: 502,
+        retryable: true,
+      });
+    };
+    await expect(giveUp(job, 'first', t.deps)).rejects.toThrow('GitHub answered 502 to POST /statuses: Bad Gateway');
+    t.deps.github.createStatus = createStatus;
+    await giveUp(job, 'second', t.deps);
+    expect(t.github.posted.map((p) => p.status.description)).toEqual(['heaven gave up: second']);
+    expect((await t.runs.store.read(job.deployment.id))!.phase).toBe('done');
   });
 });
 
