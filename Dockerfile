@@ -19,9 +19,11 @@ RUN pnpm --filter @chatops/shared --filter @chatops/bot --filter @chatops/heaven
 FROM node:24-bookworm-slim
 # Each service's old-generation heap is capped at 128 MB (its live heap is about 30 MB): V8 then
 # collects before the process grows past about 150 MB RSS under load, instead of letting garbage
-# pile up to 4x the live heap (docs/BENCHMARKS.md, "Memory"). Set NODE_OPTIONS in a service's
-# environment to change it; a process that stops with "JavaScript heap out of memory" needs more.
-ENV NODE_ENV=production NODE_OPTIONS=--max-old-space-size=128
+# pile up to 4x the live heap. The young generation is set too: from the cap alone, Node 24 makes it
+# so small that request garbage reaches the old generation and the process spends most of its CPU
+# collecting it (docs/BENCHMARKS.md, "Memory"). Set NODE_OPTIONS in a service's environment to
+# change both; a process that stops with "JavaScript heap out of memory" needs a larger cap.
+ENV NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

@@ -29,6 +29,7 @@ import { slashRequests, webhookRequests, webhookTemplate } from './lib/payloads.
 import { Proc, liveProcesses, startedProcesses } from './lib/proc.mjs';
 import { importFromServices } from './lib/resolve.mjs';
 import { fmt, mean, table } from './lib/stats.mjs';
+import { SERVICE_NODE_OPTIONS } from './lib/node-options.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const num = (name, fallback) =>
@@ -262,7 +263,7 @@ async function intakePhase(configPath) {
     CHATOPS_CONFIG: configPath,
     CHATOPS_QUEUE_PREFIX: prefix,
     LOG_LEVEL: opts.logLevel,
-    NODE_OPTIONS: '--max-old-space-size=128',
+    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     CHATOPS_PAYLOAD_SECRET: s.CHATOPS_PAYLOAD_SECRET,
   };
   const procs = {

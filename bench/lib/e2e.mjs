@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { FakeCircleCI, FakeGitHub, FakeSlack, slashCommandBody, stackSecrets } from '@chatops/testkit';
 import { Proc } from './proc.mjs';
 import { mean, percentile } from './stats.mjs';
+import { SERVICE_NODE_OPTIONS } from './node-options.mjs';
 
 const SERVICES = ['heaven', 'notifier', 'bot'];
 
@@ -52,7 +53,7 @@ export async function startE2eStack({
     CHATOPS_CONFIG: configPath,
     CHATOPS_QUEUE_PREFIX: prefix,
     LOG_LEVEL: logLevel,
-    NODE_OPTIONS: '--max-old-space-size=128',
+    NODE_OPTIONS: SERVICE_NODE_OPTIONS,
     CHATOPS_PAYLOAD_SECRET: secrets.CHATOPS_PAYLOAD_SECRET,
   };
   const env = {

@@ -12,9 +12,10 @@ import {
   createSlackApi,
   createSlackRateHold,
   DEFAULT_JOB_OPTIONS,
-  githubCredentials,
+  githubClientEnv,
   instrumentPort,
   redisAnswers,
+  slackClientEnv,
   type HttpAppOptions,
   type Metrics,
   type Redis,
@@ -139,8 +140,7 @@ function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, cloc
   const prefix = env.CHATOPS_QUEUE_PREFIX;
   // Every Slack call, the responder's fallback included, holds a method for everyone after a 429.
   const slackApi = createSlackApi({
-    token: env.SLACK_BOT_TOKEN,
-    apiUrl: env.SLACK_API_URL,
+    ...slackClientEnv(env),
     logger,
     hold: createSlackRateHold(redis, prefix),
   });
@@ -156,10 +156,7 @@ function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, cloc
 
 function createGitHub(env: BotEnv, logger: ServiceContext<BotEnv>['logger']): GitHubPort {
   const octokit = createGitHubClient({
-    baseUrl: env.GITHUB_API_URL,
-    credentials: githubCredentials(env),
-    retries: env.GITHUB_RETRIES,
-    writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+    ...githubClientEnv(env),
     userAgent: 'chatops-bot',
     logger,
   });

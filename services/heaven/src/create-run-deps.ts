@@ -2,7 +2,7 @@ import {
   createGitHubClient,
   createLockStore,
   createPayloadNonces,
-  githubCredentials,
+  githubClientEnv,
   instrumentPort,
   type Metrics,
   type PayloadNonces,
@@ -62,10 +62,7 @@ export function createRunDeps(
 /** heaven's GitHub port over the one GitHub client of chatops: a token, or a GitHub App. */
 function createGitHub(env: HeavenEnv, logger: ServiceContext<HeavenEnv>['logger']): GitHubPort {
   const octokit = createGitHubClient({
-    baseUrl: env.GITHUB_API_URL,
-    credentials: githubCredentials(env),
-    retries: env.GITHUB_RETRIES,
-    writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+    ...githubClientEnv(env),
     userAgent: 'chatops-heaven',
     logger,
   });

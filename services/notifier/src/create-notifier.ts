@@ -12,6 +12,7 @@ import {
   createSlackRateHold,
   instrumentPort,
   redisAnswers,
+  slackClientEnv,
   type Redis,
   type Service,
   type ServiceContext,
@@ -148,8 +149,7 @@ function createSlack(context: ServiceContext<NotifierEnv>, redis: Redis): SlackP
   const { env, logger } = context;
   const prefix = env.CHATOPS_QUEUE_PREFIX;
   const api = createSlackApi({
-    token: env.SLACK_BOT_TOKEN,
-    apiUrl: env.SLACK_API_URL,
+    ...slackClientEnv(env),
     logger,
     hold: createSlackRateHold(redis, prefix),
   });

@@ -126,8 +126,25 @@ export function githubCredentialProblems(env: GitHubEnv): string[] {
   ];
 }
 
-/** The GitHub credentials of a checked environment (see githubCredentialProblems). */
-export function githubCredentials(env: GitHubEnv): GitHubCredentials {
+/**
+ * The GitHub client's options from a checked environment (see githubCredentialProblems): the one
+ * reading of the GITHUB_* variables, for the bot and heaven alike.
+ */
+export function githubClientEnv(env: GitHubEnv) {
+  return {
+    baseUrl: env.GITHUB_API_URL,
+    credentials: githubCredentials(env),
+    retries: env.GITHUB_RETRIES,
+    writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+  };
+}
+
+/** The Slack client's options from a checked environment, for the bot and the notifier alike. */
+export function slackClientEnv(env: z.infer<z.ZodObject<typeof slackEnvShape>>) {
+  return { token: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL };
+}
+
+function githubCredentials(env: GitHubEnv): GitHubCredentials {
   if (env.GITHUB_TOKEN) return { token: env.GITHUB_TOKEN };
   return {
     appId: env.GITHUB_APP_ID!,
