@@ -43,11 +43,15 @@ describe('npm run demo', () => {
       '3. alice locks staging; bob is refused while it is locked; alice unlocks',
       '4. bob deploys a broken branch: it fails, with a link to the CI log',
       '5. alice rolls staging back to the last good deployment',
+      '6. alice freezes staging for an hour; bob is refused, told why and until when; alice unfreezes',
       'Stopping everything the demo started',
     ])
       expect(output).toContain(step);
     expect(output).toContain(':white_check_mark: @alice deployed *api*');
     expect(output).toContain(':x: @bob failed to deploy *api*');
+    expect(output).toMatch(
+      /api staging is frozen until \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in .+\): release checks/,
+    );
     expect(existsSync(refusals) ? readFileSync(refusals, 'utf8') : '').toBe('');
   }, 120_000);
 });

@@ -63,6 +63,10 @@ async function scenario(stack: Stack): Promise<void> {
   await send(stack, 'bob', 'api/broken to staging');
   say('5. alice rolls staging back to the last good deployment');
   await send(stack, 'alice', 'rollback api staging');
+  say('6. alice freezes staging for an hour; bob is refused, told why and until when; alice unfreezes');
+  await send(stack, 'alice', 'freeze api staging until 1h release checks');
+  await send(stack, 'bob', 'api to staging');
+  await send(stack, 'alice', 'unfreeze api staging');
 }
 
 /** The heaven dashboard's password for this run (printed at start). */

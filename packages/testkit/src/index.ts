@@ -14,3 +14,4 @@ export * from './slack-message-rules.js';
 export * from './github-data.js';
 export * from './late-redis.js';
 export * from './memory-lock-store.js';
+export * from './memory-freeze-store.js';

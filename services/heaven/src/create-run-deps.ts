@@ -1,4 +1,5 @@
 import {
+  createFreezeStore,
   createGitHubClient,
   createLockStore,
   createPayloadNonces,
@@ -15,6 +16,7 @@ import type { Clock, GitHubPort } from './ports.js';
 import { createProviders } from './providers/create-providers.js';
 import type { RunDeps } from './run/run-context.js';
 import { createDeploymentTrust } from './run/trust-deployment.js';
+import { createHeldAutoDeploys } from './stores/held-auto-deploys.js';
 import { createOnceKeys } from './stores/once-keys.js';
 import { createRunStore } from './stores/run-store.js';
 
@@ -42,6 +44,8 @@ export function createRunDeps(
     store: createRunStore(redis, prefix),
     once: createOnceKeys(redis, prefix),
     locks: createLockStore(redis, prefix),
+    freezes: createFreezeStore(redis, prefix),
+    held: createHeldAutoDeploys(redis, prefix),
     clock,
     tunables: {
       pollMs: env.HEAVEN_POLL_INTERVAL_MS,

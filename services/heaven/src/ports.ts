@@ -17,4 +17,13 @@ export type {
 export type { Clock } from './ports/clock.js';
 export type { GitHubPort, RefKind, Repo, StatusInput } from './ports/github-port.js';
 export type { FailedJobs, IntakePort, Waker } from './ports/queue-ports.js';
-export type { HistoryEntry, LoginLimiter, OnceKeys, Place, RunRecord, RunStore } from './ports/store-ports.js';
+export type {
+  HeldAutoDeploy,
+  HeldAutoDeploys,
+  HistoryEntry,
+  LoginLimiter,
+  OnceKeys,
+  Place,
+  RunRecord,
+  RunStore,
+} from './ports/store-ports.js';

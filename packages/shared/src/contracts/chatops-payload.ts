@@ -21,6 +21,11 @@ export const chatopsPayloadSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   noop: z.boolean().default(false),
   forced: z.boolean().default(false),
+  /**
+   * Why an overrider forced it (`force REASON`): a deployment whose signed payload carries one
+   * passes a freeze (heaven checks it again before the CI starts).
+   */
+  force_reason: z.string().min(1).max(500).optional(),
   rollback_of: z.number().int().positive().nullable().default(null),
   confirmed_by: z.string().optional(),
   /** The branch the deployed commit came from, when the ref is a sha (a rollback): what a CI builds. */

@@ -14,6 +14,7 @@ export * from './queues/add-validated-job.js';
 export * from './queues/pipeline-batcher.js';
 export * from './queues/job-batcher.js';
 export * from './stores/lock-store.js';
+export * from './stores/freeze-store.js';
 export * from './stores/message-store.js';
 export * from './http/create-http-app.js';
 export * from './http/register-health-routes.js';

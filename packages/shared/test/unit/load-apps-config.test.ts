@@ -26,7 +26,12 @@ apps:
 describe('parseAppsConfig', () => {
   it('loads the design example from YAML with defaults filled in', () => {
     const config = parseAppsConfig(YAML);
-    expect(config.defaults).toEqual({ environment: 'staging', timeout_minutes: 30, rate_limit_per_minute: 10 });
+    expect(config.defaults).toEqual({
+      environment: 'staging',
+      timeout_minutes: 30,
+      rate_limit_per_minute: 10,
+      time_zone: 'UTC',
+    });
     const api = config.apps.api!;
     expect(api.provider).toBe('circleci');
     expect(api.circleci).toEqual({ project_slug: 'gh/acme/api', parameters: { run_deploy: true } });

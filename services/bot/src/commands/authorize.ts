@@ -63,6 +63,32 @@ export function mayOverride(envName: string, env: EnvironmentConfig, userId: str
   };
 }
 
+/**
+ * May this person freeze or unfreeze these environments of an app? Only an overrider of each
+ * (`overriders`, or who may force there when that list is empty: see mayOverride).
+ */
+export function mayFreeze(
+  appName: string,
+  envs: Array<{ name: string; environment: EnvironmentConfig }>,
+  userId: string,
+  groups: GroupMembers,
+): Decision {
+  let unknown = false;
+  for (const { name, environment } of envs) {
+    const may = mayOverride(name, environment, userId, groups);
+    if (may.allowed === 'unknown') unknown = true;
+    else if (may.allowed === false) {
+      const listed = environment.overriders.length ? environment.overriders : environment.deployers;
+      const reason =
+        environment.overriders.length || !environment.production
+          ? `Only ${describePrincipals(listed)} may freeze or unfreeze ${appName} ${name}.`
+          : `Nobody may freeze or unfreeze ${appName} ${name}: its \`overriders\` list is empty.`;
+      return { allowed: false, reason };
+    }
+  }
+  return unknown ? { allowed: 'unknown' } : { allowed: true };
+}
+
 /** The per-app channel restriction. */
 export function channelAllowed(appName: string, app: AppConfig, channelId: string): Decision {
   if (app.allowed_channels.length === 0 || app.allowed_channels.includes(channelId)) return { allowed: true };

@@ -1,5 +1,6 @@
 import { escapeMrkdwn, safeRefSchema } from '@chatops/shared/contracts';
 import { parseDeployOptions, type DeployOptions } from './parse-deploy-options.js';
+import { parseFreeze } from './parse-freeze.js';
 
 /** A command as typed: names are not yet resolved against the config (aliases, case). */
 export type ParsedCommand =
@@ -11,7 +12,10 @@ export type ParsedCommand =
   | { action: 'unlock' | 'rollback' | 'cancel'; app: string; environment: string }
   | { action: 'destroy'; app: string; ref?: string; environment: string }
   | { action: 'locks'; app?: string }
-  | { action: 'health'; app: string; environment?: string };
+  | { action: 'health'; app: string; environment?: string }
+  | { action: 'freeze'; app: string; environment?: string; until: string; reason: string }
+  | { action: 'unfreeze'; app: string; environment?: string }
+  | { action: 'freezes'; app?: string };
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
 
@@ -57,6 +61,10 @@ export function parseCommand(text: string): ParseResult {
     case 'history':
     case 'health':
       return parseAppOptionalEnv(verb, rest);
+    case 'freeze':
+    case 'unfreeze':
+    case 'freezes':
+      return parseFreeze(verb, rest);
     case 'unlock':
     case 'rollback':
     case 'cancel':

@@ -2,9 +2,11 @@ import type { EnvironmentLock, ResolvedApp, ResolvedEnvironment } from '@chatops
 import type { CommandContext } from './command-context.js';
 import type { DeployCommand } from '../ports.js';
 import { lockRefusal } from '../render/lock-text.js';
+import { freezeAdmission, type Frozen } from './freeze-admission.js';
 import { lookup, permitted } from './permission-again.js';
 
-export type Admitted = { app: ResolvedApp; environment: ResolvedEnvironment };
+/** Who may deploy where; `forcedFreeze`: the freeze an overrider's `force REASON` passes. */
+export type Admitted = { app: ResolvedApp; environment: ResolvedEnvironment; forcedFreeze?: Frozen };
 
 /** Someone else's lock keeps this person out (their own lets them through). Pure. */
 export function lockDecision(lock: EnvironmentLock | null, requesterId: string, nowMs: number): string | null {
@@ -14,8 +16,9 @@ export function lockDecision(lock: EnvironmentLock | null, requesterId: string, 
 
 /**
  * Admission of a deployment: the app and environment are still in the config, this person may
- * deploy there (permission, checked again with user groups resolved), and no one else holds its
- * lock. Returns them, or tells the person why not and returns null.
+ * deploy there (permission, checked again with user groups resolved), no one else holds its lock,
+ * and no freeze holds there (or an overrider forces past it with a reason). Returns them, or tells
+ * the person why not and returns null.
  */
 export async function admitDeploy(ctx: CommandContext, command: DeployCommand): Promise<Admitted | null> {
   const resolved = lookup(ctx, command);
@@ -30,5 +33,14 @@ export async function admitDeploy(ctx: CommandContext, command: DeployCommand): 
     await ctx.reply({ text: refusal });
     return null;
   }
-  return { app: resolved.app, environment: resolved.environment };
+  const freeze = await freezeAdmission(ctx, command, { app: resolved.app, environment: resolved.environment });
+  if (freeze.refusal !== null) {
+    await ctx.reply({ text: freeze.refusal });
+    return null;
+  }
+  return {
+    app: resolved.app,
+    environment: resolved.environment,
+    ...(freeze.forced ? { forcedFreeze: freeze.forced } : {}),
+  };
 }

@@ -2,6 +2,7 @@ import {
   ExternalApiError,
   type AppsConfig,
   type ChatCommandJob,
+  type FreezeStore,
   type LockStore,
   type MessageStore,
 } from '@chatops/shared/contracts';
@@ -28,6 +29,8 @@ export type CommandDeps = {
   confirmations: ConfirmationStore;
   groups: GroupCache;
   locks: LockStore;
+  /** Freezes set from chat (configured ones are in `config`). */
+  freezes: FreezeStore;
   messages: MessageStore;
   /** The nonces of signed payloads: the bot claims each for the deployment it created. */
   nonces: PayloadNonces;

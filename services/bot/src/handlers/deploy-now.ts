@@ -30,9 +30,9 @@ export type DeployPlan = Admitted & {
 
 /**
  * Posts the one in-channel message, creates the deployment (its payload signed), and reports
- * GitHub's answer in the message and, in one answer, to the person.
+ * GitHub's answer in the message and, in one answer, to the person. True when GitHub created it.
  */
-export async function deployNow(ctx: CommandContext, plan: DeployPlan): Promise<void> {
+export async function deployNow(ctx: CommandContext, plan: DeployPlan): Promise<boolean> {
   const { deps, job } = ctx;
   const requesterId = job.requester.slack_user_id;
   // The name (users.info) is asked while the message is posted: neither waits for the other.
@@ -41,7 +41,10 @@ export async function deployNow(ctx: CommandContext, plan: DeployPlan): Promise<
   const name = (await asking) ?? job.requester.name;
   const request = deploymentRequest(ctx, plan, message, name);
   const { outcome, merges } = await create(ctx, plan, request, message);
-  if (outcome.kind === 'merged') return ctx.reply({ text: keptMergingText(plan.ref) });
+  if (outcome.kind === 'merged') {
+    await ctx.reply({ text: keptMergingText(plan.ref) });
+    return false;
+  }
   const hint =
     outcome.kind === 'checks'
       ? await forceHint(ctx, plan.environment, `${plan.app.name}/${plan.ref} to ${plan.environment.name}`)
@@ -58,6 +61,7 @@ export async function deployNow(ctx: CommandContext, plan: DeployPlan): Promise<
   if (!taken) await update(ctx, message, text.channel);
   const merged = merges.length > 0 ? `${mergedNote(plan.ref, merges.at(-1) ?? '')}\n` : '';
   await ctx.reply({ response_type: 'ephemeral', text: `${merged}${text.person}` });
+  return outcome.kind === 'created';
 }
 
 function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: MessageRef, name: string) {
@@ -71,6 +75,7 @@ function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: Messa
     ref: plan.ref,
     task: plan.task,
     force: command.force,
+    ...(plan.forcedFreeze && command.force_reason ? { forceReason: command.force_reason } : {}),
     noop: command.noop,
     params: command.params,
     requester: { slack_user_id: requesterId, name },

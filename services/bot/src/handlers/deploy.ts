@@ -7,6 +7,7 @@ import type { CommandContext } from './command-context.js';
 import { deployNow, type DeployPlan } from './deploy-now.js';
 import { deployRefusal } from './deploy-refusal.js';
 import { deployWords, questionText } from '../render/deploy-text.js';
+import { forcedPastFreezeText } from '../render/freeze-text.js';
 
 /**
  * A deploy command (also a rollback's, a destroy's and a confirmed one's): admission (permission,
@@ -40,5 +41,19 @@ export async function handleDeploy(
     return askConfirmation(ctx, { ...command, ref }, extras, questionText(words), fallback);
   }
   const plan: DeployPlan = { ...admitted, command, extras, ref, githubEnvironment, task, words, fallback };
-  await deployNow(ctx, plan);
+  const created = await deployNow(ctx, plan);
+  if (created && admitted.forcedFreeze && command.force_reason) {
+    // The channel sees who deploys during a freeze, and why (the reason is signed into the payload too).
+    await ctx.reply({
+      response_type: 'in_channel',
+      text: forcedPastFreezeText({
+        requesterId: ctx.job.requester.slack_user_id,
+        what: words.what,
+        environment: words.environment,
+        verdict: admitted.forcedFreeze,
+        reason: command.force_reason,
+        nowMs: ctx.deps.clock.now(),
+      }),
+    });
+  }
 }

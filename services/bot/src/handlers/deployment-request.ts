@@ -9,6 +9,8 @@ export type RequestInput = {
   ref: string;
   task: string;
   force: boolean;
+  /** Why an overrider forced it past a freeze (signed: heaven lets it start during the freeze). */
+  forceReason?: string;
   noop: boolean;
   params: Record<string, string>;
   requester: { slack_user_id: string; name: string };
@@ -39,6 +41,7 @@ export function buildDeploymentRequest(input: RequestInput): DeploymentRequest {
       params: input.params,
       noop: input.noop,
       forced: input.force,
+      ...(input.force && input.forceReason ? { force_reason: input.forceReason } : {}),
       rollback_of: input.rollbackOf,
       ...(input.confirmedBy ? { confirmed_by: input.confirmedBy } : {}),
       ...(input.branch ? { branch: input.branch } : {}),

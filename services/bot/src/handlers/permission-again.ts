@@ -18,7 +18,13 @@ export function lookup(ctx: CommandContext, command: ChatCommand): Resolved | nu
 /** Checks permission again in the worker, with user groups resolved through Slack. Tells the person when refused. */
 export async function permitted(ctx: CommandContext, resolved: Resolved): Promise<boolean> {
   const env = resolved.environment?.environment;
-  const groups = await resolveGroups(ctx.deps, env ? [...env.deployers, ...env.overriders] : []);
+  // An app-wide freeze is for the overriders of each of its environments.
+  const appWide = resolved.command.action === 'freeze' || resolved.command.action === 'unfreeze';
+  const envs = env ? [env] : appWide ? Object.values(resolved.app?.app.environments ?? {}) : [];
+  const groups = await resolveGroups(
+    ctx.deps,
+    envs.flatMap((e) => [...e.deployers, ...e.overriders]),
+  );
   const decision = checkPermission(resolved, ctx.job.requester.slack_user_id, ctx.job.channel_id, groups);
   if (decision.allowed === true) return true;
   await ctx.reply({

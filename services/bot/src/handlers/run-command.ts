@@ -3,6 +3,7 @@ import { handleConfirm } from './confirm.js';
 import { handleCancel, handleDestroy, handleHealth } from './control.js';
 import { handleDeploy } from './deploy.js';
 import { handleHistory, handleWhere } from './deployment-info.js';
+import { handleFreeze, handleFreezes, handleUnfreeze } from './freezes.js';
 import { helpText } from '../render/help-text.js';
 import { handleLock, handleLocks, handleUnlock } from './locks.js';
 import { apiName, refusedSentence } from '../render/refused-sentence.js';
@@ -69,5 +70,11 @@ async function dispatch(ctx: CommandContext): Promise<void> {
       return handleHealth(ctx, c);
     case 'confirm':
       return handleConfirm(ctx, c);
+    case 'freeze':
+      return handleFreeze(ctx, c);
+    case 'unfreeze':
+      return handleUnfreeze(ctx, c);
+    case 'freezes':
+      return handleFreezes(ctx, c.app);
   }
 }

@@ -25,6 +25,11 @@ export function describeCommand(command: ChatCommand): string {
       return command.decision;
     case 'health':
       return `health of ${command.app}${command.environment ? ` in ${command.environment}` : ''}`;
+    case 'freeze':
+    case 'unfreeze':
+      return `${command.action} ${command.app}${command.environment ? ` ${command.environment}` : ''}`;
+    case 'freezes':
+      return command.app ? `freezes of ${command.app}` : 'freezes';
     default:
       return `${command.action} ${command.app} ${command.environment}`;
   }

@@ -13,6 +13,9 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
     `• \`${c} where APP\` each environment with its lock and last deployment`,
     `• \`${c} history APP [ENV]\` the last 10 deployments`,
     `• \`${c} lock APP ENV [reason]\`, \`${c} unlock APP ENV\`, \`${c} locks [APP]\``,
+    `• \`${c} freeze APP [ENV] until TIME REASON\`, \`${c} unfreeze APP [ENV]\`, \`${c} freezes [APP]\` ` +
+      'deploy freezes (TIME: `2h`, `18:00`, `fri 16:00`, `2026-12-24 18:00`); during one, only an overrider ' +
+      'deploys, with `force REASON`',
     `• \`${c} rollback APP ENV\` redeploy the sha of the last successful deployment before the current one`,
     `• \`${c} destroy APP/BRANCH ENV\` tear down a per-branch (transient) environment`,
     `• \`${c} cancel APP ENV\` cancel the waiting or running deployment`,

@@ -4,7 +4,7 @@ import type { CommandContext, CommandDeps } from '../../src/handlers/command-con
 import type { SlackReply } from '../../src/ports.js';
 import { createMemoryConfirmations } from '../fakes/memory-confirmations.js';
 import { createMemoryGroupCache } from '../fakes/memory-group-cache.js';
-import { createMemoryLockStore } from '@chatops/testkit';
+import { createMemoryFreezeStore, createMemoryLockStore } from '@chatops/testkit';
 import { createMemoryMarks } from '../fakes/memory-marks.js';
 import { createMemoryMessageStore } from '../fakes/memory-message-store.js';
 import { createMemoryNonces } from '../fakes/memory-nonces.js';
@@ -27,6 +27,7 @@ export function memoryPorts() {
     confirmations: createMemoryConfirmations(),
     groups: createMemoryGroupCache(),
     locks: createMemoryLockStore(),
+    freezes: createMemoryFreezeStore(),
     messages: createMemoryMessageStore(),
     nonces: createMemoryNonces(),
   };
@@ -62,6 +63,7 @@ export function commandContext(options: { job?: Partial<ChatCommandJob>; ports?:
     confirmations: ports.confirmations.confirmations,
     groups: ports.groups.groups,
     locks: ports.locks,
+    freezes: ports.freezes,
     messages: ports.messages.messages,
     nonces: ports.nonces.nonces,
     clock: { now: () => now.ms },

@@ -72,6 +72,18 @@ export interface RunStore {
   history(line: string): Promise<HistoryEntry[]>;
 }
 
+/** An auto-deploy a freeze holds: when the freeze ends, the newest green head goes there once. */
+export type HeldAutoDeploy = { repository: string; app: string; environment: string };
+
+/** Auto-deploys held by a freeze, one per repository and environment. */
+export interface HeldAutoDeploys {
+  /** Holds it (again) while the freeze lasts, until `untilMs` by the clock's `nowMs`. */
+  hold(held: HeldAutoDeploy, untilMs: number, nowMs: number): Promise<void>;
+  list(): Promise<HeldAutoDeploy[]>;
+  /** Takes it: true for one caller only (of every heaven). */
+  take(repository: string, environment: string): Promise<boolean>;
+}
+
 /** Keys set once (SET NX with a lifetime): auto-deploys, the failed-job sweep. */
 export interface OnceKeys {
   once(kind: string, id: string, ttlS: number): Promise<boolean>;

@@ -11,7 +11,7 @@ const RUN_TITLE = /^deploy (\d+)$/;
  */
 export async function handleCiEvent(
   event: CiEventJob,
-  deps: Pick<RunDeps, 'apps' | 'github' | 'locks' | 'once' | 'store' | 'wake' | 'log'>,
+  deps: Pick<RunDeps, 'apps' | 'github' | 'locks' | 'freezes' | 'held' | 'once' | 'clock' | 'store' | 'wake' | 'log'>,
 ): Promise<string[] | number | null> {
   if (event.kind === 'commit-green') return autoDeploy(event, deps);
   const key = event.kind === 'circleci-workflow' ? event.pipeline_id : String(event.run_id);

@@ -1,4 +1,4 @@
-import { formatDuration, type EnvironmentLock } from '@chatops/shared/contracts';
+import { formatDuration, formatZoned, type EnvironmentLock, type FreezeVerdict } from '@chatops/shared/contracts';
 import type { CiProvider, CiRun } from '../ports.js';
 
 /** GitHub refuses deployment status descriptions longer than 140 characters. */
@@ -11,6 +11,11 @@ export function describeLockRefusal(lock: EnvironmentLock, nowMs: number): strin
   const age = formatDuration(nowMs - Date.parse(lock.locked_at));
   const reason = lock.reason ? `: ${lock.reason}` : ' (no reason given)';
   return clip(`${lock.environment} is locked by ${lock.holder.name || lock.holder.slack_user_id} ${age} ago${reason}`);
+}
+
+/** A deployment refused by a freeze: until when first (it survives the cut), then why. */
+export function describeFreezeRefusal(environment: string, verdict: Extract<FreezeVerdict, { frozen: true }>): string {
+  return clip(`${environment} is frozen until ${formatZoned(verdict.until, verdict.by.zone)}: ${verdict.by.reason}`);
 }
 
 export function describeWaiting(aheadId: number, aheadRef: string | undefined): string {

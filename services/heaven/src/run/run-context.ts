@@ -5,12 +5,22 @@ import {
   type AppsConfig,
   type ChatopsPayload,
   type DeploymentJob,
+  type FreezeStore,
   type LockStore,
   type ResolvedApp,
   type ResolvedEnvironment,
 } from '@chatops/shared/contracts';
 import type { Logger, Metrics } from '@chatops/shared/runtime';
-import type { Clock, GitHubPort, OnceKeys, Providers, Repo, RunStore, TriggerContext } from '../ports.js';
+import type {
+  Clock,
+  GitHubPort,
+  HeldAutoDeploys,
+  OnceKeys,
+  Providers,
+  Repo,
+  RunStore,
+  TriggerContext,
+} from '../ports.js';
 import type { DeploymentTrust } from './trust-deployment.js';
 
 type Tunables = {
@@ -28,6 +38,10 @@ export type RunDeps = {
   store: RunStore;
   once: OnceKeys;
   locks: LockStore;
+  /** Freezes set from chat (configured ones are in `apps`). */
+  freezes: FreezeStore;
+  /** Auto-deploys a freeze holds. */
+  held: HeldAutoDeploys;
   clock: Clock;
   tunables: Tunables;
   /** The chatops object of a deployment, only when the bot signed it for this deployment. */

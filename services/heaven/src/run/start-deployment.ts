@@ -2,6 +2,7 @@ import { BaseError } from '@chatops/shared/contracts';
 import { RunAgainLater } from '@chatops/shared/runtime';
 import type { CiRun, RunRecord } from '../ports.js';
 import { UNKNOWN_TRIGGER, describeLockRefusal, describeWaiting, startedDescription } from './describe.js';
+import { freezeRefusal } from './freeze-refusal.js';
 import { endedInGitHub } from './ended-in-github.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
 import { postStatus } from './post-status.js';
@@ -9,8 +10,8 @@ import type { RunContext, RunDeps } from './run-context.js';
 
 /**
  * A deployment whose CI has not been triggered: unless GitHub says it already ended (a replayed
- * webhook), it waits for its place in the line, then is refused by a lock someone else holds, by its
- * provider, or triggers its CI once.
+ * webhook), it waits for its place in the line, then is refused by a lock someone else holds, by a
+ * freeze (unless an overrider forced it), by its provider, or triggers its CI once.
  */
 export async function startDeployment(deps: RunDeps, run: RunContext, record: RunRecord): Promise<void> {
   const id = run.deployment.id;
@@ -23,6 +24,8 @@ export async function startDeployment(deps: RunDeps, run: RunContext, record: Ru
   if (lock && lock.holder.slack_user_id !== run.chatops?.requester.slack_user_id) {
     return finishDeployment(deps, run, record, 'error', describeLockRefusal(lock, deps.clock.now()));
   }
+  const frozen = await freezeRefusal(deps, run);
+  if (frozen) return finishDeployment(deps, run, record, 'error', frozen);
   const provider = deps.providers[run.app.provider];
   if (!provider)
     return finishDeployment(deps, run, record, 'error', `provider ${run.app.provider} is not configured in heaven`);

@@ -4,6 +4,7 @@ import { createBullmqFailedJobs } from '../adapters/bullmq-failed-jobs.js';
 import type { Waker } from '../ports.js';
 import type { RunDeps } from '../run/run-context.js';
 import { sweepFailed } from '../run/sweep-failed.js';
+import { thawHeld } from '../run/thaw-held.js';
 import { createCiEventWorker } from './create-ci-event-worker.js';
 import { createControlWorker } from './create-control-worker.js';
 import { createDeploymentWorker } from './create-deployment-worker.js';
@@ -16,8 +17,9 @@ export type WorkersDeps = {
 };
 
 /**
- * heaven's three workers (deployments, deployment-control, ci-events) and the sweep of failed
- * deployment jobs every longest poll interval; closing the deployments worker stops the sweep.
+ * heaven's three workers (deployments, deployment-control, ci-events), the sweep of failed
+ * deployment jobs and the look at auto-deploys a freeze held, every longest poll interval; closing
+ * the deployments worker stops both.
  */
 export function createWorkers(base: JobWorkerBase, deps: WorkersDeps): Worker[] {
   const run: RunDeps = { ...deps.run, wake: (id) => deps.waker.wake(id) };
@@ -31,6 +33,14 @@ export function createWorkers(base: JobWorkerBase, deps: WorkersDeps): Worker[] 
     run.tunables.pollMaxMs,
   );
   sweep.unref();
-  deployments.on('closing', () => clearInterval(sweep));
+  const thaw = setInterval(
+    () => void thawHeld(run).catch((e: unknown) => run.log.warn({ err: e }, 'look at held auto-deploys')),
+    run.tunables.pollMaxMs,
+  );
+  thaw.unref();
+  deployments.on('closing', () => {
+    clearInterval(sweep);
+    clearInterval(thaw);
+  });
   return [deployments, createControlWorker(base, run), createCiEventWorker(base, run)];
 }

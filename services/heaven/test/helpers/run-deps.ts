@@ -5,7 +5,8 @@ import type { RunDeps } from '../../src/run/run-context.js';
 import { createDeploymentTrust } from '../../src/run/trust-deployment.js';
 import { createFakeGitHubPort, type FakeGitHubState } from '../fakes/fake-github-port.js';
 import { createFakeProvider } from '../fakes/fake-provider.js';
-import { createMemoryLockStore } from '@chatops/testkit';
+import { createMemoryFreezeStore, createMemoryLockStore } from '@chatops/testkit';
+import { createMemoryHeldAutoDeploys } from '../fakes/memory-held-auto-deploys.js';
 import { createMemoryNonces } from '../fakes/memory-nonces.js';
 import { createMemoryOnceKeys } from '../fakes/memory-once-keys.js';
 import { createMemoryRunStore } from '../fakes/memory-run-store.js';
@@ -32,6 +33,8 @@ export function unitRunDeps(options: { config?: string; github?: Partial<FakeGit
   const locks = createMemoryLockStore();
   const { lines, logger } = captureLogger('debug');
   const clock = { ms: Date.parse('2026-11-26T10:00:00Z'), now: () => clock.ms };
+  const freezes = createMemoryFreezeStore(clock);
+  const held = createMemoryHeldAutoDeploys();
   const woken: number[] = [];
   const providers: Providers = { circleci: ci.provider };
   const deps: RunDeps = {
@@ -41,6 +44,8 @@ export function unitRunDeps(options: { config?: string; github?: Partial<FakeGit
     store: runs.store,
     once: once.once,
     locks,
+    freezes,
+    held: held.store,
     clock,
     tunables: { pollMs: 1000, pollMaxMs: 60_000, startWatchdogMs: 600_000, watchdogMs: 900_000 },
     trust: createDeploymentTrust({ secret: PAYLOAD_SECRET, nonces: createMemoryNonces() }),
@@ -49,7 +54,7 @@ export function unitRunDeps(options: { config?: string; github?: Partial<FakeGit
     },
     log: logger,
   };
-  return { deps, github, ci, runs, once, locks, clock, woken, logs: lines };
+  return { deps, github, ci, runs, once, locks, freezes, held, clock, woken, logs: lines };
 }
 
 let nextId = 100;

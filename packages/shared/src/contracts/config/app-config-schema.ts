@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freezeSchema, timeZoneSchema } from './freeze-schema.js';
 
 const name = z
   .string()
@@ -37,6 +38,8 @@ export const environmentConfigSchema = z
       .positive()
       .max(24 * 60)
       .optional(),
+    /** Deploys here are refused while one of these holds (see freeze-schema.ts). */
+    freezes: z.array(freezeSchema).default([]),
   })
   .strict();
 
@@ -105,6 +108,8 @@ export const appConfigSchema = z
     environments: z.record(name, environmentConfigSchema).refine((envs) => Object.keys(envs).length > 0, {
       message: 'expected at least one environment',
     }),
+    /** Freezes of every environment of this app (or of those its `environments` names). */
+    freezes: z.array(freezeSchema).default([]),
   })
   .strict()
   .superRefine((app, ctx) => {
@@ -127,9 +132,13 @@ export const appsConfigSchema = z
         channel: slackChannel.optional(),
         /** Commands a person may send per minute before "slow down". */
         rate_limit_per_minute: z.number().int().positive().default(10),
+        /** The zone of freezes that name none, and of the times people type (`freeze … until 18:00`). */
+        time_zone: timeZoneSchema.default('UTC'),
       })
       .strict()
-      .default({ environment: 'staging', timeout_minutes: 30, rate_limit_per_minute: 10 }),
+      .default({ environment: 'staging', timeout_minutes: 30, rate_limit_per_minute: 10, time_zone: 'UTC' }),
+    /** Freezes of every app (or of the environments their `environments` name). */
+    freezes: z.array(freezeSchema).default([]),
     apps: z.record(name, appConfigSchema).refine((apps) => Object.keys(apps).length > 0, {
       message: 'expected at least one app',
     }),
@@ -150,7 +159,20 @@ export const appsConfigSchema = z
         seen.set(n, appName);
       }
       checkEnvironmentNames(appName, app, ctx);
+      checkFreezeEnvironments(['apps', appName], app.freezes, Object.keys(app.environments), ctx);
+      for (const [envName, env] of Object.entries(app.environments)) {
+        env.freezes.forEach((f, i) => {
+          if (f.environments)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['apps', appName, 'environments', envName, 'freezes', i, 'environments'],
+              message: "an environment's freeze is its own: `environments` belongs to a top-level or an app's freeze",
+            });
+        });
+      }
     }
+    const allEnvironments = Object.values(config.apps).flatMap((a) => Object.keys(a.environments));
+    checkFreezeEnvironments([], config.freezes, allEnvironments, ctx);
     checkSharedRepositories(config.apps, ctx);
   });
 
@@ -182,6 +204,25 @@ function checkEnvironmentNames(appName: string, app: z.infer<typeof appConfigSch
       }
     }
   }
+}
+
+/** The `environments` a freeze names exist (a typo would leave an environment unfrozen). */
+function checkFreezeEnvironments(
+  path: PropertyKey[],
+  freezes: Array<{ environments?: string[] }>,
+  known: string[],
+  ctx: Issues,
+): void {
+  freezes.forEach((f, i) => {
+    for (const [j, n] of (f.environments ?? []).entries()) {
+      if (!known.includes(n))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'freezes', i, 'environments', j],
+          message: `no environment is called "${n}"`,
+        });
+    }
+  });
 }
 
 /**

@@ -20,6 +20,8 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
     ref: safeRefSchema.optional(),
     environment: envName,
     force: z.boolean().default(false),
+    /** Why it is forced: what lets an overrider's deployment past a freeze. */
+    force_reason: z.string().min(1).max(500).optional(),
     noop: z.boolean().default(false),
     task: z
       .string()
@@ -38,6 +40,16 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('destroy'), app: appName, environment: envName }),
   z.object({ action: z.literal('cancel'), app: appName, environment: envName }),
   z.object({ action: z.literal('health'), app: appName, environment: envName.optional() }),
+  /** Deploys to the app (or one environment) refused until `until` (as typed, read in the worker). */
+  z.object({
+    action: z.literal('freeze'),
+    app: appName,
+    environment: envName.optional(),
+    until: z.string().min(1).max(40),
+    reason: z.string().min(1).max(500),
+  }),
+  z.object({ action: z.literal('unfreeze'), app: appName, environment: envName.optional() }),
+  z.object({ action: z.literal('freezes'), app: appName.optional() }),
   /** A press of a confirmation button. */
   z.object({
     action: z.literal('confirm'),
