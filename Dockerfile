@@ -23,7 +23,7 @@ FROM node:24-bookworm-slim
 # so small that request garbage reaches the old generation and the process spends most of its CPU
 # collecting it (docs/BENCHMARKS.md, "Memory"). Set NODE_OPTIONS in a service's environment to
 # change both; a process that stops with "JavaScript heap out of memory" needs a larger cap.
-ENV NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
+ENV NODE_ENV=production NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=4"
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node

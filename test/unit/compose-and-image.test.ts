@@ -95,7 +95,7 @@ describe('Dockerfile', () => {
 
   it("sizes each service's heap in the image as the benchmark runs it", () => {
     const bench = /SERVICE_NODE_OPTIONS = '([^']+)'/.exec(read('bench/lib/node-options.mjs'))?.[1];
-    expect(bench).toBe('--max-old-space-size=128 --max-semi-space-size=8');
+    expect(bench).toBe('--max-old-space-size=128 --max-semi-space-size=4');
     expect(dockerfile).toContain(`ENV NODE_ENV=production NODE_OPTIONS="${bench}"`);
     for (const file of ['bench/lib/e2e.mjs', 'bench/run.mjs'])
       expect(read(file)).toContain('NODE_OPTIONS: SERVICE_NODE_OPTIONS,');
