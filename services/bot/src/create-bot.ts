@@ -90,7 +90,7 @@ export function createBot(context: BotContext): Service {
       marks: createMarkStore(workerRedis, prefix),
       confirmations: createConfirmationStore(workerRedis, prefix),
       groups: createGroupCache(workerRedis, prefix),
-      locks: createLockStore(workerRedis, prefix),
+      locks: createLockStore(workerRedis, prefix, clock),
       freezes: createFreezeStore(workerRedis, prefix),
       messages: createMessageStore(workerRedis, prefix),
       nonces: createPayloadNonces(workerRedis, prefix),

@@ -4,6 +4,7 @@ import type {
   chatCommandJobSchema,
   ControlJob,
   HealthCheckJob,
+  LockTimerJob,
 } from '@chatops/shared/contracts';
 import type { MessageMetadata, ReplyTarget, SlackReply } from '@chatops/shared/runtime';
 import type { z } from 'zod';
@@ -96,6 +97,8 @@ export interface ProducerPort {
   command(name: string, data: ChatCommandJobInput, jobId: string, delayMs?: number): Promise<void>;
   control(data: ControlJob, jobId: string): Promise<void>;
   health(data: HealthCheckJob, jobId: string): Promise<void>;
+  /** A lock's reminder, nag or end, `delayMs` from now (a job already there under `jobId` stays as it is). */
+  lockTimer(data: LockTimerJob, jobId: string, delayMs: number): Promise<void>;
 }
 
 /** What a deployment carries beyond the command: set by rollback, destroy and a confirmation. */

@@ -12,6 +12,8 @@ export const QUEUES = {
   notifications: 'notifications',
   /** bot → notifier, and the notifier's own monitors: health probes. */
   healthChecks: 'health-checks',
+  /** bot → bot, delayed: a lock's reminder, its nag and its end. */
+  lockTimers: 'lock-timers',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -31,6 +31,9 @@ describe('parseAppsConfig', () => {
       timeout_minutes: 30,
       rate_limit_per_minute: 10,
       time_zone: 'UTC',
+      lock_max: '8h',
+      lock_nag_after: '4h',
+      lock_remind_before: '10m',
     });
     const api = config.apps.api!;
     expect(api.provider).toBe('circleci');

@@ -1,4 +1,10 @@
-import { chatCommandJobSchema, controlJobSchema, healthCheckJobSchema, QUEUES } from '@chatops/shared/contracts';
+import {
+  chatCommandJobSchema,
+  controlJobSchema,
+  healthCheckJobSchema,
+  lockTimerJobSchema,
+  QUEUES,
+} from '@chatops/shared/contracts';
 import { createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS, type Redis } from '@chatops/shared/runtime';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { ProducerPort } from '../ports.js';
@@ -6,7 +12,7 @@ import type { ProducerPort } from '../ports.js';
 export type BullmqProducer = ProducerPort & { queues: Queue[]; close(): Promise<void> };
 
 /**
- * Jobs to the bot's own worker, to heaven (cancel) and to the notifier (health probes), each
+ * Jobs to the bot's own workers (commands, lock timers), to heaven (cancel) and to the notifier (health probes), each
  * validated first, and sent in batches: the jobs of one event-loop turn go to Redis in one write.
  */
 export function createBullmqProducer(
@@ -17,9 +23,10 @@ export function createBullmqProducer(
   const commands = createQueue(QUEUES.chatCommands, { connection, prefix });
   const control = createQueue(QUEUES.deploymentControl, { connection, prefix });
   const health = createQueue(QUEUES.healthChecks, { connection, prefix });
+  const timers = createQueue(QUEUES.lockTimers, { connection, prefix });
   const batcher = createJobBatcher(commands);
   return {
-    queues: [commands, control, health],
+    queues: [commands, control, health, timers],
     async command(name, data, jobId, delayMs) {
       await batcher.add(commands, chatCommandJobSchema, name, data, {
         ...jobOptions,
@@ -33,8 +40,15 @@ export function createBullmqProducer(
     async health(data, jobId) {
       await batcher.add(health, healthCheckJobSchema, 'probe', data, { ...jobOptions, jobId });
     },
+    async lockTimer(data, jobId, delayMs) {
+      await batcher.add(timers, lockTimerJobSchema, data.kind, data, {
+        ...jobOptions,
+        jobId,
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      });
+    },
     async close() {
-      await Promise.all([commands.close(), control.close(), health.close()]);
+      await Promise.all([commands.close(), control.close(), health.close(), timers.close()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { escapeMrkdwn, safeRefSchema } from '@chatops/shared/contracts';
 import { parseDeployOptions, type DeployOptions } from './parse-deploy-options.js';
+import { parseLockDuration } from './parse-lock-duration.js';
 import { parseFreeze } from './parse-freeze.js';
 
 /** A command as typed: names are not yet resolved against the config (aliases, case). */
@@ -8,7 +9,7 @@ export type ParsedCommand =
   | { action: 'help' }
   | { action: 'where'; app: string }
   | { action: 'history'; app: string; environment?: string }
-  | { action: 'lock'; app: string; environment: string; reason: string }
+  | { action: 'lock'; app: string; environment: string; reason: string; duration_ms?: number }
   | { action: 'unlock' | 'rollback' | 'cancel'; app: string; environment: string }
   | { action: 'destroy'; app: string; ref?: string; environment: string }
   | { action: 'locks'; app?: string }
@@ -91,18 +92,25 @@ function parseAppOptionalEnv(verb: 'history' | 'health', rest: string[]): ParseR
   return { ok: true, command: env ? { action: verb, app: app!, environment: env } : { action: verb, app: app! } };
 }
 
-/** `APP [to|in|on] ENV` (+ `[reason…]` for lock; `APP[/BRANCH]` for destroy). */
+/** `APP [to|in|on] ENV` (+ `[for DURATION] [reason…]` for lock; `APP[/BRANCH]` for destroy). */
 function parseAppEnv(verb: 'lock' | 'unlock' | 'rollback' | 'cancel' | 'destroy', rest: string[]): ParseResult {
   const usage =
-    verb === 'lock' ? 'lock APP ENV [reason]' : verb === 'destroy' ? 'destroy APP[/BRANCH] ENV' : `${verb} APP ENV`;
+    verb === 'lock'
+      ? 'lock APP ENV [for DURATION] [reason]'
+      : verb === 'destroy'
+        ? 'destroy APP[/BRANCH] ENV'
+        : `${verb} APP ENV`;
   const words = rest.length >= 3 && PREPOSITIONS.has(rest[1]!.toLowerCase()) ? [rest[0]!, ...rest.slice(2)] : rest;
   const [target, env, ...tail] = words;
   if (target === undefined || env === undefined || !NAME.test(env)) return fail(`Usage: \`${usage}\`. ${HINT}`);
   if (verb === 'lock') {
     if (!NAME.test(target)) return fail(`Usage: \`${usage}\`. ${HINT}`);
-    const reason = tail.join(' ');
+    const timed = parseLockDuration(tail);
+    if (!timed.ok) return fail(`${timed.error} ${HINT}`);
+    const { reason, duration_ms } = timed;
     if (reason.length > 500) return fail(`The reason is too long (at most 500 characters).`);
-    return { ok: true, command: { action: 'lock', app: target, environment: env, reason } };
+    const command = { action: 'lock' as const, app: target, environment: env, reason };
+    return { ok: true, command: duration_ms ? { ...command, duration_ms } : command };
   }
   if (tail.length > 0) return fail(`Usage: \`${usage}\`. ${HINT}`);
   if (verb === 'destroy') {

@@ -79,5 +79,6 @@ async function findPosted(
   return null;
 }
 
-const unreachable = (e: unknown) =>
+/** A channel the bot cannot post in: a DM, a private channel it is not in, one that is gone. */
+export const unreachable = (e: unknown) =>
   e instanceof ExternalApiError && (e.apiCode === 'channel_not_found' || e.apiCode === 'not_in_channel');

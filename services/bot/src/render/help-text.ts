@@ -12,7 +12,8 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
       '`task=migrate` sends task `deploy:migrate`; `key=value` pairs go to the CI as params',
     `• \`${c} where APP\` each environment with its lock and last deployment`,
     `• \`${c} history APP [ENV]\` the last 10 deployments`,
-    `• \`${c} lock APP ENV [reason]\`, \`${c} unlock APP ENV\`, \`${c} locks [APP]\``,
+    `• \`${c} lock APP ENV [for DURATION] [reason]\` (a held lock: its waiting list), \`${c} unlock APP ENV\`, ` +
+      `\`${c} locks [APP]\``,
     `• \`${c} freeze APP [ENV] until TIME REASON\`, \`${c} unfreeze APP [ENV]\`, \`${c} freezes [APP]\` ` +
       'deploy freezes (TIME: `2h`, `18:00`, `fri 16:00`, `2026-12-24 18:00`); during one, only an overrider ' +
       'deploys, with `force REASON`',

@@ -1,7 +1,7 @@
 import type { ProducerPort } from '../../src/ports.js';
 
 type Produced = {
-  queue: 'command' | 'control' | 'health';
+  queue: 'command' | 'control' | 'health' | 'lock-timer';
   name: string;
   data: unknown;
   jobId: string;
@@ -22,6 +22,9 @@ export function createRecordingProducer() {
       },
       async health(data, jobId) {
         jobs.push({ queue: 'health', name: 'probe', data, jobId });
+      },
+      async lockTimer(data, jobId, delayMs) {
+        jobs.push({ queue: 'lock-timer', name: data.kind, data, jobId, delayMs });
       },
     } satisfies ProducerPort,
   };

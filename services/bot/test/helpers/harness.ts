@@ -43,10 +43,12 @@ export type Harness = {
   /** The bot's HTTP app (not listening; `inject` answers without a socket). */
   app: HttpApp;
   inject(options: InjectOptions): Promise<InjectResponse>;
-  queues: Record<'commands' | 'control' | 'health', Queue>;
+  queues: Record<'commands' | 'control' | 'health' | 'timers', Queue>;
   worker: Worker;
+  /** The lock-timers worker (started with `startWorker`). */
+  timerWorker: Worker;
   now: { ms: number };
-  /** The bot's worker takes jobs from now on (it is built not running, so tests see the HTTP side alone). */
+  /** The bot's workers take jobs from now on (they are built not running, so tests see the HTTP side alone). */
   startWorker(): Worker;
   /** Posts a signed slash command; `body`: the bot's answer, undefined when it answered with an empty 200. */
   command(
@@ -111,11 +113,12 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     overrides: { clock: { now: () => now.ms }, metricsDefaults: false, autorun: false, ...opts.overrides },
   });
   await bot.ready();
-  const [worker] = bot.workers as [Worker];
+  const [worker, timerWorker] = bot.workers as [Worker, Worker];
   const queues = {
     commands: createQueue(QUEUES.chatCommands, { connection: redis, prefix }),
     control: createQueue(QUEUES.deploymentControl, { connection: redis, prefix }),
     health: createQueue(QUEUES.healthChecks, { connection: redis, prefix }),
+    timers: createQueue(QUEUES.lockTimers, { connection: redis, prefix }),
   };
   const h: Harness = {
     prefix,
@@ -125,11 +128,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     config,
     now,
     worker,
+    timerWorker,
     queues,
     app: bot.app,
     inject: await createInject(bot.app),
     startWorker() {
       void worker.run();
+      void timerWorker.run();
       return worker;
     },
     async command(text, fields = {}) {
@@ -162,7 +167,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
     async close() {
       // Closing a worker whose connections are still starting makes BullMQ emit an error nobody listens to.
-      await worker.waitUntilReady();
+      await Promise.all([worker.waitUntilReady(), timerWorker.waitUntilReady()]);
       await bot.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await deleteKeysWithPrefix(redis, prefix);

@@ -11,7 +11,9 @@ describe('locks', () => {
     expect(await run('lock api staging db migration')).toEqual([
       {
         response_type: 'in_channel',
-        text: '<@U0ALICE> locked api staging (db migration). Others cannot deploy there until `unlock api staging`.',
+        text:
+          '<@U0ALICE> locked api staging (db migration) for 8h 00m. ' +
+          'Others cannot deploy there until `unlock api staging` or the time is up.',
       },
     ]);
     const locks = createLockStore(h.redis, h.prefix);
@@ -22,15 +24,17 @@ describe('locks', () => {
     h.now.ms += 5 * 60_000;
     expect((await run('api to staging', 'U0BOB'))[0]!.text).toBe(
       'staging of acme/api is locked by <@U0ALICE>: "db migration" (5m 00s ago). ' +
-        'Only they may deploy there until it is unlocked.',
+        'Only they may deploy there until it is unlocked (it ends in 7h 55m).',
     );
     expect(h.github.deployments).toHaveLength(0);
     expect((await run('api to staging', 'U0ALICE'))[0]!.text).toContain('created');
     expect(h.github.deployments).toHaveLength(1);
     expect((await run('locks', 'U0BOB'))[0]!.text).toBe(
-      'Locked environments:\n• acme/api staging: locked by <@U0ALICE> "db migration", 5m 00s ago',
+      'Locked environments:\n• acme/api staging: locked by <@U0ALICE> "db migration", 5m 00s ago, ends in 7h 55m',
     );
     expect((await run('lock api staging', 'U0BOB'))[0]!.text).toContain('is locked by <@U0ALICE>');
+    // Bob waits in its waiting list: his unlock takes him out of it; a second one is refused.
+    expect((await run('unlock api staging', 'U0BOB'))[0]!.text).toBe('You left the waiting list for api staging.');
     expect((await run('unlock api staging', 'U0BOB'))[0]!.text).toBe(
       'Only the holder <@U0ALICE> or <@U0ALICE> may unlock api staging.',
     );
@@ -44,7 +48,8 @@ describe('locks', () => {
 
   it('a reason cannot ping the channel: Slack markup in it is escaped', async () => {
     expect((await run('lock api staging <!channel> look'))[0]!.text).toBe(
-      '<@U0ALICE> locked api staging (&lt;!channel&gt; look). Others cannot deploy there until `unlock api staging`.',
+      '<@U0ALICE> locked api staging (&lt;!channel&gt; look) for 8h 00m. ' +
+        'Others cannot deploy there until `unlock api staging` or the time is up.',
     );
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultLockSettings, environmentLockSettings, LOCK_DEFAULTS } from './lock-settings.js';
 import { freezeSchema, timeZoneSchema } from './freeze-schema.js';
 
 const name = z
@@ -40,6 +41,7 @@ export const environmentConfigSchema = z
       .optional(),
     /** Deploys here are refused while one of these holds (see freeze-schema.ts). */
     freezes: z.array(freezeSchema).default([]),
+    ...environmentLockSettings,
   })
   .strict();
 
@@ -134,9 +136,16 @@ export const appsConfigSchema = z
         rate_limit_per_minute: z.number().int().positive().default(10),
         /** The zone of freezes that name none, and of the times people type (`freeze … until 18:00`). */
         time_zone: timeZoneSchema.default('UTC'),
+        ...defaultLockSettings,
       })
       .strict()
-      .default({ environment: 'staging', timeout_minutes: 30, rate_limit_per_minute: 10, time_zone: 'UTC' }),
+      .default({
+        environment: 'staging',
+        timeout_minutes: 30,
+        rate_limit_per_minute: 10,
+        time_zone: 'UTC',
+        ...LOCK_DEFAULTS,
+      }),
     /** Freezes of every app (or of the environments their `environments` name). */
     freezes: z.array(freezeSchema).default([]),
     apps: z.record(name, appConfigSchema).refine((apps) => Object.keys(apps).length > 0, {

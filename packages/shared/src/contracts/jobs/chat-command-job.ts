@@ -33,7 +33,14 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('help') }),
   z.object({ action: z.literal('where'), app: appName }),
   z.object({ action: z.literal('history'), app: appName, environment: envName.optional() }),
-  z.object({ action: z.literal('lock'), app: appName, environment: envName, reason: z.string().max(500).default('') }),
+  z.object({
+    action: z.literal('lock'),
+    app: appName,
+    environment: envName,
+    reason: z.string().max(500).default(''),
+    /** `for 2h`: how long it is asked for (the environment's `lock_max` is the most it lasts, and the default). */
+    duration_ms: z.number().int().positive().optional(),
+  }),
   z.object({ action: z.literal('unlock'), app: appName, environment: envName }),
   z.object({ action: z.literal('locks'), app: appName.optional() }),
   z.object({ action: z.literal('rollback'), app: appName, environment: envName }),

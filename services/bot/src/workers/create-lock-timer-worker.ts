@@ -1,0 +1,16 @@
+import { lockTimerJobSchema, QUEUES } from '@chatops/shared/contracts';
+import { createJobWorker, type JobWorkerBase } from '@chatops/shared/runtime';
+import type { Worker } from 'bullmq';
+import type { CommandDeps } from '../handlers/command-context.js';
+import { runLockTimer } from '../handlers/lock-timer.js';
+
+/** The worker of the lock-timers queue: a thin shell that parses each job and runs the lock's timer. */
+export function createLockTimerWorker(base: JobWorkerBase, deps: CommandDeps): Worker {
+  return createJobWorker({
+    ...base,
+    queue: QUEUES.lockTimers,
+    schema: lockTimerJobSchema,
+    logContext: (job) => ({ repository: job.repository, environment: job.environment, timer: job.kind }),
+    handle: (job, { job: bullJob, log }) => runLockTimer(deps, job, String(bullJob.id), log),
+  });
+}
