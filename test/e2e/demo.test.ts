@@ -44,11 +44,15 @@ describe('npm run demo', () => {
       '4. bob deploys a broken branch: it fails, with a link to the CI log',
       '5. alice rolls staging back to the last good deployment',
       '6. alice freezes staging for an hour; bob is refused, told why and until when; alice unfreezes',
+      "7. alice presses Promote on staging's message: the same sha goes to production, after her confirmation",
       'Stopping everything the demo started',
     ])
       expect(output).toContain(step);
     expect(output).toContain(':white_check_mark: @alice deployed *api*');
     expect(output).toContain(':x: @bob failed to deploy *api*');
+    expect(output).toMatch(/@alice locked api staging \(rolled back #\d+\)/);
+    expect(output).toContain('[ Promote to production ] [ Rollback ]');
+    expect(output).toMatch(/:white_check_mark: @alice deployed \*api\* \S+ \(`aaaaaaa` \S+\) to \*production\*/);
     expect(output).toMatch(
       /api staging is frozen until \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in .+\): release checks/,
     );

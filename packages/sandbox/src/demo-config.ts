@@ -1,4 +1,7 @@
-/** The demo's apps: two apps; staging, production with deployers and confirmation, a transient review environment. */
+/**
+ * The demo's apps: two apps; staging (promoted to production by a button), production with deployers and
+ * confirmation, a transient review environment.
+ */
 export const DEMO_CONFIG = `
 defaults:
   environment: staging
@@ -16,6 +19,7 @@ apps:
     environments:
       staging:
         url: https://staging.api.acme.test
+        promote_to: production
       production:
         aliases: [prod]
         production: true

@@ -50,6 +50,20 @@ async function send(stack: Stack, who: string, text: string): Promise<void> {
   await settle(stack);
 }
 
+/** Presses a button of the newest top-level message in #deploys that has it, as `who`. */
+async function press(stack: Stack, who: string, actionId: string, label: string): Promise<void> {
+  const message = stack.slack
+    .messagesIn('C0DEPLOYS')
+    .filter((m) => !m.thread_ts && JSON.stringify(m.blocks ?? []).includes(`"action_id":"${actionId}"`))
+    .at(-1);
+  if (!message) throw new Error(`no message in #deploys has a ${label} button`);
+  say(`${who} presses ${label}`);
+  const user = DEMO_USERS.find((u) => u.name === who)!;
+  const res = await stack.press(message, actionId, { id: user.id, name: user.name });
+  if (res.status !== 200) process.stdout.write(`    (the bot answered HTTP ${res.status})\n`);
+  await settle(stack);
+}
+
 async function scenario(stack: Stack): Promise<void> {
   say('1. alice deploys api to staging: it goes through');
   await send(stack, 'alice', 'api/main to staging');
@@ -61,12 +75,16 @@ async function scenario(stack: Stack): Promise<void> {
   await send(stack, 'alice', 'unlock api staging');
   say('4. bob deploys a broken branch: it fails, with a link to the CI log');
   await send(stack, 'bob', 'api/broken to staging');
-  say('5. alice rolls staging back to the last good deployment');
+  say('5. alice rolls staging back to the last good deployment; staging is locked to her ("rolled back #N")');
   await send(stack, 'alice', 'rollback api staging');
+  await send(stack, 'alice', 'unlock api staging');
   say('6. alice freezes staging for an hour; bob is refused, told why and until when; alice unfreezes');
   await send(stack, 'alice', 'freeze api staging until 1h release checks');
   await send(stack, 'bob', 'api to staging');
   await send(stack, 'alice', 'unfreeze api staging');
+  say("7. alice presses Promote on staging's message: the same sha goes to production, after her confirmation");
+  await press(stack, 'alice', 'chatops_promote', 'Promote to production');
+  await press(stack, 'alice', 'chatops_confirm', 'Confirm');
 }
 
 /** The heaven dashboard's password for this run (printed at start). */

@@ -15,3 +15,4 @@ export * from './github-data.js';
 export * from './late-redis.js';
 export * from './memory-lock-store.js';
 export * from './memory-freeze-store.js';
+export * from './memory-button-store.js';

@@ -4,6 +4,7 @@ import {
   closeService,
   collectQueueDepth,
   createMetrics,
+  createDeploymentButtonStore,
   createPayloadNonces,
   createQueue,
   createRedis,
@@ -94,6 +95,7 @@ export function createNotifier(context: ServiceContext<NotifierEnv> & { override
         postDeploy: createPostDeployRequests(healthChecks),
         payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
         nonces: createPayloadNonces(redis, prefix),
+        buttons: createDeploymentButtonStore(redis, prefix),
       },
       health: {
         monitor,

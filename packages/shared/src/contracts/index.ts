@@ -7,6 +7,7 @@ export * from './queues.js';
 export * from './chatops-payload.js';
 export * from './environment-lock.js';
 export * from './message-ref.js';
+export * from './deployment-button.js';
 export * from './config/app-config-schema.js';
 export * from './config/resolve.js';
 export * from './config/lock-settings.js';

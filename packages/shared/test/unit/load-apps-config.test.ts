@@ -34,6 +34,7 @@ describe('parseAppsConfig', () => {
       lock_max: '8h',
       lock_nag_after: '4h',
       lock_remind_before: '10m',
+      lock_after_rollback: true,
     });
     const api = config.apps.api!;
     expect(api.provider).toBe('circleci');

@@ -2,6 +2,7 @@ import {
   ExternalApiError,
   type AppsConfig,
   type ChatCommandJob,
+  type DeploymentButtonStore,
   type FreezeStore,
   type LockStore,
   type MessageStore,
@@ -32,6 +33,8 @@ export type CommandDeps = {
   /** Freezes set from chat (configured ones are in `config`). */
   freezes: FreezeStore;
   messages: MessageStore;
+  /** What the buttons on deployment messages mean (the notifier saves them), and who pressed them. */
+  buttons: DeploymentButtonStore;
   /** The nonces of signed payloads: the bot claims each for the deployment it created. */
   nonces: PayloadNonces;
   producer: ProducerPort;

@@ -3,8 +3,12 @@ import { handleDeploy } from './deploy.js';
 import { lookup, permitted } from './permission-again.js';
 import type { CommandContext } from './command-context.js';
 
-/** `cancel APP ENV`: asks heaven, through the deployment-control queue. */
-export async function handleCancel(ctx: CommandContext, command: { app: string; environment: string }): Promise<void> {
+/** `cancel APP ENV`: asks heaven, through the deployment-control queue (a Cancel button: its deployment only). */
+export async function handleCancel(
+  ctx: CommandContext,
+  command: { app: string; environment: string },
+  deploymentId?: number,
+): Promise<void> {
   const resolved = lookup(ctx, { action: 'cancel', ...command });
   if (!resolved?.app || !resolved.environment)
     return ctx.reply({ text: `${command.app} ${command.environment} is no longer in the config.` });
@@ -14,14 +18,14 @@ export async function handleCancel(ctx: CommandContext, command: { app: string; 
       action: 'cancel',
       repository: resolved.app.app.repository,
       environment: command.environment,
+      ...(deploymentId ? { deployment_id: deploymentId } : {}),
       requested_by: ctx.job.requester,
       requested_at: new Date(ctx.deps.clock.now()).toISOString(),
     },
     jobId('cancel', ctx.job.trigger_id),
   );
-  await ctx.reply({
-    text: `Asked to cancel the waiting or running deployment of ${command.app} to ${command.environment}.`,
-  });
+  const which = deploymentId ? `deployment #${deploymentId}` : 'the waiting or running deployment';
+  await ctx.reply({ text: `Asked to cancel ${which} of ${command.app} to ${command.environment}.` });
 }
 
 /** `health APP [ENV]`: the notifier probes and answers the person. */

@@ -8,6 +8,7 @@ import { deployNow, type DeployPlan } from './deploy-now.js';
 import { deployRefusal } from './deploy-refusal.js';
 import { deployWords, questionText } from '../render/deploy-text.js';
 import { forcedPastFreezeText } from '../render/freeze-text.js';
+import { lockAfterRollback } from './lock-after-rollback.js';
 
 /**
  * A deploy command (also a rollback's, a destroy's and a confirmed one's): admission (permission,
@@ -42,6 +43,7 @@ export async function handleDeploy(
   }
   const plan: DeployPlan = { ...admitted, command, extras, ref, githubEnvironment, task, words, fallback };
   const created = await deployNow(ctx, plan);
+  if (created && command.rollback_of) await lockAfterRollback(ctx, admitted, command.rollback_of);
   if (created && admitted.forcedFreeze && command.force_reason) {
     // The channel sees who deploys during a freeze, and why (the reason is signed into the payload too).
     await ctx.reply({

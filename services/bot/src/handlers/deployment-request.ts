@@ -55,7 +55,8 @@ export function buildDeploymentRequest(input: RequestInput): DeploymentRequest {
     ref: input.ref,
     environment: input.githubEnvironment,
     task: input.task,
-    auto_merge: !fixed && input.rollbackOf === null,
+    // A sha (a rollback, a promote) is deployed as it is: nothing is merged into it.
+    auto_merge: !fixed && input.rollbackOf === null && !/^[0-9a-f]{40}$/.test(input.ref),
     transient_environment: input.environment.transient,
     production_environment: input.environment.production,
     description: input.description.slice(0, 140),

@@ -7,6 +7,7 @@ import { handleFreeze, handleFreezes, handleUnfreeze } from './freezes.js';
 import { helpText } from '../render/help-text.js';
 import { handleLock, handleLocks, handleUnlock } from './locks.js';
 import { apiName, refusedSentence } from '../render/refused-sentence.js';
+import { handlePress } from './press-button.js';
 import { handleRollback } from './rollback.js';
 import { givesUp, type CommandContext } from './command-context.js';
 import { resolveGroups } from './resolve-groups.js';
@@ -70,6 +71,8 @@ async function dispatch(ctx: CommandContext): Promise<void> {
       return handleHealth(ctx, c);
     case 'confirm':
       return handleConfirm(ctx, c);
+    case 'press':
+      return handlePress(ctx, c);
     case 'freeze':
       return handleFreeze(ctx, c);
     case 'unfreeze':

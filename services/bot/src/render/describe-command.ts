@@ -23,6 +23,8 @@ export function describeCommand(command: ChatCommand): string {
       return command.app ? `locks of ${command.app}` : 'locks';
     case 'confirm':
       return command.decision;
+    case 'press':
+      return 'a button press';
     case 'health':
       return `health of ${command.app}${command.environment ? ` in ${command.environment}` : ''}`;
     case 'freeze':

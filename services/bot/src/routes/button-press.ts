@@ -1,9 +1,12 @@
-import { jobId, type ChatCommandJob } from '@chatops/shared/contracts';
+import { DEPLOYMENT_BUTTON_ACTION_IDS, jobId, type ChatCommand, type ChatCommandJob } from '@chatops/shared/contracts';
 import { z } from 'zod';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../render/confirmation-blocks.js';
 import { isHttpUrl } from './command-fields.js';
 
-/** What a POST /slack/interactions holds: a press of Confirm or Cancel (its job), another interaction, or nonsense. */
+/**
+ * What a POST /slack/interactions holds: a press of one of the bot's buttons (its job: Confirm or
+ * Cancel of a question, or Promote, Rollback, Cancel of a deployment's message), another interaction, or nonsense.
+ */
 export type ButtonPress =
   | { kind: 'press'; job: ChatCommandJob; jobId: string }
   | { kind: 'other' }
@@ -26,8 +29,10 @@ const blockActionsSchema = z.object({
 
 type BlockActions = z.infer<typeof blockActionsSchema>;
 
+/** The deployment messages' buttons: their value is the id of what they mean, kept server-side. */
+const DEPLOYMENT_BUTTONS = new Set(Object.values(DEPLOYMENT_BUTTON_ACTION_IDS));
 /** The bot's own buttons; any other interaction is answered 200 and left alone. */
-const BUTTONS = new Set([CONFIRM_ACTION, CANCEL_ACTION]);
+const BUTTONS = new Set([CONFIRM_ACTION, CANCEL_ACTION, ...DEPLOYMENT_BUTTONS]);
 
 const malformed = (message: string): ButtonPress => ({ kind: 'malformed', message });
 
@@ -52,19 +57,20 @@ export function readButtonPress(form: URLSearchParams, receivedAt: string): Butt
     return malformed('the button press lacks value, response_url, channel or team');
   const dedupe = p.trigger_id ?? action.action_ts ?? '';
   if (!dedupe) return malformed('the button press lacks trigger_id and action_ts');
-  const decision = action.action_id === CONFIRM_ACTION ? 'confirm' : 'cancel';
   const press: Press = { trigger: dedupe, team: p.team.id, channel, responseUrl: p.response_url, receivedAt };
-  return { kind: 'press', job: confirmJob(p.user, press, action.value, decision), jobId: jobId('slack', dedupe) };
+  const command: ChatCommand = DEPLOYMENT_BUTTONS.has(action.action_id)
+    ? { action: 'press', button_id: action.value.slice(0, 100) }
+    : {
+        action: 'confirm',
+        confirmation_id: action.value,
+        decision: action.action_id === CONFIRM_ACTION ? 'confirm' : 'cancel',
+      };
+  return { kind: 'press', job: pressJob(p.user, press, command), jobId: jobId('slack', dedupe) };
 }
 
 type Press = { trigger: string; team: string; channel: string; responseUrl: string; receivedAt: string };
 
-function confirmJob(
-  user: BlockActions['user'],
-  press: Press,
-  confirmationId: string,
-  decision: 'confirm' | 'cancel',
-): ChatCommandJob {
+function pressJob(user: BlockActions['user'], press: Press, command: ChatCommand): ChatCommandJob {
   return {
     trigger_id: press.trigger,
     team_id: press.team,
@@ -72,6 +78,6 @@ function confirmJob(
     requester: { slack_user_id: user.id, name: user.name ?? user.username ?? '' },
     response_url: press.responseUrl,
     received_at: press.receivedAt,
-    command: { action: 'confirm', confirmation_id: confirmationId, decision },
+    command,
   };
 }

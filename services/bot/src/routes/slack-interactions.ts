@@ -7,7 +7,7 @@ import { ENQUEUE_TIMEOUT_MESSAGE, ENQUEUE_TIMEOUT_MS, UNAVAILABLE_REPLY } from '
 
 export type SlackInteractionsOptions = SlackRouteOptions & { producer: ProducerPort; clock: Clock };
 
-/** POST /slack/interactions: the confirmation buttons. Verified like commands; the worker checks who pressed. */
+/** POST /slack/interactions: the bot's buttons. Verified like commands; the worker checks who pressed. */
 export async function slackInteractionsRoutes(app: FastifyInstance, options: SlackInteractionsOptions): Promise<void> {
   addRawBodyParser(app);
   app.post('/slack/interactions', async (request, reply) => {
@@ -18,7 +18,7 @@ export async function slackInteractionsRoutes(app: FastifyInstance, options: Sla
     if (press.kind === 'other') return reply.code(200).send();
     try {
       await withTimeout(
-        options.producer.command('confirm', press.job, press.jobId),
+        options.producer.command(press.job.command.action, press.job, press.jobId),
         ENQUEUE_TIMEOUT_MS,
         ENQUEUE_TIMEOUT_MESSAGE,
       );

@@ -15,7 +15,8 @@ export function createCommandWorker(base: JobWorkerBase, deps: CommandDeps): Wor
     schema: chatCommandJobSchema,
     handle: async (job, { job: bullJob, log }) => {
       const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
-      const press = job.command.action === 'confirm';
+      // A button's answers never replace the message it is on.
+      const press = job.command.action === 'confirm' || job.command.action === 'press';
       const target = {
         responseUrl: job.response_url,
         receivedAt: job.received_at,

@@ -4,7 +4,7 @@ import type { CommandContext, CommandDeps } from '../../src/handlers/command-con
 import type { SlackReply } from '../../src/ports.js';
 import { createMemoryConfirmations } from '../fakes/memory-confirmations.js';
 import { createMemoryGroupCache } from '../fakes/memory-group-cache.js';
-import { createMemoryFreezeStore, createMemoryLockStore } from '@chatops/testkit';
+import { createMemoryButtonStore, createMemoryFreezeStore, createMemoryLockStore } from '@chatops/testkit';
 import { createMemoryMarks } from '../fakes/memory-marks.js';
 import { createMemoryMessageStore } from '../fakes/memory-message-store.js';
 import { createMemoryNonces } from '../fakes/memory-nonces.js';
@@ -29,6 +29,7 @@ export function memoryPorts() {
     locks: createMemoryLockStore(),
     freezes: createMemoryFreezeStore(),
     messages: createMemoryMessageStore(),
+    buttons: createMemoryButtonStore(),
     nonces: createMemoryNonces(),
   };
 }
@@ -65,6 +66,7 @@ export function commandContext(options: { job?: Partial<ChatCommandJob>; ports?:
     locks: ports.locks,
     freezes: ports.freezes,
     messages: ports.messages.messages,
+    buttons: ports.buttons,
     nonces: ports.nonces.nonces,
     clock: { now: () => now.ms },
     command: '/deploy',

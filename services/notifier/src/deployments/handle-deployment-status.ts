@@ -1,4 +1,10 @@
-import type { AppsConfig, ChatopsPayload, MessageRef, NotificationJob } from '@chatops/shared/contracts';
+import type {
+  AppsConfig,
+  ChatopsPayload,
+  DeploymentButtonStore,
+  MessageRef,
+  NotificationJob,
+} from '@chatops/shared/contracts';
 import { RunAgainLater, trustChatops, type Logger, type PayloadNonces } from '@chatops/shared/runtime';
 import type { DeploymentSession, DeploymentSessions, PostDeployRequests, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
@@ -6,7 +12,9 @@ import { renderDeploymentMessage } from '../render/render-deployment-message.js'
 import { applyStatus } from './apply-status.js';
 import { createDeploymentView } from './create-deployment-view.js';
 import { isFinal } from './deployment-view.js';
+import { keepButtons } from './keep-buttons.js';
 import type { MessageState } from './message-state.js';
+import { offeredButtons } from './offered-buttons.js';
 import { reportResult } from './report-result.js';
 import { routeMessage } from './route-message.js';
 import { showDeploymentMessage } from './show-deployment-message.js';
@@ -22,6 +30,8 @@ export type DeploymentStatusDeps = {
   payloadSecret: string;
   /** A signed payload counts for the first deployment that carries it only. */
   nonces: PayloadNonces;
+  /** What the buttons of deployment messages mean, by their opaque ids (the bot reads them on a press). */
+  buttons: DeploymentButtonStore;
   /** How long a job waits when another one holds the deployment. */
   busyRetryMs?: number;
 };
@@ -68,12 +78,15 @@ async function applyAndShow(
     view: createDeploymentView(job, await chatops(), deps.config, session.lastSuccessSha),
     resultReplied: false,
     productionNotified: false,
+    buttons: {},
   };
   const { view, changed } = applyStatus(state.view, job.status);
   let ref: MessageRef | null = session.ref;
   if (changed || !ref) {
     const route = async () => routeMessage(job, await chatops(), deps.config);
-    ref = await showDeploymentMessage(job, renderDeploymentMessage(view, deps.links), view.state, route, {
+    const buttons = await keepButtons(state, view, offeredButtons(view, deps.config), deps.buttons);
+    const body = renderDeploymentMessage(view, deps.links, buttons);
+    ref = await showDeploymentMessage(job, body, view.state, route, {
       slack: deps.slack,
       session,
       log,

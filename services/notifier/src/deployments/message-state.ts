@@ -8,6 +8,8 @@ const messageStateSchema = z.object({
   resultReplied: z.boolean().default(false),
   /** The production result went to the environment's channel. */
   productionNotified: z.boolean().default(false),
+  /** The opaque id of each button the message offered (promote, rollback, cancel): one per action. */
+  buttons: z.record(z.string(), z.string()).default({}),
 });
 
 export type MessageState = z.infer<typeof messageStateSchema>;

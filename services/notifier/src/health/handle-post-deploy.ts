@@ -1,6 +1,8 @@
 import type { AppsConfig, HealthCheckJob } from '@chatops/shared/contracts';
 import { RunAgainLater, SlackMessageGoneError, type Logger } from '@chatops/shared/runtime';
 import type { DeploymentSession, DeploymentSessions, HealthProbe, ProbeTries, SlackPort } from '../ports.js';
+import { buttonsOnRecord } from '../deployments/keep-buttons.js';
+import { offeredButtons } from '../deployments/offered-buttons.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
 import { probeVerdict } from './probe-verdict.js';
@@ -57,7 +59,8 @@ async function showVerdict(
   session.saveState(state);
   await session.flush();
   try {
-    await deps.slack.updateMessage(ref, renderDeploymentMessage(state.view, deps.links));
+    const buttons = buttonsOnRecord(state, offeredButtons(state.view, deps.config));
+    await deps.slack.updateMessage(ref, renderDeploymentMessage(state.view, deps.links, buttons));
   } catch (e) {
     if (!(e instanceof SlackMessageGoneError)) throw e;
     log.warn('the deployment message is gone; the health verdict is not shown');

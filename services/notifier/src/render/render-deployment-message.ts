@@ -1,6 +1,7 @@
-import { escapeCut, link } from '@chatops/shared/contracts';
+import { DEPLOYMENT_BUTTON_ACTION_IDS, escapeCut, link } from '@chatops/shared/contracts';
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import { isFinal } from '../deployments/deployment-view.js';
+import type { ShownButton } from '../deployments/keep-buttons.js';
 import type { SlackMessageBody } from '../ports.js';
 import { markers, requesterMrkdwn, requesterPlain, whatWhere, whatWherePlain } from './describe-deployment.js';
 import type { GithubLinks } from './github-links.js';
@@ -12,9 +13,14 @@ const VERB: Record<string, string> = { success: 'deployed', failure: 'failed to 
 /**
  * The one living message of a deployment: Block Kit plus a plain-text fallback. Every value from
  * GitHub is escaped and cut on its own, so the message stays far within Slack's limits (at most 6
- * blocks and 4 fields, each text under 2,000 characters) whatever a deployment carries.
+ * blocks and 4 fields, each text under 2,000 characters) whatever a deployment carries. `buttons`:
+ * Promote, Rollback, Cancel as offered now; each carries only its server-side id.
  */
-export function renderDeploymentMessage(view: DeploymentView, links: GithubLinks): SlackMessageBody {
+export function renderDeploymentMessage(
+  view: DeploymentView,
+  links: GithubLinks,
+  buttons: ShownButton[] = [],
+): SlackMessageBody {
   const style = stateStyle(view.state);
   const verb = VERB[view.state] ?? 'is deploying';
   const blocks: unknown[] = [
@@ -39,6 +45,8 @@ export function renderDeploymentMessage(view: DeploymentView, links: GithubLinks
       text: { type: 'mrkdwn', text: `${emoji} Health check: ${escapeCut(view.health.text, 300)}` },
     });
   }
+  if (buttons.length > 0)
+    blocks.push({ type: 'actions', block_id: 'deployment_buttons', elements: buttons.map(buttonElement) });
   const footer = [`deployment #${view.deploymentId}`, escapeCut(view.repository, 200)];
   if (view.superseded) footer.push('superseded by a newer deployment');
   blocks.push(context(footer.join(' · ')));
@@ -61,6 +69,22 @@ function fields(view: DeploymentView, links: GithubLinks): unknown[] {
     : link(links.commit(view.repository, view.sha), `commit ${escapeCut(view.sha.slice(0, 7), 7)}`);
   out.push(mrkdwn(`*Changes*\n${changes}`));
   return out;
+}
+
+function buttonElement(button: ShownButton) {
+  const text =
+    button.action === 'promote'
+      ? `Promote to ${(button.target ?? '').slice(0, 60)}`
+      : button.action === 'rollback'
+        ? 'Rollback'
+        : 'Cancel';
+  return {
+    type: 'button',
+    action_id: DEPLOYMENT_BUTTON_ACTION_IDS[button.action],
+    text: { type: 'plain_text', text },
+    value: button.id,
+    ...(button.action === 'promote' ? { style: 'primary' } : { style: 'danger' }),
+  };
 }
 
 function mrkdwn(text: string) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createLogger, type PayloadNonces } from '@chatops/shared/runtime';
+import { createMemoryButtonStore } from '@chatops/testkit';
 import { handleDeploymentStatus, type DeploymentStatusDeps } from '../../src/deployments/handle-deployment-status.js';
 import { githubLinks } from '../../src/render/github-links.js';
 import { InMemorySessions } from '../fakes/in-memory-sessions.js';
@@ -29,6 +30,7 @@ function notifier() {
     postDeploy: { request: async (job) => void requested.push(job.deployment_id) },
     payloadSecret: PAYLOAD_SECRET,
     nonces: nonces(),
+    buttons: createMemoryButtonStore(),
   };
   const log = createLogger({ name: 'test', level: 'silent' });
   return {

@@ -42,6 +42,10 @@ export const environmentConfigSchema = z
     /** Deploys here are refused while one of these holds (see freeze-schema.ts). */
     freezes: z.array(freezeSchema).default([]),
     ...environmentLockSettings,
+    /** After a success here, a Promote button deploys the same sha to this environment of the app. */
+    promote_to: name.optional(),
+    /** After a rollback here, the environment is locked to whoever rolled back; default: `defaults`'. */
+    lock_after_rollback: z.boolean().optional(),
   })
   .strict();
 
@@ -137,6 +141,8 @@ export const appsConfigSchema = z
         /** The zone of freezes that name none, and of the times people type (`freeze … until 18:00`). */
         time_zone: timeZoneSchema.default('UTC'),
         ...defaultLockSettings,
+        /** After a rollback, the environment is locked to whoever rolled back ("rolled back #N"). */
+        lock_after_rollback: z.boolean().default(true),
       })
       .strict()
       .default({
@@ -145,6 +151,7 @@ export const appsConfigSchema = z
         rate_limit_per_minute: 10,
         time_zone: 'UTC',
         ...LOCK_DEFAULTS,
+        lock_after_rollback: true,
       }),
     /** Freezes of every app (or of the environments their `environments` name). */
     freezes: z.array(freezeSchema).default([]),
@@ -168,6 +175,7 @@ export const appsConfigSchema = z
         seen.set(n, appName);
       }
       checkEnvironmentNames(appName, app, ctx);
+      checkPromoteTargets(appName, app, ctx);
       checkFreezeEnvironments(['apps', appName], app.freezes, Object.keys(app.environments), ctx);
       for (const [envName, env] of Object.entries(app.environments)) {
         env.freezes.forEach((f, i) => {
@@ -212,6 +220,24 @@ function checkEnvironmentNames(appName: string, app: z.infer<typeof appConfigSch
         });
       }
     }
+  }
+}
+
+/** A `promote_to` names another, non-transient environment of the same app (by its name). */
+function checkPromoteTargets(appName: string, app: z.infer<typeof appConfigSchema>, ctx: Issues): void {
+  for (const [envName, env] of Object.entries(app.environments)) {
+    const target = env.promote_to;
+    if (target === undefined) continue;
+    const path = ['apps', appName, 'environments', envName, 'promote_to'];
+    const message =
+      target === envName
+        ? 'an environment cannot promote to itself'
+        : !app.environments[target]
+          ? `app ${appName} has no environment called "${target}"`
+          : app.environments[target].transient
+            ? `${target} is transient (one per branch): a sha cannot be promoted there`
+            : null;
+    if (message) ctx.addIssue({ code: 'custom', path, message });
   }
 }
 

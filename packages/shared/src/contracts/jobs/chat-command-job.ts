@@ -63,6 +63,8 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
     confirmation_id: z.string().min(1).max(100),
     decision: z.enum(['confirm', 'cancel']),
   }),
+  /** A press of a button on a deployment's message (Promote, Rollback, Cancel): only its server-side id. */
+  z.object({ action: z.literal('press'), button_id: z.string().min(1).max(100) }),
 ]);
 
 export type ChatCommand = z.infer<typeof chatCommandSchema>;
