@@ -106,12 +106,13 @@ export class FakeGitHub extends FakeServer {
     return target;
   }
 
-  /** Moves a branch to a new commit and returns its sha. */
-  push(fullName: string, branch: string, seed = randomUUID()): string {
+  /** Moves a branch to a new commit (with this message, if given) and returns its sha. */
+  push(fullName: string, branch: string, seed: string = randomUUID(), message?: string): string {
     const repo = this.repo(fullName);
     const next = sha(seed);
     repo.branches.set(branch, next);
     repo.history.push(next);
+    if (message !== undefined) repo.messages.set(next, message);
     return next;
   }
 

@@ -19,6 +19,8 @@ export type FakeRepo = {
   conflicts: Set<string>;
   /** ordered list of shas per branch (oldest first), for compare */
   history: string[];
+  /** sha → commit message (`push` with a message); others read "fake commit" */
+  messages: Map<string, string>;
 };
 
 export type FakeDeployment = Json & { id: number; repository: string };
@@ -50,6 +52,7 @@ export function newRepo(fullName: string, opts: RepoOptions = {}): FakeRepo {
     behind: new Set(),
     conflicts: new Set(),
     history: [...branches.values()],
+    messages: new Map(),
   };
 }
 

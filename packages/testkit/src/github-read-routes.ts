@@ -1,5 +1,6 @@
 import type { FakeGitHub } from './fake-github.js';
-import { resolveRef, stripDeployment } from './github-data.js';
+import { type FakeRepo, resolveRef, stripDeployment } from './github-data.js';
+import type { Json } from './json.js';
 import { githubError } from './github-contract.js';
 import { repositoryObject } from './github-payloads.js';
 import type { Guard } from './github-routes.js';
@@ -74,7 +75,7 @@ export function registerReadRoutes(github: FakeGitHub, guard: Guard): void {
         body: {
           sha: commit,
           html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${commit}`,
-          commit: { message: 'fake commit' },
+          commit: { message: repo.messages.get(commit) ?? 'fake commit' },
         },
       };
     }),
@@ -89,7 +90,27 @@ export function registerReadRoutes(github: FakeGitHub, guard: Guard): void {
       const h = repo.history.indexOf(resolveRef(repo, head) ?? '');
       if (b < 0 || h < 0) return githubError(404, 'Not Found');
       const status = h > b ? 'ahead' : h < b ? 'behind' : 'identical';
-      return { status: 200, body: { status, ahead_by: Math.max(0, h - b), behind_by: Math.max(0, b - h) } };
+      // GitHub's "commit-comparison": the commits of head not in base, oldest first (at most 250).
+      const web = `https://github.com/${repo.owner}/${repo.name}`;
+      const commits = repo.history.slice(b + 1, h + 1).map((c) => commitOf(repo, github.url, c));
+      return {
+        status: 200,
+        body: {
+          url: `${github.url}/repos/${repo.owner}/${repo.name}/compare/${p.basehead}`,
+          html_url: `${web}/compare/${p.basehead}`,
+          permalink_url: `${web}/compare/${repo.owner}:${repo.history[b]}...${repo.owner}:${repo.history[h]}`,
+          diff_url: `${web}/compare/${p.basehead}.diff`,
+          patch_url: `${web}/compare/${p.basehead}.patch`,
+          base_commit: commitOf(repo, github.url, repo.history[b]!),
+          merge_base_commit: commitOf(repo, github.url, repo.history[Math.min(b, h)]!),
+          status,
+          ahead_by: Math.max(0, h - b),
+          behind_by: Math.max(0, b - h),
+          total_commits: commits.length,
+          commits: commits.slice(0, 250),
+          files: [],
+        },
+      };
     }),
   );
 
@@ -151,4 +172,28 @@ export function registerReadRoutes(github: FakeGitHub, guard: Guard): void {
       return { status: 200, body: list };
     }),
   );
+}
+
+/** A commit as GitHub's REST API shows it (the "commit" schema), with the fake's message for it. */
+function commitOf(repo: FakeRepo, apiUrl: string, commit: string): Json {
+  const api = `${apiUrl}/repos/${repo.owner}/${repo.name}`;
+  const person = { name: 'Fake Author', email: 'author@example.com', date: '2026-01-01T00:00:00Z' };
+  return {
+    url: `${api}/commits/${commit}`,
+    sha: commit,
+    node_id: `C_${commit.slice(0, 8)}`,
+    html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${commit}`,
+    comments_url: `${api}/commits/${commit}/comments`,
+    commit: {
+      url: `${api}/git/commits/${commit}`,
+      author: person,
+      committer: person,
+      message: repo.messages.get(commit) ?? 'fake commit',
+      comment_count: 0,
+      tree: { sha: commit, url: `${api}/git/trees/${commit}` },
+    },
+    author: null,
+    committer: null,
+    parents: [],
+  };
 }

@@ -6,7 +6,9 @@ import type { Json } from './json.js';
  * characters, at most 10 fields of at most 2,000; header text (plain_text) at most 150; context at
  * most 10 elements; actions at most 25 elements; button text (plain_text) at most 75, `value` at
  * most 2,000, `url` at most 3,000, `style` primary or danger; confirm title 100, text 300,
- * confirm/deny 30; `action_id` and `block_id` at most 255; markdown block text at most 12,000.
+ * confirm/deny 30; `action_id` and `block_id` at most 255; markdown block text at most 12,000; an
+ * input block's `label` (plain_text, required) and `hint` at most 2,000, its `element` required, a
+ * plain_text_input's `placeholder` at most 150 and `max_length` at most 3,000.
  */
 export const BLOCK_LIMITS = {
   blocks: 50,
@@ -103,6 +105,18 @@ function block(c: Check, b: Json, at: string): void {
     tooMany(c, b.elements, BLOCK_LIMITS.actionsElements, `${at}/elements`);
     if (Array.isArray(b.elements)) {
       for (const [i, e] of b.elements.entries()) element(c, e as Json, `${at}/elements/${i}`);
+    }
+  } else if (b.type === 'input') {
+    textObject(c, b.label, `${at}/label`, 2000, true);
+    if (b.hint !== undefined) textObject(c, b.hint, `${at}/hint`, 2000, true);
+    const e = b.element as Json | undefined;
+    if (!e || typeof e !== 'object' || typeof e.type !== 'string')
+      c.errors.push(`failed to match all allowed schemas [json-pointer:${at}/element]`);
+    else {
+      tooLong(c, e.action_id, BLOCK_LIMITS.id, `${at}/element/action_id`);
+      if (e.placeholder !== undefined) textObject(c, e.placeholder, `${at}/element/placeholder`, 150, true);
+      if (typeof e.max_length === 'number' && e.max_length > 3000)
+        c.errors.push(`must be less than or equal to 3000 [json-pointer:${at}/element/max_length]`);
     }
   } else if (b.type === 'markdown') {
     tooLong(c, b.text, BLOCK_LIMITS.markdownText, `${at}/text`);

@@ -31,6 +31,7 @@ import { cacheUserNames } from './adapters/user-name-cache.js';
 import { buildApp } from './app.js';
 import type { BotEnv } from './config.js';
 import type { Clock, GitHubPort, ProducerPort, RateCounter, ResponderPort, SlackPort } from './ports.js';
+import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createGroupCache } from './stores/group-cache.js';
 import { createMarkStore } from './stores/mark-store.js';
@@ -90,6 +91,7 @@ export function createBot(context: BotContext): Service {
       ...externalPorts(context, workerRedis, metrics, clock),
       marks: createMarkStore(workerRedis, prefix),
       confirmations: createConfirmationStore(workerRedis, prefix),
+      approvals: createApprovalStore(workerRedis, prefix),
       groups: createGroupCache(workerRedis, prefix),
       locks: createLockStore(workerRedis, prefix, clock),
       freezes: createFreezeStore(workerRedis, prefix),

@@ -53,8 +53,19 @@ export type DeploymentSummary = {
 
 type StatusSummary = { state: string; created_at: string };
 
+/** What GitHub's compare says of base...head: its page, and the commits of head not in base, oldest first. */
+export type Comparison = {
+  htmlUrl: string;
+  total: number;
+  commits: Array<{ sha: string; message: string; author: string }>;
+};
+
 export interface GitHubPort {
   defaultBranch(repository: string): Promise<string>;
+  /** The sha a branch, tag or sha names. */
+  commitSha(repository: string, ref: string): Promise<string>;
+  /** GET /repos/{o}/{r}/compare/{base}...{head} (its first page). */
+  compare(repository: string, base: string, head: string): Promise<Comparison>;
   createDeployment(repository: string, request: DeploymentRequest): Promise<CreateOutcome>;
   /** Newest first. */
   listDeployments(repository: string, filter: { environment?: string; perPage: number }): Promise<DeploymentSummary[]>;
@@ -109,7 +120,12 @@ export type DeployExtras = {
   /** The branch a rolled-back-to commit came from (signed into the payload, so a CI can build it). */
   branch?: string;
   confirmedBy?: string;
+  /** Who approved it (an environment with `approval`), oldest first: signed into the payload. */
+  approvals?: Approval[];
 };
+
+/** One approver's approval of a deployment. */
+export type Approval = { slack_user_id: string; name: string; at: string };
 
 /** A deploy command (also what a rollback, a destroy and a confirmation come to). */
 export type DeployCommand = Extract<ChatCommand, { action: 'deploy' }>;
@@ -122,6 +138,44 @@ export type PendingConfirmation = {
   deploy: DeployCommand;
   extras: Omit<DeployExtras, 'confirmedBy'>;
 };
+
+/** A deployment waiting for its approvals (`approval:` of its environment). */
+export type PendingApproval = {
+  /** The command's job (a confirmed one's: the original). */
+  job: ChatCommandJob;
+  deploy: DeployCommand;
+  extras: Omit<DeployExtras, 'approvals'>;
+  required: number;
+  approvers: string[];
+  expires_at: string;
+  /** What the request says of the deployment (escaped mrkdwn), shown again as approvals arrive. */
+  context: string;
+  /** How the request names the deployment (plain text, for the Approve dialog): `deploy api/main to production`. */
+  what: string;
+};
+
+/** How an approval request ended: approved or rejected (by the job that ended it), or expired. */
+export type ApprovalEnd = { kind: 'approved' | 'rejected'; by: string } | { kind: 'expired' };
+
+/** Approval requests and their approvals, changed so that two presses never both end one. */
+export interface ApprovalStore {
+  save(id: string, pending: PendingApproval, ttlSeconds: number): Promise<void>;
+  get(id: string): Promise<PendingApproval | null>;
+  /**
+   * Adds this approver's approval (`by`: the press's job), once per approver. Returns every approval
+   * so far, oldest first, and the one this approver has (theirs from an earlier press when not new).
+   */
+  approve(
+    id: string,
+    approval: Approval,
+    by: string,
+    ttlSeconds: number,
+  ): Promise<{ approvals: Approval[]; by: string }>;
+  approvals(id: string): Promise<Approval[]>;
+  /** Ends the request, once: returns how it ended (this end when it was the first, else the earlier one). */
+  end(id: string, end: ApprovalEnd, ttlSeconds: number): Promise<ApprovalEnd>;
+  ended(id: string): Promise<ApprovalEnd | null>;
+}
 
 /** Commands per person and minute (the HTTP side's rate limit). */
 export interface RateCounter {

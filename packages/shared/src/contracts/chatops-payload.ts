@@ -28,6 +28,11 @@ export const chatopsPayloadSchema = z.object({
   force_reason: z.string().min(1).max(500).optional(),
   rollback_of: z.number().int().positive().nullable().default(null),
   confirmed_by: z.string().optional(),
+  /** Who approved it, and when (an environment with `approval`), in the order the approvals came. */
+  approvals: z
+    .array(z.object({ slack_user_id: z.string().min(1), name: z.string(), at: z.string().min(1) }))
+    .max(50)
+    .optional(),
   /** The branch the deployed commit came from, when the ref is a sha (a rollback): what a CI builds. */
   branch: z.string().min(1).optional(),
   /** 128 random bits: a signed payload counts for the first deployment that carries it, only. */

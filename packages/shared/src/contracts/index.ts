@@ -12,6 +12,7 @@ export * from './config/app-config-schema.js';
 export * from './config/resolve.js';
 export * from './config/lock-settings.js';
 export * from './config/freeze-schema.js';
+export * from './config/approval-schema.js';
 export * from './freeze/zoned-time.js';
 export * from './freeze/freeze-window.js';
 export * from './freeze/ad-hoc-freeze.js';

@@ -185,4 +185,25 @@ describe('FakeGitHub against GitHub’s OpenAPI description', () => {
     });
     expect((await call('GET', '/repos/acme/api/branches/feature/x')).status).toBe(200);
   });
+
+  it('compares two commits as GitHub does: the commits of head not in base, oldest first', async () => {
+    const head = github.push('acme/api', 'feature/x', 'compare-head', 'Add <b> & fix');
+    const a = 'a'.repeat(40);
+    const res = await call('GET', `/repos/acme/api/compare/${a}...${head}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      html_url: `https://github.com/acme/api/compare/${a}...${head}`,
+      status: 'ahead',
+      ahead_by: 2,
+      behind_by: 0,
+      total_commits: 2,
+      commits: [
+        { sha: 'b'.repeat(40), commit: { message: 'fake commit' } },
+        { sha: head, html_url: `https://github.com/acme/api/commit/${head}`, commit: { message: 'Add <b> & fix' } },
+      ],
+    });
+    const behind = await call('GET', `/repos/acme/api/compare/${head}...${a}`);
+    expect(behind.body).toMatchObject({ status: 'behind', total_commits: 0, commits: [] });
+    expect((await call('GET', `/repos/acme/api/compare/${a}...${'f'.repeat(40)}`)).status).toBe(404);
+  });
 });

@@ -85,6 +85,26 @@ describe('Block Kit limits, as Slack words its refusals', () => {
       'must be one of primary, danger [json-pointer:/blocks/0/elements/0/style]',
     ],
     ['an unknown block type', [{ type: 'banner' }], 'unsupported type: banner [json-pointer:/blocks/0/type]'],
+    [
+      'an input block without a label',
+      [{ type: 'input', element: { type: 'plain_text_input', action_id: 'r' } }],
+      'failed to match all allowed schemas [json-pointer:/blocks/0/label]',
+    ],
+    [
+      'an input block without an element',
+      [{ type: 'input', label: text('Reason', 'plain_text') }],
+      'failed to match all allowed schemas [json-pointer:/blocks/0/element]',
+    ],
+    [
+      'an input label of 2,001',
+      [{ type: 'input', label: text('x'.repeat(2001), 'plain_text'), element: { type: 'plain_text_input' } }],
+      'must be less than 2001 characters [json-pointer:/blocks/0/label/text]',
+    ],
+    [
+      'a plain_text_input max_length over 3,000',
+      [{ type: 'input', label: text('Reason', 'plain_text'), element: { type: 'plain_text_input', max_length: 3001 } }],
+      'must be less than or equal to 3000 [json-pointer:/blocks/0/element/max_length]',
+    ],
   ])('refuses %s', (_what, blocks, error) => {
     expect(blockKitErrors(blocks)).toEqual([error]);
   });

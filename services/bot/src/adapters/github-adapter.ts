@@ -6,7 +6,8 @@ export type GitHubAdapterOptions = { defaultBranchTtlMs?: number; clock?: Clock 
 
 /**
  * The bot's GitHub port over the shared client (`createGitHubClient`): deployments, their statuses,
- * and the default branch (cached). Failures are mapped by the shared `toGitHubError`.
+ * the default branch (cached), a ref's commit and a comparison of two commits. Failures are mapped
+ * by the shared `toGitHubError`.
  */
 export function createGitHubAdapter(octokit: Octokit, options: GitHubAdapterOptions = {}): GitHubPort {
   const branches = new Map<string, { name: string; at: number }>();
@@ -19,6 +20,26 @@ export function createGitHubAdapter(octokit: Octokit, options: GitHubAdapterOpti
       const { data } = await githubCall('repository lookup', () => octokit.rest.repos.get(split(repository)));
       branches.set(repository, { name: data.default_branch, at: clock.now() });
       return data.default_branch;
+    },
+    async commitSha(repository, ref) {
+      const { data } = await githubCall('commit lookup', () =>
+        octokit.rest.repos.getCommit({ ...split(repository), ref, per_page: 1 }),
+      );
+      return data.sha;
+    },
+    async compare(repository, base, head) {
+      const { data } = await githubCall('commit comparison', () =>
+        octokit.rest.repos.compareCommitsWithBasehead({ ...split(repository), basehead: `${base}...${head}` }),
+      );
+      return {
+        htmlUrl: data.html_url,
+        total: data.total_commits,
+        commits: data.commits.map((c) => ({
+          sha: c.sha,
+          message: c.commit.message,
+          author: c.author?.login ?? c.commit.author?.name ?? '',
+        })),
+      };
     },
     async createDeployment(repository, request) {
       try {

@@ -6,7 +6,7 @@ export type GroupMembers = (groupId: string) => string[] | null;
 export type Decision = { allowed: true } | { allowed: false; reason: string } | { allowed: 'unknown' };
 
 /** Is `userId` one of `principals` (user ids, or members of user-group ids)? */
-function isListed(principals: string[], userId: string, groups: GroupMembers): boolean | 'unknown' {
+export function isListed(principals: string[], userId: string, groups: GroupMembers): boolean | 'unknown' {
   if (principals.includes(userId)) return true;
   let unknown = false;
   for (const p of principals.filter((x) => x.startsWith('S'))) {

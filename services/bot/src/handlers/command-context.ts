@@ -9,6 +9,7 @@ import {
 } from '@chatops/shared/contracts';
 import type { Logger, PayloadNonces } from '@chatops/shared/runtime';
 import type {
+  ApprovalStore,
   Clock,
   ConfirmationStore,
   GitHubPort,
@@ -28,6 +29,8 @@ export type CommandDeps = {
   responder: ResponderPort;
   marks: MarkStore;
   confirmations: ConfirmationStore;
+  /** Deployments waiting for their approvals. */
+  approvals: ApprovalStore;
   groups: GroupCache;
   locks: LockStore;
   /** Freezes set from chat (configured ones are in `config`). */

@@ -17,6 +17,7 @@ import { buildDeploymentRequest } from './deployment-request.js';
 import { forceHint } from './force-hint.js';
 import { postOnce } from './post-once.js';
 import { renderOutcome } from '../render/render-outcome.js';
+import { approvedBy } from '../render/approval-text.js';
 
 export type DeployPlan = Admitted & {
   command: DeployCommand;
@@ -58,7 +59,8 @@ export async function deployNow(ctx: CommandContext, plan: DeployPlan): Promise<
   // Once the notifier shows the deployment's statuses in this message, it is the notifier's: a late
   // (retried) job must not put "created" back over a finished deployment.
   const taken = outcome.kind === 'created' && (await deps.messages.get(`deployment-${outcome.id}`));
-  if (!taken) await update(ctx, message, text.channel);
+  const approved = plan.extras.approvals?.length ? `\nApproved by ${approvedBy(plan.extras.approvals)}.` : '';
+  if (!taken) await update(ctx, message, `${text.channel}${approved}`);
   const merged = merges.length > 0 ? `${mergedNote(plan.ref, merges.at(-1) ?? '')}\n` : '';
   await ctx.reply({ response_type: 'ephemeral', text: `${merged}${text.person}` });
   return outcome.kind === 'created';
@@ -83,6 +85,7 @@ function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: Messa
     rollbackOf: command.rollback_of ?? null,
     ...(extras.branch ? { branch: extras.branch } : {}),
     ...(extras.confirmedBy ? { confirmedBy: extras.confirmedBy } : {}),
+    ...(extras.approvals?.length ? { approvals: extras.approvals } : {}),
     ...(extras.teardown ? { teardown: true } : {}),
     description: deploymentDescription({
       task: plan.task,

@@ -2,6 +2,7 @@ import { taskName } from '../commands/task-name.js';
 import { githubEnvironmentOf } from '../commands/transient-environment.js';
 import type { DeployCommand, DeployExtras } from '../ports.js';
 import { admitDeploy } from './admit-deploy.js';
+import { askApproval } from './ask-approval.js';
 import { askConfirmation } from './ask-confirmation.js';
 import type { CommandContext } from './command-context.js';
 import { deployNow, type DeployPlan } from './deploy-now.js';
@@ -13,8 +14,8 @@ import { lockAfterRollback } from './lock-after-rollback.js';
 /**
  * A deploy command (also a rollback's, a destroy's and a confirmed one's): admission (permission,
  * lock), the ref (default: the repository's default branch) and the GitHub environment, what keeps
- * it from being created at all, then the question of an environment that asks to confirm, or the
- * deployment itself.
+ * it from being created at all, then the question of an environment that asks to confirm, the
+ * approval request of one that needs approvals, or the deployment itself.
  */
 export async function handleDeploy(
   ctx: CommandContext,
@@ -40,6 +41,10 @@ export async function handleDeploy(
   const fallback = environment.environment.channel ?? app.app.channel ?? ctx.deps.config.defaults.channel;
   if (environment.environment.confirm && !extras.confirmedBy) {
     return askConfirmation(ctx, { ...command, ref }, extras, questionText(words), fallback);
+  }
+  const approval = environment.environment.approval;
+  if (approval && !extras.approvals) {
+    return askApproval(ctx, { app, approval, deploy: { ...command, ref }, extras, githubEnvironment, words, fallback });
   }
   const plan: DeployPlan = { ...admitted, command, extras, ref, githubEnvironment, task, words, fallback };
   const created = await deployNow(ctx, plan);

@@ -19,6 +19,8 @@ export type RequestInput = {
   /** The branch a rolled-back-to commit came from. */
   branch?: string;
   confirmedBy?: string;
+  /** Who approved it, and when (an environment with `approval`). */
+  approvals?: Array<{ slack_user_id: string; name: string; at: string }>;
   /** A teardown (destroy) ignores status checks and never merges. */
   teardown?: boolean;
   description: string;
@@ -44,6 +46,7 @@ export function buildDeploymentRequest(input: RequestInput): DeploymentRequest {
       ...(input.force && input.forceReason ? { force_reason: input.forceReason } : {}),
       rollback_of: input.rollbackOf,
       ...(input.confirmedBy ? { confirmed_by: input.confirmedBy } : {}),
+      ...(input.approvals?.length ? { approvals: input.approvals } : {}),
       ...(input.branch ? { branch: input.branch } : {}),
       nonce: input.nonce,
     },

@@ -1,4 +1,5 @@
 import { ExternalApiError } from '@chatops/shared/contracts';
+import { handleApprove } from './approve.js';
 import { handleConfirm } from './confirm.js';
 import { handleCancel, handleDestroy, handleHealth } from './control.js';
 import { handleDeploy } from './deploy.js';
@@ -71,6 +72,8 @@ async function dispatch(ctx: CommandContext): Promise<void> {
       return handleHealth(ctx, c);
     case 'confirm':
       return handleConfirm(ctx, c);
+    case 'approve':
+      return handleApprove(ctx, c);
     case 'press':
       return handlePress(ctx, c);
     case 'freeze':

@@ -22,6 +22,7 @@ export function describeCommand(command: ChatCommand): string {
     case 'locks':
       return command.app ? `locks of ${command.app}` : 'locks';
     case 'confirm':
+    case 'approve':
       return command.decision;
     case 'press':
       return 'a button press';

@@ -1,5 +1,6 @@
 import { DEPLOYMENT_BUTTON_ACTION_IDS, jobId, type ChatCommand, type ChatCommandJob } from '@chatops/shared/contracts';
 import { z } from 'zod';
+import { APPROVE_ACTION, REASON_ACTION, REASON_BLOCK, REJECT_ACTION } from '../render/approval-blocks.js';
 import { CANCEL_ACTION, CONFIRM_ACTION } from '../render/confirmation-blocks.js';
 import { isHttpUrl } from './command-fields.js';
 
@@ -25,14 +26,22 @@ const blockActionsSchema = z.object({
       z.object({ action_id: z.string(), value: z.string().max(2000).optional(), action_ts: z.string().optional() }),
     )
     .optional(),
+  /** The values of the message's input blocks (an approval request's reason field). */
+  state: z
+    .object({
+      values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).passthrough())),
+    })
+    .nullish(),
 });
 
 type BlockActions = z.infer<typeof blockActionsSchema>;
 
 /** The deployment messages' buttons: their value is the id of what they mean, kept server-side. */
 const DEPLOYMENT_BUTTONS = new Set(Object.values(DEPLOYMENT_BUTTON_ACTION_IDS));
+/** An approval request's buttons: their value is the request's id. */
+const APPROVAL_BUTTONS = new Set([APPROVE_ACTION, REJECT_ACTION]);
 /** The bot's own buttons; any other interaction is answered 200 and left alone. */
-const BUTTONS = new Set([CONFIRM_ACTION, CANCEL_ACTION, ...DEPLOYMENT_BUTTONS]);
+const BUTTONS = new Set([CONFIRM_ACTION, CANCEL_ACTION, ...DEPLOYMENT_BUTTONS, ...APPROVAL_BUTTONS]);
 
 const malformed = (message: string): ButtonPress => ({ kind: 'malformed', message });
 
@@ -60,12 +69,21 @@ export function readButtonPress(form: URLSearchParams, receivedAt: string): Butt
   const press: Press = { trigger: dedupe, team: p.team.id, channel, responseUrl: p.response_url, receivedAt };
   const command: ChatCommand = DEPLOYMENT_BUTTONS.has(action.action_id)
     ? { action: 'press', button_id: action.value.slice(0, 100) }
-    : {
-        action: 'confirm',
-        confirmation_id: action.value,
-        decision: action.action_id === CONFIRM_ACTION ? 'confirm' : 'cancel',
-      };
+    : APPROVAL_BUTTONS.has(action.action_id)
+      ? approvalCommand(action.action_id, action.value, p)
+      : {
+          action: 'confirm',
+          confirmation_id: action.value,
+          decision: action.action_id === CONFIRM_ACTION ? 'confirm' : 'cancel',
+        };
   return { kind: 'press', job: pressJob(p.user, press, command), jobId: jobId('slack', dedupe) };
+}
+
+/** Approve, or Reject with the reason typed in the request's reason field (from the message's state). */
+function approvalCommand(actionId: string, requestId: string, p: BlockActions): ChatCommand {
+  if (actionId === APPROVE_ACTION) return { action: 'approve', request_id: requestId, decision: 'approve' };
+  const reason = p.state?.values[REASON_BLOCK]?.[REASON_ACTION]?.value?.trim().slice(0, 500);
+  return { action: 'approve', request_id: requestId, decision: 'reject', ...(reason ? { reason } : {}) };
 }
 
 type Press = { trigger: string; team: string; channel: string; responseUrl: string; receivedAt: string };

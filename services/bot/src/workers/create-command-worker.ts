@@ -16,7 +16,8 @@ export function createCommandWorker(base: JobWorkerBase, deps: CommandDeps): Wor
     handle: async (job, { job: bullJob, log }) => {
       const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       // A button's answers never replace the message it is on.
-      const press = job.command.action === 'confirm' || job.command.action === 'press';
+      const press =
+        job.command.action === 'confirm' || job.command.action === 'press' || job.command.action === 'approve';
       const target = {
         responseUrl: job.response_url,
         receivedAt: job.received_at,

@@ -19,6 +19,12 @@ export function createScriptedGitHub(options: { defaultBranch?: string } = {}) {
       async defaultBranch(_repository) {
         return options.defaultBranch ?? 'main';
       },
+      async commitSha(_repository, ref) {
+        return /^[0-9a-f]{40}$/.test(ref) ? ref : 'b'.repeat(40);
+      },
+      async compare(_repository, base, head) {
+        return { htmlUrl: `https://github.com/acme/api/compare/${base}...${head}`, total: 0, commits: [] };
+      },
       async createDeployment(repository, request) {
         requests.push({ repository, request });
         const answer = answers.shift();

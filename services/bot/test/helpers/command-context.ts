@@ -2,6 +2,7 @@ import type { ChatCommandJob } from '@chatops/shared/contracts';
 import { createLogger, parseAppsConfig } from '@chatops/shared/runtime';
 import type { CommandContext, CommandDeps } from '../../src/handlers/command-context.js';
 import type { SlackReply } from '../../src/ports.js';
+import { createMemoryApprovals } from '../fakes/memory-approvals.js';
 import { createMemoryConfirmations } from '../fakes/memory-confirmations.js';
 import { createMemoryGroupCache } from '../fakes/memory-group-cache.js';
 import { createMemoryButtonStore, createMemoryFreezeStore, createMemoryLockStore } from '@chatops/testkit';
@@ -25,6 +26,7 @@ export function memoryPorts() {
     producer: createRecordingProducer(),
     marks: createMemoryMarks(),
     confirmations: createMemoryConfirmations(),
+    approvals: createMemoryApprovals(),
     groups: createMemoryGroupCache(),
     locks: createMemoryLockStore(),
     freezes: createMemoryFreezeStore(),
@@ -62,6 +64,7 @@ export function commandContext(options: { job?: Partial<ChatCommandJob>; ports?:
     producer: ports.producer.producer,
     marks: ports.marks.marks,
     confirmations: ports.confirmations.confirmations,
+    approvals: ports.approvals.approvals,
     groups: ports.groups.groups,
     locks: ports.locks,
     freezes: ports.freezes,

@@ -32,6 +32,7 @@ export function createDeploymentView(
     noop: chatops?.noop ?? false,
     forced: chatops?.forced ?? false,
     rollbackOf: chatops?.rollback_of ?? null,
+    ...(chatops?.approvals?.length ? { approvedBy: chatops.approvals.map((a) => a.slack_user_id) } : {}),
     requester: chatops
       ? { slackUserId: chatops.requester.slack_user_id, name: chatops.requester.name }
       : { githubLogin: login },

@@ -13,6 +13,8 @@ export const deploymentViewSchema = z.object({
   noop: z.boolean(),
   forced: z.boolean(),
   rollbackOf: z.number().nullable(),
+  /** The Slack user ids of who approved it (an environment with `approval`; from a signed payload only). */
+  approvedBy: z.array(z.string()).optional(),
   requester: z.object({
     slackUserId: z.string().optional(),
     name: z.string().optional(),

@@ -25,13 +25,16 @@ export function requesterPlain(view: DeploymentView): string {
   return escapeCut(view.requester.githubLogin ?? 'someone on GitHub', 60);
 }
 
-/** Markers that change what a deployment means: task, noop, forced, rollback. */
+/** Markers that change what a deployment means: task, noop, forced, rollback, who approved it. */
 export function markers(view: DeploymentView): string[] {
   const out: string[] = [];
   if (view.task !== 'deploy') out.push(`task ${code(view.task, 40)}`);
   if (view.noop) out.push('*noop* (dry run)');
   if (view.forced) out.push('*forced* (checks skipped)');
   if (view.rollbackOf) out.push(`*rollback* of #${view.rollbackOf}`);
+  // Only ids that are Slack user ids become mentions (they come from a signed payload all the same).
+  const approvers = (view.approvedBy ?? []).filter((id) => /^[UW][A-Z0-9]{2,30}$/.test(id)).slice(0, 10);
+  if (approvers.length) out.push(`approved by ${approvers.map((id) => `<@${id}>`).join(', ')}`);
   return out;
 }
 

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { defaultLockSettings, environmentLockSettings, LOCK_DEFAULTS } from './lock-settings.js';
 import { freezeSchema, timeZoneSchema } from './freeze-schema.js';
+import { approvalSchema } from './approval-schema.js';
+import { slackPrincipal } from './slack-principal.js';
 
 const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a lowercase name of letters, digits, ".", "_" or "-"');
-/** A Slack user (U…/W…) or user-group (S…) id. */
-const slackPrincipal = z
-  .string()
-  .regex(/^[UWS][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user-group id (S…)');
 const slackChannel = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id (C…, G… or D…)');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
@@ -28,6 +26,8 @@ export const environmentConfigSchema = z
     overriders: z.array(slackPrincipal).default([]),
     /** A button press before the deployment is created. */
     confirm: z.boolean().default(false),
+    /** The two-person rule: N approvers approve in the channel before the deployment is created. */
+    approval: approvalSchema.optional(),
     /** Ephemeral environments: `<name>-<branch-slug>` per branch. */
     transient: z.boolean().default(false),
     /** Where this environment's messages go; defaults to the app's channel. */

@@ -65,6 +65,14 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   }),
   /** A press of a button on a deployment's message (Promote, Rollback, Cancel): only its server-side id. */
   z.object({ action: z.literal('press'), button_id: z.string().min(1).max(100) }),
+  /** A press of Approve or Reject on an approval request (or the request's expiry, scheduled when it was asked). */
+  z.object({
+    action: z.literal('approve'),
+    request_id: z.string().min(1).max(100),
+    decision: z.enum(['approve', 'reject', 'expire']),
+    /** Why it is rejected (typed in the request's reason field). */
+    reason: z.string().max(500).optional(),
+  }),
 ]);
 
 export type ChatCommand = z.infer<typeof chatCommandSchema>;
