@@ -27,6 +27,7 @@ export const GITHUB_OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'],
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}'],
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel'],
+  ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule'],
   ['post', '/app/installations/{installation_id}/access_tokens'],
 ];
 

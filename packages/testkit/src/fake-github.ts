@@ -14,11 +14,27 @@ import {
   sha,
   stripDeployment,
 } from './github-data.js';
-import { deploymentEvent, deploymentStatusEvent, githubWebhookHeaders, repositoryObject } from './github-payloads.js';
+import {
+  deploymentEvent,
+  deploymentStatusEvent,
+  githubWebhookHeaders,
+  type ProtectionRuleRequest,
+  protectionRuleEvent,
+  repositoryObject,
+} from './github-payloads.js';
 import { checkProseLimits } from './github-prose-limits.js';
 import { registerReadRoutes } from './github-read-routes.js';
 import type { Guard } from './github-routes.js';
 import type { Json } from './json.js';
+
+/** One review of a custom deployment protection rule: a decision (`state`) or a progress comment. */
+export type ProtectionReview = {
+  repository: string;
+  run_id: number;
+  environment_name: string;
+  state?: 'approved' | 'rejected';
+  comment?: string;
+};
 
 export type Delivery = { id: string; event: string; body: string; status: number | 'error' };
 
@@ -50,6 +66,8 @@ export class FakeGitHub extends FakeServer {
   readonly statuses = new Map<number, FakeStatus[]>();
   readonly runs: FakeWorkflowRun[] = [];
   readonly deliveries: Delivery[] = [];
+  /** Reviews of custom deployment protection rules received, in order. */
+  readonly protectionReviews: ProtectionReview[] = [];
   /** The app's installation tokens (when `options.app` is set). */
   readonly appAuth: GitHubAppAuth | null;
   private nextId = 1000;
@@ -152,6 +170,25 @@ export class FakeGitHub extends FakeServer {
     return record.status;
   }
 
+  /**
+   * A workflow run of `fullName` waits at an environment whose custom deployment protection rule is
+   * this app: sends the signed `deployment_protection_rule` webhook (action `requested`).
+   */
+  async requestProtectionRule(
+    fullName: string,
+    request: Omit<ProtectionRuleRequest, 'installationId' | 'deploymentId'> &
+      Partial<Pick<ProtectionRuleRequest, 'installationId' | 'deploymentId'>>,
+  ): Promise<number | 'error'> {
+    const repo = this.repo(fullName);
+    const installationId = request.installationId ?? this.options.app?.installationId ?? 1;
+    const event = protectionRuleEvent(
+      { ...request, installationId, deploymentId: request.deploymentId ?? this.newId() },
+      repositoryObject(repo, repo.defaultBranch),
+      this.url,
+    );
+    return this.deliver('deployment_protection_rule', event);
+  }
+
   /** Sends a recorded delivery again, with the same delivery id (GitHub's "Redeliver"). */
   async redeliver(deliveryId: string): Promise<number | 'error'> {
     const original = this.deliveries.find((d) => d.id === deliveryId);
@@ -189,6 +226,12 @@ export class FakeGitHub extends FakeServer {
     return token === this.options.token || (this.appAuth?.accepts(token) ?? false);
   }
 
+  /** Whether a request carries a live installation token of the app. */
+  private byInstallation(req: RecordedRequest): boolean {
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    return !!token && (this.appAuth?.accepts(token) ?? false);
+  }
+
   /** A new id for a deployment, status or run (one sequence, as GitHub's ids never collide across them here). */
   newId(): number {
     return this.nextId++;
@@ -207,6 +250,30 @@ export class FakeGitHub extends FakeServer {
     };
     registerReadRoutes(this, guard);
     registerActionsRoutes(this, guard);
+
+    // "GitHub Apps can only review their own custom deployment protection rules": only an
+    // installation token may; a personal access token is refused.
+    this.route(
+      'POST',
+      '/repos/:owner/:repo/actions/runs/:id/deployment_protection_rule',
+      guard((req, p, repo) => {
+        if (!this.byInstallation(req))
+          return githubError(
+            403,
+            'Resource not accessible by personal access token',
+            `${DOCS}/actions/workflow-runs#review-custom-deployment-protection-rules-for-a-workflow-run`,
+          );
+        const body = (req.body ?? {}) as Json; // checked against the description already
+        this.protectionReviews.push({
+          repository: `${repo.owner}/${repo.name}`,
+          run_id: Number(p.id),
+          environment_name: body.environment_name,
+          ...(body.state ? { state: body.state } : {}),
+          ...(body.comment !== undefined ? { comment: body.comment } : {}),
+        });
+        return { status: 204 };
+      }),
+    );
 
     this.route('POST', '/app/installations/:id/access_tokens', (req, p) =>
       this.appAuth

@@ -100,6 +100,47 @@ export function workflowRunEvent(action: 'requested' | 'in_progress' | 'complete
   return event;
 }
 
+/** What a `deployment_protection_rule` webhook is about: a workflow run waiting at an environment. */
+export type ProtectionRuleRequest = {
+  environment: string;
+  runId: number;
+  ref: string;
+  sha: string;
+  installationId: number;
+  /** The deployment the waiting job would make (each attempt of a run has its own). */
+  deploymentId: number;
+};
+
+/**
+ * GitHub's `deployment_protection_rule` webhook (action `requested`), as documented: the environment,
+ * the event that started the run, `deployment_callback_url` (the run's review endpoint), the deployment
+ * the job would make, the repository, the app's installation and the sender.
+ */
+export function protectionRuleEvent(request: ProtectionRuleRequest, repository: Json, apiUrl: string): Json {
+  const full = String(repository.full_name);
+  const deployment = deploymentEvent({}, repository).deployment as Json;
+  return {
+    action: 'requested',
+    environment: request.environment,
+    event: 'push',
+    deployment_callback_url: `${apiUrl}/repos/${full}/actions/runs/${request.runId}/deployment_protection_rule`,
+    deployment: {
+      ...deployment,
+      id: request.deploymentId,
+      ref: request.ref,
+      sha: request.sha,
+      environment: request.environment,
+      original_environment: request.environment,
+      task: 'deploy',
+      payload: {},
+    },
+    pull_requests: [],
+    repository,
+    installation: { id: request.installationId, node_id: `MDIz${request.installationId}` },
+    sender: { ...(deploymentEvent({}, repository).sender as Json), login: 'octocat' },
+  };
+}
+
 /** Headers of a signed webhook delivery, as GitHub sends them. */
 export async function githubWebhookHeaders(
   event: string,

@@ -102,6 +102,7 @@ export function createBot(context: BotContext): Service {
       clock,
       command: env.SLACK_COMMAND,
       payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
+      githubApp: !env.GITHUB_TOKEN && !!env.GITHUB_APP_ID,
     },
   );
   const app = buildApp({

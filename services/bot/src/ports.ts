@@ -5,6 +5,7 @@ import type {
   ControlJob,
   HealthCheckJob,
   LockTimerJob,
+  ProtectionRuleJob,
 } from '@chatops/shared/contracts';
 import type { MessageMetadata, ReplyTarget, SlackReply } from '@chatops/shared/runtime';
 import type { z } from 'zod';
@@ -71,7 +72,16 @@ export interface GitHubPort {
   listDeployments(repository: string, filter: { environment?: string; perPage: number }): Promise<DeploymentSummary[]>;
   /** Newest first. */
   listStatuses(repository: string, deploymentId: number): Promise<StatusSummary[]>;
+  /**
+   * POST /repos/{o}/{r}/actions/runs/{run_id}/deployment_protection_rule: the app's answer for a run
+   * waiting at an environment (a `state`), or a progress comment (none). Needs a GitHub App's
+   * installation token.
+   */
+  reviewProtectionRule(repository: string, runId: number, review: ProtectionReview): Promise<void>;
 }
+
+/** A custom deployment protection rule's review: approved or rejected with a comment, or a comment alone. */
+export type ProtectionReview = { environment_name: string; state?: 'approved' | 'rejected'; comment: string };
 
 export type { MessageMetadata };
 
@@ -110,6 +120,8 @@ export interface ProducerPort {
   health(data: HealthCheckJob, jobId: string): Promise<void>;
   /** A lock's reminder, nag or end, `delayMs` from now (a job already there under `jobId` stays as it is). */
   lockTimer(data: LockTimerJob, jobId: string, delayMs: number): Promise<void>;
+  /** A waiting run's own later look (`recheck`: a freeze ended; `expire`: its approval request's time is up). */
+  protectionRule(name: 'recheck' | 'expire', data: ProtectionRuleJob, jobId: string, delayMs: number): Promise<void>;
 }
 
 /** What a deployment carries beyond the command: set by rollback, destroy and a confirmation. */
@@ -152,6 +164,12 @@ export type PendingApproval = {
   context: string;
   /** How the request names the deployment (plain text, for the Approve dialog): `deploy api/main to production`. */
   what: string;
+  /**
+   * The request's subject when it is a GitHub Actions run waiting at the environment (a custom
+   * deployment protection rule) rather than a chat deploy: the approvers' decision is GitHub's answer
+   * to the run. `job` and `deploy` then describe the run (its sha), and nothing is created.
+   */
+  run?: ProtectionRuleJob;
 };
 
 /** How an approval request ended: approved or rejected (by the job that ended it), or expired. */

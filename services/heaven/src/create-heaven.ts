@@ -45,7 +45,13 @@ export type HeavenOverrides = {
 
 type HeavenContext = ServiceContext<HeavenEnv> & { overrides?: HeavenOverrides };
 
-const QUEUE_NAMES = [QUEUES.deployments, QUEUES.notifications, QUEUES.ciEvents, QUEUES.deploymentControl];
+const QUEUE_NAMES = [
+  QUEUES.deployments,
+  QUEUES.notifications,
+  QUEUES.ciEvents,
+  QUEUES.deploymentControl,
+  QUEUES.protectionRules,
+];
 
 /**
  * heaven from its validated environment and the apps config: its Redis, queues, workers (with what a

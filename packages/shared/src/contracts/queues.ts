@@ -14,6 +14,8 @@ export const QUEUES = {
   healthChecks: 'health-checks',
   /** bot → bot, delayed: a lock's reminder, its nag and its end. */
   lockTimers: 'lock-timers',
+  /** heaven → bot (and the bot's own, delayed): GitHub Actions runs waiting at a custom deployment protection rule. */
+  protectionRules: 'protection-rules',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

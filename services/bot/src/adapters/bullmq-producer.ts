@@ -3,6 +3,7 @@ import {
   controlJobSchema,
   healthCheckJobSchema,
   lockTimerJobSchema,
+  protectionRuleJobSchema,
   QUEUES,
 } from '@chatops/shared/contracts';
 import { createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS, type Redis } from '@chatops/shared/runtime';
@@ -12,8 +13,9 @@ import type { ProducerPort } from '../ports.js';
 export type BullmqProducer = ProducerPort & { queues: Queue[]; close(): Promise<void> };
 
 /**
- * Jobs to the bot's own workers (commands, lock timers), to heaven (cancel) and to the notifier (health probes), each
- * validated first, and sent in batches: the jobs of one event-loop turn go to Redis in one write.
+ * Jobs to the bot's own workers (commands, lock timers, a waiting run's later looks), to heaven
+ * (cancel) and to the notifier (health probes), each validated first, and sent in batches: the jobs
+ * of one event-loop turn go to Redis in one write.
  */
 export function createBullmqProducer(
   connection: Redis,
@@ -24,9 +26,10 @@ export function createBullmqProducer(
   const control = createQueue(QUEUES.deploymentControl, { connection, prefix });
   const health = createQueue(QUEUES.healthChecks, { connection, prefix });
   const timers = createQueue(QUEUES.lockTimers, { connection, prefix });
+  const protection = createQueue(QUEUES.protectionRules, { connection, prefix });
   const batcher = createJobBatcher(commands);
   return {
-    queues: [commands, control, health, timers],
+    queues: [commands, control, health, timers, protection],
     async command(name, data, jobId, delayMs) {
       await batcher.add(commands, chatCommandJobSchema, name, data, {
         ...jobOptions,
@@ -47,8 +50,15 @@ export function createBullmqProducer(
         ...(delayMs > 0 ? { delay: delayMs } : {}),
       });
     },
+    async protectionRule(name, data, jobId, delayMs) {
+      await batcher.add(protection, protectionRuleJobSchema, name, data, {
+        ...jobOptions,
+        jobId,
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      });
+    },
     async close() {
-      await Promise.all([commands.close(), control.close(), health.close(), timers.close()]);
+      await Promise.all([commands.close(), control.close(), health.close(), timers.close(), protection.close()]);
     },
   };
 }

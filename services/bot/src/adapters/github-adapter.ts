@@ -41,6 +41,11 @@ export function createGitHubAdapter(octokit: Octokit, options: GitHubAdapterOpti
         })),
       };
     },
+    async reviewProtectionRule(repository, runId, review) {
+      await githubCall('deployment protection rule review', () =>
+        octokit.rest.actions.reviewCustomGatesForRun({ ...split(repository), run_id: runId, ...review }),
+      );
+    },
     async createDeployment(repository, request) {
       try {
         const res = await octokit.rest.repos.createDeployment({ ...split(repository), ...request });

@@ -1,10 +1,11 @@
-import type { ChatCommand } from '@chatops/shared/contracts';
+import { escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
 import { SlackMessageGoneError } from '@chatops/shared/runtime';
 import { approvalBlocks } from '../render/approval-blocks.js';
 import { approvedBy, endedLine, waitingLine } from '../render/approval-text.js';
 import type { Approval, PendingApproval } from '../ports.js';
 import { admitDeploy } from './admit-deploy.js';
 import { approvalExpired, approvalsMissing, endedRefusal, mayApprove, mayReject } from './approval-rules.js';
+import { answerRunApproved, answerRunExpired, answerRunRejected, isRunApproval } from './answer-run.js';
 import { approvalKeepSeconds } from './ask-approval.js';
 import type { CommandContext } from './command-context.js';
 import { handleDeploy } from './deploy.js';
@@ -35,7 +36,7 @@ export async function handleApprove(ctx: CommandContext, command: ApproveCommand
   const ended = await store.ended(id);
   if (ended && ended.kind !== 'expired' && ended.by === me) return resume(ctx, command, pending);
   if (ended) return pressed ? ctx.reply({ text: endedRefusal(ended) }) : undefined;
-  if (!pressed || approvalExpired(pending, clock.now())) return expire(ctx, id, pending, pressed);
+  if (!pressed || approvalExpired(pending, clock.now())) return expireApproval(ctx, id, pending, pressed);
   const groups = await resolveGroups(ctx.deps, pending.approvers);
   const presser = ctx.job.requester.slack_user_id;
   const keep = approvalKeepSeconds(pending, clock.now());
@@ -73,12 +74,23 @@ async function resume(ctx: CommandContext, command: ApproveCommand, pending: Pen
   const approvals = await ctx.deps.approvals.approvals(id);
   if (command.decision === 'reject') {
     const reason = command.reason?.trim() ?? '';
+    if (isRunApproval(pending)) await answerRunRejected(ctx, pending, reason);
     await updateRequest(
       ctx,
       id,
       endOf(pending, endedLine({ kind: 'rejected', by: ctx.job.requester.slack_user_id, reason }, approvals)),
     );
     return ctx.reply({ text: 'You rejected it; nothing was deployed.' });
+  }
+  if (isRunApproval(pending)) {
+    const refusal = await answerRunApproved(ctx, pending, approvals);
+    const line = refusal
+      ? endedLine({ kind: 'refused', reason: escapeMrkdwn(refusal) }, approvals)
+      : `*Approved* by ${approvedBy(approvals)}. GitHub Actions goes ahead with the run.`;
+    await updateRequest(ctx, id, endOf(pending, line));
+    return ctx.reply({
+      text: refusal ? `Approved, but GitHub was told: ${escapeMrkdwn(refusal)}` : 'You approved the run.',
+    });
   }
   return deployApproved(ctx, id, pending, approvals);
 }
@@ -106,12 +118,22 @@ async function deployApproved(
   await handleDeploy(original, pending.deploy, { ...pending.extras, approvals });
 }
 
-/** The request's time is up: it says so in place (once, whoever sees it first); a press is told privately. */
-async function expire(ctx: CommandContext, id: string, pending: PendingApproval, pressed: boolean): Promise<void> {
+/**
+ * The request's time is up: it says so in place (once, whoever sees it first), a waiting run is
+ * rejected in GitHub; a press is told privately.
+ */
+export async function expireApproval(
+  ctx: CommandContext,
+  id: string,
+  pending: PendingApproval,
+  pressed: boolean,
+): Promise<void> {
   const store = ctx.deps.approvals;
   const end = await store.end(id, { kind: 'expired' }, approvalKeepSeconds(pending, ctx.deps.clock.now()));
-  if (end.kind === 'expired')
+  if (end.kind === 'expired') {
+    if (isRunApproval(pending)) await answerRunExpired(ctx, pending);
     await updateRequest(ctx, id, endOf(pending, endedLine({ kind: 'expired' }, await store.approvals(id))));
+  }
   if (pressed) await ctx.reply({ text: endedRefusal(end) });
 }
 

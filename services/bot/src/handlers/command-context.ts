@@ -46,6 +46,8 @@ export type CommandDeps = {
   command: string;
   /** CHATOPS_PAYLOAD_SECRET: signs what the bot writes into a deployment, verifies what it reads. */
   payloadSecret: string;
+  /** Whether the GitHub credentials are a GitHub App's (only its installation answers a deployment protection rule). */
+  githubApp: boolean;
 };
 
 /** One command job being handled: its data, how to answer the person, and whether this is the last try. */

@@ -3,8 +3,12 @@ import type { Worker } from 'bullmq';
 import type { CommandDeps } from '../handlers/command-context.js';
 import { createCommandWorker } from './create-command-worker.js';
 import { createLockTimerWorker } from './create-lock-timer-worker.js';
+import { createProtectionRuleWorker } from './create-protection-rule-worker.js';
 
-/** The bot's workers: `chat-commands` (slash commands and button presses), then `lock-timers` (a lock's timers). */
+/**
+ * The bot's workers: `chat-commands` (slash commands and button presses), `lock-timers` (a lock's
+ * timers), then `protection-rules` (GitHub Actions runs waiting at a custom deployment protection rule).
+ */
 export function createWorkers(base: JobWorkerBase, deps: CommandDeps): Worker[] {
-  return [createCommandWorker(base, deps), createLockTimerWorker(base, deps)];
+  return [createCommandWorker(base, deps), createLockTimerWorker(base, deps), createProtectionRuleWorker(base, deps)];
 }

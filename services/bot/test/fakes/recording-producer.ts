@@ -1,7 +1,7 @@
 import type { ProducerPort } from '../../src/ports.js';
 
 type Produced = {
-  queue: 'command' | 'control' | 'health' | 'lock-timer';
+  queue: 'command' | 'control' | 'health' | 'lock-timer' | 'protection-rule';
   name: string;
   data: unknown;
   jobId: string;
@@ -25,6 +25,9 @@ export function createRecordingProducer() {
       },
       async lockTimer(data, jobId, delayMs) {
         jobs.push({ queue: 'lock-timer', name: data.kind, data, jobId, delayMs });
+      },
+      async protectionRule(name, data, jobId, delayMs) {
+        jobs.push({ queue: 'protection-rule', name, data, jobId, delayMs });
       },
     } satisfies ProducerPort,
   };

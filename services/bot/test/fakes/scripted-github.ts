@@ -1,4 +1,10 @@
-import type { CreateOutcome, DeploymentRequest, DeploymentSummary, GitHubPort } from '../../src/ports.js';
+import type {
+  CreateOutcome,
+  DeploymentRequest,
+  DeploymentSummary,
+  GitHubPort,
+  ProtectionReview,
+} from '../../src/ports.js';
 
 /**
  * GitHub as a script: `createDeployment` answers the queued outcomes in turn (then "created" with
@@ -9,8 +15,10 @@ export function createScriptedGitHub(options: { defaultBranch?: string } = {}) {
   const requests: Array<{ repository: string; request: DeploymentRequest }> = [];
   const deployments: DeploymentSummary[] = [];
   const statuses = new Map<number, Array<{ state: string; created_at: string }>>();
+  const reviews: Array<ProtectionReview & { repository: string; run_id: number }> = [];
   let nextId = 100;
   return {
+    reviews,
     answers,
     requests,
     deployments,
@@ -38,6 +46,9 @@ export function createScriptedGitHub(options: { defaultBranch?: string } = {}) {
       },
       async listStatuses(_repository, deploymentId) {
         return statuses.get(deploymentId) ?? [];
+      },
+      async reviewProtectionRule(repository, runId, review) {
+        reviews.push({ repository, run_id: runId, ...review });
       },
     } satisfies GitHubPort,
   };

@@ -74,6 +74,7 @@ export function commandContext(options: { job?: Partial<ChatCommandJob>; ports?:
     clock: { now: () => now.ms },
     command: '/deploy',
     payloadSecret: 'payload-secret-0123456789',
+    githubApp: true,
   };
   const replies: SlackReply[] = [];
   const ctx: CommandContext = {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach } from '@jest/globals';
 import { QUEUES, type AppsConfig } from '@chatops/shared/contracts';
 import {
@@ -43,10 +44,12 @@ export type Harness = {
   /** The bot's HTTP app (not listening; `inject` answers without a socket). */
   app: HttpApp;
   inject(options: InjectOptions): Promise<InjectResponse>;
-  queues: Record<'commands' | 'control' | 'health' | 'timers', Queue>;
+  queues: Record<'commands' | 'control' | 'health' | 'timers' | 'protection', Queue>;
   worker: Worker;
   /** The lock-timers worker (started with `startWorker`). */
   timerWorker: Worker;
+  /** The protection-rules worker (started with `startWorker`). */
+  protectionWorker: Worker;
   now: { ms: number };
   /** The bot's workers take jobs from now on (they are built not running, so tests see the HTTP side alone). */
   startWorker(): Worker;
@@ -67,7 +70,18 @@ export type HarnessOptions = {
   overrides?: BotOverrides;
   /** The bot's logger (default: silent). */
   logger?: Logger;
+  /** GitHub App credentials (app 12, installation 34) instead of GITHUB_TOKEN; the fake knows the app's key. */
+  githubApp?: boolean;
 };
+
+/** The GitHub App of `githubApp: true`: its key pair (one per test file). */
+let appKeys: { privateKey: string; publicKey: string } | undefined;
+const githubAppKeys = () =>
+  (appKeys ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }));
 
 let seq = 0;
 
@@ -78,7 +92,11 @@ let seq = 0;
 export async function createHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const prefix = testPrefix('bot');
   const redis = createRedis(REDIS_URL, 'worker');
-  const github = new FakeGitHub({ token: GITHUB_TOKEN });
+  const keys = opts.githubApp ? githubAppKeys() : undefined;
+  const github = new FakeGitHub({
+    token: GITHUB_TOKEN,
+    ...(keys ? { app: { appId: 12, installationId: 34, publicKey: keys.publicKey } } : {}),
+  });
   const slack = new FakeSlack({ token: SLACK_TOKEN });
   await Promise.all([github.start(), slack.start()]);
   github.addRepo('acme/api', {
@@ -103,6 +121,14 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
     BOT_JOB_ATTEMPTS: String(opts.attempts ?? 3),
     BOT_JOB_BACKOFF_MS: '20',
+    ...(keys
+      ? {
+          GITHUB_TOKEN: '',
+          GITHUB_APP_ID: '12',
+          GITHUB_APP_PRIVATE_KEY: keys.privateKey,
+          GITHUB_APP_INSTALLATION_ID: '34',
+        }
+      : {}),
     ...opts.env,
   });
   const now = { ms: Date.now() };
@@ -113,12 +139,13 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     overrides: { clock: { now: () => now.ms }, metricsDefaults: false, autorun: false, ...opts.overrides },
   });
   await bot.ready();
-  const [worker, timerWorker] = bot.workers as [Worker, Worker];
+  const [worker, timerWorker, protectionWorker] = bot.workers as [Worker, Worker, Worker];
   const queues = {
     commands: createQueue(QUEUES.chatCommands, { connection: redis, prefix }),
     control: createQueue(QUEUES.deploymentControl, { connection: redis, prefix }),
     health: createQueue(QUEUES.healthChecks, { connection: redis, prefix }),
     timers: createQueue(QUEUES.lockTimers, { connection: redis, prefix }),
+    protection: createQueue(QUEUES.protectionRules, { connection: redis, prefix }),
   };
   const h: Harness = {
     prefix,
@@ -129,12 +156,14 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     now,
     worker,
     timerWorker,
+    protectionWorker,
     queues,
     app: bot.app,
     inject: await createInject(bot.app),
     startWorker() {
       void worker.run();
       void timerWorker.run();
+      void protectionWorker.run();
       return worker;
     },
     async command(text, fields = {}) {
@@ -167,7 +196,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
     async close() {
       // Closing a worker whose connections are still starting makes BullMQ emit an error nobody listens to.
-      await Promise.all([worker.waitUntilReady(), timerWorker.waitUntilReady()]);
+      await Promise.all([worker.waitUntilReady(), timerWorker.waitUntilReady(), protectionWorker.waitUntilReady()]);
       await bot.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await deleteKeysWithPrefix(redis, prefix);

@@ -1,5 +1,5 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import { deploymentJobSchema, notificationJobSchema, QUEUES } from '@chatops/shared/contracts';
+import { deploymentJobSchema, notificationJobSchema, protectionRuleJobSchema, QUEUES } from '@chatops/shared/contracts';
 import {
   createJobBatcher,
   DEFAULT_JOB_OPTIONS,
@@ -24,6 +24,7 @@ const SCHEMAS: Record<string, z.ZodType> = {
   [QUEUES.deployments]: deploymentJobSchema,
   [QUEUES.notifications]: notificationJobSchema,
   [QUEUES.ciEvents]: ciEventJobSchema,
+  [QUEUES.protectionRules]: protectionRuleJobSchema,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { jobId, QUEUES, type AppsConfig } from '@chatops/shared/contracts';
+import { findAppByRepository, jobId, QUEUES, type AppsConfig } from '@chatops/shared/contracts';
 import { isConfiguredRepository } from './configured-repository.js';
 
 /** A webhook body: parsed JSON whose shape is not trusted. */
@@ -15,8 +15,8 @@ export type GithubEventRoute =
   | { kind: 'ignore'; reason: string; log?: boolean }
   | { kind: 'enqueue'; queue: string; name: string; jobId: string; data: Record<string, unknown> };
 
-/** What a route of one event is given: the body, its delivery id, and its (configured) repository. */
-type EventInput = { body: Json; delivery: string; repository: string };
+/** What a route of one event is given: the body, its delivery id, its (configured) repository, the config. */
+type EventInput = { body: Json; delivery: string; repository: string; apps: AppsConfig };
 
 /**
  * Which job a webhook becomes, or why it is ignored. Pure. A ping is answered; an unused event, a
@@ -30,7 +30,7 @@ export function routeGithubEvent(event: string, delivery: string, body: Json, ap
   const repository = typeof fullName === 'string' ? fullName : '';
   if (!repository || !isConfiguredRepository(apps, repository))
     return { kind: 'ignore', reason: `repository ${repository || '(none)'} is not in the config`, log: true };
-  return route({ body, delivery, repository });
+  return route({ body, delivery, repository, apps });
 }
 
 /** A deployment created, but not one an Actions job made for its own environment: it runs. */
@@ -111,6 +111,45 @@ function workflowRunRoute({ body }: EventInput): GithubEventRoute {
   };
 }
 
+/** `…/actions/runs/<run id>/deployment_protection_rule`: the run's id is in its review endpoint. */
+const CALLBACK = /\/actions\/runs\/(\d{1,20})\/deployment_protection_rule$/;
+
+/**
+ * A GitHub Actions run waits at an environment whose custom deployment protection rule is this app:
+ * the bot asks the approvers. Only `requested`, only an environment of the config (by name or
+ * alias) of a configured repository. Keyed by what it is about (repository, run, environment and the
+ * deployment of this attempt), so a replay under a new delivery id is one job, a re-run another.
+ */
+function protectionRuleRoute({ body, repository, apps }: EventInput): GithubEventRoute {
+  if (body.action !== 'requested')
+    return { kind: 'ignore', reason: `deployment_protection_rule action ${body.action}` };
+  const environment = typeof body.environment === 'string' ? body.environment : '';
+  const found = environment ? findAppByRepository(apps, repository, environment) : null;
+  if (!found?.environment)
+    return { kind: 'ignore', reason: `environment ${environment || '(none)'} is not in the config`, log: true };
+  const callback = field(body, 'deployment_callback_url');
+  const runId = Number(CALLBACK.exec(typeof callback === 'string' ? callback : '')?.[1] ?? Number.NaN);
+  if (!Number.isSafeInteger(runId)) return { kind: 'ignore', reason: 'no workflow run in deployment_callback_url' };
+  const html = field(body.repository, 'html_url');
+  const deploymentId = field(body.deployment, 'id');
+  return {
+    kind: 'enqueue',
+    queue: QUEUES.protectionRules,
+    name: 'check',
+    jobId: jobId('protection', repository.toLowerCase(), runId, environment, part(deploymentId)),
+    data: {
+      repository,
+      environment,
+      run_id: runId,
+      ...(deploymentId === undefined || deploymentId === null ? {} : { deployment_id: deploymentId }),
+      ref: field(body.deployment, 'ref'),
+      sha: field(body.deployment, 'sha'),
+      run_url: `${typeof html === 'string' ? html : `https://github.com/${repository}`}/actions/runs/${runId}`,
+      sender: field(body.sender, 'login') ?? '',
+    },
+  };
+}
+
 /** The events heaven uses, each with its route. */
 const ROUTES: ReadonlyMap<string, (input: EventInput) => GithubEventRoute> = new Map([
   ['deployment', deploymentRoute],
@@ -118,4 +157,5 @@ const ROUTES: ReadonlyMap<string, (input: EventInput) => GithubEventRoute> = new
   ['status', statusRoute],
   ['check_suite', checkSuiteRoute],
   ['workflow_run', workflowRunRoute],
+  ['deployment_protection_rule', protectionRuleRoute],
 ]);

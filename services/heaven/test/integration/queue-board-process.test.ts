@@ -79,6 +79,7 @@ describe('heaven as a process: the queue board at /admin/queues', () => {
       'deployment-control',
       'deployments',
       'notifications',
+      'protection-rules',
     ]);
     expect(queues.every((q) => q.readOnlyMode)).toBe(true);
     expect(lines.join('\n')).not.toContain(PASSWORD);

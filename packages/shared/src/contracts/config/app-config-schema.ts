@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultLockSettings, environmentLockSettings, LOCK_DEFAULTS } from './lock-settings.js';
 import { freezeSchema, timeZoneSchema } from './freeze-schema.js';
 import { approvalSchema } from './approval-schema.js';
+import { protectionRuleSchema } from './protection-rule-schema.js';
 import { slackPrincipal } from './slack-principal.js';
 
 const name = z
@@ -28,6 +29,8 @@ export const environmentConfigSchema = z
     confirm: z.boolean().default(false),
     /** The two-person rule: N approvers approve in the channel before the deployment is created. */
     approval: approvalSchema.optional(),
+    /** How GitHub Actions runs waiting at this environment are answered (the custom deployment protection rule). */
+    protection_rule: protectionRuleSchema.optional(),
     /** Ephemeral environments: `<name>-<branch-slug>` per branch. */
     transient: z.boolean().default(false),
     /** Where this environment's messages go; defaults to the app's channel. */
