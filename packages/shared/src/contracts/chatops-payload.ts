@@ -33,7 +33,10 @@ export const chatopsPayloadSchema = z.object({
     .array(z.object({ slack_user_id: z.string().min(1), name: z.string(), at: z.string().min(1) }))
     .max(50)
     .optional(),
-  /** The branch the deployed commit came from, when the ref is a sha (a rollback): what a CI builds. */
+  /**
+   * What a CI builds: the branch the deployed commit came from when the ref is a sha (a rollback), or
+   * the ref itself when the bot deployed the default branch (heaven then need not ask GitHub).
+   */
   branch: z.string().min(1).optional(),
   /** 128 random bits: a signed payload counts for the first deployment that carries it, only. */
   nonce: z.string().regex(/^[0-9a-f]{32}$/),

@@ -20,12 +20,14 @@ import { lockAfterRollback } from './lock-after-rollback.js';
 export async function handleDeploy(
   ctx: CommandContext,
   command: DeployCommand,
-  extras: DeployExtras = {},
+  given: DeployExtras = {},
 ): Promise<void> {
   const admitted = await admitDeploy(ctx, command);
   if (!admitted) return;
   const { app, environment } = admitted;
   const ref = command.ref ?? (await ctx.deps.github.defaultBranch(app.app.repository));
+  // The default branch is a branch: signed, it spares heaven asking GitHub what the ref is.
+  const extras: DeployExtras = command.ref || given.branch ? given : { ...given, branch: ref };
   const githubEnvironment =
     extras.githubEnvironment ?? githubEnvironmentOf(environment.name, environment.environment, ref);
   const task = extras.task ?? taskName(command.task);

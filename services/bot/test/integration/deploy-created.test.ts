@@ -37,6 +37,8 @@ describe('bot worker: 201 created', () => {
           noop: false,
           forced: false,
           rollback_of: null,
+          // the default branch, signed as a branch: heaven need not ask GitHub what `main` is
+          branch: 'main',
           nonce: expect.stringMatching(/^[0-9a-f]{32}$/),
           signature: expect.stringMatching(/^v1=[0-9a-f]{64}$/),
         },

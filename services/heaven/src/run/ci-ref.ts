@@ -13,8 +13,9 @@ export function ciRefOf(kind: RefKind, ref: string, signedBranch: string | undef
 }
 
 /**
- * The CI ref of a deployment: the one the app's config names, else the deployment's ref as GitHub
- * knows it (GET …/branches/{ref}, then …/git/ref/tags/{ref}; never by the look of the string).
+ * The CI ref of a deployment: the one the app's config names; else a branch the bot signed as the
+ * deployment's ref (the default branch it deployed); else the deployment's ref as GitHub knows it
+ * (GET …/branches/{ref}, then …/git/ref/tags/{ref}; never by the look of the string).
  */
 export async function resolveCiRef(
   github: Pick<GitHubPort, 'refKind' | 'defaultBranch'>,
@@ -22,6 +23,7 @@ export async function resolveCiRef(
   configured: string | undefined,
 ): Promise<CiRef> {
   if (configured) return { branch: configured };
+  if (ctx.chatops?.branch && ctx.chatops.branch === ctx.deployment.ref) return { branch: ctx.deployment.ref };
   const [owner, repo] = ctx.repository.split('/') as [string, string];
   const kind = await github.refKind({ owner, repo }, ctx.deployment.ref);
   return (

@@ -20,13 +20,10 @@ describe('ciRefOf', () => {
 });
 
 describe('resolveCiRef', () => {
-  const runOf = (t: ReturnType<typeof unitRunDeps>, ref: string, signed = false) => {
+  const runOf = (t: ReturnType<typeof unitRunDeps>, ref: string, signed = false, branch = 'release/1.2') => {
     const job = deploymentJob({ ref, sha: SHA });
     const chatops = signed
-      ? signedChatops(
-          { repository: 'acme/api', environment: 'staging', ref, task: 'deploy' },
-          { branch: 'release/1.2' },
-        )
+      ? signedChatops({ repository: 'acme/api', environment: 'staging', ref, task: 'deploy' }, { branch })
       : null;
     return resolveRun(job, chatops, t.deps) as RunContext;
   };
@@ -42,6 +39,15 @@ describe('resolveCiRef', () => {
     const t = unitRunDeps({ github: { defaultBranch: 'trunk', branches: { trunk: SHA } } });
     expect(await resolveCiRef(t.github.port, runOf(t, SHA, true), undefined)).toEqual({ branch: 'release/1.2' });
     expect(await resolveCiRef(t.github.port, runOf(t, SHA), undefined)).toEqual({ branch: 'trunk' });
+  });
+
+  it('builds a ref the bot signed as a branch (the default branch it deployed) without asking GitHub', async () => {
+    const t = unitRunDeps({ github: { branches: { main: SHA } } });
+    expect(await resolveCiRef(t.github.port, runOf(t, 'main', true, 'main'), undefined)).toEqual({ branch: 'main' });
+    expect(t.github.refLookups).toEqual([]);
+    // unsigned, the same ref is looked up
+    expect(await resolveCiRef(t.github.port, runOf(t, 'main'), undefined)).toEqual({ branch: 'main' });
+    expect(t.github.refLookups).toEqual(['main']);
   });
 
   it('builds the branch the config names, without asking GitHub', async () => {
