@@ -45,6 +45,7 @@ describe('npm run demo', () => {
       '5. alice rolls staging back to the last good deployment',
       '6. alice freezes staging for an hour; bob is refused, told why and until when; alice unfreezes',
       "7. alice presses Promote on staging's message: the same sha goes to production, after her confirmation",
+      '8. bob deploys web to production, where someone else must approve: his own Approve is refused; alice approves',
       'Stopping everything the demo started',
     ])
       expect(output).toContain(step);
@@ -56,6 +57,17 @@ describe('npm run demo', () => {
     expect(output).toMatch(
       /api staging is frozen until \w{3} \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(in .+\): release checks/,
     );
+    // Step 8: the request in the channel, bob's own Approve refused privately, then alice's approval deploys it.
+    const approval = output.slice(output.indexOf('8. bob deploys web to production'));
+    expect(approval).toContain('@bob asks to deploy *web*/`main` (`ddddddd`) to *production*.');
+    expect(approval).toContain('*Approvals: 0 of 1.*');
+    const own = approval.slice(approval.indexOf('bob presses Approve'), approval.indexOf('alice presses Approve'));
+    expect(own).toContain(
+      '💬 (only you can see this)\n    │ You asked for this deploy, so you cannot approve it: someone else must.',
+    );
+    expect(approval).toMatch(/alice presses Approve[\s\S]*│ \*Approved\* by @alice \(/);
+    expect(approval).toMatch(/:white_check_mark: @bob deployed \*web\* \S+ `main` \(`ddddddd` \S+\) to \*production\*/);
+    expect(approval).toMatch(/│ approved by @alice\n/);
     expect(existsSync(refusals) ? readFileSync(refusals, 'utf8') : '').toBe('');
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The demo's apps: two apps; staging (promoted to production by a button), production with deployers and
- * confirmation, a transient review environment.
+ * confirmation, a transient review environment; web's production needs a second person's approval.
  */
 export const DEMO_CONFIG = `
 defaults:
@@ -43,6 +43,7 @@ apps:
         aliases: [prod]
         production: true
         deployers: [U0ALICE, U0BOB]
+        approval: { required: 1, approvers: [U0ALICE, U0BOB] }
 `;
 
 export const DEMO_USERS = [

@@ -85,6 +85,10 @@ async function scenario(stack: Stack): Promise<void> {
   say("7. alice presses Promote on staging's message: the same sha goes to production, after her confirmation");
   await press(stack, 'alice', 'chatops_promote', 'Promote to production');
   await press(stack, 'alice', 'chatops_confirm', 'Confirm');
+  say('8. bob deploys web to production, where someone else must approve: his own Approve is refused; alice approves');
+  await send(stack, 'bob', 'web to production');
+  await press(stack, 'bob', 'chatops_approve', 'Approve');
+  await press(stack, 'alice', 'chatops_approve', 'Approve');
 }
 
 /** The heaven dashboard's password for this run (printed at start). */
