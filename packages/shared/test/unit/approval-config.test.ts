@@ -59,6 +59,11 @@ describe('approval in the config', () => {
     ],
     ['{ approval: { approvers: [bob] } }', 'expected a Slack user id (U…/W…) or user-group id (S…)'],
     ['{ approval: { approvers: [U0BOB], quorum: 2 } }', 'Unrecognized key: "quorum"'],
+    [
+      '{ auto_deploy: true, approval: { approvers: [U0BOB] } }',
+      'apps.api.environments.production.auto_deploy: an environment with `approval` cannot auto-deploy: ' +
+        'nobody would be asked',
+    ],
   ])('refuses %s', (env, message) => {
     expect(errorOf(config(env))).toContain(message);
   });

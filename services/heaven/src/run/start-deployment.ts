@@ -2,6 +2,7 @@ import { BaseError } from '@chatops/shared/contracts';
 import { RunAgainLater } from '@chatops/shared/runtime';
 import type { CiRun, RunRecord } from '../ports.js';
 import { UNKNOWN_TRIGGER, describeLockRefusal, describeWaiting, startedDescription } from './describe.js';
+import { approvalRefusal } from './approval-refusal.js';
 import { freezeRefusal } from './freeze-refusal.js';
 import { endedInGitHub } from './ended-in-github.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
@@ -11,7 +12,8 @@ import type { RunContext, RunDeps } from './run-context.js';
 /**
  * A deployment whose CI has not been triggered: unless GitHub says it already ended (a replayed
  * webhook), it waits for its place in the line, then is refused by a lock someone else holds, by a
- * freeze (unless an overrider forced it), by its provider, or triggers its CI once.
+ * freeze (unless an overrider forced it), by an environment's `approval` (unless the bot signed
+ * enough approvers), by its provider, or triggers its CI once.
  */
 export async function startDeployment(deps: RunDeps, run: RunContext, record: RunRecord): Promise<void> {
   const id = run.deployment.id;
@@ -26,6 +28,8 @@ export async function startDeployment(deps: RunDeps, run: RunContext, record: Ru
   }
   const frozen = await freezeRefusal(deps, run);
   if (frozen) return finishDeployment(deps, run, record, 'error', frozen);
+  const unapproved = approvalRefusal(run);
+  if (unapproved) return finishDeployment(deps, run, record, 'error', unapproved);
   const provider = deps.providers[run.app.provider];
   if (!provider)
     return finishDeployment(deps, run, record, 'error', `provider ${run.app.provider} is not configured in heaven`);

@@ -181,6 +181,12 @@ export const appsConfigSchema = z
       checkPromoteTargets(appName, app, ctx);
       checkFreezeEnvironments(['apps', appName], app.freezes, Object.keys(app.environments), ctx);
       for (const [envName, env] of Object.entries(app.environments)) {
+        if (env.auto_deploy && env.approval)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apps', appName, 'environments', envName, 'auto_deploy'],
+            message: 'an environment with `approval` cannot auto-deploy: nobody would be asked',
+          });
         env.freezes.forEach((f, i) => {
           if (f.environments)
             ctx.addIssue({

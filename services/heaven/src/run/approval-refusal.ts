@@ -1,0 +1,18 @@
+import type { RunContext } from './run-context.js';
+
+/**
+ * Why an environment's `approval` refuses this deployment, or null: it has none, or the bot signed
+ * at least `required` distinct approvers (never the requester) into the payload. A deployment made
+ * in GitHub's UI, by another tool or with chat data that does not verify never passes. Pure.
+ */
+export function approvalRefusal(run: RunContext): string | null {
+  const approval = run.app.environments[run.configEnvironment]?.approval;
+  if (!approval) return null;
+  const requester = run.chatops?.requester.slack_user_id;
+  const approvers = new Set(
+    (run.chatops?.approvals ?? []).map((a) => a.slack_user_id).filter((id) => id && id !== requester),
+  );
+  if (approvers.size >= approval.required) return null;
+  const needed = approval.required === 1 ? 'an approval' : `${approval.required} approvals`;
+  return `${run.deployment.environment} needs ${needed} in Slack: deploy it with /deploy, which asks the approvers`;
+}
