@@ -134,6 +134,11 @@ export type DeployExtras = {
   confirmedBy?: string;
   /** Who approved it (an environment with `approval`), oldest first: signed into the payload. */
   approvals?: Approval[];
+  /**
+   * The commit to deploy, when it must be exactly the one approvers saw: deployed as its sha (never
+   * merged into, never a newer head), its branch (the ref, unless it names the sha) signed as `branch`.
+   */
+  sha?: string;
 };
 
 /** One approver's approval of a deployment. */
@@ -156,7 +161,9 @@ export type PendingApproval = {
   /** The command's job (a confirmed one's: the original). */
   job: ChatCommandJob;
   deploy: DeployCommand;
-  extras: Omit<DeployExtras, 'approvals'>;
+  extras: Omit<DeployExtras, 'approvals' | 'sha'>;
+  /** The commit the request shows (a chat deploy's): the one deployed once approved, wherever the ref is by then. */
+  sha?: string;
   required: number;
   approvers: string[];
   expires_at: string;

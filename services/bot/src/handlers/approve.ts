@@ -1,4 +1,4 @@
-import { escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
+import { code, escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
 import { SlackMessageGoneError } from '@chatops/shared/runtime';
 import { approvalBlocks } from '../render/approval-blocks.js';
 import { approvedBy, endedLine, waitingLine } from '../render/approval-text.js';
@@ -98,7 +98,8 @@ async function resume(ctx: CommandContext, command: ApproveCommand, pending: Pen
 /**
  * The last approval arrived: permission, lock and freezes are checked again for the requester (as
  * they are now, not as they were when asked); refused, the request says why; else the deployment
- * is created as any other, its approvals signed into the payload, in the request's message.
+ * of the commit the request showed (its sha, even when the branch moved since) is created as any
+ * other, its approvals signed into the payload, in the request's message.
  */
 async function deployApproved(
   ctx: CommandContext,
@@ -114,8 +115,11 @@ async function deployApproved(
     await updateRequest(ctx, id, endOf(pending, endedLine({ kind: 'refused', reason }, approvals)));
     return ctx.reply({ text: `Approved, but not deployed: ${reason}` });
   }
-  await updateRequest(ctx, id, endOf(pending, `*Approved* by ${approvedBy(approvals)}. Deploying…`));
-  await handleDeploy(original, pending.deploy, { ...pending.extras, approvals });
+  const sha = pending.sha ? ` ${code(pending.sha.slice(0, 7))}` : '';
+  await updateRequest(ctx, id, endOf(pending, `*Approved* by ${approvedBy(approvals)}. Deploying${sha}…`));
+  // Exactly the commit the approvers saw: whatever reached the branch since was not approved.
+  const pinned = pending.sha ? { sha: pending.sha } : {};
+  await handleDeploy(original, pending.deploy, { ...pending.extras, approvals, ...pinned });
 }
 
 /**

@@ -65,11 +65,12 @@ async function newRequest(ctx: CommandContext, ask: ApprovalAsk): Promise<Pendin
   const repository = ask.app.app.repository;
   const sha = await github.commitSha(repository, ask.deploy.ref);
   const running = await whatRunsThere(github, repository, ask.githubEnvironment, sha);
-  const { approvals: _none, ...extras } = ask.extras;
+  const { approvals: _none, sha: _asked, ...extras } = ask.extras;
   return {
     job: ctx.job,
     deploy: ask.deploy,
     extras,
+    sha,
     required: ask.approval.required,
     approvers: ask.approval.approvers,
     expires_at: new Date(clock.now() + approvalExpiryMs(ask.approval)).toISOString(),

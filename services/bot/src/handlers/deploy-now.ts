@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageRef } from '@chatops/shared/contracts';
 import { SlackMessageGoneError } from '@chatops/shared/runtime';
+import { namesCommit } from '../commands/names-commit.js';
 import type { DeployCommand, DeployExtras, DeploymentRequest } from '../ports.js';
 import type { Admitted } from './admit-deploy.js';
 import { givesUp, type CommandContext } from './command-context.js';
@@ -69,12 +70,13 @@ export async function deployNow(ctx: CommandContext, plan: DeployPlan): Promise<
 function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: MessageRef, name: string) {
   const { command, extras } = plan;
   const requesterId = ctx.job.requester.slack_user_id;
+  const branch = branchOf(plan.ref, extras);
   return buildDeploymentRequest({
     repository: plan.app.app.repository,
     appName: plan.app.name,
     githubEnvironment: plan.githubEnvironment,
     environment: plan.environment.environment,
-    ref: plan.ref,
+    ref: extras.sha ?? plan.ref,
     task: plan.task,
     force: command.force,
     ...(plan.forcedFreeze && command.force_reason ? { forceReason: command.force_reason } : {}),
@@ -83,7 +85,7 @@ function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: Messa
     requester: { slack_user_id: requesterId, name },
     slack: { channel: message.channel, ts: message.ts },
     rollbackOf: command.rollback_of ?? null,
-    ...(extras.branch ? { branch: extras.branch } : {}),
+    ...(branch ? { branch } : {}),
     ...(extras.confirmedBy ? { confirmedBy: extras.confirmedBy } : {}),
     ...(extras.approvals?.length ? { approvals: extras.approvals } : {}),
     ...(extras.teardown ? { teardown: true } : {}),
@@ -97,6 +99,15 @@ function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: Messa
     secret: ctx.deps.payloadSecret,
     nonce: randomBytes(16).toString('hex'),
   });
+}
+
+/**
+ * The branch signed into the payload: the one given; else, for a deployment of a given sha, the
+ * ref it was asked by unless that names the sha itself. Pure.
+ */
+function branchOf(ref: string, extras: DeployExtras): string | undefined {
+  if (extras.branch || !extras.sha) return extras.branch;
+  return namesCommit(ref, extras.sha) ? undefined : ref;
 }
 
 /** Creates it; when GitHub never answered on the job's last try, the message says so before the job fails. */

@@ -1,4 +1,5 @@
 import { code, escapeCut, link } from '@chatops/shared/contracts';
+import { namesCommit } from '../commands/names-commit.js';
 import type { Approval, Comparison, DeployCommand } from '../ports.js';
 import type { DeployWords } from './deploy-text.js';
 
@@ -16,13 +17,15 @@ function slackTime(iso: string): string {
 const short = (sha: string) => code(sha.slice(0, 7));
 
 /**
- * What an approver needs to decide, escaped: who asks to deploy what where (app, ref, short sha,
- * noop/force/task/rollback, params), and the commits since what runs there now with a compare link.
- * Pure.
+ * What an approver needs to decide, escaped: who asks to deploy what where (app, ref, its short sha
+ * unless the ref is that sha, noop/force/task/rollback, params), and the commits since what runs
+ * there now with a compare link. Pure.
  */
 export function approvalContext(input: { words: DeployWords; command: DeployCommand; sha: string; running: Running }) {
   const { words: w, command, sha, running } = input;
-  const lines = [`${w.mention} asks to deploy ${w.what} (${short(sha)}) to *${w.environment}*${w.notes}.`];
+  // A ref that names the commit itself (a rollback's, a promote's sha) already shows it.
+  const commit = command.ref && namesCommit(command.ref, sha) ? '' : ` (${short(sha)})`;
+  const lines = [`${w.mention} asks to deploy ${w.what}${commit} to *${w.environment}*${w.notes}.`];
   const params = Object.entries(command.params);
   if (params.length) lines.push(`Parameters: ${params.map(([k, v]) => `${code(k, 64)}=${code(v, 100)}`).join(', ')}`);
   lines.push(...commitLines(running, sha));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { verifyChatopsPayload } from '@chatops/shared/contracts';
 import { createApprovalStore } from '../../src/stores/approval-store.js';
-import { deployOnGitHub } from '../helpers/deployments.js';
+import { deployOnGitHub, signedChatopsOf } from '../helpers/deployments.js';
 import { createHarness, PAYLOAD_SECRET, repliesTo, settled, type Harness } from '../helpers/harness.js';
 
 /** `live` needs 2 approvals of Bob or the S0OPS group (Carol); `gated` asks to confirm first, then 1 approval. */
@@ -148,14 +148,20 @@ describe('approvals (two-person rule)', () => {
         { slack_user_id: 'U0BOB', name: 'Bob', at: new Date(NOON + 60_000).toISOString() },
         { slack_user_id: 'U0CAROL', name: 'Carol', at: new Date(NOON + 120_000).toISOString() },
       ];
+      expect(d.request).toMatchObject({ ref: head, auto_merge: false });
       const trust = verifyChatopsPayload(
         d.payload,
-        { repository: 'acme/api', environment: 'live', ref: 'feature-x', task: 'deploy' },
+        { repository: 'acme/api', environment: 'live', ref: head, task: 'deploy' },
         PAYLOAD_SECRET,
       );
       expect(trust).toMatchObject({
         kind: 'signed',
-        chatops: { approvals, requester: { slack_user_id: 'U0ALICE' }, slack: { ts: message.ts } },
+        chatops: {
+          approvals,
+          branch: 'feature-x',
+          requester: { slack_user_id: 'U0ALICE' },
+          slack: { ts: message.ts },
+        },
       });
       expect(h.slack.messagesIn('C0DEPLOYS')).toHaveLength(1);
       expect(message.blocks).toEqual([]);
@@ -168,6 +174,70 @@ describe('approvals (two-person rule)', () => {
       expect(h.github.deployments).toHaveLength(2);
     },
   );
+
+  it(
+    'the last approval deploys the commit the request showed, as its sha with its branch signed, ' +
+      'even when the branch moved on meanwhile (a later push was not approved)',
+    async () => {
+      const shownSha = h.github.push('acme/api', 'feature-x', 'approved-commit');
+      const { message } = await ask('api/feature-x to live');
+      expect(message.text.split('\n')[0]).toBe(
+        `<@U0ALICE> asks to deploy *api*/\`feature-x\` (\`${shownSha.slice(0, 7)}\`) to *live*.`,
+      );
+      await press('U0BOB', message, 'approve');
+      const later = h.github.push('acme/api', 'feature-x', 'pushed-after-the-request');
+      expect(later).not.toBe(shownSha);
+      await press('U0CAROL', message, 'approve');
+      expect(h.github.deployments).toHaveLength(1);
+      const d = h.github.deployments[0]!;
+      expect(d.request).toMatchObject({ ref: shownSha, auto_merge: false });
+      expect(d.sha).toBe(shownSha);
+      const trust = verifyChatopsPayload(
+        d.payload,
+        { repository: 'acme/api', environment: 'live', ref: shownSha, task: 'deploy' },
+        PAYLOAD_SECRET,
+      );
+      expect(trust).toMatchObject({
+        kind: 'signed',
+        chatops: {
+          branch: 'feature-x',
+          approvals: [{ slack_user_id: 'U0BOB' }, { slack_user_id: 'U0CAROL' }],
+        },
+      });
+      // People still read the branch; the message says which commit was deployed.
+      expect(message.text.split('\n')[0]).toBe(
+        `<@U0ALICE> is deploying *api*/\`feature-x\` (\`${shownSha.slice(0, 7)}\`) to *live*: ` +
+          `deployment #${d.id} created.`,
+      );
+    },
+  );
+
+  it('a rollback into an environment with approval posts a request; once approved it deploys the old sha', async () => {
+    const good = await deployOnGitHub(h, 'main', 'live', ['success']);
+    const current = await deployOnGitHub(h, 'feature-x', 'live', ['success']);
+    const { message, replies } = await ask('rollback api live');
+    expect(replies).toEqual([
+      `Rolling back api live from \`bbbbbbb\` (#${current}) to \`aaaaaaa\` (#${good}).`,
+      'Waiting for approval: nothing is deployed until 2 approvers approve it in the channel (within 30m).',
+    ]);
+    expect(message.text).toBe(
+      [
+        `<@U0ALICE> asks to deploy *api*/\`aaaaaaa\` to *live* (rolling back deployment #${current}).`,
+        `<https://github.com/acme/api/compare/${'b'.repeat(40)}...${'a'.repeat(40)}|0 commits> ` +
+          'since what runs there now (`bbbbbbb`):',
+        '(none: it is behind what runs there now)',
+        `*Approvals: 0 of 2.* Expires ${EXPIRES}.`,
+      ].join('\n'),
+    );
+    expect(h.github.deployments).toHaveLength(2);
+    await press('U0BOB', message, 'approve');
+    await press('U0CAROL', message, 'approve');
+    expect(h.github.deployments).toHaveLength(3);
+    const d = h.github.deployments[2]!;
+    expect(d.request).toMatchObject({ ref: 'a'.repeat(40), environment: 'live', auto_merge: false });
+    expect(signedChatopsOf(d)).toMatchObject({ rollback_of: current, branch: 'main' });
+    expect(good).toBeLessThan(current);
+  });
 
   it('Reject asks for a reason, then ends the request in place; a later Approve is refused', async () => {
     const { message } = await ask('api to live');
@@ -263,8 +333,10 @@ describe('approvals (two-person rule)', () => {
     const lock = await h.command('lock api live', { user_id: 'U0DAVE' });
     await settled(h, lock.trigger);
     const [answer] = await press('U0CAROL', message, 'approve');
-    expect(answer).toMatch(/^Approved, but not deployed: .*<@U0DAVE>/);
-    const reason = String(answer).slice('Approved, but not deployed: '.length);
+    const reason =
+      'live of acme/api is locked by <@U0DAVE> (just now). ' +
+      'Only they may deploy there until it is unlocked (it ends in 8h 00m).';
+    expect(answer).toBe(`Approved, but not deployed: ${reason}`);
     expect(message.text.split('\n').at(-1)).toBe(
       `*Approved* (approved by <@U0BOB> (${slackTime(NOON)}), <@U0CAROL> (${slackTime(NOON)})), ` +
         `but not deployed: ${reason}`,
@@ -278,8 +350,14 @@ describe('approvals (two-person rule)', () => {
     await press('U0BOB', message, 'approve');
     h.now.ms = Date.parse('2026-12-02T12:50:00Z'); // the daily freeze began at 12:45
     const [answer] = await press('U0CAROL', message, 'approve');
-    expect(answer).toMatch(/^Approved, but not deployed: .*Lunch freeze/);
-    expect(message.text).toContain('but not deployed: ');
+    const reason =
+      'api live is frozen until Wed 2026-12-02 14:00 UTC (in 1h 10m): Lunch freeze. ' +
+      'To deploy anyway, give a reason: `/deploy api/main to live force REASON`';
+    expect(answer).toBe(`Approved, but not deployed: ${reason}`);
+    const carolAt = slackTime(Date.parse('2026-12-02T12:50:00Z'));
+    expect(message.text.split('\n').at(-1)).toBe(
+      `*Approved* (approved by <@U0BOB> (${slackTime(NOON)}), <@U0CAROL> (${carolAt})), but not deployed: ${reason}`,
+    );
     expect(message.blocks).toEqual([]);
     expect(h.github.deployments).toHaveLength(0);
   });

@@ -4,7 +4,8 @@ import { createDeploymentButtonStore, createLockStore } from '@chatops/shared/ru
 import { deployOnGitHub, signedChatopsOf } from '../helpers/deployments.js';
 import { answersTo, createHarness, repliesTo, settled, type Harness } from '../helpers/harness.js';
 
-// Staging promotes to production; only alice may deploy to production; qa keeps no lock after a rollback.
+// Staging promotes to production; only alice may deploy to production; qa keeps no lock after a rollback;
+// approved needs Bob's approval.
 const CONFIG = `
 defaults: { environment: staging, channel: C0DEPLOYS }
 apps:
@@ -16,6 +17,7 @@ apps:
       production: { production: true, deployers: [U0ALICE] }
       gated: { confirm: true }
       qa: { lock_after_rollback: false }
+      approved: { approval: { approvers: [U0BOB] } }
 `;
 
 const MAIN = 'a'.repeat(40);
@@ -118,6 +120,28 @@ describe('Promote', () => {
       'Waiting for your confirmation: press Confirm on the message in the channel within 5 minutes.',
     );
     expect(h.github.deployments).toHaveLength(before);
+  });
+
+  it('goes through the target environment’s checks: one with approval posts a request, deploys nothing', async () => {
+    const staging = await deployOnGitHub(h, 'feature-x', 'staging', ['success']);
+    const before = h.github.deployments.length;
+    const replies = await press(await button('promote', staging, { target_environment: 'approved' }), 'U0ALICE');
+    expect(texts(replies)).toEqual([
+      `Promoting api \`bbbbbbb\` (#${staging} on staging) to approved.`,
+      'Waiting for approval: nothing is deployed until an approver approves it in the channel (within 1h).',
+    ]);
+    expect(h.github.deployments).toHaveLength(before);
+    const request = h.slack.messagesIn('C0DEPLOYS').at(-1)!;
+    const expires = h.now.ms + 3600_000;
+    const utc = new Date(expires).toISOString().slice(0, 16).replace('T', ' ');
+    const at = `<!date^${Math.floor(expires / 1000)}^{date_short_pretty} {time}|${utc} UTC>`;
+    expect(request.text).toBe(
+      [
+        '<@U0ALICE> asks to deploy *api*/`bbbbbbb` to *approved*.',
+        'Nothing runs there yet (no earlier deployment).',
+        `*Approvals: 0 of 1.* Expires ${at}.`,
+      ].join('\n'),
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import {
   mayReject,
 } from '../../src/handlers/approval-rules.js';
 import { approvalBlocks } from '../../src/render/approval-blocks.js';
+import { namesCommit } from '../../src/commands/names-commit.js';
 import { approvalContext, endedLine } from '../../src/render/approval-text.js';
 import { deployWords } from '../../src/render/deploy-text.js';
 import { readButtonPress } from '../../src/routes/button-press.js';
@@ -163,6 +164,33 @@ describe('what the request says', () => {
         .split('\n')
         .at(-1),
     ).toBe('Could not compare it with what runs there now (`aaaaaaa`).');
+  });
+
+  it('shows the short sha once when the ref is that sha (a rollback, a promote)', () => {
+    const sha = 'c'.repeat(40);
+    const rollback: DeployCommand = { ...deploy, ref: sha, rollback_of: 7 };
+    const shaWords = deployWords({
+      requesterId: 'U0ALICE',
+      appName: 'api',
+      ref: sha,
+      githubEnvironment: 'production',
+      command: rollback,
+    });
+    expect(approvalContext({ words: shaWords, command: rollback, sha, running: null }).split('\n')[0]).toBe(
+      '<@U0ALICE> asks to deploy *api*/`ccccccc` to *production* (rolling back deployment #7).',
+    );
+  });
+
+  it('tells a ref that is the sha (whole or abbreviated, 4 characters and more) from a branch', () => {
+    const sha = 'cafe'.repeat(10);
+    expect([sha, 'cafecaf', 'cafe', 'caf', 'main', 'cafd'].map((ref) => namesCommit(ref, sha))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('escapes a reject reason', () => {
