@@ -66,7 +66,9 @@ describe('npm run demo', () => {
       '💬 (only you can see this)\n    │ You asked for this deploy, so you cannot approve it: someone else must.',
     );
     expect(approval).toMatch(/alice presses Approve[\s\S]*│ \*Approved\* by @alice \(/);
-    expect(approval).toMatch(/:white_check_mark: @bob deployed \*web\* \S+ `main` \(`ddddddd` \S+\) to \*production\*/);
+    expect(approval).toMatch(
+      /:white_check_mark: @bob deployed \*web\* \S+ (`main` )?\(`ddddddd` \S+\) to \*production\*/,
+    );
     expect(approval).toMatch(/│ approved by @alice\n/);
     expect(existsSync(refusals) ? readFileSync(refusals, 'utf8') : '').toBe('');
   }, 120_000);

@@ -64,6 +64,22 @@ async function press(stack: Stack, who: string, actionId: string, label: string)
   await settle(stack);
 }
 
+/** Waits until the newest deployment of `repository` to `environment` has ended, and the channel shows it. */
+async function ended(stack: Stack, repository: string, environment: string): Promise<void> {
+  await waitFor(
+    () => {
+      const deployment = stack.github.deployments
+        .filter((d) => d.repository === repository && d.environment === environment)
+        .at(-1);
+      const states = deployment ? stack.github.statusesOf(deployment.id).map((s) => s.state) : [];
+      return states.some((s) => s === 'success' || s === 'failure' || s === 'error');
+    },
+    `the deployment of ${repository} to ${environment} to end`,
+    30_000,
+  );
+  await settle(stack);
+}
+
 async function scenario(stack: Stack): Promise<void> {
   say('1. alice deploys api to staging: it goes through');
   await send(stack, 'alice', 'api/main to staging');
@@ -89,6 +105,7 @@ async function scenario(stack: Stack): Promise<void> {
   await send(stack, 'bob', 'web to production');
   await press(stack, 'bob', 'chatops_approve', 'Approve');
   await press(stack, 'alice', 'chatops_approve', 'Approve');
+  await ended(stack, 'acme/web', 'production');
 }
 
 /** The heaven dashboard's password for this run (printed at start). */
