@@ -1,4 +1,4 @@
-import { ConfigError } from '@chatops/shared/contracts';
+import { ConfigError, type AppsConfig } from '@chatops/shared/contracts';
 import {
   baseEnvShape,
   githubCredentialProblems,
@@ -56,6 +56,32 @@ export function loadConfig(env: Env = process.env): BotEnv {
   const problems = githubCredentialProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The bot speaks to GitHub as the GitHub App only without GITHUB_TOKEN (a token wins when both are set). */
+export function usesGitHubApp(env: BotEnv): boolean {
+  return !env.GITHUB_TOKEN && !!env.GITHUB_APP_ID;
+}
+
+/**
+ * The warning at start-up when environments have `protection_rule:` but the bot uses GITHUB_TOKEN:
+ * GitHub takes a custom deployment protection rule's review only from a GitHub App, so runs waiting
+ * there go unanswered. A warning, not a refusal: everything else works with a token. Null when there
+ * is nothing to say. Pure.
+ */
+export function protectionRuleWarning(env: BotEnv, apps: AppsConfig): string | null {
+  if (usesGitHubApp(env)) return null;
+  const places = Object.entries(apps.apps).flatMap(([app, config]) =>
+    Object.entries(config.environments)
+      .filter(([, environment]) => environment.protection_rule)
+      .map(([name]) => `${app} ${name}`),
+  );
+  if (places.length === 0) return null;
+  return (
+    `protection_rule: is set for ${places.join(', ')}, but the bot uses GITHUB_TOKEN and GitHub takes the review ` +
+    'of a custom deployment protection rule only from a GitHub App: GitHub Actions runs waiting there will not be ' +
+    'answered (set GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID instead of GITHUB_TOKEN)'
+  );
 }
 
 /** The values scrubbed from every log line: every secret, and Redis's password if its URL has one. */

@@ -29,7 +29,7 @@ import { createGitHubAdapter } from './adapters/github-adapter.js';
 import { createSlackAdapter } from './adapters/slack-adapter.js';
 import { cacheUserNames } from './adapters/user-name-cache.js';
 import { buildApp } from './app.js';
-import type { BotEnv } from './config.js';
+import { protectionRuleWarning, usesGitHubApp, type BotEnv } from './config.js';
 import type { Clock, GitHubPort, ProducerPort, RateCounter, ResponderPort, SlackPort } from './ports.js';
 import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
@@ -60,6 +60,8 @@ type BotContext = ServiceContext<BotEnv> & { overrides?: BotOverrides };
 /** Builds the bot from its validated environment and the apps config: adapters, queues, the worker, the HTTP app. */
 export function createBot(context: BotContext): Service {
   const { env, apps, logger, overrides = {} } = context;
+  const warning = protectionRuleWarning(env, apps);
+  if (warning) logger.warn(warning);
   const prefix = env.CHATOPS_QUEUE_PREFIX;
   const clock = overrides.clock ?? { now: () => Date.now() };
   // The HTTP side fails fast when Redis is away (the person is told); the worker waits it out.
@@ -102,7 +104,7 @@ export function createBot(context: BotContext): Service {
       clock,
       command: env.SLACK_COMMAND,
       payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
-      githubApp: !env.GITHUB_TOKEN && !!env.GITHUB_APP_ID,
+      githubApp: usesGitHubApp(env),
     },
   );
   const app = buildApp({

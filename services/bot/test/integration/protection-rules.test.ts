@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { jobId, type ProtectionRuleJob } from '@chatops/shared/contracts';
+import { createLogger } from '@chatops/shared/runtime';
 import { waitFor } from '@chatops/testkit';
 import { createHarness, repliesTo, settled, type Harness } from '../helpers/harness.js';
 
@@ -282,6 +284,31 @@ describe('GitHub Actions runs at a custom deployment protection rule', () => {
       },
     ]);
     expect(h.slack.messages).toEqual([]);
+  });
+
+  it('with only GITHUB_TOKEN the bot warns at start-up, naming the environments with protection_rule:', async () => {
+    const warnings = async (githubApp: boolean) => {
+      const lines: Array<{ level: number; msg: string }> = [];
+      const destination = new Writable({
+        write(chunk, _enc, cb) {
+          for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+          cb();
+        },
+      });
+      h = await createHarness({
+        configText: CONFIG,
+        githubApp,
+        logger: createLogger({ name: 'bot', level: 'info', destination }),
+      });
+      return lines.filter((l) => l.level === 40).map((l) => l.msg);
+    };
+    expect(await warnings(false)).toEqual([
+      'protection_rule: is set for api held, but the bot uses GITHUB_TOKEN and GitHub takes the review of a ' +
+        'custom deployment protection rule only from a GitHub App: GitHub Actions runs waiting there will not be ' +
+        'answered (set GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID instead of GITHUB_TOKEN)',
+    ]);
+    await h.close();
+    expect(await warnings(true)).toEqual([]);
   });
 
   it('with only GITHUB_TOKEN: GitHub is not called, and the channel is told why, once', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig, secretsOf } from '../../src/config.js';
+import { parseAppsConfig } from '@chatops/shared/runtime';
+import { loadConfig, protectionRuleWarning, secretsOf } from '../../src/config.js';
 
 const base = {
   SLACK_SIGNING_SECRET: 'sss_0123456789abcdef',
@@ -74,5 +75,58 @@ describe('loadConfig', () => {
       's3cr@t',
     ]);
     expect(secretsOf(loadConfig({ ...base, ...token })).at(-1)).toBeUndefined();
+  });
+});
+
+describe('protectionRuleWarning', () => {
+  const apps = (rules: { web?: boolean } = {}) =>
+    parseAppsConfig(`
+apps:
+  api:
+    repository: acme/api
+    circleci: { project_slug: gh/acme/api }
+    channel: C0DEPLOYS
+    environments:
+      staging: {}
+      production: { protection_rule: {} }
+      held: { protection_rule: { when_frozen: wait } }
+  web:
+    repository: acme/web
+    circleci: { project_slug: gh/acme/web }
+    channel: C0DEPLOYS
+    environments:
+      production: ${rules.web ? '{ protection_rule: {} }' : '{}'}
+`);
+  const app = {
+    GITHUB_APP_ID: '12',
+    GITHUB_APP_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+    GITHUB_APP_INSTALLATION_ID: '34',
+  };
+
+  it('with GITHUB_TOKEN, names every environment with protection_rule: and says what to set', () => {
+    expect(protectionRuleWarning(loadConfig({ ...base, ...token }), apps({ web: true }))).toBe(
+      'protection_rule: is set for api production, api held, web production, but the bot uses GITHUB_TOKEN and ' +
+        'GitHub takes the review of a custom deployment protection rule only from a GitHub App: GitHub Actions ' +
+        'runs waiting there will not be answered (set GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and ' +
+        'GITHUB_APP_INSTALLATION_ID instead of GITHUB_TOKEN)',
+    );
+  });
+
+  it('a token wins over the App when both are set, so it warns then too', () => {
+    expect(protectionRuleWarning(loadConfig({ ...base, ...token, ...app }), apps())).toMatch(
+      /^protection_rule: is set for api production, api held, but the bot uses GITHUB_TOKEN /,
+    );
+  });
+
+  it('says nothing with the GitHub App, or when no environment has protection_rule:', () => {
+    expect(protectionRuleWarning(loadConfig({ ...base, ...app }), apps({ web: true }))).toBeNull();
+    const none = parseAppsConfig(`
+apps:
+  api:
+    repository: acme/api
+    circleci: { project_slug: gh/acme/api }
+    environments: { staging: {} }
+`);
+    expect(protectionRuleWarning(loadConfig({ ...base, ...token }), none)).toBeNull();
   });
 });
