@@ -34,8 +34,9 @@ export const chatopsPayloadSchema = z.object({
     .max(50)
     .optional(),
   /**
-   * What a CI builds: the branch the deployed commit came from when the ref is a sha (a rollback), or
-   * the ref itself when the bot deployed the default branch (heaven then need not ask GitHub).
+   * What a CI builds: the branch (or tag) the deployed commit came from when the ref is a sha (a
+   * rollback, an approved or promoted deploy), or the ref itself when the bot deployed the default
+   * branch (heaven then need not ask GitHub what it is).
    */
   branch: z.string().min(1).optional(),
   /** 128 random bits: a signed payload counts for the first deployment that carries it, only. */

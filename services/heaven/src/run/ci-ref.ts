@@ -1,21 +1,22 @@
 import type { CiRef, GitHubPort, RefKind, TriggerContext } from '../ports.js';
 
 /**
- * The branch or tag a CI builds for a deployment (a CI builds a branch head or a tag, never a given
- * sha; the sha to deploy goes in the parameters). Pure: a branch or a tag is built as itself; a
- * commit (a rollback, an auto-deploy) builds the branch it came from, the signed `chatops.branch`,
- * else null: the repository's default branch.
+ * The branch or tag a CI builds for a ref GitHub knows as a branch or a tag (a CI builds a branch
+ * head or a tag, never a given sha; the sha to deploy goes in the parameters); null for a commit.
+ * Pure.
  */
-export function ciRefOf(kind: RefKind, ref: string, signedBranch: string | undefined): CiRef | null {
+export function ciRefOf(kind: RefKind, ref: string): CiRef | null {
   if (kind === 'branch') return { branch: ref };
   if (kind === 'tag') return { tag: ref };
-  return signedBranch ? { branch: signedBranch } : null;
+  return null;
 }
 
 /**
  * The CI ref of a deployment: the one the app's config names; else a branch the bot signed as the
  * deployment's ref (the default branch it deployed); else the deployment's ref as GitHub knows it
- * (GET …/branches/{ref}, then …/git/ref/tags/{ref}; never by the look of the string).
+ * (GET …/branches/{ref}, then …/git/ref/tags/{ref}; never by the look of the string). A commit (a
+ * rollback, an approved or promoted sha, an auto-deploy) builds the ref the bot signed as where it
+ * came from (`chatops.branch`, a branch or a tag, as GitHub knows it now), else the default branch.
  */
 export async function resolveCiRef(
   github: Pick<GitHubPort, 'refKind' | 'defaultBranch'>,
@@ -23,12 +24,13 @@ export async function resolveCiRef(
   configured: string | undefined,
 ): Promise<CiRef> {
   if (configured) return { branch: configured };
-  if (ctx.chatops?.branch && ctx.chatops.branch === ctx.deployment.ref) return { branch: ctx.deployment.ref };
+  const signed = ctx.chatops?.branch;
+  if (signed && signed === ctx.deployment.ref) return { branch: signed };
   const [owner, repo] = ctx.repository.split('/') as [string, string];
-  const kind = await github.refKind({ owner, repo }, ctx.deployment.ref);
-  return (
-    ciRefOf(kind, ctx.deployment.ref, ctx.chatops?.branch) ?? { branch: await github.defaultBranch({ owner, repo }) }
-  );
+  const built = ciRefOf(await github.refKind({ owner, repo }, ctx.deployment.ref), ctx.deployment.ref);
+  if (built) return built;
+  const from = signed ? ciRefOf(await github.refKind({ owner, repo }, signed), signed) : null;
+  return from ?? { branch: await github.defaultBranch({ owner, repo }) };
 }
 
 /** The name a CI is given for its ref (workflow_dispatch takes a branch or tag name alike). */

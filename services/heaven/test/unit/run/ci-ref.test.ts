@@ -8,14 +8,13 @@ const SHA = 'c'.repeat(40);
 
 describe('ciRefOf', () => {
   it.each([
-    ['branch', 'feat/x', undefined, { branch: 'feat/x' }],
-    ['tag', 'v1.2.0', undefined, { tag: 'v1.2.0' }],
-    ['commit', SHA, 'release/1.2', { branch: 'release/1.2' }],
-    ['commit', SHA, undefined, null],
+    ['branch', 'feat/x', { branch: 'feat/x' }],
+    ['tag', 'v1.2.0', { tag: 'v1.2.0' }],
+    ['commit', SHA, null],
     // A branch named like a sha is a branch: GitHub says so, not the look of the string.
-    ['branch', SHA, undefined, { branch: SHA }],
-  ] as const)('%s %s (signed branch %s) → %j', (kind, ref, signedBranch, expected) => {
-    expect(ciRefOf(kind, ref, signedBranch)).toEqual(expected);
+    ['branch', SHA, { branch: SHA }],
+  ] as const)('%s %s → %j', (kind, ref, expected) => {
+    expect(ciRefOf(kind, ref)).toEqual(expected);
   });
 });
 
@@ -36,9 +35,18 @@ describe('resolveCiRef', () => {
   });
 
   it('builds the signed branch of a sha (a rollback), else the default branch (an auto-deploy)', async () => {
-    const t = unitRunDeps({ github: { defaultBranch: 'trunk', branches: { trunk: SHA } } });
+    const t = unitRunDeps({ github: { defaultBranch: 'trunk', branches: { trunk: SHA, 'release/1.2': SHA } } });
     expect(await resolveCiRef(t.github.port, runOf(t, SHA, true), undefined)).toEqual({ branch: 'release/1.2' });
     expect(await resolveCiRef(t.github.port, runOf(t, SHA), undefined)).toEqual({ branch: 'trunk' });
+  });
+
+  it('builds a signed tag of a sha as a tag (an approved deploy of a tag), and a deleted branch as the default', async () => {
+    const t = unitRunDeps({ github: { defaultBranch: 'trunk', branches: { trunk: SHA }, tags: ['v1.2'] } });
+    expect(await resolveCiRef(t.github.port, runOf(t, SHA, true, 'v1.2'), undefined)).toEqual({ tag: 'v1.2' });
+    // the branch the commit came from is gone: the default branch is built, never a missing branch
+    expect(await resolveCiRef(t.github.port, runOf(t, SHA, true, 'feat/gone'), undefined)).toEqual({
+      branch: 'trunk',
+    });
   });
 
   it('builds a ref the bot signed as a branch (the default branch it deployed) without asking GitHub', async () => {
