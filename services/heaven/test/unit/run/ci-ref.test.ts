@@ -40,7 +40,7 @@ describe('resolveCiRef', () => {
     expect(await resolveCiRef(t.github.port, runOf(t, SHA), undefined)).toEqual({ branch: 'trunk' });
   });
 
-  it('builds a signed tag of a sha as a tag (an approved deploy of a tag), and a deleted branch as the default', async () => {
+  it('builds the signed tag of a sha as a tag, and a branch deleted since as the default branch', async () => {
     const t = unitRunDeps({ github: { defaultBranch: 'trunk', branches: { trunk: SHA }, tags: ['v1.2'] } });
     expect(await resolveCiRef(t.github.port, runOf(t, SHA, true, 'v1.2'), undefined)).toEqual({ tag: 'v1.2' });
     // the branch the commit came from is gone: the default branch is built, never a missing branch
