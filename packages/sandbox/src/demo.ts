@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix, waitFor } from '@chatops/testkit';
 import { ChannelPrinter } from './channel-printer.js';
 import { DEMO_CONFIG, DEMO_REPOS, DEMO_USERS } from './demo-config.js';
+import { finalOf } from './chaos-checks.js';
 import { startStack, type Stack } from './start-stack.js';
 
 // `npm run demo`: the whole system on this machine, with no Slack, GitHub or CircleCI account.
@@ -71,8 +72,7 @@ async function ended(stack: Stack, repository: string, environment: string): Pro
       const deployment = stack.github.deployments
         .filter((d) => d.repository === repository && d.environment === environment)
         .at(-1);
-      const states = deployment ? stack.github.statusesOf(deployment.id).map((s) => s.state) : [];
-      return states.some((s) => s === 'success' || s === 'failure' || s === 'error');
+      return deployment ? finalOf(stack.github.statusesOf(deployment.id)) !== undefined : false;
     },
     `the deployment of ${repository} to ${environment} to end`,
     30_000,

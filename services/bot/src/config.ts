@@ -1,6 +1,7 @@
 import { ConfigError, type AppsConfig } from '@chatops/shared/contracts';
 import {
   baseEnvShape,
+  githubClientEnv,
   githubCredentialProblems,
   githubEnvShape,
   jobLockMsSchema,
@@ -60,7 +61,7 @@ export function loadConfig(env: Env = process.env): BotEnv {
 
 /** The bot speaks to GitHub as the GitHub App only without GITHUB_TOKEN (a token wins when both are set). */
 export function usesGitHubApp(env: BotEnv): boolean {
-  return !env.GITHUB_TOKEN && !!env.GITHUB_APP_ID;
+  return 'appId' in githubClientEnv(env).credentials;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   verifyChatopsPayload,
 } from '@chatops/shared/contracts';
 import { parseAppsConfig } from '@chatops/shared/runtime';
+import { configError } from '../helpers/config-error.js';
 
 const config = (production: string) => `
 apps:
@@ -16,15 +17,6 @@ apps:
     environments:
       production: ${production}
 `;
-
-const errorOf = (text: string) => {
-  try {
-    parseAppsConfig(text);
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
 
 describe('approval in the config', () => {
   it('takes required, approvers (users and groups) and expires_after; required 1 and 1h by default', () => {
@@ -65,11 +57,11 @@ describe('approval in the config', () => {
         'nobody would be asked',
     ],
   ])('refuses %s', (env, message) => {
-    expect(errorOf(config(env))).toContain(message);
+    expect(configError(config(env))).toContain(message);
   });
 
   it('lets a group stand for as many approvers as required (its members are known when they press)', () => {
-    expect(errorOf(config('{ approval: { required: 3, approvers: [S0OPS] } }'))).toBeNull();
+    expect(configError(config('{ approval: { required: 3, approvers: [S0OPS] } }'))).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAppsConfig } from '@chatops/shared/runtime';
+import { configError } from '../helpers/config-error.js';
 
 const config = (staging: string, extra = '') => `
 apps:
@@ -11,15 +12,6 @@ apps:
       production: { production: true }
       review: { transient: true }
 ${extra}`;
-
-const errorOf = (text: string) => {
-  try {
-    parseAppsConfig(text);
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
 
 describe('promote_to and lock_after_rollback in the config', () => {
   it('takes a promote_to naming another environment of the app; lock_after_rollback defaults to true', () => {
@@ -39,6 +31,6 @@ describe('promote_to and lock_after_rollback in the config', () => {
       'apps.api.environments.staging.promote_to: review is transient (one per branch): a sha cannot be promoted there',
     ],
   ])('refuses %s, naming the field', (staging, message) => {
-    expect(errorOf(config(staging))).toContain(message);
+    expect(configError(config(staging))).toContain(message);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseAppsConfig } from '@chatops/shared/runtime';
+import { configError } from '../helpers/config-error.js';
 
 const config = (production: string) => `
 apps:
@@ -10,15 +11,6 @@ apps:
       production: ${production}
 `;
 
-const errorOf = (text: string) => {
-  try {
-    parseAppsConfig(text);
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
-
 describe('protection_rule in the config', () => {
   it('takes when_frozen: reject (the default) or wait; none at all is allowed', () => {
     const env = (text: string) => parseAppsConfig(config(text)).apps.api!.environments.production!;
@@ -28,10 +20,10 @@ describe('protection_rule in the config', () => {
   });
 
   it('refuses another when_frozen and an unknown key, naming the field', () => {
-    expect(errorOf(config('{ protection_rule: { when_frozen: later } }'))).toContain(
+    expect(configError(config('{ protection_rule: { when_frozen: later } }'))).toContain(
       'apps.api.environments.production.protection_rule.when_frozen',
     );
-    expect(errorOf(config('{ protection_rule: { when: wait } }'))).toContain(
+    expect(configError(config('{ protection_rule: { when: wait } }'))).toContain(
       'apps.api.environments.production.protection_rule',
     );
   });

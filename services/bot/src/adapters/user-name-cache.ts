@@ -1,3 +1,4 @@
+import { createTtlCache } from '@chatops/shared/runtime';
 import type { Clock, SlackPort } from '../ports.js';
 
 /** How long a display name is reused: it only goes into the deployment's payload and description. */
@@ -10,32 +11,13 @@ const MAX_NAMES = 10_000;
  * and concurrent asks for the same person share one call.
  */
 export function cacheUserNames(slack: SlackPort, clock: Clock, ttlMs = USER_NAME_TTL_MS): SlackPort {
-  const names = new Map<string, { name: string; until: number }>();
-  const pending = new Map<string, Promise<string | null>>();
+  const names = createTtlCache<string | null>({ ttlMs, max: MAX_NAMES, now: () => clock.now(), keep: (n) => !!n });
   return {
     // Each method passed on by name: a port may be a class instance, whose methods a spread would miss.
     postMessage: (m) => slack.postMessage(m),
     findMessage: (c, m, o) => slack.findMessage(c, m, o),
     updateMessage: (m) => slack.updateMessage(m),
     groupMembers: (g) => slack.groupMembers(g),
-    userName(userId) {
-      const now = clock.now();
-      const known = names.get(userId);
-      if (known && known.until > now) return Promise.resolve(known.name);
-      const asking = pending.get(userId);
-      if (asking) return asking;
-      const ask = slack
-        .userName(userId)
-        .then((name) => {
-          if (name) {
-            if (names.size >= MAX_NAMES) names.clear();
-            names.set(userId, { name, until: clock.now() + ttlMs });
-          }
-          return name;
-        })
-        .finally(() => pending.delete(userId));
-      pending.set(userId, ask);
-      return ask;
-    },
+    userName: (userId) => names.get(userId, () => slack.userName(userId)),
   };
 }

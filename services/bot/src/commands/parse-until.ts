@@ -2,20 +2,20 @@ import {
   addDays,
   parseClock,
   parseDate,
+  parseDuration,
   parseWeekday,
   wallTimeAt,
   weekday,
   zonedInstant,
 } from '@chatops/shared/contracts';
 
-const DURATION = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/i;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})$/i;
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
 /** An ad-hoc freeze ends within this long. */
 const MAX_FREEZE_MS = 90 * 86_400_000;
 
 const isPoint = (word: string) =>
-  DURATION.test(word) ||
+  parseDuration(word) !== null ||
   ISO.test(word) ||
   DATE_TIME.test(word) ||
   parseClock(word) !== null ||
@@ -53,11 +53,8 @@ export function resolveUntil(
 
 function readUntil(until: string, zone: string, nowMs: number): number | null {
   const [first = '', second] = until.split(' ');
-  const duration = DURATION.exec(first);
-  if (duration && second === undefined) {
-    const [d, h, m] = [duration[1], duration[2], duration[3]].map((x) => Number(x ?? 0)) as [number, number, number];
-    return nowMs + ((d * 24 + h) * 60 + m) * 60_000;
-  }
+  const duration = second === undefined ? parseDuration(first) : null;
+  if (duration !== null) return nowMs + duration;
   if (ISO.test(first)) return Date.parse(first);
   const dateTime = DATE_TIME.exec(first);
   const [dayWord, clockWord] = dateTime ? [dateTime[1]!, dateTime[2]!] : [first, second];

@@ -1,5 +1,5 @@
 import { describePrincipals, isListed, type GroupMembers } from '../commands/authorize.js';
-import type { Approval, ApprovalEnd, PendingApproval } from '../ports.js';
+import type { ApprovalEnd, PendingApproval } from '../ports.js';
 
 /** What a press of Approve or Reject may do: go ahead, or the private refusal the presser is told. */
 export type PressVerdict = { allowed: true } | { allowed: false; reason: string };
@@ -31,14 +31,6 @@ export function mayReject(pending: PendingApproval, presserId: string, groups: G
     allowed: false,
     reason: `You may not reject this deploy. Those who may: ${describePrincipals(pending.approvers)}.`,
   };
-}
-
-/** How many more distinct approvals the request needs (0: it is approved). Pure. */
-export function approvalsMissing(pending: PendingApproval, approvals: Approval[]): number {
-  const distinct = new Set(
-    approvals.map((a) => a.slack_user_id).filter((id) => id !== pending.job.requester.slack_user_id),
-  );
-  return Math.max(0, pending.required - distinct.size);
 }
 
 /** What a press is told about a request that already ended. Pure. */

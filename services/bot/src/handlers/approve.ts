@@ -1,10 +1,10 @@
-import { code, escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
+import { approvalsMissing, code, escapeMrkdwn, type ChatCommand } from '@chatops/shared/contracts';
 import { SlackMessageGoneError } from '@chatops/shared/runtime';
 import { approvalBlocks } from '../render/approval-blocks.js';
 import { approvedBy, endedLine, waitingLine } from '../render/approval-text.js';
 import type { Approval, PendingApproval } from '../ports.js';
 import { admitDeploy } from './admit-deploy.js';
-import { approvalExpired, approvalsMissing, endedRefusal, mayApprove, mayReject } from './approval-rules.js';
+import { approvalExpired, endedRefusal, mayApprove, mayReject } from './approval-rules.js';
 import { answerRunApproved, answerRunExpired, answerRunRejected, isRunApproval } from './answer-run.js';
 import { approvalKeepSeconds } from './ask-approval.js';
 import type { CommandContext } from './command-context.js';
@@ -55,7 +55,7 @@ export async function handleApprove(ctx: CommandContext, command: ApproveCommand
   const { approvals, by } = await store.approve(id, approval, me, keep);
   const counted = `${approvals.length} of ${pending.required}`;
   if (by !== me) return ctx.reply({ text: `You already approved this deploy; an approver counts once (${counted}).` });
-  const missing = approvalsMissing(pending, approvals);
+  const missing = approvalsMissing(pending.required, pending.job.requester.slack_user_id, approvals);
   if (missing > 0) {
     await showWaiting(ctx, id, pending, approvals);
     return ctx.reply({ text: `You approved it (${counted}); it waits for ${missing} more.` });

@@ -1,4 +1,4 @@
-import { code, escapeCut, escapeMrkdwn, link, type ProtectionRuleJob } from '@chatops/shared/contracts';
+import { code, escapeCut, escapeMrkdwn, link, truncate, type ProtectionRuleJob } from '@chatops/shared/contracts';
 import type { Approval } from '../ports.js';
 
 /** GitHub keeps a review's comment as plain text: cut to a length GitHub shows in full. */
@@ -7,7 +7,7 @@ const COMMENT_MAX = 1000;
 /** The config names of the app and environment a run waits at. */
 export type RunPlace = { app: string; environment: string };
 
-const cut = (text: string) => (text.length > COMMENT_MAX ? `${text.slice(0, COMMENT_MAX - 1)}…` : text);
+const cut = (text: string) => truncate(text, COMMENT_MAX);
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const names = (approvals: Approval[]) => approvals.map((a) => `@${a.name}`).join(', ');
 

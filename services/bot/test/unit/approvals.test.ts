@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeployCommand, PendingApproval } from '../../src/ports.js';
-import {
-  approvalExpired,
-  approvalsMissing,
-  endedRefusal,
-  mayApprove,
-  mayReject,
-} from '../../src/handlers/approval-rules.js';
+import { approvalsMissing as countMissing } from '@chatops/shared/contracts';
+import { approvalExpired, endedRefusal, mayApprove, mayReject } from '../../src/handlers/approval-rules.js';
 import { approvalBlocks } from '../../src/render/approval-blocks.js';
 import { namesCommit } from '../../src/commands/names-commit.js';
 import { approvalContext, endedLine } from '../../src/render/approval-text.js';
@@ -70,6 +65,8 @@ describe('counting and expiry', () => {
   const approval = (id: string) => ({ slack_user_id: id, name: id, at: at(NOW) });
 
   it('counts distinct approvers, never the requester, up to `required`', () => {
+    const approvalsMissing = (p: PendingApproval, approvals: Array<{ slack_user_id: string }>) =>
+      countMissing(p.required, p.job.requester.slack_user_id, approvals);
     expect(approvalsMissing(pending(), [])).toBe(2);
     expect(approvalsMissing(pending(), [approval('U0BOB')])).toBe(1);
     expect(approvalsMissing(pending(), [approval('U0BOB'), approval('U0BOB')])).toBe(1);

@@ -1,3 +1,4 @@
+import { approvalsMissing } from '@chatops/shared/contracts';
 import type { RunContext } from './run-context.js';
 
 /**
@@ -8,11 +9,12 @@ import type { RunContext } from './run-context.js';
 export function approvalRefusal(run: RunContext): string | null {
   const approval = run.app.environments[run.configEnvironment]?.approval;
   if (!approval) return null;
-  const requester = run.chatops?.requester.slack_user_id;
-  const approvers = new Set(
-    (run.chatops?.approvals ?? []).map((a) => a.slack_user_id).filter((id) => id && id !== requester),
+  const missing = approvalsMissing(
+    approval.required,
+    run.chatops?.requester.slack_user_id,
+    run.chatops?.approvals ?? [],
   );
-  if (approvers.size >= approval.required) return null;
+  if (missing === 0) return null;
   const needed = approval.required === 1 ? 'an approval' : `${approval.required} approvals`;
   return `${run.deployment.environment} needs ${needed} in Slack: deploy it with /deploy, which asks the approvers`;
 }

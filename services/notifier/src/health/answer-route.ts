@@ -1,4 +1,5 @@
 import type { HealthCheckJob } from '@chatops/shared/contracts';
+import { isSlackUserId } from '../render/describe-deployment.js';
 import type { ReplyTarget } from '../ports.js';
 
 export type AnswerRoute =
@@ -24,7 +25,7 @@ export function answerRoute(reply: HealthCheckJob['reply'], enqueuedAt: number):
     };
   }
   if (reply?.channel) {
-    const user = reply.user_id && /^[UW][A-Z0-9]{2,30}$/.test(reply.user_id) ? reply.user_id : null;
+    const user = reply.user_id && isSlackUserId(reply.user_id) ? reply.user_id : null;
     return { kind: 'channel', channel: reply.channel, mention: user ? `<@${user}>` : null };
   }
   return { kind: 'nowhere' };

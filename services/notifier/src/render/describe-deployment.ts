@@ -8,8 +8,11 @@ import type { GithubLinks } from './github-links.js';
  */
 export function slackUserIdOf(view: DeploymentView): string | null {
   const id = view.requester.slackUserId;
-  return id && /^[UW][A-Z0-9]{2,30}$/.test(id) ? id : null;
+  return id && isSlackUserId(id) ? id : null;
 }
+
+/** A Slack user id (`U…`/`W…`): only such an id ever becomes a mention. */
+export const isSlackUserId = (id: string): boolean => /^[UW][A-Z0-9]{2,30}$/.test(id);
 
 /** The person behind a deployment: a Slack mention, or the GitHub user for deployments made elsewhere. */
 export function requesterMrkdwn(view: DeploymentView, links: GithubLinks): string {
@@ -33,7 +36,7 @@ export function markers(view: DeploymentView): string[] {
   if (view.forced) out.push('*forced* (checks skipped)');
   if (view.rollbackOf) out.push(`*rollback* of #${view.rollbackOf}`);
   // Only ids that are Slack user ids become mentions (they come from a signed payload all the same).
-  const approvers = (view.approvedBy ?? []).filter((id) => /^[UW][A-Z0-9]{2,30}$/.test(id)).slice(0, 10);
+  const approvers = (view.approvedBy ?? []).filter(isSlackUserId).slice(0, 10);
   if (approvers.length) out.push(`approved by ${approvers.map((id) => `<@${id}>`).join(', ')}`);
   return out;
 }

@@ -31,8 +31,13 @@ local sha = false
 if KEYS[5] then sha = redis.call('get', KEYS[5]) end
 return {1, state, redis.call('get', KEYS[4]), sha}`;
 
-/** KEYS: the lock, then the keys to set; ARGV: token, release (1/0), then value and EX seconds per key. */
-const WRITE_LUA = `for i = 2, #KEYS do
+/**
+ * KEYS: the lock, then the keys to set; ARGV: token, release (1/0), then value and EX seconds per key.
+ * Writes only while the token still holds the lock (-1 otherwise: the session outlived its lock and
+ * another job may hold the deployment now); a release with nothing to write frees only its own lock.
+ */
+const WRITE_LUA = `if #KEYS > 1 and redis.call('get', KEYS[1]) ~= ARGV[1] then return -1 end
+for i = 2, #KEYS do
   redis.call('set', KEYS[i], ARGV[2 * i - 1], 'EX', ARGV[2 * i])
 end
 if ARGV[2] ~= '1' then return 1 end
@@ -86,7 +91,10 @@ export function createDeploymentSessions(redis: Redis, prefix: string, lockTtlMs
         const args: Array<string | number> = [token, release ? 1 : 0];
         for (const [value, ex] of queued.values()) args.push(value, ex);
         queued.clear();
-        await r.chatopsNotifierWrite(keys.length, ...keys, ...args);
+        if ((await r.chatopsNotifierWrite(keys.length, ...keys, ...args)) === -1)
+          throw new Error(
+            `the session of deployment ${id} outlived its lock; nothing was written (the job runs again)`,
+          );
       };
       return {
         state: parseMessageState(state),

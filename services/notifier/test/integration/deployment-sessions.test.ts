@@ -87,6 +87,24 @@ describe('deployment sessions', () => {
     expect(await sessions.open(8)).not.toBeNull();
   });
 
+  it('writes nothing once its lock has expired and another session holds the deployment', async () => {
+    const prefix = fresh();
+    const sessions = createDeploymentSessions(redis, prefix, 50);
+    const late = (await sessions.open(8, line))!;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const next = (await sessions.open(8, line))!;
+    next.saveState(messageState(8, 'success'));
+    await next.flush();
+    late.saveState(messageState(8, 'in_progress'));
+    await expect(late.release()).rejects.toThrow(
+      'the session of deployment 8 outlived its lock; nothing was written (the job runs again)',
+    );
+    expect(parseMessageState(await redis.get(messageStateKey(prefix, 8)))?.view.state).toBe('success');
+    // the late release did not free the lock of the session that holds it now
+    expect(await sessions.open(8)).toBeNull();
+    await next.release();
+  });
+
   it('reads a state kept under the key of before the rename, and writes it under the new one', async () => {
     const prefix = fresh();
     // a deployment in flight during the upgrade: an older notifier kept its state under the old key

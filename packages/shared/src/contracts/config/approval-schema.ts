@@ -39,6 +39,19 @@ export const approvalSchema = z
 
 export type ApprovalConfig = z.infer<typeof approvalSchema>;
 
+/**
+ * How many more distinct approvals an environment's `approval` needs (0: approved): the requester
+ * never counts, an approver counts once. The bot's count at each press and heaven's before the CI. Pure.
+ */
+export function approvalsMissing(
+  required: number,
+  requesterId: string | undefined,
+  approvals: ReadonlyArray<{ slack_user_id: string }>,
+): number {
+  const distinct = new Set(approvals.map((a) => a.slack_user_id).filter((id) => id && id !== requesterId));
+  return Math.max(0, required - distinct.size);
+}
+
 /** How long a request of this environment waits for its approvals, in milliseconds. Pure. */
 export function approvalExpiryMs(approval: ApprovalConfig): number {
   return parseDuration(approval.expires_after) ?? 3_600_000;
