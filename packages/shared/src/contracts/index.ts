@@ -31,3 +31,5 @@ export * from './format-duration.js';
 export * from './parse-duration.js';
 export * from './mrkdwn.js';
 export * from './ci-parameters.js';
+export * from './dora/deployment-record.js';
+export * from './dora/compute-dora.js';

@@ -17,6 +17,7 @@ export * from './stores/lock-store.js';
 export * from './stores/freeze-store.js';
 export * from './stores/message-store.js';
 export * from './stores/deployment-button-store.js';
+export * from './stores/deployment-record-store.js';
 export * from './http/create-http-app.js';
 export * from './http/register-health-routes.js';
 export * from './http/metrics.js';
