@@ -1,6 +1,8 @@
 import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 import type { Json } from './json.js';
 import { messageRefusal } from './slack-message-rules.js';
+import { FakeInteractions } from './slack-interactions.js';
+import { SlackViews, type UserViews } from './slack-views.js';
 
 export type SlackCall = { method: string; args: Json; at: number };
 export type SlackMessage = {
@@ -30,6 +32,10 @@ export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
  * Kit's limits (`invalid_blocks`), text past 40,000 characters (`msg_too_long`), blocks without a
  * fallback text (`no_text`); a response_url past its 5 posts (404 `used_url`) or its 30 minutes
  * (404 `expired_url`). `chat.update` without `blocks` keeps the message's blocks, as Slack does.
+ *
+ * Views (slack-views.ts): `views.open`/`views.push` take a trigger_id from `issueTrigger` (3 s, once),
+ * `views.update`, `views.publish`; each view checked against Slack's limits; `viewsOf(user)` is what
+ * the person sees. `interactions` builds the payloads Slack would post (shortcuts, view submissions…).
  */
 export class FakeSlack extends FakeServer {
   readonly calls: SlackCall[] = [];
@@ -37,12 +43,22 @@ export class FakeSlack extends FakeServer {
   readonly responses: SlackResponse[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   readonly usergroups = new Map<string, string[]>();
+  /** Modals and Home tabs, and the trigger_ids that open them. */
+  readonly views: SlackViews;
+  /** The interaction payloads Slack would post to the app, from what the person sees. */
+  readonly interactions: FakeInteractions;
   private seq = 0;
   /** When each response_url was handed out (the 30 minutes run from there), or first used. */
   private readonly issued = new Map<string, number>();
 
   constructor(public options: FakeSlackOptions = {}) {
     super();
+    this.views = new SlackViews(() => this.now());
+    this.interactions = new FakeInteractions({
+      views: this.views,
+      responseUrl: (id) => this.responseUrl(id),
+      userName: (id) => this.users.get(id)?.name ?? id.toLowerCase(),
+    });
     this.route('POST', '/api/:method', (req, p) => this.api(p.method!, req));
     this.route('POST', '/response/:id*', (req, p) => this.respond(req, p.id!));
   }
@@ -75,6 +91,16 @@ export class FakeSlack extends FakeServer {
   responseUrl(id: string): string {
     if (!this.issued.has(id)) this.issued.set(id, this.now());
     return `${this.url}/response/${id}`;
+  }
+
+  /** A trigger_id for `user`, as an interaction payload carries it: valid for 3 seconds from now, once. */
+  issueTrigger(user = 'U0ALICE'): string {
+    return this.views.issueTrigger(user);
+  }
+
+  /** What `user` sees of the app: the open modals (bottom first) and the Home tab last published. */
+  viewsOf(user: string): UserViews {
+    return this.views.of(user);
   }
 
   addUser(user: FakeSlackUser): void {
@@ -122,6 +148,8 @@ export class FakeSlack extends FakeServer {
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : args.token;
       if (token !== this.options.token) return this.refuse(req, ok({ ok: false, error: 'invalid_auth' }));
     }
+    const viewed = this.views.handle(method, args);
+    if (viewed) return viewed.refusal ? this.refuse(req, ok(viewed.body)) : ok(viewed.body);
     switch (method) {
       case 'auth.test':
         return ok({

@@ -1,4 +1,5 @@
 import type { Json } from './json.js';
+import { type Check, isMenu, selectElement, SELECT_TYPES, textObject, tooLong, tooMany } from './slack-checks.js';
 
 /**
  * Block Kit's limits for a message, from @slack/types (packages/types/src/block-kit/*.ts, the doc
@@ -41,32 +42,28 @@ const BLOCK_TYPES = new Set([
   'table',
 ]);
 
-type Check = { errors: string[] };
-const len = (s: string) => [...s].length;
-// Slack's wording: "must be less than 3001 characters [json-pointer:/blocks/0/text/text]".
-const tooLong = (c: Check, value: unknown, max: number, at: string) => {
-  if (typeof value === 'string' && len(value) > max)
-    c.errors.push(`must be less than ${max + 1} characters [json-pointer:${at}]`);
-};
-const tooMany = (c: Check, value: unknown, max: number, at: string) => {
-  if (Array.isArray(value) && value.length > max)
-    c.errors.push(`no more than ${max} items allowed [json-pointer:${at}]`);
-};
-
-/** A text object: `{ type: 'plain_text' | 'mrkdwn', text }`, `plain` when only plain_text is allowed. */
-function textObject(c: Check, t: unknown, at: string, max: number, plain = false): void {
-  const o = t as Json | undefined;
-  const types = plain ? ['plain_text'] : ['plain_text', 'mrkdwn'];
-  if (!o || typeof o !== 'object' || !types.includes(o.type) || typeof o.text !== 'string') {
-    c.errors.push(`failed to match all allowed schemas [json-pointer:${at}]`);
-    return;
-  }
-  if (o.text.length === 0) c.errors.push(`must be more than 0 characters [json-pointer:${at}/text]`);
-  tooLong(c, o.text, max, `${at}/text`);
-}
+/** The elements an input block takes (Block Kit reference, input block: `element`); a button is not one. */
+const INPUT_ELEMENTS = new Set([
+  'plain_text_input',
+  'email_text_input',
+  'url_text_input',
+  'number_input',
+  'rich_text_input',
+  'file_input',
+  'checkboxes',
+  'radio_buttons',
+  'datepicker',
+  'timepicker',
+  'datetimepicker',
+  ...SELECT_TYPES,
+]);
 
 function element(c: Check, e: Json, at: string): void {
   tooLong(c, e.action_id, BLOCK_LIMITS.id, `${at}/action_id`);
+  if (isMenu(e.type)) {
+    selectElement(c, e, at);
+    return;
+  }
   if (e.type !== 'button') return;
   textObject(c, e.text, `${at}/text`, BLOCK_LIMITS.buttonText, true);
   tooLong(c, e.value, BLOCK_LIMITS.buttonValue, `${at}/value`);
@@ -110,11 +107,12 @@ function block(c: Check, b: Json, at: string): void {
     textObject(c, b.label, `${at}/label`, 2000, true);
     if (b.hint !== undefined) textObject(c, b.hint, `${at}/hint`, 2000, true);
     const e = b.element as Json | undefined;
-    if (!e || typeof e !== 'object' || typeof e.type !== 'string')
+    if (!e || typeof e !== 'object' || !INPUT_ELEMENTS.has(e.type))
       c.errors.push(`failed to match all allowed schemas [json-pointer:${at}/element]`);
     else {
       tooLong(c, e.action_id, BLOCK_LIMITS.id, `${at}/element/action_id`);
-      if (e.placeholder !== undefined) textObject(c, e.placeholder, `${at}/element/placeholder`, 150, true);
+      if (isMenu(e.type)) selectElement(c, e, `${at}/element`);
+      else if (e.placeholder !== undefined) textObject(c, e.placeholder, `${at}/element/placeholder`, 150, true);
       if (typeof e.max_length === 'number' && e.max_length > 3000)
         c.errors.push(`must be less than or equal to 3000 [json-pointer:${at}/element/max_length]`);
     }
@@ -126,12 +124,13 @@ function block(c: Check, b: Json, at: string): void {
 /**
  * The errors Slack would give `blocks`, in its own form (`must be less than 3001 characters
  * [json-pointer:/blocks/0/text/text]`, `no more than 25 items allowed [json-pointer:/blocks/1/elements]`);
- * empty when they are valid.
+ * empty when they are valid. A message's by default; a view's with `{ maxBlocks: 100, at: '/view/blocks' }`.
  */
-export function blockKitErrors(blocks: unknown[]): string[] {
+export function blockKitErrors(blocks: unknown[], surface: { maxBlocks?: number; at?: string } = {}): string[] {
   const c: Check = { errors: [] };
-  tooMany(c, blocks, BLOCK_LIMITS.blocks, '/blocks');
-  for (const [i, b] of blocks.entries()) block(c, b as Json, `/blocks/${i}`);
+  const at = surface.at ?? '/blocks';
+  tooMany(c, blocks, surface.maxBlocks ?? BLOCK_LIMITS.blocks, at);
+  for (const [i, b] of blocks.entries()) block(c, b as Json, `${at}/${i}`);
   return c.errors;
 }
 

@@ -41,3 +41,4 @@ export * from './slack/slack-message-gone-error.js';
 export * from './slack/slack-rate-hold.js';
 export * from './slack/fit-block-kit.js';
 export * from './slack/slack-messages.js';
+export * from './slack/slack-views.js';

@@ -14,6 +14,7 @@ const HOW_TO_FIX: Record<string, string> = {
   token_revoked: 'SLACK_BOT_TOKEN was revoked: reinstall the app and set its new bot token',
   account_inactive: 'the bot user was deactivated: reinstall the app and set its new bot token',
   missing_scope: 'the app lacks a scope: add the scopes of docs/examples/slack-app-manifest.yml and reinstall it',
+  not_enabled: "the app's Home tab is off: turn on App Home > Home Tab (docs/examples/slack-app-manifest.yml)",
 };
 
 /** Slack's answers that mean "not now" (its documented transient errors): tried again. */
