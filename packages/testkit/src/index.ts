@@ -1,6 +1,7 @@
 export * from './fake-server.js';
 export * from './fake-github.js';
 export * from './fake-slack.js';
+export * from './fake-otlp.js';
 export * from './fake-circleci.js';
 export * from './github-payloads.js';
 export * from './slack-request.js';

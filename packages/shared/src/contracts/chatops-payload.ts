@@ -39,6 +39,14 @@ export const chatopsPayloadSchema = z.object({
    * branch (heaven then need not ask GitHub what it is).
    */
   branch: z.string().min(1).optional(),
+  /**
+   * The W3C `traceparent` of the bot's work that created the deployment, while tracing is on: heaven and
+   * the notifier continue that trace (only from a payload that verifies).
+   */
+  trace: z
+    .string()
+    .regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/)
+    .optional(),
   /** 128 random bits: a signed payload counts for the first deployment that carries it, only. */
   nonce: z.string().regex(/^[0-9a-f]{32}$/),
   /** `v1=<hex HMAC-SHA256>` of the canonical form (see `chatopsSigningInput`). */
@@ -133,4 +141,17 @@ function rawChatops(payload: unknown): unknown {
   }
   if (typeof value !== 'object' || value === null || !('chatops' in value)) return undefined;
   return (value as { chatops: unknown }).chatops;
+}
+
+/**
+ * The trace a deployment belongs to: `chatops.trace` of a payload signed for this very deployment, else
+ * undefined. The signature alone decides (no nonce is claimed): a trace id is routing for spans only.
+ */
+export function signedTrace(
+  deployment: { payload?: unknown; environment: string; ref: string; task: string },
+  repository: string,
+  secret: string,
+): string | undefined {
+  const trust = verifyChatopsPayload(deployment.payload, { repository, ...deployment }, secret);
+  return trust.kind === 'signed' ? trust.chatops.trace : undefined;
 }

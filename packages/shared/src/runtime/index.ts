@@ -29,6 +29,8 @@ export * from './service/close-service.js';
 export * from './cache/ttl-cache.js';
 export * from './service/with-timeout.js';
 export * from './trust/trust-chatops.js';
+export * from './telemetry/tracing.js';
+export * from './telemetry/start-tracing.js';
 export * from './github/create-github-client.js';
 export * from './github/github-error.js';
 export * from './github/github-plugins.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageRef } from '@chatops/shared/contracts';
-import { SlackMessageGoneError } from '@chatops/shared/runtime';
+import { activeTraceparent, SlackMessageGoneError } from '@chatops/shared/runtime';
 import { namesCommit } from '../commands/names-commit.js';
 import type { DeployCommand, DeployExtras, DeploymentRequest } from '../ports.js';
 import type { Admitted } from './admit-deploy.js';
@@ -71,6 +71,7 @@ function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: Messa
   const { command, extras } = plan;
   const requesterId = ctx.job.requester.slack_user_id;
   const branch = branchOf(plan.ref, extras);
+  const trace = activeTraceparent();
   return buildDeploymentRequest({
     repository: plan.app.app.repository,
     appName: plan.app.name,
@@ -89,6 +90,7 @@ function deploymentRequest(ctx: CommandContext, plan: DeployPlan, message: Messa
     ...(extras.confirmedBy ? { confirmedBy: extras.confirmedBy } : {}),
     ...(extras.approvals?.length ? { approvals: extras.approvals } : {}),
     ...(extras.teardown ? { teardown: true } : {}),
+    ...(trace ? { trace } : {}),
     description: deploymentDescription({
       task: plan.task,
       appName: plan.app.name,

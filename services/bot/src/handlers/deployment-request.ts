@@ -23,6 +23,8 @@ export type RequestInput = {
   approvals?: Array<{ slack_user_id: string; name: string; at: string }>;
   /** A teardown (destroy) ignores status checks and never merges. */
   teardown?: boolean;
+  /** The trace of the command's job (tracing on): heaven and the notifier continue it. */
+  trace?: string;
   description: string;
   /** CHATOPS_PAYLOAD_SECRET, and 128 fresh random bits (hex) for this request. */
   secret: string;
@@ -48,6 +50,7 @@ export function buildDeploymentRequest(input: RequestInput): DeploymentRequest {
       ...(input.confirmedBy ? { confirmed_by: input.confirmedBy } : {}),
       ...(input.approvals?.length ? { approvals: input.approvals } : {}),
       ...(input.branch ? { branch: input.branch } : {}),
+      ...(input.trace ? { trace: input.trace } : {}),
       nonce: input.nonce,
     },
     { repository: input.repository, environment: input.githubEnvironment, ref: input.ref, task: input.task },

@@ -1,4 +1,5 @@
 import { ExternalApiError, isRetryableStatus } from '@chatops/shared/contracts';
+import { inClientSpan } from '@chatops/shared/runtime';
 import type { CircleCiApi, CircleWorkflow } from '../ports.js';
 
 type CircleCiApiOptions = {
@@ -15,7 +16,12 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export function createCircleCiApi(opts: CircleCiApiOptions): CircleCiApi {
   const base = opts.apiUrl.replace(/\/$/, '');
   const doFetch = opts.fetch ?? fetch;
-  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  // A client span per call while tracing is on, named by the route's template (`route`), never its values.
+  const request = <T>(route: string, method: string, path: string, body?: unknown): Promise<T> =>
+    inClientSpan(`CircleCI ${method} ${route}`, { 'http.request.method': method, 'url.template': route }, () =>
+      call<T>(method, path, body),
+    );
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
       res = await doFetch(`${base}${path}`, {
@@ -38,13 +44,22 @@ export function createCircleCiApi(opts: CircleCiApiOptions): CircleCiApi {
   const enc = encodeURIComponent;
   return {
     triggerPipeline: (slug, ref, parameters) =>
-      request<{ id: string; number: number }>('POST', `/project/${slug}/pipeline`, { ...ref, parameters }),
+      request<{ id: string; number: number }>('/project/{project-slug}/pipeline', 'POST', `/project/${slug}/pipeline`, {
+        ...ref,
+        parameters,
+      }),
     pipelineState: async (pipelineId) =>
-      (await request<{ state: string }>('GET', `/pipeline/${enc(pipelineId)}`)).state,
+      (await request<{ state: string }>('/pipeline/{pipeline-id}', 'GET', `/pipeline/${enc(pipelineId)}`)).state,
     workflows: async (pipelineId) =>
-      (await request<{ items: CircleWorkflow[] }>('GET', `/pipeline/${enc(pipelineId)}/workflow`)).items,
+      (
+        await request<{ items: CircleWorkflow[] }>(
+          '/pipeline/{pipeline-id}/workflow',
+          'GET',
+          `/pipeline/${enc(pipelineId)}/workflow`,
+        )
+      ).items,
     async cancelWorkflow(workflowId) {
-      await request('POST', `/workflow/${enc(workflowId)}/cancel`);
+      await request('/workflow/{id}/cancel', 'POST', `/workflow/${enc(workflowId)}/cancel`);
     },
   };
 }

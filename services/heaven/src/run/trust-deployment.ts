@@ -1,12 +1,15 @@
-import type { ChatopsPayload, GithubDeployment } from '@chatops/shared/contracts';
+import { type ChatopsPayload, type GithubDeployment, signedTrace } from '@chatops/shared/contracts';
 import { trustChatops, type Logger, type PayloadNonces } from '@chatops/shared/runtime';
 
 /** The chatops object of a deployment if the bot signed it for this very deployment, else null. */
-export type DeploymentTrust = (
+export type DeploymentTrust = ((
   deployment: GithubDeployment,
   repository: string,
   log: Logger,
-) => Promise<ChatopsPayload | null>;
+) => Promise<ChatopsPayload | null>) & {
+  /** The trace the deployment belongs to, from its signed payload (see `signedTrace`). */
+  traceOf: (deployment: GithubDeployment, repository: string) => string | undefined;
+};
 
 /** How many deployments one process remembers having warned about (each job looks many times). */
 const REMEMBERED = 1000;
@@ -18,7 +21,7 @@ const REMEMBERED = 1000;
  */
 export function createDeploymentTrust(options: { secret: string; nonces: PayloadNonces }): DeploymentTrust {
   const warned = new Set<number>();
-  return (deployment, repository, log) =>
+  const trust = (deployment: GithubDeployment, repository: string, log: Logger) =>
     trustChatops(deployment, repository, {
       secret: options.secret,
       nonces: options.nonces,
@@ -31,4 +34,7 @@ export function createDeploymentTrust(options: { secret: string; nonces: Payload
         },
       } as Pick<Logger, 'warn'>,
     });
+  return Object.assign(trust, {
+    traceOf: (deployment: GithubDeployment, repository: string) => signedTrace(deployment, repository, options.secret),
+  });
 }

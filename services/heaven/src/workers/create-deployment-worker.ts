@@ -17,6 +17,7 @@ export function createDeploymentWorker(base: JobWorkerBase, run: RunDeps, waker:
     queue: QUEUES.deployments,
     schema: deploymentJobSchema,
     logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id }),
+    traceOf: (d) => run.trust.traceOf(d.deployment, d.repository),
     handle: async (data, { log }) => {
       try {
         await runDeployment(data, { ...run, log });

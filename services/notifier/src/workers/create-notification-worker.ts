@@ -1,4 +1,4 @@
-import { QUEUES, notificationJobSchema } from '@chatops/shared/contracts';
+import { QUEUES, notificationJobSchema, signedTrace } from '@chatops/shared/contracts';
 import { createJobWorker, type JobWorkerBase } from '@chatops/shared/runtime';
 import type { Worker } from 'bullmq';
 import { handleDeploymentStatus, type DeploymentStatusDeps } from '../deployments/handle-deployment-status.js';
@@ -10,6 +10,7 @@ export function createNotificationWorker(base: JobWorkerBase, deps: DeploymentSt
     queue: QUEUES.notifications,
     schema: notificationJobSchema,
     logContext: (d) => ({ deploymentId: d.deployment.id, deliveryId: d.delivery_id, state: d.status.state }),
+    traceOf: (d) => signedTrace(d.deployment, d.repository, deps.payloadSecret),
     handle: async (data, { job, log }) => {
       if (job.name !== 'deployment-status') {
         log.warn(`ignored a ${job.name} job on ${QUEUES.notifications}`);

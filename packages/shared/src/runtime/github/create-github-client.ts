@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry } from './github-retry.js';
 import { githubWritePacing } from './github-write-pacing.js';
 import { githubApiVersion, githubAppTokenRefresh } from './github-plugins.js';
+import { githubTracing } from './github-tracing.js';
 
 /** A token, or a GitHub App (its installation tokens are fetched and renewed by @octokit/auth-app). */
 export type GitHubCredentials = { token: string } | { appId: string; privateKey: string; installationId: string };
@@ -24,7 +25,8 @@ export type GitHubClientOptions = {
   fetch?: typeof fetch;
 };
 
-const ChatopsOctokit = Octokit.plugin(githubRetry, throttling, githubApiVersion, githubAppTokenRefresh);
+// Innermost first. Tracing: a client span per try (OpenTelemetry's rule for HTTP clients).
+const ChatopsOctokit = Octokit.plugin(githubTracing, githubRetry, throttling, githubApiVersion, githubAppTokenRefresh);
 
 /**
  * The one GitHub client of chatops: an Octokit with a timeout on every call, retries of passing

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { BaseError, ExternalApiError, JobDataError } from '../../contracts/errors.js';
 import { parseJob } from '../../contracts/jobs/parse-job.js';
 import type { Metrics } from '../http/metrics.js';
+import { queueTelemetry } from '../telemetry/bullmq-telemetry.js';
+import { inSpan, tracingEnabled } from '../telemetry/tracing.js';
 import { jobLockOptions } from './job-options.js';
 
 /** Thrown by a handler to run the same job again later (polling, Retry-After), without using an attempt. */
@@ -47,6 +49,11 @@ export type CreateJobWorkerOptions<S extends z.ZodType> = JobWorkerBase & {
    * a deployment).
    */
   logContext?: (data: z.infer<S>) => Record<string, unknown>;
+  /**
+   * The trace a job belongs to, when its data carries one we signed (a deployment's `chatops.trace`):
+   * while tracing is on, the handler runs in a span of that trace, linked to the job's own.
+   */
+  traceOf?: (data: z.infer<S>) => string | undefined;
 };
 
 /**
@@ -71,7 +78,9 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
       // One child logger per job (each child serializes its bindings once).
       const log = logger.child(opts.logContext ? { ...bindings, ...opts.logContext(data) } : bindings);
       try {
-        return await opts.handle(data, { job, log, token });
+        const handle = () => opts.handle(data, { job, log, token });
+        const parent = tracingEnabled() ? opts.traceOf?.(data) : undefined;
+        return await (parent ? inSpan('chatops', `${queue} ${job.name}`, { parent }, handle) : handle());
       } catch (e) {
         if (e instanceof RunAgainLater) {
           await job.moveToDelayed(Date.now() + e.delayMs, token);
@@ -100,6 +109,7 @@ export function createJobWorker<S extends z.ZodType>(opts: CreateJobWorkerOption
       connection: opts.connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 8,
+      ...(queueTelemetry() ? { telemetry: queueTelemetry() } : {}),
       ...(opts.lockMs ? jobLockOptions(opts.lockMs) : {}),
       ...(opts.autorun === false ? { autorun: false } : {}),
       ...opts.workerOptions,

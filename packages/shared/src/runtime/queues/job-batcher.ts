@@ -2,6 +2,7 @@ import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
 import { parseJob } from '../../contracts/jobs/parse-job.js';
+import { withTraceContext } from '../telemetry/bullmq-telemetry.js';
 import { createPipelineBatcher, replyValue, type BatchedOp, type PipelineReply } from './pipeline-batcher.js';
 
 /** A key set only if it is not there yet (SET NX EX): a delivery or a trigger seen for the first time. */
@@ -37,7 +38,8 @@ export function createJobBatcher(connectionOf: Queue, options: { maxOps?: number
     async add(queue, schema, name, data, opts, once) {
       const parsed: unknown = parseJob(schema, queue.name, data);
       await queue.waitUntilReady();
-      return batcher.run(jobOp(queue, name, parsed, opts, once));
+      // The caller's trace context goes with the job (BullMQ's telemetry field), as Queue.add would.
+      return batcher.run(jobOp(queue, name, parsed, withTraceContext(opts), once));
     },
   };
 }

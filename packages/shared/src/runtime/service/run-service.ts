@@ -6,6 +6,7 @@ import { loadAppsConfig } from '../config/load-apps-config.js';
 import type { Env } from '../env/load-env.js';
 import type { HttpApp } from '../http/create-http-app.js';
 import { createLogger } from '../log/logger.js';
+import { startTracing } from '../telemetry/start-tracing.js';
 
 /** What every `create<Service>` returns: the HTTP app (not listening), the workers, and the two hooks. */
 export type Service = {
@@ -44,8 +45,11 @@ export async function runService<E extends RunnableEnv>(
 ): Promise<void> {
   let service: Service;
   let logger: Logger;
+  let stopTracing: (() => Promise<void>) | null = null;
   try {
     const env = definition.loadConfig(process.env);
+    // Before the service is built: its queues, workers and HTTP app look once whether tracing is on.
+    stopTracing = await startTracing(definition.name);
     const apps = loadAppsConfig(env.CHATOPS_CONFIG);
     definition.check?.(env, apps);
     logger = createLogger({ name: definition.name, level: env.LOG_LEVEL, secrets: definition.secretsOf(env) });
@@ -73,6 +77,8 @@ export async function runService<E extends RunnableEnv>(
     timer.unref();
     service
       .close()
+      // The spans still buffered go out before the process ends.
+      .then(() => stopTracing?.().catch((e: unknown) => logger.warn({ err: e }, 'could not flush traces')))
       .then(() => {
         logger.info('closed');
         process.exit(0);

@@ -1,6 +1,7 @@
 import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { ExternalApiError } from '../../contracts/errors.js';
+import { inClientSpan } from '../telemetry/tracing.js';
 import { type SlackTarget, toSlackError } from './slack-error.js';
 import type { SlackRateHold } from './slack-rate-hold.js';
 
@@ -48,7 +49,7 @@ export function createSlackApi(options: SlackApiOptions): SlackApi {
         });
       }
       try {
-        return await fn(client);
+        return await inClientSpan(`Slack ${method}`, { 'rpc.method': method }, () => fn(client));
       } catch (e) {
         const error = toSlackError(e, method, target);
         const retryAfterMs = error instanceof ExternalApiError ? error.context?.retryAfterMs : undefined;
