@@ -134,6 +134,11 @@ export class FakeGitHub extends FakeServer {
     return next;
   }
 
+  /** Dates a commit (author and committer date, as compare lists them): an ISO time like GitHub's. */
+  commitAt(fullName: string, commit: string, date: string): void {
+    this.repo(fullName).dates.set(commit, date);
+  }
+
   setCommitStatus(fullName: string, commit: string, context: string, state: string): void {
     const repo = this.repo(fullName);
     const map = repo.statuses.get(commit) ?? new Map<string, string>();

@@ -21,6 +21,8 @@ export type FakeRepo = {
   history: string[];
   /** sha → commit message (`push` with a message); others read "fake commit" */
   messages: Map<string, string>;
+  /** sha → its author and committer date (`commitAt`); others 2026-01-01T00:00:00Z */
+  dates: Map<string, string>;
 };
 
 export type FakeDeployment = Json & { id: number; repository: string };
@@ -53,6 +55,7 @@ export function newRepo(fullName: string, opts: RepoOptions = {}): FakeRepo {
     conflicts: new Set(),
     history: [...branches.values()],
     messages: new Map(),
+    dates: new Map(),
   };
 }
 

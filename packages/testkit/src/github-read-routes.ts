@@ -177,7 +177,8 @@ export function registerReadRoutes(github: FakeGitHub, guard: Guard): void {
 /** A commit as GitHub's REST API shows it (the "commit" schema), with the fake's message for it. */
 function commitOf(repo: FakeRepo, apiUrl: string, commit: string): Json {
   const api = `${apiUrl}/repos/${repo.owner}/${repo.name}`;
-  const person = { name: 'Fake Author', email: 'author@example.com', date: '2026-01-01T00:00:00Z' };
+  const date = repo.dates.get(commit) ?? '2026-01-01T00:00:00Z';
+  const person = { name: 'Fake Author', email: 'author@example.com', date };
   return {
     url: `${api}/commits/${commit}`,
     sha: commit,

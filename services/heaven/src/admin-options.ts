@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { AppsConfig } from '@chatops/shared/contracts';
-import { createLockStore, type Redis } from '@chatops/shared/runtime';
+import { createDeploymentRecordStore, createLockStore, type Redis } from '@chatops/shared/runtime';
 import type { HeavenEnv } from './config.js';
 import { readDashboard } from './dashboard/read-dashboard.js';
 import type { Clock } from './ports.js';
@@ -34,6 +34,7 @@ export function adminOptions(
     dashboard: () => readDashboard(sources),
     queues,
     boardWrites: env.HEAVEN_QUEUE_BOARD_WRITES,
+    records: createDeploymentRecordStore(redis, prefix),
     refreshS: env.HEAVEN_DASHBOARD_REFRESH_S,
   };
 }

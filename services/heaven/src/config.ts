@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ConfigError, type AppsConfig } from '@chatops/shared/contracts';
 import {
+  DEPLOYMENT_RECORD_DEFAULTS,
   baseEnvShape,
+  doraEnvShape,
   flagSchema,
   githubCredentialProblems,
   githubEnvShape,
@@ -91,6 +93,21 @@ export const envSchema = z.object({
   HEAVEN_QUEUE_BOARD_WRITES: flagSchema(false).describe(
     'true lets /admin/queues change the queues (retry, remove, add jobs); read-only otherwise',
   ),
+  ...doraEnvShape,
+  HEAVEN_DORA_MAX_RECORDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(100_000)
+    .default(DEPLOYMENT_RECORD_DEFAULTS.maxPerEnvironment)
+    .describe('deployment records kept per app and environment (the oldest go first)'),
+  HEAVEN_DORA_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(DEPLOYMENT_RECORD_DEFAULTS.retentionDays)
+    .describe('deployment records older than this are dropped (180: the 90-day figures and their trend)'),
 });
 
 export type HeavenEnv = z.infer<typeof envSchema>;

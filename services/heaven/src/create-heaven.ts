@@ -8,6 +8,8 @@ import {
   createMetrics,
   createQueue,
   createRedis,
+  createDeploymentRecordStore,
+  doraSettings,
   redisAnswers,
   type HttpAppOptions,
   type PayloadNonces,
@@ -20,6 +22,7 @@ import { adminOptions } from './admin-options.js';
 import { buildApp } from './app.js';
 import type { HeavenEnv } from './config.js';
 import { createRunDeps } from './create-run-deps.js';
+import { registerDoraGauges } from './dora/dora-gauges.js';
 import type { Clock, GitHubPort, IntakePort } from './ports.js';
 import { scheduleShellLogRetention } from './providers/shell-log-retention.js';
 import { createOnceKeys } from './stores/once-keys.js';
@@ -71,6 +74,12 @@ export function createHeaven(context: HeavenContext): Service {
   // against 18 µs on a plain connection, measured); the store makes several per deployment.
   const storeRedis = createRedis(env.REDIS_URL, 'worker', { logger });
   const metrics = createMetrics('heaven', { defaults: overrides.metricsDefaults ?? true });
+  registerDoraGauges(metrics, {
+    apps,
+    records: createDeploymentRecordStore(producerRedis, prefix),
+    now: () => clock.now(),
+    settings: doraSettings(env),
+  });
   const logDir = env.HEAVEN_LOG_DIR ?? join(tmpdir(), 'chatops-heaven-logs');
   const queues = Object.fromEntries(
     QUEUE_NAMES.map((name) => [name, createQueue(name, { connection: producerRedis, prefix, logger })]),

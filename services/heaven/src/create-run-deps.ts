@@ -1,4 +1,5 @@
 import {
+  createDeploymentRecordStore,
   createFreezeStore,
   createGitHubClient,
   createLockStore,
@@ -46,6 +47,10 @@ export function createRunDeps(
     locks: createLockStore(redis, prefix),
     freezes: createFreezeStore(redis, prefix),
     held: createHeldAutoDeploys(redis, prefix),
+    records: createDeploymentRecordStore(redis, prefix, {
+      maxPerEnvironment: env.HEAVEN_DORA_MAX_RECORDS,
+      retentionDays: env.HEAVEN_DORA_RETENTION_DAYS,
+    }),
     clock,
     tunables: {
       pollMs: env.HEAVEN_POLL_INTERVAL_MS,

@@ -70,6 +70,16 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
       );
       return statusesGreen && suitesGreen && combined.data.total_count + suites.data.total_count > 0;
     },
+    async commitsBetween(repo, base, head) {
+      const r = await call('compare', () =>
+        octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` }),
+      );
+      const commitTimes = r.data.commits.flatMap((c) => {
+        const date = c.commit.committer?.date ?? c.commit.author?.date;
+        return date ? [date] : [];
+      });
+      return { status: r.data.status, total: r.data.total_commits, commitTimes };
+    },
     async compare(repo, base, head) {
       const r = await call('compare', () =>
         octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` }),

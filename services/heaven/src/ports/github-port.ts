@@ -39,6 +39,15 @@ export interface GitHubPort {
   refKind(repo: Repo, ref: string): Promise<RefKind>;
   /** Combined commit status and check suites of a commit: true only when everything reported is green. */
   isGreen(repo: Repo, sha: string): Promise<boolean>;
+  /**
+   * The commits of head not in base (GET …/compare/{base}...{head}): GitHub's status, count, and the
+   * committer date of each it lists (oldest first, at most 250).
+   */
+  commitsBetween(
+    repo: Repo,
+    base: string,
+    head: string,
+  ): Promise<{ status: 'ahead' | 'behind' | 'identical' | 'diverged'; total: number; commitTimes: string[] }>;
   /** 'ahead' when head is newer than base. */
   compare(repo: Repo, base: string, head: string): Promise<'ahead' | 'behind' | 'identical' | 'diverged'>;
   dispatchWorkflow(

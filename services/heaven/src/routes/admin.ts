@@ -1,9 +1,11 @@
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import type { DeploymentRecordStore } from '@chatops/shared/contracts';
 import type { DashboardView } from '../dashboard/dashboard-view.js';
 import { renderDashboard } from '../dashboard/render-dashboard.js';
 import type { LoginLimiter } from '../ports.js';
 import { basicAuthHook, type AdminCredentials } from './basic-auth.js';
+import { deploymentsExportRoute } from './deployments-export.js';
 import { readOnlyBoardHook, registerQueueBoard } from './queue-board.js';
 
 export type AdminOptions = {
@@ -15,6 +17,8 @@ export type AdminOptions = {
   queues: Queue[];
   /** HEAVEN_QUEUE_BOARD_WRITES: the board may change the queues; read-only otherwise. */
   boardWrites: boolean;
+  /** The deployment records: GET /api/deployments (JSON, CSV). */
+  records?: Pick<DeploymentRecordStore, 'page'>;
   refreshS?: number;
 };
 
@@ -31,5 +35,6 @@ export async function adminRoutes(app: FastifyInstance, opts: AdminOptions): Pro
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(html);
   });
+  if (opts.records) await app.register(deploymentsExportRoute, { records: opts.records });
   await registerQueueBoard(app, opts.queues, { readOnly: !opts.boardWrites });
 }

@@ -1,6 +1,7 @@
 import { BaseError } from '@chatops/shared/contracts';
 import type { RunRecord } from '../ports.js';
 import { postStatus } from './post-status.js';
+import { recordChanges } from './record-changes.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 export type Outcome = 'success' | 'failure' | 'error';
@@ -27,6 +28,7 @@ export async function finishDeployment(
   }
   await deps.store.finish(run.deployment.id, record.line);
   await recordFinish(deps, run, record, outcome, description);
+  if (outcome === 'success') await recordChanges(deps, run);
   if (outcome === 'success' && isDestroy(run.deployment.task) && isTransient(run)) await teardown(deps, run);
   await wakeNext(deps, record.line);
 }

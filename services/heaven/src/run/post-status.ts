@@ -1,5 +1,6 @@
 import type { RunRecord, StatusInput } from '../ports.js';
 import { clip } from './describe.js';
+import { recordTransition } from './record-deployment.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 /**
@@ -8,9 +9,9 @@ import type { RunContext, RunDeps } from './run-context.js';
  * interrupted post went through, so a restart does not post it twice.
  */
 export async function postStatus(
-  deps: Pick<RunDeps, 'github' | 'store'>,
+  deps: Pick<RunDeps, 'github' | 'store'> & Partial<Pick<RunDeps, 'records' | 'clock' | 'log'>>,
   run: RunContext,
-  record: Pick<RunRecord, 'lastStatus' | 'pendingStatus'>,
+  record: Pick<RunRecord, 'lastStatus' | 'pendingStatus'> & Partial<Pick<RunRecord, 'cancel'>>,
   status: StatusInput,
 ): Promise<void> {
   const description = clip(status.description);
@@ -18,7 +19,10 @@ export async function postStatus(
   if (record.lastStatus === key) return;
   if (record.pendingStatus === key) {
     const latest = await deps.github.latestStatus(run.repo, run.deployment.id);
-    if (latest?.state === status.state && latest.description === description) return remember(deps, run, record, key);
+    if (latest?.state === status.state && latest.description === description) {
+      await remember(deps, run, record, key);
+      return recordTransition(deps, run, record, { ...status, description });
+    }
   }
   await deps.store.setPendingStatus(run.deployment.id, key);
   record.pendingStatus = key;
@@ -26,6 +30,7 @@ export async function postStatus(
   if (run.environmentUrl && status.state !== 'inactive') body.environment_url = run.environmentUrl;
   await deps.github.createStatus(run.repo, run.deployment.id, body);
   await remember(deps, run, record, key);
+  await recordTransition(deps, run, record, body);
 }
 
 async function remember(

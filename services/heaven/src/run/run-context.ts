@@ -5,6 +5,7 @@ import {
   type AppsConfig,
   type ChatopsPayload,
   type DeploymentJob,
+  type DeploymentRecordStore,
   type FreezeStore,
   type LockStore,
   type ResolvedApp,
@@ -51,6 +52,8 @@ export type RunDeps = {
   log: Logger;
   /** Deployments by outcome and their duration (GET /metrics). */
   metrics?: Metrics;
+  /** chatops' records of deployments (DORA figures, export): one write per status posted. */
+  records?: DeploymentRecordStore;
 };
 
 /** One deployment as heaven runs it: the config it belongs to and the trigger context. */

@@ -66,6 +66,9 @@ export function createFakeGitHubPort(state: Partial<FakeGitHubState> = {}) {
     async isGreen(_repo: Repo, sha: string) {
       return s.green.has(sha);
     },
+    async commitsBetween(_repo: Repo, base: string, head: string) {
+      return { status: s.compare[`${base}...${head}`] ?? ('ahead' as const), total: 0, commitTimes: [] };
+    },
     async compare(_repo: Repo, base: string, head: string) {
       return s.compare[`${base}...${head}`] ?? 'ahead';
     },
