@@ -118,7 +118,7 @@ export function createHeaven(context: HeavenContext): Service {
     readiness: { redis: () => redisAnswers(producerRedis), workers: () => workers.every((w) => w.isRunning()) },
     logDir: env.PUBLIC_URL ? logDir : undefined,
     beforeScrape: () => collectQueueDepth(metrics, queueList),
-    admin: adminOptions(env, apps, producerRedis, queueList, clock),
+    admin: adminOptions(env, apps, producerRedis, queueList, clock, logger),
     timeouts: overrides.httpTimeouts,
   });
   const stopRetention = env.PUBLIC_URL

@@ -13,6 +13,7 @@ import {
 } from '@chatops/shared/runtime';
 import { createGitHubAdapter } from './adapters/github-adapter.js';
 import type { HeavenEnv } from './config.js';
+import { createDashboardEvents } from './dashboard/dashboard-events.js';
 import type { Clock, GitHubPort } from './ports.js';
 import { createProviders } from './providers/create-providers.js';
 import type { RunDeps } from './run/run-context.js';
@@ -65,6 +66,7 @@ export function createRunDeps(
     }),
     log: logger,
     metrics,
+    events: createDashboardEvents(redis, prefix),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EnvironmentLock } from '@chatops/shared/contracts';
+import type { EnvironmentLock, FreezeTime, LockWaiter } from '@chatops/shared/contracts';
 import type { HistoryEntry } from '../ports.js';
 
 /** One deployment as the dashboard shows it while it runs or waits. */
@@ -8,6 +8,10 @@ export type LiveDeployment = { id: number; ref: string; startedAt: number | null
 export type EnvironmentView = {
   environment: string;
   lock: EnvironmentLock | null;
+  /** The people waiting for the lock, first first. */
+  lockLine: LockWaiter[];
+  /** Freezes holding now or still to come (config and chat), soonest first. */
+  freezes: FreezeTime[];
   running: LiveDeployment | null;
   waiting: LiveDeployment[];
   history: HistoryEntry[];

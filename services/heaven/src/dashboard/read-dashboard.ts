@@ -1,4 +1,10 @@
-import type { AppsConfig, LockStore } from '@chatops/shared/contracts';
+import {
+  type AppsConfig,
+  type FreezeStore,
+  type FreezeTime,
+  listFreezes,
+  type LockStore,
+} from '@chatops/shared/contracts';
 import type { RunStore } from '../ports.js';
 import type { AppView, DashboardView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
 
@@ -6,6 +12,7 @@ export type DashboardSources = {
   apps: AppsConfig;
   store: Pick<RunStore, 'lines' | 'runner' | 'members' | 'read' | 'history'>;
   locks: LockStore;
+  freezes: Pick<FreezeStore, 'list'>;
   githubApiUrl: string;
   now: () => number;
 };
@@ -35,8 +42,12 @@ export async function readDashboard(src: DashboardSources): Promise<DashboardVie
       .map((l) => l.slice(repo.length + 1))
       .filter((env) => !configured.some((c) => c.toLowerCase() === env));
     const environments: EnvironmentView[] = [];
-    for (const env of [...configured, ...extra.sort()])
-      environments.push(await readEnvironment(src, app.repository, env));
+    const freezes = listFreezes(src.apps, src.now(), await src.freezes.list(name), name);
+    for (const env of [...configured, ...extra.sort()]) {
+      const view = await readEnvironment(src, app.repository, env);
+      view.freezes = freezes.filter((f) => freezeCovers(f.origin, env));
+      environments.push(view);
+    }
     apps.push({ app: name, repository: app.repository, environments });
   }
   return { generatedAt: src.now(), github: githubWebUrl(src.githubApiUrl), apps };
@@ -60,8 +71,17 @@ async function readEnvironment(
   return {
     environment,
     lock: await src.locks.get(repository, environment),
+    lockLine: await src.locks.waiting(repository, environment),
+    freezes: [],
     running,
     waiting,
     history: await src.store.history(line),
   };
+}
+
+/** Whether a freeze of the app (already of this app) covers this environment. */
+function freezeCovers(origin: FreezeTime['origin'], environment: string): boolean {
+  if (origin.kind === 'ad-hoc') return origin.environment === null || origin.environment === environment;
+  if (origin.environment) return origin.environment === environment;
+  return !origin.environments || origin.environments.length === 0 || origin.environments.includes(environment);
 }

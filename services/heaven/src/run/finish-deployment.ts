@@ -1,6 +1,6 @@
 import { BaseError } from '@chatops/shared/contracts';
 import type { RunRecord } from '../ports.js';
-import { postStatus } from './post-status.js';
+import { postStatus, publishChange } from './post-status.js';
 import { recordChanges } from './record-changes.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
@@ -29,6 +29,7 @@ export async function finishDeployment(
   await deps.store.finish(run.deployment.id, record.line);
   await recordFinish(deps, run, record, outcome, description);
   if (outcome === 'success') await recordChanges(deps, run);
+  await publishChange(deps, run, outcome);
   if (outcome === 'success' && isDestroy(run.deployment.task) && isTransient(run)) await teardown(deps, run);
   await wakeNext(deps, record.line);
 }

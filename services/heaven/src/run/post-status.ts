@@ -9,7 +9,7 @@ import type { RunContext, RunDeps } from './run-context.js';
  * interrupted post went through, so a restart does not post it twice.
  */
 export async function postStatus(
-  deps: Pick<RunDeps, 'github' | 'store'> & Partial<Pick<RunDeps, 'records' | 'clock' | 'log'>>,
+  deps: Pick<RunDeps, 'github' | 'store'> & Partial<Pick<RunDeps, 'events' | 'records' | 'clock' | 'log'>>,
   run: RunContext,
   record: Pick<RunRecord, 'lastStatus' | 'pendingStatus'> & Partial<Pick<RunRecord, 'cancel'>>,
   status: StatusInput,
@@ -31,6 +31,16 @@ export async function postStatus(
   await deps.github.createStatus(run.repo, run.deployment.id, body);
   await remember(deps, run, record, key);
   await recordTransition(deps, run, record, body);
+  await publishChange(deps, run, status.state);
+}
+
+/** Tells the dashboards (every replica's) that the deployment changed; best effort, never fails the run. */
+export async function publishChange(
+  deps: Partial<Pick<RunDeps, 'events'>>,
+  run: Pick<RunContext, 'deployment' | 'line'>,
+  state: string,
+): Promise<void> {
+  await deps.events?.publish({ id: run.deployment.id, line: run.line, state }).catch(() => undefined);
 }
 
 async function remember(

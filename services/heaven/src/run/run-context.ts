@@ -22,6 +22,7 @@ import type {
   RunStore,
   TriggerContext,
 } from '../ports.js';
+import type { DashboardEvents } from '../dashboard/dashboard-events.js';
 import type { DeploymentTrust } from './trust-deployment.js';
 
 type Tunables = {
@@ -54,6 +55,8 @@ export type RunDeps = {
   metrics?: Metrics;
   /** chatops' records of deployments (DORA figures, export): one write per status posted. */
   records?: DeploymentRecordStore;
+  /** Deployment changes for the dashboards (a Redis channel every heaven replica listens to). */
+  events?: DashboardEvents;
 };
 
 /** One deployment as heaven runs it: the config it belongs to and the trigger context. */

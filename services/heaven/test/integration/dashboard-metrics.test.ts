@@ -146,7 +146,7 @@ describe('heaven: metrics, dashboard and queue board', () => {
     await h.waitForState(id, 'success');
     const auth = { authorization: basic(ADMIN.HEAVEN_ADMIN_USER, ADMIN.HEAVEN_ADMIN_PASSWORD) };
     const html = await (await fetch(`${h.url}/dashboard`, { headers: auth })).text();
-    expect(html).toContain(`<tr><td>#${id}</td>`);
+    expect(html).toContain(`<tr><td><a href="/dashboard/deployments/${id}">#${id}</a></td>`);
     expect(html).toContain('feat/&lt;b&gt;x&lt;/b&gt;');
     expect(html).not.toContain('<b>x</b>');
     expect(html).not.toContain('<script>');

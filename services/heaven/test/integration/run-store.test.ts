@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
 import { readDashboard } from '../../src/dashboard/read-dashboard.js';
-import { createLockStore, parseAppsConfig } from '@chatops/shared/runtime';
+import { createFreezeStore, createLockStore, parseAppsConfig } from '@chatops/shared/runtime';
 import { createRunStore, deleteLegacyLineSet, LINE_TTL_S, MAX_LINES } from '../../src/stores/run-store.js';
 
 const DAY_S = 24 * 3600;
@@ -89,6 +89,7 @@ describe('the Redis run store: every key from outside input expires or is bounde
       apps,
       store,
       locks: createLockStore(redis, prefix),
+      freezes: createFreezeStore(redis, prefix),
       githubApiUrl: 'https://api.github.com',
       now: () => now,
     });

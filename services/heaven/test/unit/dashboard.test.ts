@@ -39,58 +39,63 @@ describe('dashboard rendering', () => {
   });
 
   it('renders an environment with its lock, running deployment, line and history', () => {
-    const html = renderDashboard(
-      {
-        generatedAt: Date.parse('2026-11-26T10:00:00Z'),
-        github: 'https://github.com',
-        apps: [
-          {
-            app: 'api',
-            repository: 'acme/api',
-            environments: [
-              {
+    const html = renderDashboard({
+      generatedAt: Date.parse('2026-11-26T10:00:00Z'),
+      github: 'https://github.com',
+      apps: [
+        {
+          app: 'api',
+          repository: 'acme/api',
+          environments: [
+            {
+              environment: 'production',
+              lockLine: [
+                { holder: { slack_user_id: 'U2', name: 'carol <c>' }, reason: '', joined_at: '2026-11-26T09:10:00Z' },
+              ],
+              freezes: [],
+              lock: {
+                repository: 'acme/api',
                 environment: 'production',
-                lock: {
-                  repository: 'acme/api',
-                  environment: 'production',
-                  holder: { slack_user_id: 'U1', name: 'bob' },
-                  reason: 'freeze',
-                  locked_at: '2026-11-26T09:00:00Z',
-                },
-                running: {
-                  id: 7,
-                  ref: 'main',
-                  startedAt: Date.parse('2026-11-26T09:59:00Z'),
-                  logUrl: 'https://ci.example/7',
-                },
-                waiting: [{ id: 8, ref: 'feat/x', startedAt: null, logUrl: null }],
-                history: [
-                  {
-                    id: 6,
-                    ref: 'main',
-                    outcome: 'failure',
-                    description: 'tests failed',
-                    logUrl: 'https://ci.example/6',
-                    finishedAt: Date.parse('2026-11-26T09:30:00Z'),
-                    requester: 'alice',
-                  },
-                ],
+                holder: { slack_user_id: 'U1', name: 'bob' },
+                reason: 'freeze',
+                locked_at: '2026-11-26T09:00:00Z',
               },
-            ],
-          },
-        ],
-      },
-      5,
-    );
-    expect(html).toContain('<meta http-equiv="refresh" content="5">');
+              running: {
+                id: 7,
+                ref: 'main',
+                startedAt: Date.parse('2026-11-26T09:59:00Z'),
+                logUrl: 'https://ci.example/7',
+              },
+              waiting: [{ id: 8, ref: 'feat/x', startedAt: null, logUrl: null }],
+              history: [
+                {
+                  id: 6,
+                  ref: 'main',
+                  outcome: 'failure',
+                  description: 'tests failed',
+                  logUrl: 'https://ci.example/6',
+                  finishedAt: Date.parse('2026-11-26T09:30:00Z'),
+                  requester: 'alice',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
     expect(html).toContain('<p class="lock">Locked by bob since 2026-11-26T09:00:00Z: freeze</p>');
+    expect(html).toContain('<p class="lock-line">Waiting for the lock: 1. carol &lt;c&gt;</p>');
     expect(html).toContain(
-      '<p class="running">Running: #7 ' +
+      '<div class="environment" id="env--api--production" data-live data-environment="production">',
+    );
+    expect(html).toContain(
+      '<p class="running">Running: <a href="/dashboard/deployments/7">#7</a> ' +
         '<a href="https://github.com/acme/api/tree/main" rel="noopener noreferrer">main</a>' +
         ' since 2026-11-26 09:59:00 UTC (<a href="https://ci.example/7" rel="noopener noreferrer">log</a>)</p>',
     );
     expect(html).toContain(
-      'Waiting: #8 <a href="https://github.com/acme/api/tree/feat/x" rel="noopener noreferrer">feat/x</a></p>',
+      'Waiting: <a href="/dashboard/deployments/8">#8</a> ' +
+        '<a href="https://github.com/acme/api/tree/feat/x" rel="noopener noreferrer">feat/x</a></p>',
     );
     expect(html).toContain(
       '<td class="failure">failure</td><td>tests failed</td><td>alice</td><td>2026-11-26 09:30:00 UTC</td>',

@@ -1,0 +1,157 @@
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { createLogger } from '@chatops/shared/runtime';
+import { deleteKeysWithPrefix, REDIS_URL, testPrefix, waitFor } from '@chatops/testkit';
+import { createDashboardEvents, dashboardChannel } from '../../src/dashboard/dashboard-events.js';
+import { createEventHub, type EventHub } from '../../src/dashboard/event-hub.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const ADMIN = { HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery' };
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const AUTH = { authorization: basic(ADMIN.HEAVEN_ADMIN_USER, ADMIN.HEAVEN_ADMIN_PASSWORD) };
+
+/** Reads an event stream as text as it comes. */
+function streamReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let done = false;
+  void (async () => {
+    for (;;) {
+      const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    done = true;
+  })();
+  return { text: () => text, done: () => done, cancel: () => reader.cancel().catch(() => undefined) };
+}
+
+describe('heaven dashboard: pages, refusals and live events', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('refuses every dashboard page and the event stream without admin credentials (401, exact answer)', async () => {
+    h = await startHarness({ env: ADMIN });
+    for (const url of ['/dashboard', '/dashboard/history?app=api', '/dashboard/deployments/1', '/dashboard/events']) {
+      for (const headers of [{}, { authorization: basic('ops', 'wrong-password') }, { authorization: 'Bearer x' }]) {
+        const res = await h.heaven.app.inject({ method: 'GET', url, headers });
+        expect({ url, status: res.statusCode, body: res.json() }).toEqual({
+          url,
+          status: 401,
+          body: { error: 'admin credentials required' },
+        });
+        expect(res.headers['www-authenticate']).toBe('Basic realm="chatops heaven", charset="UTF-8"');
+      }
+    }
+  });
+
+  it('escapes a hostile ref in the overview, the history and the deployment page (with its statuses)', async () => {
+    h = await startHarness({ env: ADMIN });
+    const ref = 'feat/<img src=x onerror=alert(1)>';
+    h.github.push('acme/api', ref);
+    const id = await h.deploy({ environment: 'staging', ref, requester: 'U0<script>' });
+    await h.waitForState(id, 'success');
+    const escaped = 'feat/&lt;img src=x onerror=alert(1)&gt;';
+    const get = (url: string) => h!.heaven.app.inject({ method: 'GET', url, headers: AUTH });
+    await waitFor(async () => (await get('/dashboard/history')).body.includes(`data-id="${id}"`) || null, 'the record');
+    for (const url of [
+      '/dashboard',
+      '/dashboard/history?app=api&environment=staging',
+      `/dashboard/deployments/${id}`,
+    ]) {
+      const res = await get(url);
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+      expect(res.body).toContain(escaped);
+      expect(res.body).not.toContain('<img');
+      expect(res.body).not.toContain('<script>');
+      const csp = String(res.headers['content-security-policy']);
+      const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce).toBeDefined();
+      expect(res.body).toContain(`<script nonce="${nonce}">`);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+    const page = (await get(`/dashboard/deployments/${id}`)).body;
+    expect(page).toContain('<li data-step="finished"><strong>finished</strong>: <time');
+    expect(page).toContain('<td class="success">success</td>');
+    expect(page).toContain('<td class="in_progress">in_progress</td>');
+    expect((await get('/dashboard/deployments/999999999')).statusCode).toBe(404);
+    const bad = await get('/dashboard/history?from=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('These filters are not valid: from: expected a date as YYYY-MM-DD');
+  });
+
+  it('streams the changes of a real deployment as server-sent events; heaven closes with a stream open', async () => {
+    h = await startHarness({ env: ADMIN });
+    const res = await fetch(`${h.url}/dashboard/events`, { headers: AUTH });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const stream = streamReader(res.body!);
+    await waitFor(() => stream.text().startsWith('retry: 5000\n: connected\n\n') || null, 'the stream to open');
+    // Something that is not an event, on the channel: ignored.
+    await h.redis.publish(dashboardChannel(h.prefix), '{"id":"x"}');
+    const id = await h.deploy({ environment: 'staging' });
+    const frame = `event: deployment\ndata: {"id":${id},"line":"acme/api:staging","state":"success"}\n\n`;
+    await waitFor(() => stream.text().includes(frame) || null, 'the success event');
+    expect(stream.text()).toContain(
+      `event: deployment\ndata: {"id":${id},"line":"acme/api:staging","state":"in_progress"}\n\n`,
+    );
+    expect(stream.text()).not.toContain('"x"');
+    const frames = stream.text().split('\n\n').filter(Boolean);
+    for (const f of frames.slice(1)) expect(f).toMatch(/^event: deployment\ndata: \{[^\n]*\}$/);
+    await h.close();
+    h = undefined;
+    await waitFor(() => stream.done() || null, 'the stream to end when heaven closes');
+  });
+});
+
+describe('the event hub', () => {
+  let hub: EventHub | undefined;
+  const prefix = testPrefix('hub');
+  const redis = new Redis(REDIS_URL);
+  afterEach(async () => {
+    await hub?.close();
+    hub = undefined;
+  });
+  afterAll(async () => {
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('holds at most maxClients streams, fans events out to each, beats, and ends them all on close', async () => {
+    hub = createEventHub({
+      subscriber: () => new Redis(REDIS_URL),
+      channel: dashboardChannel(prefix),
+      maxClients: 2,
+      heartbeatMs: 20,
+      log: createLogger({ name: 'test', level: 'silent' }),
+    });
+    await hub.ready();
+    const seen: string[][] = [[], [], []];
+    const ended: boolean[] = [false, false, false];
+    const client = (i: number) => ({
+      write: (s: string) => void seen[i]!.push(s),
+      end: () => {
+        ended[i] = true;
+      },
+    });
+    const leave0 = hub.add(client(0));
+    expect(hub.add(client(1))).not.toBeNull();
+    expect(hub.add(client(2))).toBeNull();
+    expect(hub.size()).toBe(2);
+    await createDashboardEvents(redis, prefix).publish({ id: 7, line: 'acme/api:production', state: 'failure' });
+    const frame = 'event: deployment\ndata: {"id":7,"line":"acme/api:production","state":"failure"}\n\n';
+    await waitFor(() => (seen[0]!.includes(frame) && seen[1]!.includes(frame)) || null, 'the event at both');
+    await waitFor(() => seen[1]!.includes(': heartbeat\n\n') || null, 'a heartbeat');
+    leave0!();
+    expect(hub.size()).toBe(1);
+    await hub.close();
+    expect(ended).toEqual([false, true, false]);
+    expect(hub.add(client(2))).toBeNull();
+    await expect(hub.ready()).rejects.toThrow('the dashboard is closing');
+  });
+});
