@@ -1,6 +1,7 @@
 import { ConfigError, type AppsConfig } from '@chatops/shared/contracts';
 import {
   baseEnvShape,
+  doraEnvShape,
   githubClientEnv,
   githubCredentialProblems,
   githubEnvShape,
@@ -20,6 +21,7 @@ export const envSchema = z.object({
   PORT: portSchema(3000),
   SLACK_SIGNING_SECRET: secretSchema.describe("verifies Slack's requests: the Slack app's Signing Secret"),
   ...slackEnvShape,
+  ...doraEnvShape,
   SLACK_COMMAND: z
     .string()
     .regex(/^\/[\w.-]{1,31}$/)

@@ -14,6 +14,7 @@ export type ParsedCommand =
   | { action: 'destroy'; app: string; ref?: string; environment: string }
   | { action: 'locks'; app?: string }
   | { action: 'health'; app: string; environment?: string }
+  | { action: 'stats'; app: string; environment?: string }
   | { action: 'freeze'; app: string; environment?: string; until: string; reason: string }
   | { action: 'unfreeze'; app: string; environment?: string }
   | { action: 'freezes'; app?: string };
@@ -61,6 +62,7 @@ export function parseCommand(text: string): ParseResult {
         : fail(`Usage: \`locks [APP]\`. ${HINT}`);
     case 'history':
     case 'health':
+    case 'stats':
       return parseAppOptionalEnv(verb, rest);
     case 'freeze':
     case 'unfreeze':
@@ -83,7 +85,7 @@ function parseAppOnly(verb: 'where', rest: string[]): ParseResult {
 }
 
 /** `APP [to|in|on] [ENV]` */
-function parseAppOptionalEnv(verb: 'history' | 'health', rest: string[]): ParseResult {
+function parseAppOptionalEnv(verb: 'history' | 'health' | 'stats', rest: string[]): ParseResult {
   const words = rest.filter((w, i) => !(i === 1 && PREPOSITIONS.has(w.toLowerCase()) && rest.length === 3));
   const [app, env] = words;
   if (words.length < 1 || words.length > 2 || !NAME.test(app!) || (env !== undefined && !NAME.test(env))) {

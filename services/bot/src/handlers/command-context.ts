@@ -3,6 +3,8 @@ import {
   type AppsConfig,
   type ChatCommandJob,
   type DeploymentButtonStore,
+  type DeploymentRecordStore,
+  type DoraOptions,
   type FreezeStore,
   type LockStore,
   type MessageStore,
@@ -38,6 +40,10 @@ export type CommandDeps = {
   messages: MessageStore;
   /** What the buttons on deployment messages mean (the notifier saves them), and who pressed them. */
   buttons: DeploymentButtonStore;
+  /** chatops' deployment records (heaven writes them), for `stats`. */
+  records?: Pick<DeploymentRecordStore, 'list'>;
+  /** DORA_FAILURE_WINDOW_HOURS, DORA_FIX_REF_PATTERN. */
+  dora?: Pick<DoraOptions, 'failureWindowMs' | 'fixRef'>;
   /** The nonces of signed payloads: the bot claims each for the deployment it created. */
   nonces: PayloadNonces;
   producer: ProducerPort;

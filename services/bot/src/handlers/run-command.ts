@@ -10,6 +10,7 @@ import { handleLock, handleLocks, handleUnlock } from './locks.js';
 import { apiName, refusedSentence } from '../render/refused-sentence.js';
 import { handlePress } from './press-button.js';
 import { handleRollback } from './rollback.js';
+import { handleStats } from './stats.js';
 import { givesUp, type CommandContext } from './command-context.js';
 import { resolveGroups } from './resolve-groups.js';
 
@@ -56,6 +57,8 @@ async function dispatch(ctx: CommandContext): Promise<void> {
       return handleWhere(ctx, c.app);
     case 'history':
       return handleHistory(ctx, c.app, c.environment);
+    case 'stats':
+      return handleStats(ctx, c.app, c.environment);
     case 'lock':
       return handleLock(ctx, c);
     case 'unlock':

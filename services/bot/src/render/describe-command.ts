@@ -28,6 +28,8 @@ export function describeCommand(command: ChatCommand): string {
       return 'a button press';
     case 'health':
       return `health of ${command.app}${command.environment ? ` in ${command.environment}` : ''}`;
+    case 'stats':
+      return `DORA figures of ${command.app}${command.environment ? ` in ${command.environment}` : ''}`;
     case 'freeze':
     case 'unfreeze':
       return `${command.action} ${command.app}${command.environment ? ` ${command.environment}` : ''}`;

@@ -21,6 +21,8 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
     `• \`${c} destroy APP/BRANCH ENV\` tear down a per-branch (transient) environment`,
     `• \`${c} cancel APP ENV\` cancel the waiting or running deployment`,
     `• \`${c} health APP [ENV]\` probe the health check now`,
+    `• \`${c} stats APP [ENV]\` the DORA figures (deployment frequency, lead time, change failure rate, ` +
+      'recovery time) over 7, 30 and 90 days; ENV defaults to production',
     `• \`${c} help\` this text`,
   ];
   const lines = Object.entries(config.apps).map(([name, app]) => {

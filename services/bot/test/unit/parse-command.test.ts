@@ -53,6 +53,8 @@ describe('parseCommand: valid commands', () => {
     ['history api', { action: 'history', app: 'api' }],
     ['history api production', { action: 'history', app: 'api', environment: 'production' }],
     ['history api in production', { action: 'history', app: 'api', environment: 'production' }],
+    ['stats api', { action: 'stats', app: 'api' }],
+    ['stats api in production', { action: 'stats', app: 'api', environment: 'production' }],
     ['lock api staging', { action: 'lock', app: 'api', environment: 'staging', reason: '' }],
     [
       'lock api staging testing the migration',
@@ -113,6 +115,8 @@ describe('parseCommand: mistakes and hostile text', () => {
     ['where', `Usage: \`where APP\`. ${HINT}`],
     ['where api staging', `Usage: \`where APP\`. ${HINT}`],
     ['history', `Usage: \`history APP [ENV]\`. ${HINT}`],
+    ['stats', `Usage: \`stats APP [ENV]\`. ${HINT}`],
+    ['stats api production now', `Usage: \`stats APP [ENV]\`. ${HINT}`],
     ['lock api', `Usage: \`lock APP ENV [for DURATION] [reason]\`. ${HINT}`],
     ['lock api staging for 2 hours', `"2" is not a duration: use minutes, hours or days, like 30m, 2h or 1d. ${HINT}`],
     ['unlock api', `Usage: \`unlock APP ENV\`. ${HINT}`],

@@ -1,10 +1,21 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createLogger } from '@chatops/shared/runtime';
+import { createLogger, parseAppsConfig, type Service } from '@chatops/shared/runtime';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix, waitFor } from '@chatops/testkit';
 import { createDashboardEvents, dashboardChannel } from '../../src/dashboard/dashboard-events.js';
 import { createEventHub, type EventHub } from '../../src/dashboard/event-hub.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
+import { loadConfig } from '../../src/config.js';
+import { createHeaven } from '../../src/create-heaven.js';
+import { PAYLOAD_SECRET } from '../helpers/chatops.js';
+import {
+  BASE_CONFIG,
+  CIRCLE_SECRET,
+  CIRCLE_TOKEN,
+  GITHUB_SECRET,
+  GITHUB_TOKEN,
+  startHarness,
+  type Harness,
+} from '../helpers/harness.js';
 
 const ADMIN = { HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery' };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -106,6 +117,48 @@ describe('heaven dashboard: pages, refusals and live events', () => {
     await h.close();
     h = undefined;
     await waitFor(() => stream.done() || null, 'the stream to end when heaven closes');
+  });
+});
+
+describe('live events across replicas', () => {
+  let h: Harness | undefined;
+  let viewer: Service | undefined;
+  afterEach(async () => {
+    await viewer?.close();
+    await h?.close();
+    viewer = h = undefined;
+  });
+
+  it('streams from a heaven that did not run the deployment (same Redis prefix, its workers idle)', async () => {
+    h = await startHarness({ env: ADMIN });
+    // A second replica that only serves pages: its workers never take a job, so h runs the deployment.
+    viewer = createHeaven({
+      env: loadConfig({
+        GITHUB_TOKEN,
+        GITHUB_API_URL: h.github.url,
+        GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+        CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
+        CIRCLECI_TOKEN: CIRCLE_TOKEN,
+        CIRCLECI_API_URL: h.circle.apiUrl,
+        CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
+        CHATOPS_QUEUE_PREFIX: h.prefix,
+        REDIS_URL,
+        ...ADMIN,
+      }),
+      apps: parseAppsConfig(BASE_CONFIG),
+      logger: createLogger({ name: 'heaven-viewer', level: 'silent' }),
+      overrides: { metricsDefaults: false, autorun: false },
+    });
+    await viewer.ready();
+    const viewerUrl = await viewer.app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${viewerUrl}/dashboard/events`, { headers: AUTH });
+    const stream = streamReader(res.body!);
+    await waitFor(() => stream.text().startsWith('retry: 5000\n: connected\n\n') || null, 'the stream to open');
+    const id = await h.deploy({ environment: 'staging' });
+    const frame = `event: deployment\ndata: {"id":${id},"line":"acme/api:staging","state":"success"}\n\n`;
+    await waitFor(() => stream.text().includes(frame) || null, "the other replica's success event");
+    expect(viewer.workers.every((w) => !w.isRunning())).toBe(true);
+    await stream.cancel();
   });
 });
 

@@ -47,6 +47,8 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('destroy'), app: appName, environment: envName }),
   z.object({ action: z.literal('cancel'), app: appName, environment: envName }),
   z.object({ action: z.literal('health'), app: appName, environment: envName.optional() }),
+  /** The DORA figures of an app's environment (default: its production one) from chatops' records. */
+  z.object({ action: z.literal('stats'), app: appName, environment: envName.optional() }),
   /** Deploys to the app (or one environment) refused until `until` (as typed, read in the worker). */
   z.object({
     action: z.literal('freeze'),
