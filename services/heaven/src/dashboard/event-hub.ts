@@ -60,10 +60,14 @@ export function createEventHub(opts: EventHubOptions): EventHub {
     ready() {
       if (closed) return Promise.reject(new Error('the dashboard is closing'));
       if (!subscribed) {
-        redis = opts.subscriber();
-        redis.on('message', onMessage);
-        subscribed = redis.subscribe(opts.channel).then(() => undefined);
+        const connection = opts.subscriber();
+        redis = connection;
+        connection.on('message', onMessage);
+        subscribed = connection.subscribe(opts.channel).then(() => undefined);
+        // Redis did not answer: drop this connection; the next page asks again on a new one.
         subscribed.catch(() => {
+          connection.disconnect();
+          if (redis === connection) redis = null;
           subscribed = null;
         });
       }

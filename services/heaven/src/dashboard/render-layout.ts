@@ -51,7 +51,7 @@ export function renderPage(page: Page): string {
 <title>${escapeHtml(page.title)}</title>
 <style nonce="${nonce}">${STYLE}</style></head>
 <body><header><h1>${escapeHtml(page.title)}</h1>${NAV}
-<p id="updated" data-live class="muted" aria-live="polite">Updated ${escapeHtml(updated)}</p></header>
+<p id="updated" data-live class="muted">Updated ${escapeHtml(updated)}</p></header>
 <main>
 ${page.body}
 </main>

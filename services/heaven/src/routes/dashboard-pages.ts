@@ -8,15 +8,14 @@ import { historyQuerySchema } from '../dashboard/history-query.js';
 import type { DeploymentDetail } from '../dashboard/read-deployment.js';
 import { renderDashboard } from '../dashboard/render-dashboard.js';
 import { renderDeployment } from '../dashboard/render-deployment.js';
-import { type DoraSubject, renderDoraSection } from '../dashboard/render-dora.js';
 import { type HistoryView, renderHistory } from '../dashboard/render-history.js';
 import { pagePolicy, renderPage } from '../dashboard/render-layout.js';
 
 export type DashboardPages = {
   /** Reads the overview (Redis only: no call to GitHub or the CI). */
   dashboard: () => Promise<DashboardView>;
-  /** The DORA records of each app/environment that has some (cached briefly). */
-  dora: () => Promise<DoraSubject[]>;
+  /** The DORA section, rendered (cached briefly: it is the costly part of the page). */
+  dora: () => Promise<string>;
   history: (query: HistoryQuery, problem: string | null) => Promise<HistoryView>;
   /** A deployment's page (Redis, and GitHub with a short timeout). */
   deployment: (id: number) => Promise<DeploymentDetail | null>;
@@ -42,8 +41,7 @@ function send(reply: FastifyReply, status: number, title: string, body: string, 
 /** GET /dashboard, /dashboard/history and /dashboard/deployments/:id (in the admin scope: basic auth). */
 export async function dashboardPagesRoute(app: FastifyInstance, opts: DashboardPages): Promise<void> {
   app.get('/dashboard', async (_request, reply) => {
-    const [view, dora] = await Promise.all([opts.dashboard(), opts.dora()]);
-    const charts = renderDoraSection(dora, opts.now());
+    const [view, charts] = await Promise.all([opts.dashboard(), opts.dora()]);
     return send(reply, 200, 'chatops deployments', renderDashboard(view, charts), opts);
   });
 
