@@ -5,6 +5,7 @@
 //   3. end to end: deployments through bot → GitHub → heaven → CircleCI → heaven → notifier → Slack
 //   4. memory: each service's RSS idle and after the load
 //   5. growth: (3) with 10,000 jobs already waiting, and with two replicas of each service
+//   6. budget: deployments per minute at GitHub's default write budget, two replicas of each service
 // Every server is its own process; the load comes from this process. See docs/BENCHMARKS.md.
 //
 // Tunables (environment): BENCH_SECONDS (10) per measured load run, BENCH_INTAKE_RATE (0: closed
@@ -13,7 +14,8 @@
 // (500), BENCH_E2E_RATE (100 commands/s for the paced runs), BENCH_SHIPPED_DEPLOYMENTS (15: the run
 // with the services' GitHub write pacing on), BENCH_LIGHT_DEPLOYMENTS (50) at BENCH_LIGHT_RATE
 // (5/s), BENCH_BACKLOG (10000), BENCH_APPS (100), BENCH_LOG_LEVEL (info, as in production),
-// BENCH_ONLY (comma list of intake,slash,e2e,growth), BENCH_CPU_PROF=1 (services
+// BENCH_ONLY (comma list of intake,slash,e2e,growth,budget), BENCH_BUDGET_SCALE (10: part 6 runs
+// GitHub's budget ten times as fast), BENCH_BUDGET_DEPLOYMENTS (60), BENCH_CPU_PROF=1 (services
 // write .cpuprofile files into the run directory), BENCH_KEEP_LOGS=1, BENCH_MAX_MINUTES (20),
 // BENCH_ENV_BOT / BENCH_ENV_HEAVEN / BENCH_ENV_NOTIFIER ("NAME=value,…": a service's own tunables).
 import { randomUUID } from 'node:crypto';
@@ -23,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { FakeCircleCI, FakeGitHub, FakeSlack, deleteKeysWithPrefix, stackSecrets } from '@chatops/testkit';
+import { budgetPhase } from './lib/budget.mjs';
 import { startE2eStack, runDeployments } from './lib/e2e.mjs';
 import { load } from './lib/load.mjs';
 import { slashRequests, webhookRequests, webhookTemplate } from './lib/payloads.mjs';
@@ -48,7 +51,9 @@ const opts = {
   backlog: num('BENCH_BACKLOG', 10_000),
   apps: num('BENCH_APPS', 100),
   logLevel: process.env.BENCH_LOG_LEVEL || 'info',
-  only: new Set((process.env.BENCH_ONLY || 'intake,slash,e2e,growth').split(',').map((s) => s.trim())),
+  only: new Set((process.env.BENCH_ONLY || 'intake,slash,e2e,growth,budget').split(',').map((s) => s.trim())),
+  budgetScale: num('BENCH_BUDGET_SCALE', 10),
+  budgetDeployments: num('BENCH_BUDGET_DEPLOYMENTS', 60),
   cpuProf: process.env.BENCH_CPU_PROF === '1',
   keepLogs: process.env.BENCH_KEEP_LOGS === '1',
   maxMinutes: num('BENCH_MAX_MINUTES', 20),
@@ -73,7 +78,7 @@ const prefixes = [];
 const fakes = [];
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
 const out = (s = '') => process.stdout.write(`${s}\n`);
-const results = { intake: [], slash: [], memory: {}, e2e: [] };
+const results = { intake: [], slash: [], memory: {}, e2e: [], budget: null };
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup on every way out: processes started, fakes, Redis keys under our prefixes, temp files.
@@ -679,6 +684,24 @@ async function main() {
   const configPath = writeConfig();
   if (opts.only.has('intake') || opts.only.has('slash')) await intakePhase(configPath);
   if (opts.only.has('e2e') || opts.only.has('growth')) await e2ePhase(configPath);
+  if (opts.only.has('budget')) {
+    const prefix = newPrefix('e2e-budget');
+    results.budget = await budgetPhase({
+      root: ROOT,
+      configPath,
+      redisUrl: REDIS_URL,
+      prefix,
+      logDir: join(runDir, 'budget'),
+      logLevel: opts.logLevel,
+      apps: APPS,
+      nodeArgs,
+      extraEnv: serviceEnv,
+      scale: opts.budgetScale,
+      count: opts.budgetDeployments,
+      out,
+    });
+    await deleteKeysWithPrefix(redis, prefix);
+  }
   printMemory();
   out(
     '\nJSON ' +

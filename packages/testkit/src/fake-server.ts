@@ -51,6 +51,12 @@ export class FakeServer {
   private server: Server | null = null;
   private base = '';
   private faults: FaultOptions | null = null;
+  /**
+   * Writes (POST, PATCH, PUT, DELETE) being answered now, and the most at once so far: GitHub asks
+   * for its writes one at a time.
+   */
+  writesInFlight = 0;
+  maxWritesInFlight = 0;
   /** Faults injected so far, by kind. */
   readonly faultCounts: Record<FaultKind, number> = { '5xx': 0, reset: 0, slow: 0, timeout: 0, '429': 0 };
 
@@ -162,6 +168,17 @@ export class FakeServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      this.writesInFlight += 1;
+      this.maxWritesInFlight = Math.max(this.maxWritesInFlight, this.writesInFlight);
+      let answered = false;
+      const done = () => {
+        if (!answered) this.writesInFlight -= 1;
+        answered = true;
+      };
+      res.once('finish', done);
+      res.once('close', done);
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');

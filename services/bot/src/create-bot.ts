@@ -17,6 +17,7 @@ import {
   createSlackRateHold,
   DEFAULT_JOB_OPTIONS,
   githubClientEnv,
+  githubWritesFromEnv,
   instrumentPort,
   redisAnswers,
   slackClientEnv,
@@ -157,7 +158,7 @@ function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, cloc
     logger,
     hold: createSlackRateHold(redis, prefix),
   });
-  const github = overrides.github ?? createGitHub(env, logger);
+  const github = overrides.github ?? createGitHub(env, logger, redis, metrics);
   const slack = overrides.slack ?? createSlackAdapter(slackApi);
   const responder = overrides.responder ?? createResponder({ redis, prefix, slack: slackApi });
   return {
@@ -167,9 +168,15 @@ function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, cloc
   };
 }
 
-function createGitHub(env: BotEnv, logger: ServiceContext<BotEnv>['logger']): GitHubPort {
+function createGitHub(
+  env: BotEnv,
+  logger: ServiceContext<BotEnv>['logger'],
+  redis: Redis,
+  metrics: Metrics,
+): GitHubPort {
   const octokit = createGitHubClient({
     ...githubClientEnv(env),
+    writeBudget: githubWritesFromEnv(env, redis, metrics),
     userAgent: 'chatops-bot',
     logger,
   });

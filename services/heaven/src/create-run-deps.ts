@@ -5,6 +5,7 @@ import {
   createLockStore,
   createPayloadNonces,
   githubClientEnv,
+  githubWritesFromEnv,
   instrumentPort,
   type Metrics,
   type PayloadNonces,
@@ -38,7 +39,7 @@ export function createRunDeps(
 ): Omit<RunDeps, 'wake'> {
   const { env, apps, logger, overrides = {} } = context;
   const prefix = env.CHATOPS_QUEUE_PREFIX;
-  const github = instrumentPort(overrides.github ?? createGitHub(env, logger), 'github', metrics);
+  const github = instrumentPort(overrides.github ?? createGitHub(env, logger, redis, metrics), 'github', metrics);
   return {
     apps,
     github,
@@ -71,9 +72,15 @@ export function createRunDeps(
 }
 
 /** heaven's GitHub port over the one GitHub client of chatops: a token, or a GitHub App. */
-function createGitHub(env: HeavenEnv, logger: ServiceContext<HeavenEnv>['logger']): GitHubPort {
+function createGitHub(
+  env: HeavenEnv,
+  logger: ServiceContext<HeavenEnv>['logger'],
+  redis: Redis,
+  metrics: Metrics,
+): GitHubPort {
   const octokit = createGitHubClient({
     ...githubClientEnv(env),
+    writeBudget: githubWritesFromEnv(env, redis, metrics),
     userAgent: 'chatops-heaven',
     logger,
   });

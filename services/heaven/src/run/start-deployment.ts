@@ -7,6 +7,7 @@ import { freezeRefusal } from './freeze-refusal.js';
 import { endedInGitHub } from './ended-in-github.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
 import { postStatus } from './post-status.js';
+import { queuedStatusDelay } from './queued-status-delay.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 /**
@@ -58,11 +59,17 @@ export async function startDeployment(deps: RunDeps, run: RunContext, record: Ru
   );
 }
 
-/** Another deployment runs: say so, free a place held by one that is gone, and look again later. */
+/**
+ * Another deployment runs: free a place held by one that is gone, say so once the wait is longer than
+ * a few seconds, and look again later.
+ */
 async function waitForPlace(deps: RunDeps, run: RunContext, record: RunRecord, aheadId: number): Promise<never> {
   const ahead = await deps.store.read(aheadId);
   if (ahead && ahead.phase === 'done') await deps.store.clearRunner(run.line, aheadId);
   else if (!ahead || stale(ahead, deps)) await evict(deps, run.line, aheadId);
+  // A wait shorter than a few seconds is not worth a GitHub write: in_progress would replace it unseen.
+  const notYet = queuedStatusDelay(run.deployment.created_at, deps.clock.now(), deps.tunables.pollMaxMs);
+  if (notYet > 0) throw new RunAgainLater(notYet, `waiting for deployment ${aheadId}`);
   await postStatus(deps, run, record, { state: 'queued', description: describeWaiting(aheadId, ahead?.ref) });
   // The deployment ahead wakes this one when it ends (finishDeployment → wakeNext); the look after
   // the longest poll interval only covers a wake lost to a crash. A short one would keep every

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GitHubCredentials } from '../github/create-github-client.js';
+import { GITHUB_WRITES_PER_HOUR, GITHUB_WRITES_PER_MINUTE } from '../github/github-write-budget.js';
 
 /**
  * A secret (signing secret, token, password): at least 16 characters besides any whitespace around
@@ -104,7 +105,33 @@ export const githubEnvShape = {
     .min(0)
     .max(60_000)
     .default(1000)
-    .describe('least time between two GitHub writes of one process (GitHub asks for 1000; 0: no pacing)'),
+    .describe(
+      'least time between two GitHub writes of one identity, across every process and replica (the budget ' +
+        'shared through Redis; GitHub asks for 1000; 0: no budget at all, e.g. a GitHub Enterprise Server ' +
+        'without secondary limits)',
+    ),
+  GITHUB_WRITES_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(GITHUB_WRITES_PER_MINUTE)
+    .describe("GitHub writes of one identity in any 60 s, every process together (GitHub's secondary limit; 0: none)"),
+  GITHUB_WRITES_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(GITHUB_WRITES_PER_HOUR)
+    .describe("GitHub writes of one identity in any hour, every process together (GitHub's secondary limit; 0: none)"),
+  GITHUB_WRITE_MAX_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(10_000)
+    .describe(
+      'longest a GitHub write waits in place for its slot in the budget; a later slot fails the job retryably ' +
+        '(no attempt spent) and it runs again when the slot comes',
+    ),
 };
 
 type GitHubEnv = z.infer<z.ZodObject<typeof githubEnvShape>>;
@@ -136,6 +163,17 @@ export function githubClientEnv(env: GitHubEnv) {
     credentials: githubCredentials(env),
     retries: env.GITHUB_RETRIES,
     writeIntervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+  };
+}
+
+/** The shared write budget's settings from a checked environment; null at GITHUB_WRITE_INTERVAL_MS=0 (no budget). */
+export function githubBudgetEnv(env: GitHubEnv) {
+  if (env.GITHUB_WRITE_INTERVAL_MS === 0) return null;
+  return {
+    intervalMs: env.GITHUB_WRITE_INTERVAL_MS,
+    perMinute: env.GITHUB_WRITES_PER_MINUTE,
+    perHour: env.GITHUB_WRITES_PER_HOUR,
+    maxWaitMs: env.GITHUB_WRITE_MAX_WAIT_MS,
   };
 }
 

@@ -2,6 +2,7 @@ import { createAppAuth } from '@octokit/auth-app';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { Logger } from 'pino';
+import { type GitHubWriteBudgetPluginOptions, githubWriteBudget } from './github-budget-plugin.js';
 import { GITHUB_MAX_WAIT_IN_PLACE_S, githubRetry } from './github-retry.js';
 import { githubWritePacing } from './github-write-pacing.js';
 import { githubApiVersion, githubAppTokenRefresh } from './github-plugins.js';
@@ -19,14 +20,27 @@ export type GitHubClientOptions = {
   timeoutMs?: number;
   /** Least time between two writes of this process (default 1000 ms, as GitHub asks; 0: no pacing). */
   writeIntervalMs?: number;
+  /**
+   * The write budget shared by every process (`createGitHubWriteBudget`): when there is one, it paces
+   * the writes instead of this process's own `writeIntervalMs` limiter; `onWrite` counts every write.
+   */
+  writeBudget?: GitHubWriteBudgetPluginOptions['writeBudget'];
   userAgent?: string;
   logger: Pick<Logger, 'debug' | 'warn'>;
   /** Tests: a fetch of their own. */
   fetch?: typeof fetch;
 };
 
-// Innermost first. Tracing: a client span per try (OpenTelemetry's rule for HTTP clients).
-const ChatopsOctokit = Octokit.plugin(githubTracing, githubRetry, throttling, githubApiVersion, githubAppTokenRefresh);
+// Innermost first. Tracing: a client span per try (OpenTelemetry's rule for HTTP clients). The budget: it wraps
+// each try of the retries, every one a write GitHub counts.
+const ChatopsOctokit = Octokit.plugin(
+  githubTracing,
+  githubWriteBudget,
+  githubRetry,
+  throttling,
+  githubApiVersion,
+  githubAppTokenRefresh,
+);
 
 /**
  * The one GitHub client of chatops: an Octokit with a timeout on every call, retries of passing
@@ -54,6 +68,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
         baseFetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) }),
     },
     retry: { enabled: retries > 0, retries },
+    writeBudget: options.writeBudget,
     log: {
       debug: () => undefined,
       info: () => undefined,
@@ -63,7 +78,7 @@ export function createGitHubClient(options: GitHubClientOptions): Octokit {
       error: (m: string) => log.debug(m),
     },
     throttle: {
-      enabled: writeIntervalMs > 0,
+      enabled: writeIntervalMs > 0 && !options.writeBudget?.budget,
       write: githubWritePacing(writeIntervalMs),
       onRateLimit: (after: number, _o: unknown, _k: unknown, count: number) =>
         count < retries && after <= GITHUB_MAX_WAIT_IN_PLACE_S,

@@ -11,6 +11,8 @@ export type Metrics = {
   deployments: Counter<'app' | 'environment' | 'outcome'>;
   deploymentDuration: Histogram<'app' | 'environment' | 'outcome'>;
   healthCheckState: Gauge<'app' | 'environment'>;
+  githubWrites: Counter<'route'>;
+  githubWriteWait: Histogram;
 };
 
 /** One registry per service instance (tests build many apps in one process). */
@@ -47,6 +49,25 @@ export function createMetrics(service: string, { defaults = true }: { defaults?:
       registers: [registry],
     }),
     ...createDeploymentMetrics(registry),
+    ...createGitHubWriteMetrics(registry),
+  };
+}
+
+/** GitHub's write budget (issue 18): writes by route (per deployment: ÷ chatops_deployments_total), the wait. */
+function createGitHubWriteMetrics(registry: Registry) {
+  return {
+    githubWrites: new Counter({
+      name: 'chatops_github_writes_total',
+      help: 'GitHub writes (POST, PATCH, PUT, DELETE; each try) by route, e.g. POST /repos/{owner}/{repo}/deployments',
+      labelNames: ['route'] as const,
+      registers: [registry],
+    }),
+    githubWriteWait: new Histogram({
+      name: 'chatops_github_write_wait_seconds',
+      help: 'Time a GitHub write waited for its slot in the write budget shared by every process',
+      buckets: [0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
   };
 }
 
