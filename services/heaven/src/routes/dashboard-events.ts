@@ -13,7 +13,8 @@ const RECONNECT_MS = 5000;
 export async function dashboardEventsRoute(app: FastifyInstance, opts: { hub: EventHub }): Promise<void> {
   const { hub } = opts;
   app.addHook('preClose', async () => hub.close());
-  app.get('/dashboard/events', async (request, reply) => {
+  // No HEAD route: a HEAD would hold a stream's place with nothing to read.
+  app.get('/dashboard/events', { exposeHeadRoute: false }, async (request, reply) => {
     try {
       await hub.ready();
     } catch (e) {

@@ -120,6 +120,41 @@ describe('heaven dashboard: pages, refusals and live events', () => {
   });
 });
 
+describe('the event stream route', () => {
+  let h: Harness | undefined;
+  const streams: Array<ReturnType<typeof streamReader>> = [];
+  afterEach(async () => {
+    for (const s of streams.splice(0)) await s.cancel();
+    await h?.close();
+    h = undefined;
+  });
+
+  it('serves at most 50 streams a replica (503 and Retry-After beyond), freed when a page leaves', async () => {
+    h = await startHarness({ env: ADMIN });
+    const open = async () => {
+      const res = await fetch(`${h!.url}/dashboard/events`, { headers: AUTH });
+      if (res.status !== 200) return res;
+      const stream = streamReader(res.body!);
+      streams.push(stream);
+      await waitFor(() => stream.text().startsWith('retry: 5000') || null, 'a stream to open');
+      return res;
+    };
+    for (let i = 0; i < 50; i++) expect((await open()).status).toBe(200);
+    const refused = await open();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(await refused.json()).toEqual({ error: 'too many live dashboards open; try again later' });
+    expect((await h.heaven.app.inject({ method: 'HEAD', url: '/dashboard/events', headers: AUTH })).statusCode).toBe(
+      404,
+    );
+    await streams.shift()!.cancel();
+    await waitFor(async () => {
+      const res = await open();
+      return res.status === 200 || null;
+    }, 'a place to free up');
+  });
+});
+
 describe('live events across replicas', () => {
   let h: Harness | undefined;
   let viewer: Service | undefined;
