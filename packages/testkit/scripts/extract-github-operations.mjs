@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 /** The operations the fake serves: [method, path template as GitHub's description writes it]. */
 export const GITHUB_OPERATIONS = [
   ['get', '/repos/{owner}/{repo}'],
+  ['get', '/repos/{owner}/{repo}/branches'],
   ['get', '/repos/{owner}/{repo}/branches/{branch}'],
+  ['get', '/repos/{owner}/{repo}/tags'],
   ['get', '/repos/{owner}/{repo}/commits/{ref}'],
   ['get', '/repos/{owner}/{repo}/commits/{ref}/status'],
   ['get', '/repos/{owner}/{repo}/commits/{ref}/check-suites'],
@@ -28,6 +30,7 @@ export const GITHUB_OPERATIONS = [
   ['get', '/repos/{owner}/{repo}/actions/runs/{run_id}'],
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel'],
   ['post', '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule'],
+  ['delete', '/repos/{owner}/{repo}/environments/{environment_name}'],
   ['post', '/app/installations/{installation_id}/access_tokens'],
 ];
 

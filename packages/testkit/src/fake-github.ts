@@ -50,6 +50,11 @@ export type FakeGitHubOptions = {
    * A GitHub App: `POST /app/installations/{id}/access_tokens` then takes its RS256 JWT and answers
    * a `ghs_…` token that every route accepts (besides `token`, when given).
    */
+  /**
+   * false: the credentials may not administer the repository, so `DELETE …/environments/{name}` is
+   * refused with 403 (a GitHub App without the Administration permission, a token without repo scope).
+   */
+  environmentAdmin?: boolean;
   app?: FakeGitHubApp;
 };
 
@@ -62,6 +67,8 @@ const DOCS = 'https://docs.github.com/rest';
  */
 export class FakeGitHub extends FakeServer {
   readonly repos = new Map<string, FakeRepo>();
+  /** Environments deleted through the API (`owner/repo` + name, and the id of the newest deployment then), in order. */
+  readonly deletedEnvironments: Array<{ repository: string; environment: string; lastDeployment: number }> = [];
   readonly deployments: FakeDeployment[] = [];
   readonly statuses = new Map<number, FakeStatus[]>();
   readonly runs: FakeWorkflowRun[] = [];
@@ -284,6 +291,12 @@ export class FakeGitHub extends FakeServer {
       this.appAuth
         ? this.appAuth.createToken(String(req.headers.authorization ?? ''), Number(p.id), req.body as Json)
         : githubError(404, 'Integration not found'),
+    this.route(
+      'DELETE',
+      '/repos/:owner/:repo/environments/:name',
+      guard((_req, p, repo) => this.deleteEnvironment(repo, decodeURIComponent(p.name!))),
+    );
+
     );
 
     this.route(
@@ -352,6 +365,34 @@ export class FakeGitHub extends FakeServer {
       updated_at: now,
       statuses_url: `${this.url}/repos/${full}/deployments/${id}/statuses`,
       repository_url: `${this.url}/repos/${full}`,
+  /** The environments of a repository: every name a deployment used (GitHub creates them), less those deleted. */
+  environmentsOf(fullName: string): string[] {
+    const full = fullName.toLowerCase();
+    const names = new Set<string>();
+    for (const d of this.deployments) if (d.repository.toLowerCase() === full) names.add(d.environment);
+    for (const gone of this.deletedEnvironments) {
+      if (gone.repository.toLowerCase() !== full) continue;
+      // A deployment to a deleted environment after its deletion creates it again.
+      const again = this.deployments.some(
+        (d) => d.repository === gone.repository && d.environment === gone.environment && d.id > gone.lastDeployment,
+      );
+      if (!again) names.delete(gone.environment);
+    }
+    return [...names];
+  }
+
+  /** "Delete an environment": 204; 404 when there is none of that name; 403 without admin rights. */
+  private deleteEnvironment(repo: FakeRepo, name: string): Reply {
+    const full = `${repo.owner}/${repo.name}`;
+    const docs = `${DOCS}/deployments/environments#delete-an-environment`;
+    if (this.options.environmentAdmin === false)
+      return githubError(403, 'Resource not accessible by integration', docs);
+    if (!this.environmentsOf(full).includes(name)) return githubError(404, 'Not Found', docs);
+    const lastDeployment = Math.max(0, ...this.deployments.map((d) => d.id));
+    this.deletedEnvironments.push({ repository: full, environment: name, lastDeployment });
+    return { status: 204 };
+  }
+
       transient_environment: body.transient_environment ?? false,
       production_environment: body.production_environment ?? environment === 'production',
       performed_via_github_app: null,

@@ -157,3 +157,35 @@ export async function githubWebhookHeaders(
     'x-hub-signature-256': await sign(secret, body),
   };
 }
+
+/**
+ * GitHub's `pull_request` webhook, action `closed` (merged or not),
+ * of a pull request from `branch` (same repository).
+ */
+export function pullRequestClosedEvent(
+  fields: { number: number; branch: string; merged: boolean },
+  repository: Json,
+): Json {
+  const event = exampleEvent('pull_request', (e) => e.action === 'closed');
+  const pr = event.pull_request;
+  event.number = fields.number;
+  event.pull_request = {
+    ...pr,
+    number: fields.number,
+    state: 'closed',
+    merged: fields.merged,
+    head: { ...pr.head, ref: fields.branch, repo: repository },
+    base: { ...pr.base, repo: repository },
+  };
+  event.repository = repository;
+  return event;
+}
+
+/** GitHub's `delete` webhook: a branch (or tag) deleted. */
+export function deleteEvent(fields: { ref: string; refType: 'branch' | 'tag' }, repository: Json): Json {
+  const event = exampleEvent('delete', (e) => !e.installation);
+  event.ref = fields.ref;
+  event.ref_type = fields.refType;
+  event.repository = repository;
+  return event;
+}

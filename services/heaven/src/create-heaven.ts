@@ -16,6 +16,7 @@ import {
   type Service,
   type ServiceContext,
 } from '@chatops/shared/runtime';
+import { createBullmqAnnouncer } from './adapters/bullmq-announcer.js';
 import { createBullmqIntake } from './adapters/bullmq-intake.js';
 import { createBullmqWaker } from './adapters/bullmq-waker.js';
 import { adminOptions } from './admin-options.js';
@@ -54,6 +55,7 @@ const QUEUE_NAMES = [
   QUEUES.ciEvents,
   QUEUES.deploymentControl,
   QUEUES.protectionRules,
+  QUEUES.announcements,
 ];
 
 /**
@@ -97,7 +99,13 @@ export function createHeaven(context: HeavenContext): Service {
       autorun: overrides.autorun,
     },
     {
-      run: createRunDeps(context, storeRedis, metrics, clock, logDir),
+      run: {
+        ...createRunDeps(context, storeRedis, metrics, clock, logDir),
+        announce: createBullmqAnnouncer(queues[QUEUES.announcements]!, {
+          attempts: env.HEAVEN_JOB_ATTEMPTS,
+          backoff: { type: 'exponential', delay: env.HEAVEN_JOB_BACKOFF_MS },
+        }),
+      },
       waker: createBullmqWaker(deployments, createWakeFlags(workerRedis, prefix)),
       deployments,
     },

@@ -3,6 +3,7 @@ import {
   createFreezeStore,
   createGitHubClient,
   createLockStore,
+  createReviewEnvironmentStore,
   createPayloadNonces,
   githubClientEnv,
   githubWritesFromEnv,
@@ -50,6 +51,7 @@ export function createRunDeps(
     freezes: createFreezeStore(redis, prefix),
     held: createHeldAutoDeploys(redis, prefix),
     records: createDeploymentRecordStore(redis, prefix, {
+    reviews: createReviewEnvironmentStore(redis, prefix),
       maxPerEnvironment: env.HEAVEN_DORA_MAX_RECORDS,
       retentionDays: env.HEAVEN_DORA_RETENTION_DAYS,
     }),

@@ -25,6 +25,7 @@ import { buildApp } from './app.js';
 import type { NotifierEnv } from './config.js';
 import { createMonitorSync } from './health/monitor-sync.js';
 import type { Clock, HealthProbe, SlackPort } from './ports.js';
+import { createAnnouncementClaims } from './stores/announcement-claims.js';
 import { githubLinks } from './render/github-links.js';
 import { createDeploymentSessions } from './stores/deployment-sessions.js';
 import { createKeyLock } from './stores/key-lock.js';
@@ -95,6 +96,7 @@ export function createNotifier(context: ServiceContext<NotifierEnv> & { override
         postDeploy: createPostDeployRequests(healthChecks),
         payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
         nonces: createPayloadNonces(redis, prefix),
+      announcements: { config: apps, slack, claims: createAnnouncementClaims(redis, prefix) },
         buttons: createDeploymentButtonStore(redis, prefix),
       },
       health: {

@@ -15,6 +15,8 @@ export const QUEUES = {
   /** bot → bot, delayed: a lock's reminder, its nag and its end. */
   lockTimers: 'lock-timers',
   /** heaven → bot (and the bot's own, delayed): GitHub Actions runs waiting at a custom deployment protection rule. */
+  /** heaven → notifier: a review environment was torn down (said once in its channel). */
+  announcements: 'announcements',
   protectionRules: 'protection-rules',
 } as const;
 

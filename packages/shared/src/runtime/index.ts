@@ -16,6 +16,7 @@ export * from './queues/job-batcher.js';
 export * from './stores/lock-store.js';
 export * from './stores/freeze-store.js';
 export * from './stores/message-store.js';
+export * from './stores/review-environment-store.js';
 export * from './stores/deployment-button-store.js';
 export * from './stores/deployment-record-store.js';
 export * from './env/dora-env.js';

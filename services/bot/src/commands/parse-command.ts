@@ -17,7 +17,8 @@ export type ParsedCommand =
   | { action: 'stats'; app: string; environment?: string }
   | { action: 'freeze'; app: string; environment?: string; until: string; reason: string }
   | { action: 'unfreeze'; app: string; environment?: string }
-  | { action: 'freezes'; app?: string };
+  | { action: 'freezes'; app?: string }
+  | { action: 'reviews'; app?: string };
 
 export type ParseResult = { ok: true; command: ParsedCommand } | { ok: false; error: string };
 
@@ -60,6 +61,11 @@ export function parseCommand(text: string): ParseResult {
       return rest.length === 1 && NAME.test(rest[0]!)
         ? { ok: true, command: { action: 'locks', app: rest[0]! } }
         : fail(`Usage: \`locks [APP]\`. ${HINT}`);
+    case 'reviews':
+      if (rest.length === 0) return { ok: true, command: { action: 'reviews' } };
+      return rest.length === 1 && NAME.test(rest[0]!)
+        ? { ok: true, command: { action: 'reviews', app: rest[0]! } }
+        : fail(`Usage: \`reviews [APP]\`. ${HINT}`);
     case 'history':
     case 'health':
     case 'stats':

@@ -30,7 +30,7 @@ type Out = { ok: true; value: Resolved } | { ok: false; error: string };
  */
 export function resolveCommand(config: AppsConfig, parsed: ParsedCommand): Out {
   if (parsed.action === 'help') return { ok: true, value: { command: { action: 'help' } } };
-  if ((parsed.action === 'locks' || parsed.action === 'freezes') && !parsed.app)
+  if ((parsed.action === 'locks' || parsed.action === 'freezes' || parsed.action === 'reviews') && !parsed.app)
     return { ok: true, value: { command: { action: parsed.action } } };
   const app = findAppByName(config, parsed.app!);
   if (!app) {

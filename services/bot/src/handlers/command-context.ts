@@ -8,6 +8,7 @@ import {
   type FreezeStore,
   type LockStore,
   type MessageStore,
+  type ReviewEnvironmentStore,
 } from '@chatops/shared/contracts';
 import type { Logger, PayloadNonces } from '@chatops/shared/runtime';
 import type {
@@ -40,6 +41,8 @@ export type CommandDeps = {
   messages: MessageStore;
   /** What the buttons on deployment messages mean (the notifier saves them), and who pressed them. */
   buttons: DeploymentButtonStore;
+  /** The live review environments (heaven records them), for `reviews`. */
+  reviews?: ReviewEnvironmentStore;
   /** chatops' deployment records (heaven writes them), for `stats`. */
   records?: Pick<DeploymentRecordStore, 'list'>;
   /** DORA_FAILURE_WINDOW_HOURS, DORA_FIX_REF_PATTERN. */

@@ -9,6 +9,7 @@ import { helpText } from '../render/help-text.js';
 import { handleLock, handleLocks, handleUnlock } from './locks.js';
 import { apiName, refusedSentence } from '../render/refused-sentence.js';
 import { handlePress } from './press-button.js';
+import { handleReviews } from './reviews.js';
 import { handleRollback } from './rollback.js';
 import { handleStats } from './stats.js';
 import { givesUp, type CommandContext } from './command-context.js';
@@ -85,5 +86,7 @@ async function dispatch(ctx: CommandContext): Promise<void> {
       return handleUnfreeze(ctx, c);
     case 'freezes':
       return handleFreezes(ctx, c.app);
+    case 'reviews':
+      return handleReviews(ctx, c.app);
   }
 }

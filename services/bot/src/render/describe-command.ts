@@ -35,6 +35,8 @@ export function describeCommand(command: ChatCommand): string {
       return `${command.action} ${command.app}${command.environment ? ` ${command.environment}` : ''}`;
     case 'freezes':
       return command.app ? `freezes of ${command.app}` : 'freezes';
+    case 'reviews':
+      return command.app ? `review environments of ${command.app}` : 'review environments';
     default:
       return `${command.action} ${command.app} ${command.environment}`;
   }

@@ -19,6 +19,7 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
       'deploys, with `force REASON`',
     `• \`${c} rollback APP ENV\` redeploy the sha of the last successful deployment before the current one`,
     `• \`${c} destroy APP/BRANCH ENV\` tear down a per-branch (transient) environment`,
+    `• \`${c} reviews [APP]\` the live per-branch (review) environments: age, last deploy, expiry`,
     `• \`${c} cancel APP ENV\` cancel the waiting or running deployment`,
     `• \`${c} health APP [ENV]\` probe the health check now`,
     `• \`${c} stats APP [ENV]\` the DORA figures (deployment frequency, lead time, change failure rate, ` +

@@ -46,6 +46,17 @@ export function createGitHubAdapter(octokit: Octokit): GitHubPort {
       );
       return 'id' in res.data ? res.data.id : null;
     },
+    async deleteEnvironment(repo, environment) {
+      try {
+        await octokit.rest.repos.deleteAnEnvironment({ ...repo, environment_name: environment });
+        return 'deleted';
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        if (status === 404) return 'deleted';
+        if (status === 403) return 'forbidden';
+        throw toGitHubError(e, 'delete environment');
+      }
+    },
     defaultBranch: (repo) => defaultBranch(octokit, repo),
     async defaultBranchHead(repo) {
       const branch = await defaultBranch(octokit, repo);

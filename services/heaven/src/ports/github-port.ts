@@ -33,6 +33,11 @@ export interface GitHubPort {
       production: boolean;
     },
   ): Promise<number | null>;
+  /**
+   * DELETE …/environments/{name}: `deleted` (204, or 404: gone already), `forbidden` (403: the
+   * token or App may not administer the repository); any other failure is thrown.
+   */
+  deleteEnvironment(repo: Repo, environment: string): Promise<'deleted' | 'forbidden'>;
   defaultBranch(repo: Repo): Promise<string>;
   defaultBranchHead(repo: Repo): Promise<{ branch: string; sha: string }>;
   /** A branch of that name (GET …/branches/{ref}), else a tag (GET …/git/ref/tags/{ref}), else a commit. */

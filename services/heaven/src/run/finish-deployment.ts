@@ -1,6 +1,7 @@
 import { BaseError } from '@chatops/shared/contracts';
 import type { RunRecord } from '../ports.js';
 import { postStatus, publishChange } from './post-status.js';
+import { finishTeardown, trackReview } from './review-environments.js';
 import { recordChanges } from './record-changes.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
@@ -29,6 +30,7 @@ export async function finishDeployment(
   await deps.store.finish(run.deployment.id, record.line);
   await recordFinish(deps, run, record, outcome, description);
   if (outcome === 'success') await recordChanges(deps, run);
+  await trackReview(deps, run);
   await publishChange(deps, run, outcome);
   if (outcome === 'success' && isDestroy(run.deployment.task) && isTransient(run)) await teardown(deps, run);
   await wakeNext(deps, record.line);
@@ -81,6 +83,7 @@ async function teardown(deps: RunDeps, run: RunContext): Promise<void> {
     { environment: run.deployment.environment, count: deployments.length },
     'transient environment torn down',
   );
+  await finishTeardown(deps, run, deployments.length);
 }
 
 /** Wakes the first deployment waiting in the line, if any. */

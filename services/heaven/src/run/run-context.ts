@@ -10,6 +10,8 @@ import {
   type LockStore,
   type ResolvedApp,
   type ResolvedEnvironment,
+  type ReviewEnvironmentStore,
+  type ReviewTeardownJob,
 } from '@chatops/shared/contracts';
 import type { Logger, Metrics } from '@chatops/shared/runtime';
 import type {
@@ -55,6 +57,10 @@ export type RunDeps = {
   metrics?: Metrics;
   /** chatops' records of deployments (DORA figures, export): one write per status posted. */
   records?: DeploymentRecordStore;
+  /** The live review environments (their `ttl_hours` and teardown). */
+  reviews?: ReviewEnvironmentStore;
+  /** Says in the channel that a review environment was torn down. */
+  announce?: (job: ReviewTeardownJob) => Promise<void>;
   /** Deployment changes for the dashboards (a Redis channel every heaven replica listens to). */
   events?: DashboardEvents;
 };

@@ -6,6 +6,7 @@ import { approvalRefusal } from './approval-refusal.js';
 import { freezeRefusal } from './freeze-refusal.js';
 import { endedInGitHub } from './ended-in-github.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
+import { trackReview } from './review-environments.js';
 import { postStatus } from './post-status.js';
 import { queuedStatusDelay } from './queued-status-delay.js';
 import type { RunContext, RunDeps } from './run-context.js';
@@ -49,6 +50,7 @@ export async function startDeployment(deps: RunDeps, run: RunContext, record: Ru
   record.startedAt = deps.clock.now();
   await postStatus(deps, run, record, {
     state: 'in_progress',
+  await trackReview(deps, run);
     description: startedDescription(provider, started),
     log_url: started.logUrl,
   });

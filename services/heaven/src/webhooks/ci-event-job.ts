@@ -1,3 +1,4 @@
+import { teardownReasonSchema } from '@chatops/shared/contracts';
 import { z } from 'zod';
 
 /**
@@ -14,6 +15,14 @@ export const ciEventJobSchema = z.discriminatedUnion('kind', [
     kind: z.literal('commit-green'),
     repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
     sha: z.string().regex(/^[0-9a-f]{40}$/),
+  }),
+  /** A branch's pull request closed or merged, or the branch deleted: tear its review environments down. */
+  z.object({
+    kind: z.literal('branch-closed'),
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+    branch: z.string().min(1).max(255),
+    reason: teardownReasonSchema.extract(['pr-closed', 'pr-merged', 'branch-deleted']),
+    pr: z.number().int().positive().optional(),
   }),
 ]);
 

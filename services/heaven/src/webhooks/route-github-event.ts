@@ -150,6 +150,58 @@ function protectionRuleRoute({ body, repository, apps }: EventInput): GithubEven
   };
 }
 
+/** Whether a repository has a transient environment in the config (else its branches' ends are no news). */
+function hasTransient(apps: AppsConfig, repository: string): boolean {
+  return Object.values(apps.apps).some(
+    (a) =>
+      a.repository.toLowerCase() === repository.toLowerCase() && Object.values(a.environments).some((e) => e.transient),
+  );
+}
+
+/**
+ * A branch ended: keyed by what it is about (repository, branch, and the pull request or the
+ * deletion), never the delivery, so a redelivery or a second heaven adds no second job; the teardown
+ * itself is claimed once per review environment (run/review-environments.ts).
+ */
+function branchClosed(
+  repository: string,
+  branch: string,
+  reason: 'pr-closed' | 'pr-merged' | 'branch-deleted',
+  pr?: number,
+): GithubEventRoute {
+  return {
+    kind: 'enqueue',
+    queue: QUEUES.ciEvents,
+    name: 'branch-closed',
+    jobId: jobId('branch-closed', repository.toLowerCase(), branch.slice(0, 200), pr ?? 'deleted'),
+    data: { kind: 'branch-closed', repository, branch, reason, ...(pr === undefined ? {} : { pr }) },
+  };
+}
+
+/** A pull request closed or merged: its head branch (of this repository, not a fork) ended. */
+function pullRequestRoute({ body, repository, apps }: EventInput): GithubEventRoute {
+  if (body.action !== 'closed') return { kind: 'ignore', reason: `pull_request action ${body.action}` };
+  if (!hasTransient(apps, repository)) return { kind: 'ignore', reason: 'no transient environment' };
+  const pr = body.pull_request;
+  const head = field(pr, 'head');
+  const headRepo = field(field(head, 'repo'), 'full_name');
+  const branch = field(head, 'ref');
+  const number = field(pr, 'number');
+  if (typeof headRepo !== 'string' || headRepo.toLowerCase() !== repository.toLowerCase())
+    return { kind: 'ignore', reason: 'pull request from another repository' };
+  if (typeof branch !== 'string' || !branch || typeof number !== 'number')
+    return { kind: 'ignore', reason: 'pull request without a head branch' };
+  return branchClosed(repository, branch, field(pr, 'merged') === true ? 'pr-merged' : 'pr-closed', number);
+}
+
+/** A branch deleted (a tag's deletion is no news). */
+function deleteRoute({ body, repository, apps }: EventInput): GithubEventRoute {
+  if (body.ref_type !== 'branch') return { kind: 'ignore', reason: `delete of a ${body.ref_type}` };
+  if (!hasTransient(apps, repository)) return { kind: 'ignore', reason: 'no transient environment' };
+  if (typeof body.ref !== 'string' || !body.ref) return { kind: 'ignore', reason: 'delete without a ref' };
+  return branchClosed(repository, body.ref, 'branch-deleted');
+}
+
 /** The events heaven uses, each with its route. */
 const ROUTES: ReadonlyMap<string, (input: EventInput) => GithubEventRoute> = new Map([
   ['deployment', deploymentRoute],
@@ -158,4 +210,6 @@ const ROUTES: ReadonlyMap<string, (input: EventInput) => GithubEventRoute> = new
   ['check_suite', checkSuiteRoute],
   ['workflow_run', workflowRunRoute],
   ['deployment_protection_rule', protectionRuleRoute],
+  ['pull_request', pullRequestRoute],
+  ['delete', deleteRoute],
 ]);

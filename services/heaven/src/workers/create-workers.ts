@@ -3,6 +3,7 @@ import type { JobWorkerBase } from '@chatops/shared/runtime';
 import { createBullmqFailedJobs } from '../adapters/bullmq-failed-jobs.js';
 import type { Waker } from '../ports.js';
 import type { RunDeps } from '../run/run-context.js';
+import { sweepReviews } from '../run/review-environments.js';
 import { sweepFailed } from '../run/sweep-failed.js';
 import { thawHeld } from '../run/thaw-held.js';
 import { createCiEventWorker } from './create-ci-event-worker.js';
@@ -18,8 +19,8 @@ export type WorkersDeps = {
 
 /**
  * heaven's three workers (deployments, deployment-control, ci-events), the sweep of failed
- * deployment jobs and the look at auto-deploys a freeze held, every longest poll interval; closing
- * the deployments worker stops both.
+ * deployment jobs, the look at auto-deploys a freeze held and the look at review environments past
+ * their `ttl_hours`, every longest poll interval; closing the deployments worker stops them.
  */
 export function createWorkers(base: JobWorkerBase, deps: WorkersDeps): Worker[] {
   const run: RunDeps = { ...deps.run, wake: (id) => deps.waker.wake(id) };
@@ -38,9 +39,15 @@ export function createWorkers(base: JobWorkerBase, deps: WorkersDeps): Worker[] 
     run.tunables.pollMaxMs,
   );
   thaw.unref();
+  const reviews = setInterval(
+    () => void sweepReviews(run).catch((e: unknown) => run.log.warn({ err: e }, 'look at review environments')),
+    run.tunables.pollMaxMs,
+  );
+  reviews.unref();
   deployments.on('closing', () => {
     clearInterval(sweep);
     clearInterval(thaw);
+    clearInterval(reviews);
   });
   return [deployments, createControlWorker(base, run), createCiEventWorker(base, run)];
 }

@@ -52,6 +52,9 @@ export function createFakeGitHubPort(state: Partial<FakeGitHubState> = {}) {
       created.push({ repo, ...input });
       return nextId++;
     },
+    async deleteEnvironment(): Promise<'deleted'> {
+      return 'deleted';
+    },
     async defaultBranch() {
       return s.defaultBranch;
     },

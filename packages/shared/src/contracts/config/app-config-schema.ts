@@ -33,6 +33,12 @@ export const environmentConfigSchema = z
     protection_rule: protectionRuleSchema.optional(),
     /** Ephemeral environments: `<name>-<branch-slug>` per branch. */
     transient: z.boolean().default(false),
+    /** A transient environment's branch environments are torn down after this long without a deployment (72). */
+    ttl_hours: z
+      .number()
+      .positive()
+      .max(90 * 24)
+      .optional(),
     /** Where this environment's messages go; defaults to the app's channel. */
     channel: slackChannel.optional(),
     /** Deploy the default branch's head when it turns green. */
@@ -186,6 +192,12 @@ export const appsConfigSchema = z
             code: 'custom',
             path: ['apps', appName, 'environments', envName, 'auto_deploy'],
             message: 'an environment with `approval` cannot auto-deploy: nobody would be asked',
+          });
+        if (env.ttl_hours !== undefined && !env.transient)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['apps', appName, 'environments', envName, 'ttl_hours'],
+            message: 'only a transient environment expires: set `transient: true` or remove `ttl_hours`',
           });
         env.freezes.forEach((f, i) => {
           if (f.environments)

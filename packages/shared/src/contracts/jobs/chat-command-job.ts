@@ -43,6 +43,8 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('unlock'), app: appName, environment: envName }),
   z.object({ action: z.literal('locks'), app: appName.optional() }),
+  /** The live review environments (of an app): age, last deploy, expiry. */
+  z.object({ action: z.literal('reviews'), app: appName.optional() }),
   z.object({ action: z.literal('rollback'), app: appName, environment: envName }),
   z.object({ action: z.literal('destroy'), app: appName, environment: envName }),
   z.object({ action: z.literal('cancel'), app: appName, environment: envName }),
