@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `pnpm bench`: chatops against what people would use instead, in one run on one machine.
-//   1. webhook intake: heaven vs bare Fastify vs @octokit/webhooks createNodeMiddleware
-//   2. slash-command intake: bot vs bare Fastify form route vs @slack/bolt HTTPReceiver
+//   1. webhook intake: heaven vs what a user would build instead (@octokit/webhooks' middleware that
+//      dedupes the delivery and adds the BullMQ job before it answers), and as ceilings, servers that
+//      store nothing (bare Fastify, @octokit/webhooks alone)
+//   2. slash-command intake: bot vs a Bolt app that adds the BullMQ job before it acks, and as
+//      ceilings bare Fastify and Bolt alone
 //   3. end to end: deployments through bot → GitHub → heaven → CircleCI → heaven → notifier → Slack
 //   4. memory: each service's RSS idle and after the load
 //   5. growth: (3) with 10,000 jobs already waiting, and with two replicas of each service
@@ -244,10 +247,34 @@ function printIntake(title, summary, ours) {
   );
 }
 
+/** The main comparison of parts 1 and 2: what a user would build instead, doing the same work. */
+const ALTERNATIVES = {
+  webhook: '@octokit/webhooks + dedupe + BullMQ add',
+  slash: 'Bolt + BullMQ add before ack',
+};
+/** Issue 18's targets: throughput over the alternative, p99 at 32 connections, each light-load leg's p50. */
+const TARGETS = { heaven: { ratio: 1.5, p99Ms: 10 }, bot: { ratio: 2, p99Ms: 10 }, legP50Ms: 10 };
+
+function printTargets(summary, ours, alternative, target) {
+  const o = summary.find((x) => x.name === ours);
+  const a = summary.find((x) => x.name === alternative);
+  const ratio = o.rps / a.rps;
+  const met = (ok) => (ok ? 'met' : 'NOT met');
+  out(
+    `  target: ≥ ${target.ratio}× the alternative: ${fmt(ratio, 2)}× (${met(ratio >= target.ratio)}); ` +
+      `p99 ≤ ${target.p99Ms} ms at ${opts.connections} connections: ` +
+      `${fmt(o.p99, 1)} ms (${met(o.p99 <= target.p99Ms)})`,
+  );
+  results.targets ??= {};
+  results.targets[ours] = { ratio, p99: o.p99, ratioMet: ratio >= target.ratio, p99Met: o.p99 <= target.p99Ms };
+}
+
 // ---------------------------------------------------------------------------------------------
 async function intakePhase(configPath) {
   const { Queue } = await importFromServices('bullmq');
   const prefix = newPrefix('intake');
+  // The alternatives' queues and dedupe keys (nothing consumes them).
+  const altPrefix = newPrefix('alternatives');
   const s = stackSecrets();
   // Fakes the services are pointed at. Nothing should call them during intake: the queues the
   // intake feeds are paused, so the workers (which run in the same processes, as in production)
@@ -309,6 +336,16 @@ async function intakePhase(configPath) {
       nodeArgs,
       env: { GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET },
     }),
+    octokitQueue: new Proc('octokit-webhook-bullmq', `${ROOT}/bench/servers/octokit-webhook-bullmq.mjs`, {
+      logDir: runDir,
+      nodeArgs,
+      env: { GITHUB_WEBHOOK_SECRET: s.GITHUB_WEBHOOK_SECRET, REDIS_URL, BENCH_PREFIX: altPrefix },
+    }),
+    boltQueue: new Proc('bolt-command-bullmq', `${ROOT}/bench/servers/bolt-command-bullmq.mjs`, {
+      logDir: runDir,
+      nodeArgs,
+      env: { SLACK_SIGNING_SECRET: s.SLACK_SIGNING_SECRET, REDIS_URL, BENCH_PREFIX: altPrefix },
+    }),
     fastifyForm: new Proc('fastify-form', `${ROOT}/bench/servers/fastify-form.mjs`, { logDir: runDir, nodeArgs }),
     bolt: new Proc('bolt-command', `${ROOT}/bench/servers/bolt-command.mjs`, {
       logDir: runDir,
@@ -355,18 +392,31 @@ async function intakePhase(configPath) {
     (st) => st === 200,
   );
   out(`  preflight octokit: ${octokitPreflight}`);
+  const octokitQueuePreflight = await preflight(
+    `${procs.octokitQueue.url}/webhooks/github`,
+    first(webhook()),
+    (st) => st === 200,
+  );
+  out(`  preflight octokit + BullMQ: ${octokitQueuePreflight}`);
   if (opts.only.has('intake')) {
     const summary = await abab('intake', [
       { name: 'heaven (verify+dedupe+enqueue)', url: procs.heaven.url, proc: procs.heaven, requests: webhook },
+      {
+        name: ALTERNATIVES.webhook,
+        url: procs.octokitQueue.url,
+        proc: procs.octokitQueue,
+        requests: webhook,
+      },
       {
         name: 'bare Fastify 202 (ceiling)',
         url: procs.fastifyWebhook.url,
         proc: procs.fastifyWebhook,
         requests: webhook,
       },
-      { name: '@octokit/webhooks middleware', url: procs.octokit.url, proc: procs.octokit, requests: webhook },
+      { name: '@octokit/webhooks alone (ceiling)', url: procs.octokit.url, proc: procs.octokit, requests: webhook },
     ]);
     printIntake('Webhook intake', summary, 'heaven (verify+dedupe+enqueue)');
+    printTargets(summary, 'heaven (verify+dedupe+enqueue)', ALTERNATIVES.webhook, TARGETS.heaven);
     const [jobs] = await Promise.all([queues[0].getJobCounts()]);
     results.intakeJobs = jobs;
     out(`  jobs heaven left in its (paused) deployments queue: ${JSON.stringify(jobs)}`);
@@ -394,18 +444,26 @@ async function intakePhase(configPath) {
     (st, t) => st === 200 && t.includes('On it'),
   );
   out(`  preflight bolt:    ${boltPreflight}`);
+  const boltQueuePreflight = await preflight(
+    `${procs.boltQueue.url}/slack/commands`,
+    first(slash()),
+    (st, t) => st === 200 && t.includes('On it'),
+  );
+  out(`  preflight bolt + BullMQ: ${boltQueuePreflight}`);
   if (opts.only.has('slash')) {
     const summary = await abab('slash', [
       { name: 'bot (verify+parse+authorize+enqueue)', url: procs.bot.url, proc: procs.bot, requests: slash },
+      { name: ALTERNATIVES.slash, url: procs.boltQueue.url, proc: procs.boltQueue, requests: slash },
       {
         name: 'bare Fastify form route (ceiling)',
         url: procs.fastifyForm.url,
         proc: procs.fastifyForm,
         requests: slash,
       },
-      { name: '@slack/bolt HTTPReceiver', url: procs.bolt.url, proc: procs.bolt, requests: slash },
+      { name: 'Bolt alone (ceiling)', url: procs.bolt.url, proc: procs.bolt, requests: slash },
     ]);
     printIntake('Slash-command intake', summary, 'bot (verify+parse+authorize+enqueue)');
+    printTargets(summary, 'bot (verify+parse+authorize+enqueue)', ALTERNATIVES.slash, TARGETS.bot);
     results.slashJobs = await queues[1].getJobCounts();
     out(`  jobs the bot left in its (paused) chat-commands queue: ${JSON.stringify(results.slashJobs)}`);
   }
@@ -476,6 +534,15 @@ function printE2e(r) {
       line('whole: slash → final Slack update', r.endToEnd),
     ]),
   );
+  if (r.label === 'light load') {
+    // Issue 18's target: each leg of a light-load deployment at p50 <= 10 ms (the fakes answer at once).
+    const legs = { 'leg 1': r.leg1.p50, 'leg 2': r.leg2.p50 };
+    out(
+      `  target: each leg p50 ≤ ${TARGETS.legP50Ms} ms: ${Object.entries(legs)
+        .map(([k, v]) => `${k} ${fmt(v, 0)} ms (${v <= TARGETS.legP50Ms ? 'met' : 'NOT met'})`)
+        .join(', ')}`,
+    );
+  }
   if (r.cpuMsPerDeployment)
     out(
       `  CPU ms per deployment: ${Object.entries(r.cpuMsPerDeployment)

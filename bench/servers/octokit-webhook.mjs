@@ -1,4 +1,4 @@
-// Competitor for webhook intake: @octokit/webhooks' createNodeMiddleware on node:http, verifying
+// Ceiling for webhook intake: @octokit/webhooks' createNodeMiddleware on node:http, verifying
 // X-Hub-Signature-256 and dispatching the `deployment` event to a handler that does nothing
 // (it enqueues nothing, dedupes nothing).
 import { createServer } from 'node:http';

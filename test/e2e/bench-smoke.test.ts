@@ -70,13 +70,15 @@ describe('npm run bench, at its smallest', () => {
 
     expect(results.intake.map((s) => s.name)).toEqual([
       'heaven (verify+dedupe+enqueue)',
+      '@octokit/webhooks + dedupe + BullMQ add',
       'bare Fastify 202 (ceiling)',
-      '@octokit/webhooks middleware',
+      '@octokit/webhooks alone (ceiling)',
     ]);
     expect(results.slash.map((s) => s.name)).toEqual([
       'bot (verify+parse+authorize+enqueue)',
+      'Bolt + BullMQ add before ack',
       'bare Fastify form route (ceiling)',
-      '@slack/bolt HTTPReceiver',
+      'Bolt alone (ceiling)',
     ]);
     for (const s of [...results.intake, ...results.slash]) {
       expect({ name: s.name, answered: s.rps > 0, non2xx: s.non2xx, errors: s.errors }).toEqual({
