@@ -9,7 +9,7 @@ export const DORA_WINDOWS = [7, 30, 90] as const;
 export const DEFAULT_FAILURE_WINDOW_MS = DAY_MS;
 
 /** A fix: a deployment of a ref like `hotfix/x`, `fix-y`, `release/hotfix-z` (default). */
-export const DEFAULT_FIX_REF = /(^|\/)(hot)?fix(es)?[-/_]/i;
+export const DEFAULT_FIX_REF = /\b(hot)?fix(es)?[-/_]/i;
 
 export type DoraOptions = {
   app: string;
