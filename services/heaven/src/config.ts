@@ -89,7 +89,7 @@ export const envSchema = z.object({
     .int()
     .positive()
     .default(10)
-    .describe('seconds between two reloads of the dashboard'),
+    .describe('seconds between two refreshes of the dashboard (locks, freezes; the whole page without JavaScript)'),
   HEAVEN_QUEUE_BOARD_WRITES: flagSchema(false).describe(
     'true lets /admin/queues change the queues (retry, remove, add jobs); read-only otherwise',
   ),
