@@ -29,6 +29,7 @@ import {
   type ServiceContext,
 } from '@chatops/shared/runtime';
 import { createBullmqProducer } from './adapters/bullmq-producer.js';
+import { createSlackHomeAdapter } from './adapters/slack-home-adapter.js';
 import { createGitHubAdapter } from './adapters/github-adapter.js';
 import { createSlackAdapter } from './adapters/slack-adapter.js';
 import { cacheUserNames } from './adapters/user-name-cache.js';
@@ -38,6 +39,7 @@ import type { Clock, GitHubPort, ProducerPort, RateCounter, ResponderPort, Slack
 import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createGroupCache } from './stores/group-cache.js';
+import { createHomeStore } from './stores/home-store.js';
 import { createMarkStore } from './stores/mark-store.js';
 import { createRateCounter } from './stores/rate-counter.js';
 import { createWorkers } from './workers/create-workers.js';
@@ -104,6 +106,7 @@ export function createBot(context: BotContext): Service {
       messages: createMessageStore(workerRedis, prefix),
       reviews: createReviewEnvironmentStore(workerRedis, prefix),
       buttons: createDeploymentButtonStore(workerRedis, prefix),
+      home: createHomeStore(workerRedis, prefix),
       records: createDeploymentRecordStore(workerRedis, prefix),
       dora: doraSettings(env),
       nonces: createPayloadNonces(workerRedis, prefix),
@@ -167,6 +170,7 @@ function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, cloc
     github: instrumentPort(github, 'github', metrics),
     slack: cacheUserNames(instrumentPort(slack, 'slack', metrics), clock),
     responder: instrumentPort(responder, 'slack', metrics),
+    homeViews: instrumentPort(createSlackHomeAdapter(slackApi), 'slack', metrics),
   };
 }
 

@@ -4,6 +4,8 @@ import type {
   chatCommandJobSchema,
   ControlJob,
   HealthCheckJob,
+  HomeTabJob,
+  HomeUpdateJob,
   LockTimerJob,
   ProtectionRuleJob,
 } from '@chatops/shared/contracts';
@@ -122,6 +124,20 @@ export interface ProducerPort {
   lockTimer(data: LockTimerJob, jobId: string, delayMs: number): Promise<void>;
   /** A waiting run's own later look (`recheck`: a freeze ended; `expire`: its approval request's time is up). */
   protectionRule(name: 'recheck' | 'expire', data: ProtectionRuleJob, jobId: string, delayMs: number): Promise<void>;
+  /** A Home tab's publish (`delayMs` from now) or a Home button's command (a job already there under `jobId` stays). */
+  homeTab(data: HomeTabJob, jobId: string, delayMs?: number): Promise<void>;
+}
+
+/** What Home shows that only the notifier sees (deployments' states), and who opened Home lately. */
+export interface HomeStore {
+  /** Keeps what a status said of a deployment (only a later status of it); false when it was not later. */
+  record(update: HomeUpdateJob): Promise<boolean>;
+  /** The last deployments of an app's environment, newest first. */
+  deployments(app: string, environment: string): Promise<HomeUpdateJob[]>;
+  /** A person opened Home, which shows these apps. */
+  opened(userId: string, apps: string[], nowMs: number): Promise<void>;
+  /** Who opened Home showing this app lately (the most recent, bounded). */
+  viewers(app: string, nowMs: number): Promise<string[]>;
 }
 
 /** What a deployment carries beyond the command: set by rollback, destroy and a confirmation. */
@@ -231,4 +247,9 @@ export interface MarkStore {
 
 export interface Clock {
   now(): number;
+}
+
+/** A person's Home tab (views.publish: the whole view, replaced). */
+export interface HomeViewsPort {
+  publish(userId: string, view: { type: 'home'; blocks: unknown[] }): Promise<void>;
 }

@@ -18,6 +18,7 @@ import {
   type Service,
   type ServiceContext,
 } from '@chatops/shared/runtime';
+import { createHomeUpdates } from './adapters/bullmq-home-updates.js';
 import { createPostDeployRequests } from './adapters/bullmq-post-deploy-requests.js';
 import { createHttpHealthProbe } from './adapters/http-health-probe.js';
 import { createSlackAdapter } from './adapters/slack-adapter.js';
@@ -58,7 +59,8 @@ export function createNotifier(context: ServiceContext<NotifierEnv> & { override
   const clock = overrides.clock ?? { now: () => Date.now() };
   const notifications = createQueue(QUEUES.notifications, { connection: redis, prefix, logger });
   const healthChecks = createQueue(QUEUES.healthChecks, { connection: redis, prefix, logger });
-  const queues = [notifications, healthChecks];
+  const homeUpdates = createQueue(QUEUES.homeUpdates, { connection: redis, prefix, logger });
+  const queues = [notifications, healthChecks, homeUpdates];
   const slack = instrumentPort(overrides.slack ?? createSlack(context, redis), 'slack', metrics);
   const probe =
     overrides.probe ??
@@ -98,6 +100,7 @@ export function createNotifier(context: ServiceContext<NotifierEnv> & { override
         nonces: createPayloadNonces(redis, prefix),
       announcements: { config: apps, slack, claims: createAnnouncementClaims(redis, prefix) },
         buttons: createDeploymentButtonStore(redis, prefix),
+        home: createHomeUpdates(homeUpdates),
       },
       health: {
         monitor,

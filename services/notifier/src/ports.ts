@@ -1,4 +1,4 @@
-import type { MessageRef } from '@chatops/shared/contracts';
+import type { HomeUpdateJob, MessageRef } from '@chatops/shared/contracts';
 import type { MessageState } from './deployments/message-state.js';
 import type { MonitorState } from './health/monitor-transition.js';
 
@@ -104,4 +104,9 @@ export interface ProbeTries {
 /** Asks for the post-deploy health probe of a deployment (idempotent per deployment). */
 export interface PostDeployRequests {
   request(job: { app: string; environment: string; deployment_id: number }): Promise<void>;
+}
+
+/** Tells the bot's Home tabs that a deployment changed state (idempotent per status). */
+export interface HomeUpdates {
+  tell(update: HomeUpdateJob): Promise<void>;
 }

@@ -18,6 +18,10 @@ export const QUEUES = {
   /** heaven → notifier: a review environment was torn down (said once in its channel). */
   announcements: 'announcements',
   protectionRules: 'protection-rules',
+  /** notifier → bot: a deployment changed state; the Home tabs showing its app are published again. */
+  homeUpdates: 'home-updates',
+  /** bot → bot: publish a person's Home tab (delayed and debounced after a change), a Home button's command. */
+  homeTab: 'home-tab',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -2,6 +2,7 @@ import {
   chatCommandJobSchema,
   controlJobSchema,
   healthCheckJobSchema,
+  homeTabJobSchema,
   lockTimerJobSchema,
   protectionRuleJobSchema,
   QUEUES,
@@ -27,9 +28,10 @@ export function createBullmqProducer(
   const health = createQueue(QUEUES.healthChecks, { connection, prefix });
   const timers = createQueue(QUEUES.lockTimers, { connection, prefix });
   const protection = createQueue(QUEUES.protectionRules, { connection, prefix });
+  const home = createQueue(QUEUES.homeTab, { connection, prefix });
   const batcher = createJobBatcher(commands);
   return {
-    queues: [commands, control, health, timers, protection],
+    queues: [commands, control, health, timers, protection, home],
     async command(name, data, jobId, delayMs) {
       await batcher.add(commands, chatCommandJobSchema, name, data, {
         ...jobOptions,
@@ -57,8 +59,22 @@ export function createBullmqProducer(
         ...(delayMs > 0 ? { delay: delayMs } : {}),
       });
     },
+    async homeTab(data, jobId, delayMs) {
+      await batcher.add(home, homeTabJobSchema, data.kind, data, {
+        ...jobOptions,
+        jobId,
+        ...(delayMs && delayMs > 0 ? { delay: delayMs } : {}),
+      });
+    },
     async close() {
-      await Promise.all([commands.close(), control.close(), health.close(), timers.close(), protection.close()]);
+      await Promise.all([
+        commands.close(),
+        control.close(),
+        health.close(),
+        timers.close(),
+        protection.close(),
+        home.close(),
+      ]);
     },
   };
 }

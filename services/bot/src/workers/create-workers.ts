@@ -1,14 +1,21 @@
 import type { JobWorkerBase } from '@chatops/shared/runtime';
 import type { Worker } from 'bullmq';
-import type { CommandDeps } from '../handlers/command-context.js';
+import type { HomeTabDeps } from '../home/home-tab.js';
 import { createCommandWorker } from './create-command-worker.js';
+import { createHomeWorkers } from './create-home-workers.js';
 import { createLockTimerWorker } from './create-lock-timer-worker.js';
 import { createProtectionRuleWorker } from './create-protection-rule-worker.js';
 
 /**
  * The bot's workers: `chat-commands` (slash commands and button presses), `lock-timers` (a lock's
- * timers), then `protection-rules` (GitHub Actions runs waiting at a custom deployment protection rule).
+ * timers), then `protection-rules` (GitHub Actions runs waiting at a custom deployment protection rule),
+ * then the Home tab's (`home-updates`, `home-tab`).
  */
-export function createWorkers(base: JobWorkerBase, deps: CommandDeps): Worker[] {
-  return [createCommandWorker(base, deps), createLockTimerWorker(base, deps), createProtectionRuleWorker(base, deps)];
+export function createWorkers(base: JobWorkerBase, deps: HomeTabDeps): Worker[] {
+  return [
+    createCommandWorker(base, deps),
+    createLockTimerWorker(base, deps),
+    createProtectionRuleWorker(base, deps),
+    ...createHomeWorkers(base, deps),
+  ];
 }

@@ -161,9 +161,8 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     app: bot.app,
     inject: await createInject(bot.app),
     startWorker() {
-      void worker.run();
-      void timerWorker.run();
-      void protectionWorker.run();
+      // Every worker of the bot (commands, lock timers, protection rules, and those after them).
+      for (const w of bot.workers) void w.run();
       return worker;
     },
     async command(text, fields = {}) {
@@ -196,7 +195,7 @@ export async function createHarness(opts: HarnessOptions = {}): Promise<Harness>
     },
     async close() {
       // Closing a worker whose connections are still starting makes BullMQ emit an error nobody listens to.
-      await Promise.all([worker.waitUntilReady(), timerWorker.waitUntilReady(), protectionWorker.waitUntilReady()]);
+      await Promise.all(bot.workers.map((w) => w.waitUntilReady()));
       await bot.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await deleteKeysWithPrefix(redis, prefix);

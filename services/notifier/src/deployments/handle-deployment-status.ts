@@ -6,11 +6,12 @@ import type {
   NotificationJob,
 } from '@chatops/shared/contracts';
 import { RunAgainLater, trustChatops, type Logger, type PayloadNonces } from '@chatops/shared/runtime';
-import type { DeploymentSession, DeploymentSessions, PostDeployRequests, SlackPort } from '../ports.js';
+import type { DeploymentSession, DeploymentSessions, HomeUpdates, PostDeployRequests, SlackPort } from '../ports.js';
 import type { GithubLinks } from '../render/github-links.js';
 import { renderDeploymentMessage } from '../render/render-deployment-message.js';
 import { applyStatus } from './apply-status.js';
 import { createDeploymentView } from './create-deployment-view.js';
+import { homeUpdateOf } from './home-update-of.js';
 import { isFinal } from './deployment-view.js';
 import { keepButtons } from './keep-buttons.js';
 import type { MessageState } from './message-state.js';
@@ -34,6 +35,8 @@ export type DeploymentStatusDeps = {
   buttons: DeploymentButtonStore;
   /** How long a job waits when another one holds the deployment. */
   busyRetryMs?: number;
+  /** The bot's Home tabs, told of each status (none: not told). */
+  home?: HomeUpdates;
 };
 
 /** One `deployment-status` job: the message shows the status; a finished deployment reports its result. */
@@ -94,5 +97,9 @@ async function applyAndShow(
     state.view = view;
     session.saveState(state);
   }
+  // Every status, not only one that moved the message: a retry after a failed tell tells again
+  // (the bot keeps a deployment's latest status only, and the job id is the status's).
+  const home = deps.home && homeUpdateOf(job, view, deps.config);
+  if (home) await deps.home!.tell(home);
   if (ref && isFinal(view.state)) await reportResult(job, state, ref, session, deps);
 }

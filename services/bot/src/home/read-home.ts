@@ -1,0 +1,62 @@
+import { freezeAt } from '@chatops/shared/contracts';
+import { mayDeploy } from '../commands/authorize.js';
+import { resolveGroups } from '../handlers/resolve-groups.js';
+import type { CommandDeps } from '../handlers/command-context.js';
+import type { HomeStore } from '../ports.js';
+import type { HomeApp, HomeModel } from '../render/home-view.js';
+import { homeActions, homeChannel } from './home-actions.js';
+
+/** What reading one person's Home needs. */
+type HomeDeps = CommandDeps & { home: HomeStore };
+
+/**
+ * One person's Home, read now: the apps where they may deploy to some environment (the others are
+ * only counted), each environment's deployments as the notifier told them, its lock and waiting
+ * list, a freeze (configured or set from chat), and the buttons the same permission check as the
+ * command's allows them. User groups are resolved through Slack (cached), as the worker does for a
+ * command.
+ */
+export async function readHome(deps: HomeDeps, userId: string): Promise<HomeModel> {
+  const { config } = deps;
+  const nowMs = deps.clock.now();
+  const principals = Object.values(config.apps).flatMap((a) =>
+    Object.values(a.environments).flatMap((e) => [...e.deployers, ...e.overriders]),
+  );
+  const groups = await resolveGroups(deps, [...new Set(principals)]);
+  const apps: HomeApp[] = [];
+  let hidden = 0;
+  for (const [name, app] of Object.entries(config.apps)) {
+    const envs = Object.entries(app.environments);
+    if (!envs.some(([envName, env]) => mayDeploy(envName, env, userId, groups).allowed === true)) {
+      hidden += 1;
+      continue;
+    }
+    const adHocs = await deps.freezes.list(name);
+    const environments: HomeApp['environments'] = [];
+    for (const [envName, environment] of envs) {
+      const resolved = {
+        command: { action: 'deploy' as const, app: name, environment: envName, force: false, noop: false, params: {} },
+        app: { name, app },
+        environment: { name: envName, environment },
+      };
+      const [deployments, lock, lockWaiting] = await Promise.all([
+        deps.home.deployments(name, envName),
+        deps.locks.get(app.repository, envName),
+        deps.locks.waiting(app.repository, envName),
+      ]);
+      const freeze = freezeAt(config, name, envName, nowMs, adHocs);
+      const input = { resolved, userId, groups, lock, lockWaiting: lock ? lockWaiting : [], freeze, deployments };
+      environments.push({
+        name: envName,
+        production: environment.production,
+        deployments,
+        lock,
+        lockWaiting: input.lockWaiting,
+        freeze,
+        actions: homeActions(input, homeChannel(resolved, config.defaults.channel)),
+      });
+    }
+    apps.push({ name, repository: app.repository, environments });
+  }
+  return { userId, apps, hidden, nowMs, command: deps.command };
+}
