@@ -8,7 +8,7 @@ import {
   type TeardownReason,
 } from '@chatops/shared/contracts';
 import type { Logger } from '@chatops/shared/runtime';
-import type { Clock, GitHubPort } from '../ports.js';
+import type { Clock, GitHubPort, OnceKeys } from '../ports.js';
 import type { RunContext } from './run-context.js';
 
 /** What the review environments need: the config, GitHub, their store, the announcement, a clock. */
@@ -17,6 +17,8 @@ export type ReviewDeps = {
   github: GitHubPort;
   clock: Clock;
   log: Logger;
+  /** One heaven takes over a stale claim at a time. */
+  once: OnceKeys;
   reviews?: ReviewEnvironmentStore;
   /** Says in the channel that a review environment was torn down (once per destroy deployment). */
   announce?: (job: ReviewTeardownJob) => Promise<void>;
@@ -158,7 +160,9 @@ export async function sweepReviews(deps: ReviewDeps): Promise<string[]> {
     if (expiry === null) continue;
     const now = deps.clock.now();
     if (record.teardown) {
-      if (record.teardown.destroy_id === undefined && now - record.teardown.at > STALE_CLAIM_MS) {
+      const stale = record.teardown.destroy_id === undefined && now - record.teardown.at > STALE_CLAIM_MS;
+      const key = `${record.repository.toLowerCase()}:${record.environment}`;
+      if (stale && (await deps.once.once('review-takeover', key, STALE_CLAIM_MS / 1000))) {
         await createDestroy(deps, { ...record, teardown: undefined }, record.teardown.reason);
       }
       continue;
