@@ -174,3 +174,28 @@ describe('heaven: deployment records, lead time, the export and the DORA gauges'
     expect(sample('chatops_dora_deployments_per_day', 'review', '7d')).toBe('0');
   });
 });
+
+describe('heaven: the record of a cancelled deployment', () => {
+  let h: Harness;
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('is cancelled (not error), with who cancelled it', async () => {
+    h = await startHarness({
+      circle: { plan: () => ({ workflows: [{ name: 'deploy', status: 'success' as const, durationMs: 60_000 }] }) },
+    });
+    const id = await h.deploy({ environment: 'staging' });
+    await h.waitForState(id, 'in_progress');
+    await h.cancel({ environment: 'staging', by: 'U0CAROL' });
+    await h.waitForState(id, 'error');
+    const records = createDeploymentRecordStore(h.redis, h.prefix);
+    const cancelled = await waitFor(async () => {
+      const r = await records.get(id);
+      return r?.state === 'cancelled' ? r : null;
+    }, 'the cancelled record');
+    expect(cancelled.description).toBe('cancelled by carol; the CI run was stopped');
+    expect(cancelled.started_at).not.toBeNull();
+    expect(h.states(id)).toEqual(['in_progress', 'error']);
+  });
+});
