@@ -9,8 +9,10 @@ import {
   type Metrics,
   type ReadinessChecks,
 } from '@chatops/shared/runtime';
+import { handlesSlackEvent } from './handlers/slack-event.js';
 import type { Clock, GroupCache, ProducerPort, RateCounter } from './ports.js';
 import { slackCommandsRoutes } from './routes/slack-commands.js';
+import { slackEventsRoutes } from './routes/slack-events.js';
 import { slackInteractionsRoutes } from './routes/slack-interactions.js';
 
 export type AppDeps = {
@@ -48,6 +50,7 @@ export function buildApp(deps: AppDeps): HttpApp {
   };
   registerHealthRoutes(app, deps.readiness);
   registerMetricsRoute(app, deps.metrics, deps.beforeScrape);
+  void app.register(slackEventsRoutes, { ...common, handles: handlesSlackEvent });
   void app.register(slackCommandsRoutes, {
     ...common,
     config: deps.config,

@@ -98,6 +98,7 @@ export function createBot(context: BotContext): Service {
       config: apps,
       ...externalPorts(context, workerRedis, metrics, clock),
       marks: createMarkStore(workerRedis, prefix),
+      rateCounter: createRateCounter(workerRedis, prefix),
       confirmations: createConfirmationStore(workerRedis, prefix),
       approvals: createApprovalStore(workerRedis, prefix),
       groups: createGroupCache(workerRedis, prefix),

@@ -8,6 +8,7 @@ import type {
   HomeUpdateJob,
   LockTimerJob,
   ProtectionRuleJob,
+  SlackEventJob,
 } from '@chatops/shared/contracts';
 import type { MessageMetadata, ReplyTarget, SlackReply } from '@chatops/shared/runtime';
 import type { z } from 'zod';
@@ -93,6 +94,8 @@ export interface SlackPort {
     text: string;
     blocks?: unknown[];
     metadata?: MessageMetadata;
+    /** A reply in this message's thread (an @-mention's answers). */
+    thread_ts?: string;
   }): Promise<{ channel: string; ts: string }>;
   /**
    * The newest top-level message of the channel posted after `oldestTs` that carries this metadata (event type and
@@ -124,6 +127,8 @@ export interface ProducerPort {
   lockTimer(data: LockTimerJob, jobId: string, delayMs: number): Promise<void>;
   /** A waiting run's own later look (`recheck`: a freeze ended; `expire`: its approval request's time is up). */
   protectionRule(name: 'recheck' | 'expire', data: ProtectionRuleJob, jobId: string, delayMs: number): Promise<void>;
+  /** An Events API event to handle (named by its type; a job already there under `jobId` stays: a retry adds none). */
+  slackEvent(data: SlackEventJob, jobId: string): Promise<void>;
   /** A Home tab's publish (`delayMs` from now) or a Home button's command (a job already there under `jobId` stays). */
   homeTab(data: HomeTabJob, jobId: string, delayMs?: number): Promise<void>;
 }

@@ -29,6 +29,7 @@ export * from './jobs/parse-job.js';
 export * from './jobs/announcement-job.js';
 export * from './jobs/lock-timer-job.js';
 export * from './jobs/protection-rule-job.js';
+export * from './jobs/slack-event-job.js';
 export * from './jobs/home-update-job.js';
 export * from './format-duration.js';
 export * from './parse-duration.js';

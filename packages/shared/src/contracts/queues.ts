@@ -18,6 +18,8 @@ export const QUEUES = {
   /** heaven → notifier: a review environment was torn down (said once in its channel). */
   announcements: 'announcements',
   protectionRules: 'protection-rules',
+  /** bot HTTP → bot worker: Events API events (an @-mention, the Home tab opened), acknowledged at once. */
+  slackEvents: 'slack-events',
   /** notifier → bot: a deployment changed state; the Home tabs showing its app are published again. */
   homeUpdates: 'home-updates',
   /** bot → bot: publish a person's Home tab (delayed and debounced after a change), a Home button's command. */

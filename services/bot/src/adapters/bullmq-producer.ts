@@ -6,6 +6,7 @@ import {
   lockTimerJobSchema,
   protectionRuleJobSchema,
   QUEUES,
+  slackEventJobSchema,
 } from '@chatops/shared/contracts';
 import { createJobBatcher, createQueue, DEFAULT_JOB_OPTIONS, type Redis } from '@chatops/shared/runtime';
 import type { JobsOptions, Queue } from 'bullmq';
@@ -28,10 +29,11 @@ export function createBullmqProducer(
   const health = createQueue(QUEUES.healthChecks, { connection, prefix });
   const timers = createQueue(QUEUES.lockTimers, { connection, prefix });
   const protection = createQueue(QUEUES.protectionRules, { connection, prefix });
+  const events = createQueue(QUEUES.slackEvents, { connection, prefix });
   const home = createQueue(QUEUES.homeTab, { connection, prefix });
   const batcher = createJobBatcher(commands);
   return {
-    queues: [commands, control, health, timers, protection, home],
+    queues: [commands, events, control, health, timers, protection, home],
     async command(name, data, jobId, delayMs) {
       await batcher.add(commands, chatCommandJobSchema, name, data, {
         ...jobOptions,
@@ -66,7 +68,11 @@ export function createBullmqProducer(
         ...(delayMs && delayMs > 0 ? { delay: delayMs } : {}),
       });
     },
+    async slackEvent(data, jobId) {
+      await batcher.add(events, slackEventJobSchema, data.event.type, data, { ...jobOptions, jobId });
+    },
     async close() {
+      await events.close();
       await Promise.all([
         commands.close(),
         control.close(),

@@ -31,6 +31,29 @@ export function readSignedForm(
     void reply.code(200).send();
     return null;
   }
+  return signed(request, reply, raw, options) ? form : null;
+}
+
+/**
+ * The raw JSON body of a signed Slack request (the Events API): checks content type and signature
+ * over the exact bytes; answers 415/401 itself and returns null.
+ */
+export function readSignedJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: SlackRouteOptions,
+): string | null {
+  const type = String(request.headers['content-type'] ?? '');
+  if (!type.startsWith('application/json')) {
+    void reply.code(415).send({ error: 'unsupported_media_type', message: 'expected application/json' });
+    return null;
+  }
+  const raw = typeof request.body === 'string' ? request.body : '';
+  return signed(request, reply, raw, options) ? raw : null;
+}
+
+/** Slack's v0 signature over `raw`; answers 401 itself when it does not hold. */
+function signed(request: FastifyRequest, reply: FastifyReply, raw: string, options: SlackRouteOptions): boolean {
   const check = verifySlackSignature({
     signingSecret: options.signingSecret,
     rawBody: raw,
@@ -38,14 +61,11 @@ export function readSignedForm(
     signature: header(request, 'x-slack-signature'),
     nowSec: options.nowSec(),
   });
-  if (!check.ok) {
-    void reply.code(401).send({ error: 'invalid_signature', message: check.reason });
-    return null;
-  }
-  return form;
+  if (!check.ok) void reply.code(401).send({ error: 'invalid_signature', message: check.reason });
+  return check.ok;
 }
 
-function header(request: FastifyRequest, name: string): string | undefined {
+export function header(request: FastifyRequest, name: string): string | undefined {
   const v = request.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }

@@ -1,7 +1,7 @@
 import type { ProducerPort } from '../../src/ports.js';
 
 type Produced = {
-  queue: 'command' | 'control' | 'health' | 'lock-timer' | 'protection-rule' | 'home-tab';
+  queue: 'command' | 'control' | 'health' | 'lock-timer' | 'protection-rule' | 'slack-event' | 'home-tab';
   name: string;
   data: unknown;
   jobId: string;
@@ -28,6 +28,9 @@ export function createRecordingProducer() {
       },
       async protectionRule(name, data, jobId, delayMs) {
         jobs.push({ queue: 'protection-rule', name, data, jobId, delayMs });
+      },
+      async slackEvent(data, jobId) {
+        jobs.push({ queue: 'slack-event', name: data.event.type, data, jobId });
       },
       async homeTab(data, jobId, delayMs) {
         jobs.push({ queue: 'home-tab', name: data.kind, data, jobId, ...(delayMs ? { delayMs } : {}) });

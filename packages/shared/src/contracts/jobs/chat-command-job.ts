@@ -87,8 +87,14 @@ export const chatCommandJobSchema = z.object({
   team_id: z.string().min(1),
   channel_id: z.string().min(1),
   requester: z.object({ slack_user_id: z.string().min(1), name: z.string() }),
-  response_url: z.string().url(),
+  /** Where the person is answered; none for a dialog's submit (answered with chat.postEphemeral in `channel_id`). */
+  response_url: z.string().url().optional(),
   received_at: z.string(),
+  /** An @-mention's: the person is answered in this thread of `channel_id` (chat.postMessage), not response_url. */
+  thread_ts: z
+    .string()
+    .regex(/^\d{1,12}\.\d{1,8}$/)
+    .optional(),
   command: chatCommandSchema,
 });
 

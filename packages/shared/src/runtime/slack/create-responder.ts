@@ -12,8 +12,8 @@ export type SlackReply = {
   delete_original?: boolean;
 };
 
-/** Whom to answer: the request's response_url, and the channel and person it came from. */
-export type ReplyTarget = { responseUrl: string; receivedAt: string; channel: string; user: string };
+/** Whom to answer: the request's response_url (none: a dialog's submit), and the channel and person it came from. */
+export type ReplyTarget = { responseUrl?: string; receivedAt: string; channel: string; user: string };
 
 export type Responder = { respond(target: ReplyTarget, reply: SlackReply): Promise<void> };
 
@@ -40,7 +40,8 @@ export function createResponder(options: ResponderOptions): Responder {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? fetch;
   const key = (url: string) => `${options.prefix}:slack:response:${createHash('sha256').update(url).digest('hex')}`;
-  const usable = async (target: ReplyTarget) => {
+  const usable = async (target: ReplyTarget): Promise<boolean> => {
+    if (!target.responseUrl) return false;
     if (now() - Date.parse(target.receivedAt) >= RESPONSE_URL_LIFETIME_MS) return false;
     const [[, count]] = (await options.redis
       .multi()
@@ -60,7 +61,7 @@ export function createResponder(options: ResponderOptions): Responder {
   };
   return {
     async respond(target, reply) {
-      if (!(await usable(target))) return instead(target, reply);
+      if (!target.responseUrl || !(await usable(target))) return instead(target, reply);
       let res: Response;
       try {
         res = await doFetch(target.responseUrl, {
