@@ -54,6 +54,7 @@ export function adminOptions(
     store,
     locks: createLockStore(redis, prefix),
     freezes: createFreezeStore(redis, prefix),
+    records,
     githubApiUrl: env.GITHUB_API_URL,
     now,
   };

@@ -1,18 +1,21 @@
 import {
   type AppsConfig,
+  type DeploymentRecordStore,
   type FreezeStore,
   type FreezeTime,
   listFreezes,
   type LockStore,
 } from '@chatops/shared/contracts';
 import type { RunStore } from '../ports.js';
-import type { AppView, DashboardView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
+import type { AppView, DashboardView, DeployedView, EnvironmentView, LiveDeployment } from './dashboard-view.js';
 
 export type DashboardSources = {
   apps: AppsConfig;
   store: Pick<RunStore, 'lines' | 'runner' | 'members' | 'read' | 'history'>;
   locks: LockStore;
   freezes: Pick<FreezeStore, 'list'>;
+  /** chatops' deployment records: what runs in a configured environment (its last success). */
+  records?: Pick<DeploymentRecordStore, 'lastSuccess'>;
   githubApiUrl: string;
   now: () => number;
 };
@@ -46,6 +49,7 @@ export async function readDashboard(src: DashboardSources): Promise<DashboardVie
     for (const env of [...configured, ...extra.sort()]) {
       const view = await readEnvironment(src, app.repository, env);
       view.freezes = freezes.filter((f) => freezeCovers(f.origin, env));
+      if (configured.includes(env)) view.deployed = await deployedIn(src, name, env);
       environments.push(view);
     }
     apps.push({ app: name, repository: app.repository, environments });
@@ -72,6 +76,7 @@ async function readEnvironment(
     environment,
     lock: await src.locks.get(repository, environment),
     lockLine: await src.locks.waiting(repository, environment),
+    deployed: null,
     freezes: [],
     running,
     waiting,
@@ -84,4 +89,11 @@ function freezeCovers(origin: FreezeTime['origin'], environment: string): boolea
   if (origin.kind === 'ad-hoc') return origin.environment === null || origin.environment === environment;
   if (origin.environment) return origin.environment === environment;
   return !origin.environments || origin.environments.length === 0 || origin.environments.includes(environment);
+}
+
+/** The newest successful deployment chatops recorded there: what runs now, as far as chatops knows. */
+async function deployedIn(src: DashboardSources, app: string, environment: string): Promise<DeployedView | null> {
+  const r = await src.records?.lastSuccess(app, environment, Number.MAX_SAFE_INTEGER);
+  if (!r?.finished_at) return null;
+  return { id: r.deployment_id, ref: r.ref, sha: r.sha, finishedAt: Date.parse(r.finished_at), requester: r.requester };
 }

@@ -62,13 +62,20 @@ function renderEnvironment(app: string, env: EnvironmentView, repo: string): str
   const waiting = env.waiting.length
     ? `<p class="waiting">Waiting: ${env.waiting.map((d) => live(d, repo)).join(', ')}</p>`
     : '<p>No one waiting</p>';
+  const deployed = env.deployed
+    ? `<p class="deployed">Deployed: ${deploymentLink(env.deployed.id)} ` +
+      `${link(`${repo}/tree/${refPath(env.deployed.ref)}`, env.deployed.ref)} ` +
+      `(${link(`${repo}/commit/${encodeURIComponent(env.deployed.sha)}`, env.deployed.sha.slice(0, 7))}) ` +
+      `at ${escapeHtml(time(env.deployed.finishedAt))}` +
+      `${env.deployed.requester ? ` by ${escapeHtml(env.deployed.requester)}` : ''}</p>`
+    : '<p class="deployed muted">No successful deployment recorded</p>';
   const id = domId('env', app, env.environment);
   const filters = `app=${encodeURIComponent(app)}&amp;environment=${encodeURIComponent(env.environment)}`;
   const history = `<a href="/dashboard/history?${filters}">all</a>`;
   return (
     `<div class="environment" id="${id}" data-live data-environment="${escapeHtml(env.environment)}">` +
     `<h3>${escapeHtml(env.environment)}</h3>
-${lock}${lockLine}${renderFreezes(env.freezes)}${running}${waiting}
+${deployed}${lock}${lockLine}${renderFreezes(env.freezes)}${running}${waiting}
 <h4>Last deployments (${history})</h4>${renderHistoryTable(env.history.slice(0, 5), repo)}</div>`
   );
 }

@@ -17,7 +17,8 @@ export function renderDoraSection(subjects: DoraSubject[], now: number): string 
   const charts = subjects.length
     ? subjects.map((s) => renderDora(s, now)).join('\n')
     : '<p>No deployment recorded yet: the charts appear with the first one.</p>';
-  return `<section class="dora-all" aria-labelledby="dora-h"><h2 id="dora-h">DORA metrics</h2>${charts}</section>`;
+  const head = '<section class="dora-all" id="dora-all" data-live aria-labelledby="dora-h">';
+  return `${head}<h2 id="dora-h">DORA metrics</h2>${charts}</section>`;
 }
 
 /**

@@ -178,6 +178,9 @@ describe('heaven dashboard in headless Chromium', () => {
       { timeout: 15_000 },
     );
     expect(await production.textContent()).toContain('Nothing running');
+    expect(await production.locator('.deployed').textContent()).toMatch(
+      new RegExp(`^Deployed: #${id} main \\([0-9a-f]{7}\\) at .* UTC by carol$`),
+    );
     expect(await production.locator('.history tbody tr').first().locator('td').nth(2).textContent()).toBe('success');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     // The charts are drawn on the server, with their data as tables.

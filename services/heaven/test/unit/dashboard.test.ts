@@ -49,6 +49,13 @@ describe('dashboard rendering', () => {
           environments: [
             {
               environment: 'production',
+              deployed: {
+                id: 5,
+                ref: 'v1.<2>',
+                sha: 'c'.repeat(40),
+                finishedAt: Date.parse('2026-11-26T08:00:00Z'),
+                requester: 'dave',
+              },
               lockLine: [
                 { holder: { slack_user_id: 'U2', name: 'carol <c>' }, reason: '', joined_at: '2026-11-26T09:10:00Z' },
               ],
@@ -85,6 +92,12 @@ describe('dashboard rendering', () => {
     });
     expect(html).toContain('<p class="lock">Locked by bob since 2026-11-26T09:00:00Z: freeze</p>');
     expect(html).toContain('<p class="lock-line">Waiting for the lock: 1. carol &lt;c&gt;</p>');
+    expect(html).toContain(
+      '<p class="deployed">Deployed: <a href="/dashboard/deployments/5">#5</a> ' +
+        '<a href="https://github.com/acme/api/tree/v1.%3C2%3E" rel="noopener noreferrer">v1.&lt;2&gt;</a> ' +
+        `(<a href="https://github.com/acme/api/commit/${'c'.repeat(40)}" rel="noopener noreferrer">ccccccc</a>) ` +
+        'at 2026-11-26 08:00:00 UTC by dave</p>',
+    );
     expect(html).toContain(
       '<div class="environment" id="env--api--production" data-live data-environment="production">',
     );
