@@ -28,8 +28,14 @@ function recordBase(run: RunContext): DeploymentRecordBase {
     requester,
     rollback_of: run.chatops?.rollback_of ?? null,
     requested_at: new Date(Date.parse(run.deployment.created_at)).toISOString(),
-    approved_at: approvals.length > 0 ? new Date(Date.parse(approvals[approvals.length - 1]!.at)).toISOString() : null,
+    approved_at: isoOrNull(approvals[approvals.length - 1]?.at),
   };
+}
+
+/** An ISO time from a signed approval's time; null when there is none or it is not a time. */
+function isoOrNull(at: string | undefined): string | null {
+  const ms = at === undefined ? Number.NaN : Date.parse(at);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 /** The record's state for a status heaven posted (an error after a cancel is `cancelled`). */

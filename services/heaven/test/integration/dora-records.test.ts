@@ -6,6 +6,7 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 
 const ADMIN = { HEAVEN_ADMIN_USER: 'admin', HEAVEN_ADMIN_PASSWORD: 'admin-password-0123456789' };
 const auth = `Basic ${Buffer.from(`${ADMIN.HEAVEN_ADMIN_USER}:${ADMIN.HEAVEN_ADMIN_PASSWORD}`).toString('base64')}`;
+const APPROVED_AT = new Date(Date.now() - 60_000).toISOString();
 const HOSTILE = '=HYPERLINK("https://evil.example","x"), <b>';
 
 describe('heaven: deployment records, lead time, the export and the DORA gauges', () => {
@@ -27,7 +28,10 @@ describe('heaven: deployment records, lead time, the export and the DORA gauges'
     const c2 = h.github.push('acme/api', 'main', 'dora-c2');
     h.github.commitAt('acme/api', c1, commitTimes[0]!);
     h.github.commitAt('acme/api', c2, commitTimes[1]!);
-    ids.second = await h.deploy({ environment: 'production' });
+    ids.second = await h.deploy({
+      environment: 'production',
+      chatops: { approvals: [{ slack_user_id: 'U0BOB', name: 'bob', at: APPROVED_AT }] },
+    });
     await h.waitForState(ids.second, 'success');
     ids.hostile = await h.deploy({
       environment: 'staging',
@@ -77,6 +81,7 @@ describe('heaven: deployment records, lead time, the export and the DORA gauges'
       return r?.changes ? r : null;
     }, 'the changes of the second production deployment');
     expect(second.changes).toEqual({ base_sha: firstSha, commit_times: commitTimes, total: 2 });
+    expect(second.approved_at).toBe(APPROVED_AT);
     expect(h.github.received('GET', `/repos/acme/api/compare/${firstSha}...${second.sha}`)).toHaveLength(1);
     const staging = (await record(ids.hostile!))!;
     expect(staging).toMatchObject({ production: false, state: 'success', requester: HOSTILE, changes: null });
