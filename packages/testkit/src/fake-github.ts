@@ -50,12 +50,12 @@ export type FakeGitHubOptions = {
    * A GitHub App: `POST /app/installations/{id}/access_tokens` then takes its RS256 JWT and answers
    * a `ghs_…` token that every route accepts (besides `token`, when given).
    */
+  app?: FakeGitHubApp;
   /**
    * false: the credentials may not administer the repository, so `DELETE …/environments/{name}` is
    * refused with 403 (a GitHub App without the Administration permission, a token without repo scope).
    */
   environmentAdmin?: boolean;
-  app?: FakeGitHubApp;
 };
 
 const DOCS = 'https://docs.github.com/rest';
@@ -67,14 +67,14 @@ const DOCS = 'https://docs.github.com/rest';
  */
 export class FakeGitHub extends FakeServer {
   readonly repos = new Map<string, FakeRepo>();
-  /** Environments deleted through the API (`owner/repo` + name, and the id of the newest deployment then), in order. */
-  readonly deletedEnvironments: Array<{ repository: string; environment: string; lastDeployment: number }> = [];
   readonly deployments: FakeDeployment[] = [];
   readonly statuses = new Map<number, FakeStatus[]>();
   readonly runs: FakeWorkflowRun[] = [];
   readonly deliveries: Delivery[] = [];
   /** Reviews of custom deployment protection rules received, in order. */
   readonly protectionReviews: ProtectionReview[] = [];
+  /** Environments deleted through the API (`owner/repo` + name, and the id of the newest deployment then), in order. */
+  readonly deletedEnvironments: Array<{ repository: string; environment: string; lastDeployment: number }> = [];
   /** The app's installation tokens (when `options.app` is set). */
   readonly appAuth: GitHubAppAuth | null;
   private nextId = 1000;
@@ -291,18 +291,18 @@ export class FakeGitHub extends FakeServer {
       this.appAuth
         ? this.appAuth.createToken(String(req.headers.authorization ?? ''), Number(p.id), req.body as Json)
         : githubError(404, 'Integration not found'),
-    this.route(
-      'DELETE',
-      '/repos/:owner/:repo/environments/:name',
-      guard((_req, p, repo) => this.deleteEnvironment(repo, decodeURIComponent(p.name!))),
-    );
-
     );
 
     this.route(
       'POST',
       '/repos/:owner/:repo/deployments',
       guard((req, _p, repo) => this.createDeployment(req, repo)),
+    );
+
+    this.route(
+      'DELETE',
+      '/repos/:owner/:repo/environments/:name',
+      guard((_req, p, repo) => this.deleteEnvironment(repo, decodeURIComponent(p.name!))),
     );
 
     this.route(
@@ -365,6 +365,20 @@ export class FakeGitHub extends FakeServer {
       updated_at: now,
       statuses_url: `${this.url}/repos/${full}/deployments/${id}/statuses`,
       repository_url: `${this.url}/repos/${full}`,
+      transient_environment: body.transient_environment ?? false,
+      production_environment: body.production_environment ?? environment === 'production',
+      performed_via_github_app: null,
+      repository: full,
+      request: body,
+    };
+    this.deployments.push(deployment);
+    this.deliverLater(
+      'deployment',
+      deploymentEvent(stripDeployment(deployment), repositoryObject(repo, repo.defaultBranch), 'chatops-bot'),
+    );
+    return { status: 201, body: stripDeployment(deployment) };
+  }
+
   /** The environments of a repository: every name a deployment used (GitHub creates them), less those deleted. */
   environmentsOf(fullName: string): string[] {
     const full = fullName.toLowerCase();
@@ -391,20 +405,6 @@ export class FakeGitHub extends FakeServer {
     const lastDeployment = Math.max(0, ...this.deployments.map((d) => d.id));
     this.deletedEnvironments.push({ repository: full, environment: name, lastDeployment });
     return { status: 204 };
-  }
-
-      transient_environment: body.transient_environment ?? false,
-      production_environment: body.production_environment ?? environment === 'production',
-      performed_via_github_app: null,
-      repository: full,
-      request: body,
-    };
-    this.deployments.push(deployment);
-    this.deliverLater(
-      'deployment',
-      deploymentEvent(stripDeployment(deployment), repositoryObject(repo, repo.defaultBranch), 'chatops-bot'),
-    );
-    return { status: 201, body: stripDeployment(deployment) };
   }
 
   private createStatus(req: RecordedRequest, id: number, repo: FakeRepo): Reply {

@@ -3,8 +3,8 @@ import {
   createFreezeStore,
   createGitHubClient,
   createLockStore,
-  createReviewEnvironmentStore,
   createPayloadNonces,
+  createReviewEnvironmentStore,
   githubClientEnv,
   githubWritesFromEnv,
   instrumentPort,
@@ -51,10 +51,10 @@ export function createRunDeps(
     freezes: createFreezeStore(redis, prefix),
     held: createHeldAutoDeploys(redis, prefix),
     records: createDeploymentRecordStore(redis, prefix, {
-    reviews: createReviewEnvironmentStore(redis, prefix),
       maxPerEnvironment: env.HEAVEN_DORA_MAX_RECORDS,
       retentionDays: env.HEAVEN_DORA_RETENTION_DAYS,
     }),
+    reviews: createReviewEnvironmentStore(redis, prefix),
     clock,
     tunables: {
       pollMs: env.HEAVEN_POLL_INTERVAL_MS,

@@ -26,8 +26,8 @@ import { buildApp } from './app.js';
 import type { NotifierEnv } from './config.js';
 import { createMonitorSync } from './health/monitor-sync.js';
 import type { Clock, HealthProbe, SlackPort } from './ports.js';
-import { createAnnouncementClaims } from './stores/announcement-claims.js';
 import { githubLinks } from './render/github-links.js';
+import { createAnnouncementClaims } from './stores/announcement-claims.js';
 import { createDeploymentSessions } from './stores/deployment-sessions.js';
 import { createKeyLock } from './stores/key-lock.js';
 import { createMonitorStateStore } from './stores/monitor-state-store.js';
@@ -98,10 +98,10 @@ export function createNotifier(context: ServiceContext<NotifierEnv> & { override
         postDeploy: createPostDeployRequests(healthChecks),
         payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
         nonces: createPayloadNonces(redis, prefix),
-      announcements: { config: apps, slack, claims: createAnnouncementClaims(redis, prefix) },
         buttons: createDeploymentButtonStore(redis, prefix),
         home: createHomeUpdates(homeUpdates),
       },
+      announcements: { config: apps, slack, claims: createAnnouncementClaims(redis, prefix) },
       health: {
         monitor,
         postDeploy: {

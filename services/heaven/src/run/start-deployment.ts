@@ -6,9 +6,9 @@ import { approvalRefusal } from './approval-refusal.js';
 import { freezeRefusal } from './freeze-refusal.js';
 import { endedInGitHub } from './ended-in-github.js';
 import { cancelDescription, finishDeployment } from './finish-deployment.js';
-import { trackReview } from './review-environments.js';
 import { postStatus } from './post-status.js';
 import { queuedStatusDelay } from './queued-status-delay.js';
+import { trackReview } from './review-environments.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 /**
@@ -50,10 +50,10 @@ export async function startDeployment(deps: RunDeps, run: RunContext, record: Ru
   record.startedAt = deps.clock.now();
   await postStatus(deps, run, record, {
     state: 'in_progress',
-  await trackReview(deps, run);
     description: startedDescription(provider, started),
     log_url: started.logUrl,
   });
+  await trackReview(deps, run);
   // The CI's webhook may have come before this record (a fast CI, a slow heaven): look again at once.
   throw new RunAgainLater(
     newsCame ? 1 : deps.tunables.pollMs,
