@@ -15,7 +15,7 @@ const GITHUB = { intervalMs: 1000, perMinute: 80, perHour: 500, maxWaitMs: 10_00
  * Writes a minute the budget allows: the interval's and the minute ceiling's, whichever is less
  * (at GitHub's figures the interval's 60 binds, before the 80 a minute).
  */
-export function writesPerMinuteAllowed({ intervalMs, perMinute }) {
+function writesPerMinuteAllowed({ intervalMs, perMinute }) {
   return Math.min(60_000 / intervalMs, perMinute > 0 ? perMinute : Number.POSITIVE_INFINITY);
 }
 

@@ -12,7 +12,8 @@ describe('heaven run order, locks, timeouts and cancel', () => {
   });
 
   it('runs two deployments to one environment one after the other; the second waits, saying for what', async () => {
-    h = await startHarness({ circle: slow(300) });
+    // Long enough for the second to wait past HEAVEN_POLL_MAX_MS (150 ms here), when it says queued.
+    h = await startHarness({ circle: slow(1000) });
     const first = await h.deploy({ ref: 'main' });
     await h.waitForState(first, 'in_progress');
     const second = await h.deploy({ ref: 'main' });
@@ -106,7 +107,8 @@ apps:
   });
 
   it('cancels a waiting deployment: it leaves the line without a CI run, the next one still runs', async () => {
-    h = await startHarness({ circle: slow(400) });
+    // The two behind it each say queued after waiting HEAVEN_POLL_MAX_MS (150 ms): the first runs longer.
+    h = await startHarness({ circle: slow(2000) });
     const first = await h.deploy({});
     await h.waitForState(first, 'in_progress');
     const second = await h.deploy({});
