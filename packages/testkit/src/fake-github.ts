@@ -24,6 +24,7 @@ import {
 } from './github-payloads.js';
 import { checkProseLimits } from './github-prose-limits.js';
 import { registerReadRoutes } from './github-read-routes.js';
+import { registerRefRoutes } from './github-ref-routes.js';
 import type { Guard } from './github-routes.js';
 import type { Json } from './json.js';
 
@@ -261,6 +262,7 @@ export class FakeGitHub extends FakeServer {
       return fn(req, p, repo);
     };
     registerReadRoutes(this, guard);
+    registerRefRoutes(this, guard);
     registerActionsRoutes(this, guard);
 
     // "GitHub Apps can only review their own custom deployment protection rules": only an

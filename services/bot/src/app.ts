@@ -1,4 +1,4 @@
-import type { AppsConfig } from '@chatops/shared/contracts';
+import type { AppsConfig, FreezeStore, LockStore } from '@chatops/shared/contracts';
 import {
   createHttpApp,
   registerHealthRoutes,
@@ -10,10 +10,21 @@ import {
   type ReadinessChecks,
 } from '@chatops/shared/runtime';
 import { handlesSlackEvent } from './handlers/slack-event.js';
-import type { Clock, GroupCache, ProducerPort, RateCounter } from './ports.js';
+import type { Clock, DialogQueue, GroupCache, ProducerPort, RateCounter, RefCache } from './ports.js';
 import { slackCommandsRoutes } from './routes/slack-commands.js';
 import { slackEventsRoutes } from './routes/slack-events.js';
 import { slackInteractionsRoutes } from './routes/slack-interactions.js';
+import { slackOptionsRoutes } from './routes/slack-options.js';
+
+/** What the dialogs' routes read (Redis and the config only) and where their jobs go. */
+export type DialogRouteDeps = {
+  queue: DialogQueue;
+  locks: LockStore;
+  freezes: FreezeStore;
+  refs: RefCache;
+  /** CHATOPS_PAYLOAD_SECRET: signs and verifies a dialog's private_metadata. */
+  payloadSecret: string;
+};
 
 export type AppDeps = {
   config: AppsConfig;
@@ -21,6 +32,7 @@ export type AppDeps = {
   producer: ProducerPort;
   rateCounter: RateCounter;
   groups: GroupCache;
+  dialogs: DialogRouteDeps;
   readiness: ReadinessChecks;
   metrics: Metrics;
   logger: Logger;
@@ -30,7 +42,7 @@ export type AppDeps = {
   timeouts?: HttpAppOptions['timeouts'];
 };
 
-/** The bot's HTTP side: Slack commands and button presses, health and metrics. No listen, no env. */
+/** The bot's HTTP side: Slack commands, presses, dialogs and their options, health and metrics. No listen, no env. */
 export function buildApp(deps: AppDeps): HttpApp {
   // One line per request instead of Fastify's two: an accepted command has its own line ("command
   // enqueued", or "command not enqueued" with the reason), so its "request completed" is at debug;
@@ -38,7 +50,7 @@ export function buildApp(deps: AppDeps): HttpApp {
   const app = createHttpApp({
     logger: deps.logger,
     bodyLimit: 64 * 1024,
-    requestLog: { infoRoutes: ['/slack/interactions'] },
+    requestLog: { infoRoutes: ['/slack/interactions', '/slack/options'] },
     timeouts: deps.timeouts,
   });
   const { clock } = deps;
@@ -56,7 +68,21 @@ export function buildApp(deps: AppDeps): HttpApp {
     config: deps.config,
     rateCounter: deps.rateCounter,
     groups: deps.groups,
+    dialogs: deps.dialogs.queue,
   });
-  void app.register(slackInteractionsRoutes, common);
+  void app.register(slackInteractionsRoutes, {
+    ...common,
+    config: deps.config,
+    rateCounter: deps.rateCounter,
+    groups: deps.groups,
+    dialogs: deps.dialogs,
+  });
+  void app.register(slackOptionsRoutes, {
+    ...common,
+    config: deps.config,
+    refs: deps.dialogs.refs,
+    dialogs: deps.dialogs.queue,
+    payloadSecret: deps.dialogs.payloadSecret,
+  });
   return app;
 }

@@ -8,8 +8,8 @@ import {
   createMessageStore,
   createDeploymentButtonStore,
   createDeploymentRecordStore,
-  createReviewEnvironmentStore,
   doraSettings,
+  createReviewEnvironmentStore,
   createPayloadNonces,
   createMetrics,
   createRedis,
@@ -29,6 +29,9 @@ import {
   type ServiceContext,
 } from '@chatops/shared/runtime';
 import { createBullmqProducer } from './adapters/bullmq-producer.js';
+import { createDialogQueue } from './adapters/bullmq-dialog-queue.js';
+import { createGitHubRefSource } from './adapters/github-ref-source.js';
+import { createSlackViewsAdapter } from './adapters/slack-views-adapter.js';
 import { createSlackHomeAdapter } from './adapters/slack-home-adapter.js';
 import { createGitHubAdapter } from './adapters/github-adapter.js';
 import { createSlackAdapter } from './adapters/slack-adapter.js';
@@ -42,6 +45,7 @@ import { createGroupCache } from './stores/group-cache.js';
 import { createHomeStore } from './stores/home-store.js';
 import { createMarkStore } from './stores/mark-store.js';
 import { createRateCounter } from './stores/rate-counter.js';
+import { createRefCache } from './stores/ref-cache.js';
 import { createWorkers } from './workers/create-workers.js';
 
 /** Fakes and knobs for tests; each port left out is the real adapter. */
@@ -84,6 +88,7 @@ export function createBot(context: BotContext): Service {
   };
   const producer = createBullmqProducer(producerRedis, prefix, jobOptions);
   const workerProducer = createBullmqProducer(workerRedis, prefix, jobOptions);
+  const dialogs = createDialogQueue(producerRedis, prefix);
   const workers = createWorkers(
     {
       connection: workerRedis,
@@ -105,12 +110,13 @@ export function createBot(context: BotContext): Service {
       locks: createLockStore(workerRedis, prefix, clock),
       freezes: createFreezeStore(workerRedis, prefix),
       messages: createMessageStore(workerRedis, prefix),
-      reviews: createReviewEnvironmentStore(workerRedis, prefix),
       buttons: createDeploymentButtonStore(workerRedis, prefix),
-      home: createHomeStore(workerRedis, prefix),
       records: createDeploymentRecordStore(workerRedis, prefix),
       dora: doraSettings(env),
+      reviews: createReviewEnvironmentStore(workerRedis, prefix),
+      home: createHomeStore(workerRedis, prefix),
       nonces: createPayloadNonces(workerRedis, prefix),
+      refs: createRefCache(workerRedis, prefix),
       producer: workerProducer,
       clock,
       command: env.SLACK_COMMAND,
@@ -124,6 +130,13 @@ export function createBot(context: BotContext): Service {
     producer: overrides.producer ?? producer,
     rateCounter: overrides.rateCounter ?? createRateCounter(storeRedis, prefix),
     groups: createGroupCache(storeRedis, prefix),
+    dialogs: {
+      queue: dialogs,
+      locks: createLockStore(storeRedis, prefix, clock),
+      freezes: createFreezeStore(storeRedis, prefix),
+      refs: createRefCache(storeRedis, prefix),
+      payloadSecret: env.CHATOPS_PAYLOAD_SECRET,
+    },
     metrics,
     logger,
     clock,
@@ -137,13 +150,13 @@ export function createBot(context: BotContext): Service {
     // Take commands once the queues can; if Redis is away, listen anyway (commands get "try again").
     ready: async () => {
       if (await awaitRedis([producerRedis, storeRedis], logger))
-        await Promise.all(producer.queues.map((q) => q.waitUntilReady()));
+        await Promise.all([...producer.queues, dialogs.queue].map((q) => q.waitUntilReady()));
     },
     close: () =>
       closeService({
         app,
         workers,
-        queues: [producer, workerProducer],
+        queues: [producer, workerProducer, dialogs.queue],
         connections: [producerRedis, storeRedis, workerRedis],
         logger,
       }),
@@ -171,6 +184,12 @@ function externalPorts(context: BotContext, redis: Redis, metrics: Metrics, cloc
     github: instrumentPort(github, 'github', metrics),
     slack: cacheUserNames(instrumentPort(slack, 'slack', metrics), clock),
     responder: instrumentPort(responder, 'slack', metrics),
+    views: instrumentPort(createSlackViewsAdapter(slackApi), 'slack', metrics),
+    refSource: instrumentPort(
+      createGitHubRefSource(createGitHubClient({ ...githubClientEnv(env), userAgent: 'chatops-bot', logger })),
+      'github',
+      metrics,
+    ),
     homeViews: instrumentPort(createSlackHomeAdapter(slackApi), 'slack', metrics),
   };
 }

@@ -3,6 +3,7 @@ import type {
   ChatCommandJob,
   chatCommandJobSchema,
   ControlJob,
+  DialogJob,
   HealthCheckJob,
   HomeTabJob,
   HomeUpdateJob,
@@ -10,7 +11,7 @@ import type {
   ProtectionRuleJob,
   SlackEventJob,
 } from '@chatops/shared/contracts';
-import type { MessageMetadata, ReplyTarget, SlackReply } from '@chatops/shared/runtime';
+import type { MessageMetadata, ReplyTarget, SlackReply, SlackView } from '@chatops/shared/runtime';
 import type { z } from 'zod';
 
 export type { SlackReply };
@@ -252,6 +253,33 @@ export interface MarkStore {
 
 export interface Clock {
   now(): number;
+}
+
+/** Slack's views of the bot's dialogs (modals). */
+export interface ViewsPort {
+  /** views.open with a trigger_id (valid 3 s, once): the new view's id and hash. */
+  open(triggerId: string, view: SlackView): Promise<{ id: string; hash: string }>;
+  /** views.update where the view still has `hash`; null when it changed since (a newer update) or closed. */
+  update(viewId: string, hash: string, view: SlackView): Promise<{ hash: string } | null>;
+}
+
+/** A repository's branches and tags, from GitHub (every page). */
+export interface RefSource {
+  refs(repository: string): Promise<{ branches: string[]; tags: string[] }>;
+}
+
+/** The branches and tags of repositories as last read (what the ref field suggests and a submit checks). */
+export interface RefCache {
+  get(repository: string): Promise<RefList | null>;
+  set(repository: string, refs: RefList): Promise<void>;
+}
+
+/** A repository's branches and tags as last read from GitHub, with its default branch then. */
+export type RefList = { branches: string[]; tags: string[]; defaultBranch: string; fetchedAt: number };
+
+/** The `dialogs` queue: open and update dialogs, refresh a repository's refs. */
+export interface DialogQueue {
+  add(job: DialogJob, jobId: string): Promise<void>;
 }
 
 /** A person's Home tab (views.publish: the whole view, replaced). */

@@ -15,11 +15,13 @@ export const QUEUES = {
   /** bot → bot, delayed: a lock's reminder, its nag and its end. */
   lockTimers: 'lock-timers',
   /** heaven → bot (and the bot's own, delayed): GitHub Actions runs waiting at a custom deployment protection rule. */
-  /** heaven → notifier: a review environment was torn down (said once in its channel). */
-  announcements: 'announcements',
   protectionRules: 'protection-rules',
   /** bot HTTP → bot worker: Events API events (an @-mention, the Home tab opened), acknowledged at once. */
   slackEvents: 'slack-events',
+  /** heaven → notifier: a review environment was torn down (said once in its channel). */
+  announcements: 'announcements',
+  /** bot → bot: open and update dialogs (Slack modals), refresh the cache of a repository's branches and tags. */
+  dialogs: 'dialogs',
   /** notifier → bot: a deployment changed state; the Home tabs showing its app are published again. */
   homeUpdates: 'home-updates',
   /** bot → bot: publish a person's Home tab (delayed and debounced after a change), a Home button's command. */

@@ -8,24 +8,34 @@ const SHA = /^[0-9a-f]{40}$/;
 
 /**
  * The current deployment (the newest one, whatever its state: a failed deploy may have left the
- * environment broken) and the newest successful one before it with another sha.
+ * environment broken) and the newest successful one before it with another sha (or the one picked
+ * in the rollback dialog, `to`, if it is such a one).
  */
 async function findRollbackTarget(
   github: GitHubPort,
   repository: string,
   environment: string,
+  to?: number,
 ): Promise<{ current: DeploymentSummary; target: DeploymentSummary } | null> {
-  const list = (await github.listDeployments(repository, { environment, perPage: 30 })).filter(
-    (d) => d.task === 'deploy' || d.task.startsWith('deploy:'),
-  );
-  const [current, ...older] = list;
+  const [current, ...older] = await rollbackCandidates(github, repository, environment);
   if (!current) return null;
   for (const d of older) {
-    if (d.sha === current.sha) continue;
+    if (d.sha === current.sha || (to !== undefined && d.id !== to)) continue;
     const statuses = await github.listStatuses(repository, d.id);
     if (statuses.some((s) => s.state === 'success')) return { current, target: d };
   }
   return null;
+}
+
+/** The deployments of an environment (tasks deploy and deploy:*), newest first: the current one, then the earlier. */
+export async function rollbackCandidates(
+  github: GitHubPort,
+  repository: string,
+  environment: string,
+): Promise<DeploymentSummary[]> {
+  return (await github.listDeployments(repository, { environment, perPage: 30 })).filter(
+    (d) => d.task === 'deploy' || d.task.startsWith('deploy:'),
+  );
 }
 
 /**
@@ -42,15 +52,18 @@ export function rollbackBranch(target: DeploymentSummary, repository: string, se
 /** `rollback APP ENV`: deploys the sha of the last successful deployment before the current one. */
 export async function handleRollback(
   ctx: CommandContext,
-  command: { app: string; environment: string },
+  command: { app: string; environment: string; to?: number },
 ): Promise<void> {
   const resolved = lookup(ctx, { action: 'rollback', ...command });
   if (!resolved?.app) return ctx.reply({ text: `${command.app} is no longer in the config.` });
   const { repository } = resolved.app.app;
-  const found = await findRollbackTarget(ctx.deps.github, repository, command.environment);
+  const found = await findRollbackTarget(ctx.deps.github, repository, command.environment, command.to);
   if (!found)
     return ctx.reply({
-      text: `I found no earlier successful deployment of ${command.app} to ${command.environment} to roll back to.`,
+      text: command.to
+        ? `#${command.to} is not an earlier successful deployment of ${command.app} to ${command.environment} ` +
+          'with another commit than the current one; nothing was rolled back.'
+        : `I found no earlier successful deployment of ${command.app} to ${command.environment} to roll back to.`,
     });
   const { current, target } = found;
   await ctx.reply({

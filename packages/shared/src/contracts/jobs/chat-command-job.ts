@@ -45,7 +45,13 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('locks'), app: appName.optional() }),
   /** The live review environments (of an app): age, last deploy, expiry. */
   z.object({ action: z.literal('reviews'), app: appName.optional() }),
-  z.object({ action: z.literal('rollback'), app: appName, environment: envName }),
+  z.object({
+    action: z.literal('rollback'),
+    app: appName,
+    environment: envName,
+    /** The earlier successful deployment to go back to (the rollback dialog's pick); default: the newest before. */
+    to: z.number().int().positive().optional(),
+  }),
   z.object({ action: z.literal('destroy'), app: appName, environment: envName }),
   z.object({ action: z.literal('cancel'), app: appName, environment: envName }),
   z.object({ action: z.literal('health'), app: appName, environment: envName.optional() }),
@@ -81,7 +87,10 @@ export const chatCommandSchema = z.discriminatedUnion('action', [
 
 export type ChatCommand = z.infer<typeof chatCommandSchema>;
 
-/** Queue `chat-commands`, job name = the command's action. Job id: `slack-<trigger_id>`. */
+/**
+ * Queue `chat-commands`, job name = the command's action. Job id: `slack-<trigger_id>` (a dialog's submit:
+ * `view-<view id>`).
+ */
 export const chatCommandJobSchema = z.object({
   trigger_id: z.string().min(1),
   team_id: z.string().min(1),

@@ -1,0 +1,21 @@
+import { dialogJobSchema, QUEUES } from '@chatops/shared/contracts';
+import { createQueue, DEFAULT_JOB_OPTIONS, type Redis } from '@chatops/shared/runtime';
+import type { Queue } from 'bullmq';
+import type { DialogQueue } from '../ports.js';
+
+/** The `dialogs` queue's producer: each job parsed by its schema first, added under its deterministic id. */
+export function createDialogQueue(connection: Redis, prefix: string): DialogQueue & { queue: Queue } {
+  const queue = createQueue(QUEUES.dialogs, { connection, prefix });
+  return {
+    queue,
+    async add(job, jobId) {
+      const data = dialogJobSchema.parse(job);
+      // One try: a dialog opened late is refused by Slack (its trigger lasts 3 s), so a retry helps no one.
+      await queue.add(data.kind, data, {
+        ...DEFAULT_JOB_OPTIONS,
+        attempts: data.kind === 'refresh-refs' ? 3 : 1,
+        jobId,
+      });
+    },
+  };
+}

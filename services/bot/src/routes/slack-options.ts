@@ -1,0 +1,72 @@
+import { findApp, type AppsConfig } from '@chatops/shared/contracts';
+import { withTimeout } from '@chatops/shared/runtime';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { FIELDS } from '../dialogs/dialog-ids.js';
+import { readDialogMetadata } from '../dialogs/dialog-metadata.js';
+import { refOptions } from '../dialogs/ref-options.js';
+import { refreshRefsJob, refsStale } from '../dialogs/refs-freshness.js';
+import type { Clock, DialogQueue, RefCache } from '../ports.js';
+import { addRawBodyParser, badRequest, readSignedForm, type SlackRouteOptions } from './read-slack-body.js';
+import { ENQUEUE_TIMEOUT_MESSAGE, ENQUEUE_TIMEOUT_MS } from './unavailable-reply.js';
+
+export type SlackOptionsOptions = SlackRouteOptions & {
+  config: AppsConfig;
+  refs: RefCache;
+  dialogs: DialogQueue;
+  clock: Clock;
+  payloadSecret: string;
+};
+
+const suggestionSchema = z.object({
+  type: z.literal('block_suggestion'),
+  action_id: z.string(),
+  value: z.string().max(2000).default(''),
+  user: z.object({ id: z.string().min(1) }),
+  view: z
+    .object({
+      private_metadata: z.string().max(3000).default(''),
+      state: z.object({ values: z.record(z.string(), z.record(z.string(), z.any())) }).default({ values: {} }),
+    })
+    .nullish(),
+});
+
+/**
+ * POST /slack/options (Slack's options load URL): the ref field's suggestions as the person types,
+ * answered within 3 s from the cached branches and tags of the picked app's repository (at most
+ * 100); a cache older than five minutes, or none, gets a refresh job for the worker (GitHub is never
+ * called here).
+ */
+export async function slackOptionsRoutes(app: FastifyInstance, options: SlackOptionsOptions): Promise<void> {
+  addRawBodyParser(app);
+  app.post('/slack/options', async (request, reply) => {
+    const form = readSignedForm(request, reply, options);
+    if (!form) return reply;
+    let json: unknown;
+    try {
+      json = JSON.parse(form.get('payload') ?? '');
+    } catch {
+      return badRequest(reply, 'expected a form field payload holding JSON');
+    }
+    const parsed = suggestionSchema.safeParse(json);
+    if (!parsed.success) return badRequest(reply, 'the options request lacks type, action_id or user');
+    const p = parsed.data;
+    if (p.action_id !== FIELDS.ref) return reply.code(200).send({ options: [] });
+    const picked = p.view?.state.values[FIELDS.app]?.[FIELDS.app]?.selected_option?.value;
+    const meta = readDialogMetadata(options.payloadSecret, p.view?.private_metadata, p.user.id);
+    const found = findApp(options.config, String(picked ?? meta?.app ?? ''));
+    if (!found) return reply.code(200).send({ options: [] });
+    const { repository } = found.app;
+    const refs = await options.refs.get(repository);
+    const now = options.clock.now();
+    if (refsStale(refs, now)) {
+      const { job, id } = refreshRefsJob(repository, now);
+      try {
+        await withTimeout(options.dialogs.add(job, id), ENQUEUE_TIMEOUT_MS, ENQUEUE_TIMEOUT_MESSAGE);
+      } catch (e) {
+        request.log.warn({ err: e, repository }, 'could not ask for a refresh of the refs');
+      }
+    }
+    return reply.code(200).send(refOptions(refs, p.value));
+  });
+}
