@@ -1,6 +1,7 @@
 import type { SlackEventJob } from '@chatops/shared/contracts';
 import type { Logger } from '@chatops/shared/runtime';
 import type { RateCounter } from '../ports.js';
+import { handleAppHomeOpened } from './app-home-opened.js';
 import { handleAppMention } from './app-mention.js';
 import type { CommandDeps } from './command-context.js';
 
@@ -19,6 +20,7 @@ type SlackEventHandler = (ctx: SlackEventContext) => Promise<void>;
  */
 const SLACK_EVENT_HANDLERS: Readonly<Record<string, SlackEventHandler>> = {
   app_mention: handleAppMention,
+  app_home_opened: handleAppHomeOpened,
 };
 
 /** Whether the bot handles events of this type. */

@@ -34,8 +34,8 @@ export async function homeOpened(
 }
 
 /** Publishes one person's Home tab with what holds now; one who opened it is noted as a viewer of its apps. */
-export async function publishHome(deps: HomeTabDeps, job: PublishJob): Promise<void> {
-  const model = await readHome(deps, job.user_id);
+export async function publishHome(deps: HomeTabDeps, job: PublishJob, log: Logger): Promise<void> {
+  const model = await readHome(deps, job.user_id, log);
   if (job.opened)
     await deps.home.opened(
       job.user_id,

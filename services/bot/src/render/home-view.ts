@@ -119,9 +119,7 @@ export function environmentText(env: HomeEnvironment): string {
   const queued = newer.filter((d) => QUEUED.has(d.state)).reverse();
   const failed = newer.find((d) => !ACTIVE.has(d.state) && d.state !== 'inactive');
   lines.push(
-    success
-      ? deploymentLine(':white_check_mark: Runs', success)
-      : ':grey_question: Nothing deployed here yet (that chatops saw).',
+    success ? deploymentLine(':white_check_mark: Runs', success) : ':grey_question: No deployment known here yet.',
   );
   for (const d of running) lines.push(deploymentLine(':arrows_counterclockwise: Now', d));
   if (failed) lines.push(deploymentLine(':x: Last try', failed));

@@ -31,7 +31,7 @@ export function createHomeWorkers(base: JobWorkerBase, deps: HomeTabDeps): Worke
     workerOptions: { limiter: HOME_TAB_LIMIT },
     logContext: (job) => (job.kind === 'publish' ? { user: job.user_id } : { user: job.user.slack_user_id }),
     handle: async (job, { job: bullJob, log }) => {
-      if (job.kind === 'publish') return publishHome(deps, job);
+      if (job.kind === 'publish') return publishHome(deps, job, log);
       const lastAttempt = bullJob.attemptsMade + 1 >= (bullJob.opts.attempts ?? 1);
       return homePress(deps, job, log, lastAttempt);
     },

@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { homeUpdateJobSchema, jobId, QUEUES, type HomeUpdateJob } from '@chatops/shared/contracts';
 import { addValidatedJob, createFreezeStore, createQueue, DEFAULT_JOB_OPTIONS } from '@chatops/shared/runtime';
-import { waitFor } from '@chatops/testkit';
+import { appHomeOpenedEvent, eventCallback, waitFor } from '@chatops/testkit';
 import type { Queue } from 'bullmq';
-import { createBullmqProducer } from '../../src/adapters/bullmq-producer.js';
-import { homeOpened } from '../../src/home/home-tab.js';
-import { answersTo, harnessPerTest, type Harness } from '../helpers/harness.js';
+import { eventSettled, postEvent } from '../helpers/events.js';
+import { answersTo, createHarness, GITHUB_TOKEN, harnessPerTest, type Harness } from '../helpers/harness.js';
 
 const h = harnessPerTest();
 const HOSTILE = 'x`y <!channel> & <@U0EVE|eve>';
@@ -17,15 +16,13 @@ type Block = {
 };
 
 let events = 0;
-/** A person opens the Home tab (the Events API's app_home_opened, as the events route hands it on). */
-async function openHome(harness: Harness, user: string, eventId?: string): Promise<void> {
+/** A person opens a tab of the app: Slack's app_home_opened, signed, to POST /slack/events. */
+async function openHome(harness: Harness, user: string, eventId?: string, delivery: { retryNum?: number } = {}) {
   events += 1;
-  const producer = createBullmqProducer(harness.redis, harness.prefix);
-  try {
-    await homeOpened({ producer }, { user, tab: 'home', eventId: eventId ?? `Ev${events}` });
-  } finally {
-    await producer.close();
-  }
+  const id = eventId ?? `Ev${String(events).padStart(8, '0')}`;
+  const res = await postEvent(harness, eventCallback(appHomeOpenedEvent(user), { eventId: id }), delivery);
+  expect(res.status).toBe(200);
+  return id;
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -191,11 +188,12 @@ describe('the Home tab', () => {
   });
 
   it('an app_home_opened delivered twice publishes once; another tab publishes nothing', async () => {
-    await openHome(h, 'U0BOB', 'Ev0001');
-    await openHome(h, 'U0BOB', 'Ev0001');
-    const producer = createBullmqProducer(h.redis, h.prefix);
-    expect(await homeOpened({ producer }, { user: 'U0ALICE', tab: 'messages', eventId: 'Ev0002' })).toBe(false);
-    await producer.close();
+    const id = await openHome(h, 'U0BOB');
+    await openHome(h, 'U0BOB', id, { retryNum: 1 });
+    const messages = eventCallback({ ...appHomeOpenedEvent('U0ALICE'), tab: 'messages' }, { eventId: 'Ev00000999' });
+    expect((await postEvent(h, messages)).status).toBe(200);
+    expect(await eventSettled(h, id)).toBe('completed');
+    expect(await eventSettled(h, 'Ev00000999')).toBe('completed');
     await waitFor(() => publishes('U0BOB') === 1, 'the Home published');
     await withQueues(async ({ tab }) => {
       await waitFor(async () => (await tab.getJobCounts('completed')).completed === 1, 'the publish done');
@@ -244,5 +242,69 @@ describe('the Home tab', () => {
       await waitFor(async () => (await tab.getJobCounts('wait', 'active', 'delayed')).wait === 0, 'presses done');
     });
     expect(dms()).toHaveLength(2);
+  });
+
+  it('an environment unknown to Home is read from GitHub, now and then; a GitHub failure shows nothing', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${h.github.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `token ${GITHUB_TOKEN}`,
+          accept: 'application/vnd.github+json',
+          'content-type': 'application/json',
+          'x-github-api-version': '2022-11-28',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: number };
+    };
+    const made = await post('/repos/acme/api/deployments', {
+      ref: 'main',
+      environment: 'production',
+      required_contexts: [],
+      auto_merge: false,
+    });
+    await post(`/repos/acme/api/deployments/${made.id}/statuses`, { state: 'success' });
+    await openHome(h, 'U0ALICE');
+    await waitFor(() => publishes('U0ALICE') === 1, 'the Home published');
+    expect(sectionOf(home('U0ALICE'), '*production*').split('\n')[1]).toMatch(
+      /^:white_check_mark: Runs `main` `aaaaaaa` · succeeded · chatops-bot · <!date/,
+    );
+    // acme/ghost is unknown to GitHub: its environment shows nothing, and Home is published all the same.
+    const sections = home('U0ALICE').filter((b) => b.type === 'section');
+    expect(sections.at(-1)!.text!.text).toBe('*staging*\n:grey_question: No deployment known here yet.');
+    const asked = h.github.requests.filter((r) => r.method === 'GET' && r.path.includes('/deployments')).length;
+    await openHome(h, 'U0ALICE');
+    await waitFor(() => publishes('U0ALICE') === 2, 'the Home published again');
+    expect(h.github.requests.filter((r) => r.method === 'GET' && r.path.includes('/deployments')).length).toBe(asked);
+  });
+
+  it('stays within 100 blocks for a person who may see more, saying how many are left out', async () => {
+    const apps = Array.from({ length: 12 }, (_, i) => {
+      const envs = ['staging', 'qa', 'perf', 'demo', 'sandbox'].map((e) => `      ${e}: {}`).join('\n');
+      const app = `  app${i}:\n    repository: acme/app${i}\n    circleci: { project_slug: gh/acme/app${i} }\n`;
+      return `${app}    environments:\n${envs}`;
+    });
+    const big = await createHarness({ configText: `defaults: { channel: C0DEPLOYS }\napps:\n${apps.join('\n')}\n` });
+    try {
+      big.startWorker();
+      await openHome(big, 'U0BOB');
+      await waitFor(() => big.slack.viewsOf('U0BOB').home, 'the Home published');
+      const blocks = big.slack.viewsOf('U0BOB').home!.blocks as Block[];
+      expect(blocks).toHaveLength(100);
+      expect(blocks.at(-1)).toEqual({
+        type: 'context',
+        block_id: expect.any(String),
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: '…and 20 more environments of 4 apps not shown here: `/deploy where APP` shows any app.',
+          },
+        ],
+      });
+    } finally {
+      await big.close();
+    }
   });
 });

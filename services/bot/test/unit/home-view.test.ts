@@ -103,7 +103,7 @@ describe('environmentText', () => {
   });
 
   it('says when nothing was deployed, and names a branch environment', () => {
-    expect(environmentText(quiet)).toBe('*staging*\n:grey_question: Nothing deployed here yet (that chatops saw).');
+    expect(environmentText(quiet)).toBe('*staging*\n:grey_question: No deployment known here yet.');
     const review = environmentText({
       ...quiet,
       name: 'review',
@@ -197,7 +197,7 @@ describe('renderHomeView', () => {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: '*production* (production)\n:grey_question: Nothing deployed here yet (that chatops saw).',
+          text: '*production* (production)\n:grey_question: No deployment known here yet.',
         },
       },
       { type: 'divider' },

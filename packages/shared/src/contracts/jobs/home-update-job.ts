@@ -16,8 +16,11 @@ export const homeUpdateJobSchema = z.object({
   /** GitHub's name of the environment (`review-feature-x` for a branch environment). */
   github_environment: z.string().min(1).max(255),
   deployment_id: z.number().int().positive(),
-  /** The status that moved it: a later one (a higher id) replaces what an earlier one said. */
-  status_id: z.number().int().positive(),
+  /**
+   * The status that moved it: a later one (a higher id) replaces what an earlier one said. 0: read from
+   * GitHub by the bot itself (an environment it had heard nothing of), replaced by any status told.
+   */
+  status_id: z.number().int().nonnegative(),
   state: deploymentStateSchema,
   ref: z.string().min(1).max(255),
   sha: z.string().min(1).max(64),
