@@ -5,6 +5,7 @@ import {
   jobId,
   QUEUES,
   type AppMentionEvent,
+  type ChatCommand,
 } from '@chatops/shared/contracts';
 import { acknowledgement, commandJob } from '../commands/command-job.js';
 import { screenCommand } from '../commands/screen-command.js';
@@ -12,16 +13,18 @@ import { mentionText } from './mention-text.js';
 import { replyInThread } from './reply-in-thread.js';
 import type { SlackEventContext } from './slack-event.js';
 
-/** How long the mark of an answered mention is kept (Slack retries an event for about an hour and a half). */
-const ANSWERED_TTL_SECONDS = 24 * 3600;
+/** How long what a mention came to is kept (Slack retries an event for about an hour and a half). */
+const MARK_TTL_SECONDS = 24 * 3600;
+const TOLD = 'told';
 
 /**
  * `app_mention`: "@chatops deploy api to staging" is the slash command by the same path: the same
  * screening (rate, grammar, resolution, permission with the cached groups), the same command job
  * (id `slack-event-<event_id>`) and handlers, which check again in the worker. Every answer goes in
  * the mention's thread (a mention has no response_url): a refusal or the help, or the acknowledgement
- * (posted once, then the job enqueued, so a retried event job adds neither twice). A mention by a bot
- * or by the app itself, or one where the app is not mentioned first, is left alone.
+ * then the job, each once: a retried event job neither answers nor screens again (a second count
+ * against the person's rate would drop an accepted command), it enqueues the same job. A mention by
+ * a bot or by the app itself, or one where the app is not mentioned first, is left alone.
  */
 export async function handleAppMention(ctx: SlackEventContext): Promise<void> {
   const parsed = appMentionEventSchema.safeParse(ctx.job.event);
@@ -35,22 +38,28 @@ export async function handleAppMention(ctx: SlackEventContext): Promise<void> {
     return;
   }
   const thread = { channel: event.channel, thread_ts: event.thread_ts ?? event.ts };
-  const answered = `mention-answered-${jobId(job.event_id)}`;
-  const answerOnce = async (reply: string) => {
-    if (await deps.marks.recall(answered)) return;
-    await replyInThread(deps.slack, thread, { text: reply });
-    await deps.marks.remember(answered, '1', ANSWERED_TTL_SECONDS);
-  };
-  const screened = await screenCommand(
-    { user_id: event.user, channel_id: event.channel, command: deps.command, text },
-    deps,
-  );
-  if (screened.kind !== 'accepted') {
-    if (screened.kind === 'refused') log.info({ reason: screened.reason, user: event.user }, 'mention not enqueued');
-    return answerOnce(screened.text);
+  // What this mention came to, once told: `told` (a refusal, the help), or the accepted command
+  // (acknowledged; a retried job enqueues it again under the same id, without screening it again).
+  const mark = `mention-${jobId(job.event_id)}`;
+  const earlier = await deps.marks.recall(mark);
+  if (earlier === TOLD) return;
+  let command: ChatCommand;
+  if (earlier) command = JSON.parse(earlier) as ChatCommand;
+  else {
+    const screened = await screenCommand(
+      { user_id: event.user, channel_id: event.channel, command: deps.command, text },
+      deps,
+    );
+    if (screened.kind !== 'accepted') {
+      if (screened.kind === 'refused') log.info({ reason: screened.reason, user: event.user }, 'mention not enqueued');
+      await replyInThread(deps.slack, thread, { text: screened.text });
+      await deps.marks.remember(mark, TOLD, MARK_TTL_SECONDS);
+      return;
+    }
+    command = screened.resolved.command;
+    await replyInThread(deps.slack, thread, { text: acknowledgement(screened.resolved) });
+    await deps.marks.remember(mark, JSON.stringify(command), MARK_TTL_SECONDS);
   }
-  const { command } = screened.resolved;
-  await answerOnce(acknowledgement(screened.resolved));
   const origin = await originOf(ctx, event, thread.thread_ts);
   await deps.producer.command(
     command.action,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { verifyChatopsPayload } from '@chatops/shared/contracts';
 import { appMentionEvent, eventCallback, type FakeDeployment } from '@chatops/testkit';
+import { createMarkStore } from '../../src/stores/mark-store.js';
+import { createRateCounter } from '../../src/stores/rate-counter.js';
 import { eventSettled, postEvent } from '../helpers/events.js';
 import { harnessPerTest, PAYLOAD_SECRET, repliesTo, settled } from '../helpers/harness.js';
 
@@ -122,5 +124,24 @@ describe('app_mention: "@chatops deploy api to staging" is the slash command, an
     const aside = await mention('thanks <@U0BOT>, deploy api to staging worked');
     expect(thread(aside.ts)).toEqual([]);
     expect(h.github.deployments).toHaveLength(1);
+  });
+
+  it('answers at the rate limit like the command; a retry after the acknowledgement enqueues, uncounted', async () => {
+    const rates = createRateCounter(h.redis, h.prefix);
+    for (let i = 0; i < 5; i += 1) await rates.hit('U0ALICE', 5, h.now.ms);
+    const limited = await mention('<@U0BOT> deploy api to staging');
+    expect(thread(limited.ts)).toEqual(['Slow down: at most 5 commands a minute. Try again in a minute.']);
+    expect(await h.queues.commands.getJob(`slack-${limited.trigger}`)).toBeUndefined();
+
+    // An earlier try of this event job acknowledged it, then could not enqueue: this one enqueues it, silently.
+    const command = { action: 'deploy', app: 'api', environment: 'staging', force: false, noop: false, params: {} };
+    await createMarkStore(h.redis, h.prefix).remember('mention-Ev0LOST', JSON.stringify(command), 60);
+    const m = await mention('<@U0BOT> deploy api to staging', { eventId: 'Ev0LOST' });
+    expect(await settled(h, m.trigger)).toBe('completed');
+    expect(h.github.deployments).toHaveLength(1);
+    const created = h.github.deployments[0]!;
+    expect(thread(m.ts)).toEqual([
+      `Deployment #${created.id} of *api*/\`main\` to staging created. Its progress shows in the channel.`,
+    ]);
   });
 });
