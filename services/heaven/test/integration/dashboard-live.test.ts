@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createLogger, parseAppsConfig, type Service } from '@chatops/shared/runtime';
+import { createDeploymentRecordStore, createLogger, parseAppsConfig, type Service } from '@chatops/shared/runtime';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix, waitFor } from '@chatops/testkit';
 import { createDashboardEvents, dashboardChannel } from '../../src/dashboard/dashboard-events.js';
 import { createEventHub, type EventHub } from '../../src/dashboard/event-hub.js';
@@ -93,6 +93,44 @@ describe('heaven dashboard: pages, refusals and live events', () => {
     const bad = await get('/dashboard/history?from=yesterday');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('These filters are not valid: from: expected a date as YYYY-MM-DD');
+  });
+
+  it('pages the history 25 at a time, keeping the filters in the links', async () => {
+    h = await startHarness({ env: ADMIN });
+    const records = createDeploymentRecordStore(h.redis, h.prefix);
+    const start = Date.parse('2026-11-20T10:00:00Z');
+    for (let i = 0; i < 30; i++) {
+      await records.record(
+        {
+          deployment_id: 100 + i,
+          repository: 'acme/api',
+          app: 'api',
+          environment: 'production',
+          github_environment: 'production',
+          production: true,
+          sha: 'a'.repeat(40),
+          ref: 'main',
+          task: 'deploy',
+          noop: false,
+          requester: i % 2 ? 'bob' : 'alice',
+          rollback_of: null,
+          requested_at: new Date(start + i * 3600_000).toISOString(),
+          approved_at: null,
+        },
+        { state: 'success', at: new Date(start + i * 3600_000 + 60_000).toISOString() },
+      );
+    }
+    const ids = (html: string) => [...html.matchAll(/<tr data-id="(\d+)">/g)].map((m) => Number(m[1]));
+    const get = (url: string) => h!.heaven.app.inject({ method: 'GET', url, headers: AUTH });
+    const first = await get('/dashboard/history?app=api');
+    expect(ids(first.body)).toEqual(Array.from({ length: 25 }, (_, i) => 129 - i));
+    expect(first.body).toContain('30 deployments (of the newest 30 looked at); page 1 of 2');
+    expect(first.body).toContain('<a rel="next" href="/dashboard/history?app=api&amp;page=2">next</a>');
+    const second = await get('/dashboard/history?app=api&page=2');
+    expect(ids(second.body)).toEqual([104, 103, 102, 101, 100]);
+    expect(second.body).toContain('<a rel="prev" href="/dashboard/history?app=api">previous</a>');
+    const bobs = await get('/dashboard/history?person=bob&from=2026-11-20&to=2026-11-20');
+    expect(ids(bobs.body)).toEqual([113, 111, 109, 107, 105, 103, 101]);
   });
 
   it('streams the changes of a real deployment as server-sent events; heaven closes with a stream open', async () => {
