@@ -78,7 +78,8 @@ describe('the GitHub write budget, shared through Redis', () => {
   });
 
   it('sends the writes of two replicas one at a time, their slots at least the interval apart', async () => {
-    const [a, b] = [replica(), replica()];
+    // An hour ceiling far away: the slots are kept (an hour), and read below.
+    const [a, b] = [replica({ perHour: 1000 }), replica({ perHour: 1000 })];
     // Warm: the first write of a client opens its connection (tens of ms) after its slot.
     await deploy(a, 'warm-a');
     await deploy(b, 'warm-b');
@@ -175,7 +176,7 @@ describe('the GitHub write budget, shared through Redis', () => {
   });
 
   it('never stores the token: the keys name a hash of it, under the queue prefix', async () => {
-    const a = replica();
+    const a = replica({ perMinute: 80, perHour: 500 });
     await deploy(a, 'a');
     github.failNext('POST', /\/deployments$/, {
       status: 429,
@@ -281,6 +282,20 @@ describe('the budget reservation (an injected clock)', () => {
     expect(await waitOf(b)).toBe('refused 3599970');
     now = 1_000_000 + 3_600_000;
     expect(await waitOf(b)).toBe(0);
+  });
+
+  it('keeps no slots without a ceiling, and those of the minute only a minute', async () => {
+    const key = `${prefix}:github:write-budget:installation-7`;
+    expect(await waitOf(budget(0, 0))).toBe(0);
+    expect(await redis.exists(`${key}:slots`)).toBe(0);
+    expect(await redis.hget(key, 'next')).toBe(String(now + 10));
+    now += 10;
+    expect(await waitOf(budget(5, 0))).toBe(0);
+    now += 60_000;
+    expect(await waitOf(budget(5, 0))).toBe(0);
+    // The first slot left the minute's window when the second was taken.
+    expect(await redis.zrange(`${key}:slots`, 0, -1, 'WITHSCORES')).toEqual([expect.any(String), String(now)]);
+    expect(await redis.zcard(`${key}:slots`)).toBe(1);
   });
 
   it('keeps the later of two pauses (Redis time)', async () => {

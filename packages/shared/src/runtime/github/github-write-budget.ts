@@ -57,7 +57,7 @@ export type GitHubWriteTurn = { waitedMs: number; release(): Promise<void> };
  * The slot reservation, atomic: the next write's time is the latest of now, the previous slot plus
  * the interval, the pause's end, and (when a ceiling is full) the time the oldest write of the window
  * leaves it. The slot is taken (a member of the sorted set of slots, the next time moved on) only when
- * it is within the longest wait; no lock is held across the HTTP call.
+ * it is within the longest wait. The slot is no lock: the start (BEGIN_LUA) marks the write in flight.
  * KEYS: state hash (next, pause), slots sorted set. ARGV: now ('' = Redis TIME), interval, per minute,
  * per hour, max wait, member. Returns {1 | 0 (refused), wait ms}.
  */
@@ -68,7 +68,11 @@ if not now then
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local interval, perMinute, perHour, maxWait = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 3600000)
+-- The slots are kept as long as the longest ceiling counts them (none without a ceiling).
+local window = 0
+if perMinute > 0 then window = 60000 end
+if perHour > 0 then window = 3600000 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
 local at = now
 local next = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
 local pause = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
@@ -86,11 +90,13 @@ ceiling(perMinute, 60000)
 ceiling(perHour, 3600000)
 local wait = at - now
 if wait > maxWait then return {0, wait} end
-redis.call('ZADD', KEYS[2], at, ARGV[6])
 redis.call('HSET', KEYS[1], 'next', at + interval)
-local ttl = wait + 3600000 + interval
+local ttl = wait + window + interval + 60000
 redis.call('PEXPIRE', KEYS[1], ttl)
-redis.call('PEXPIRE', KEYS[2], ttl)
+if window > 0 then
+  redis.call('ZADD', KEYS[2], at, ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
 return {1, wait}
 `;
 
