@@ -1,7 +1,15 @@
-import type { ChatCommand, EnvironmentLock, FreezeVerdict, HomeUpdateJob, LockWaiter } from '@chatops/shared/contracts';
-import { channelAllowed, mayOverride, type GroupMembers } from '../commands/authorize.js';
+import type {
+  AppsConfig,
+  ChatCommand,
+  EnvironmentLock,
+  FreezeVerdict,
+  HomeUpdateJob,
+  LockWaiter,
+} from '@chatops/shared/contracts';
+import { mayOverride, type GroupMembers } from '../commands/authorize.js';
 import { checkPermission } from '../commands/check-permission.js';
 import type { Resolved } from '../commands/resolve-command.js';
+import { environmentChannel } from '../dialogs/dialog-choices.js';
 
 /** What a Home button does: the command of that name on its app and environment. */
 export type HomeAction = 'deploy' | 'rollback' | 'lock' | 'unlock' | 'cancel';
@@ -21,14 +29,12 @@ export type HomeActionInput = {
 const ACTIVE = new Set(['pending', 'queued', 'waiting', 'in_progress']);
 
 /**
- * The channel a Home action is told in (Home has none): the environment's channel, else the app's,
- * else the first channel the app allows commands in; null when none is allowed (`allowed_channels`).
- * Pure.
+ * The channel a Home action is told in (Home has none): where the environment's messages go, as for a
+ * dialog opened from nowhere (`environmentChannel`); '' when the config names none. An app whose
+ * `allowed_channels` leave that channel out gets no buttons, as its dialogs offer it nothing. Pure.
  */
-export function homeChannel(resolved: Required<Resolved>, defaultChannel?: string): string | null {
-  const { app, environment } = resolved;
-  const candidates = [environment.environment.channel, app.app.channel, defaultChannel, ...app.app.allowed_channels];
-  return candidates.find((c): c is string => !!c && channelAllowed(app.name, app.app, c).allowed === true) ?? null;
+export function homeChannel(config: AppsConfig, resolved: Required<Resolved>): string {
+  return environmentChannel(config, resolved.app.app, resolved.environment.environment) ?? '';
 }
 
 /**
@@ -39,8 +45,7 @@ export function homeChannel(resolved: Required<Resolved>, defaultChannel?: strin
  * environment); Lock when they do not hold it and are not waiting for it; Unlock for the holder, one
  * waiting (to leave the list) or an overrider; Cancel while a deployment waits or runs. Pure.
  */
-export function homeActions(input: HomeActionInput, channel: string | null): HomeAction[] {
-  if (!channel) return [];
+export function homeActions(input: HomeActionInput, channel: string): HomeAction[] {
   const { resolved, userId, groups, lock, lockWaiting, freeze, deployments } = input;
   const app = resolved.app.name;
   const environment = resolved.environment.name;

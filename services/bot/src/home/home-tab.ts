@@ -87,28 +87,20 @@ export async function homePress(deps: HomeTabDeps, job: PressJob, log: Logger, l
     channel_id: '',
     requester: job.user,
     // A Home press has no response_url: every answer goes through `reply` below.
-    response_url: '',
     received_at: job.received_at,
     command,
   };
   const probe: CommandContext = { job: commandJob, deps, log, lastAttempt, reply: async (r) => dm(r.text ?? '') };
   const resolved = lookup(probe, command);
-  const channel =
-    resolved?.app && resolved.environment
-      ? homeChannel(
-          { ...resolved, app: resolved.app, environment: resolved.environment, command },
-          deps.config.defaults.channel,
-        )
-      : null;
   if (!resolved?.app || !resolved.environment) await dm(`${job.app} ${job.environment} is no longer in the config.`);
-  else if (!channel) await dm(`${job.app} can only be changed from its channels: use the command there.`);
   else {
+    const channel = homeChannel(deps.config, { ...resolved, app: resolved.app, environment: resolved.environment });
     const ctx: CommandContext = {
       ...probe,
       job: { ...commandJob, channel_id: channel },
       reply: async (r) => {
         const text = r.text ?? '';
-        if (r.response_type !== 'in_channel') return dm(text);
+        if (r.response_type !== 'in_channel' || !channel) return dm(text);
         // Told in the channel once, even when the job runs again.
         const posted = `home-press-posted-${job.trigger_id}`;
         if (await deps.marks.recall(posted)) return;

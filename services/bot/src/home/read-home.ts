@@ -64,7 +64,7 @@ export async function readHome(deps: HomeDeps, userId: string, log: Logger): Pro
         lock,
         lockWaiting: input.lockWaiting,
         freeze,
-        actions: homeActions(input, homeChannel(resolved, config.defaults.channel)),
+        actions: homeActions(input, homeChannel(config, resolved)),
       });
     }
     apps.push({ name, repository: app.repository, environments });

@@ -7,8 +7,10 @@ import {
   type EnvironmentLock,
   type FreezeVerdict,
   type HomeUpdateJob,
+  type DialogKind,
   type LockWaiter,
 } from '@chatops/shared/contracts';
+import { OPEN_DIALOG_ACTIONS } from '../dialogs/dialog-ids.js';
 import type { HomeAction } from '../home/home-actions.js';
 
 /**
@@ -17,12 +19,19 @@ import type { HomeAction } from '../home/home-actions.js';
  * press). The value of each names only the app and environment: everything is checked again.
  */
 export const HOME_ACTION_IDS: Record<HomeAction, string> = {
-  deploy: 'open_deploy_dialog',
-  rollback: 'open_rollback_dialog',
-  lock: 'open_lock_dialog',
+  deploy: opensDialog('deploy'),
+  rollback: opensDialog('rollback'),
+  lock: opensDialog('lock'),
   unlock: 'chatops_home_unlock',
   cancel: 'chatops_home_cancel',
 };
+
+/** The action id of the dialogs' button that opens this dialog. */
+function opensDialog(kind: DialogKind): string {
+  const id = Object.keys(OPEN_DIALOG_ACTIONS).find((action) => OPEN_DIALOG_ACTIONS[action] === kind);
+  if (!id) throw new Error(`no button opens the ${kind} dialog`);
+  return id;
+}
 
 /** One environment of an app, as Home shows it to one person. */
 export type HomeEnvironment = {

@@ -3,6 +3,7 @@ import { homeUpdateJobSchema, jobId, QUEUES, type HomeUpdateJob } from '@chatops
 import { addValidatedJob, createFreezeStore, createQueue, DEFAULT_JOB_OPTIONS } from '@chatops/shared/runtime';
 import { appHomeOpenedEvent, eventCallback, waitFor } from '@chatops/testkit';
 import type { Queue } from 'bullmq';
+import { blockOf, interact, modalOf } from '../helpers/dialogs.js';
 import { eventSettled, postEvent } from '../helpers/events.js';
 import { answersTo, createHarness, GITHUB_TOKEN, harnessPerTest, type Harness } from '../helpers/harness.js';
 
@@ -84,7 +85,8 @@ describe('the Home tab', () => {
     await openHome(h, 'U0BOB');
     await waitFor(() => publishes('U0BOB') === 1, 'the Home published');
     // Bob is in no deployers list: production environments are read-only for him (api production
-    // names its deployers; web's names none, so nobody deploys there). web acts in C0WEB, its only channel.
+    // names its deployers; web's names none, so nobody deploys there). web takes commands in C0WEB only,
+    // and its messages go to C0DEPLOYS: read-only from Home, as its dialogs offer nothing.
     expect(outline(home('U0BOB'))).toEqual([
       '# Deployments',
       '# api · acme/api',
@@ -94,7 +96,7 @@ describe('the Home tab', () => {
       '*gated* [open_deploy_dialog open_lock_dialog]',
       '*health* [open_deploy_dialog open_lock_dialog]',
       '# web · acme/web',
-      '*staging* [open_deploy_dialog open_lock_dialog]',
+      '*staging*',
       '*production* (production)',
       '# ghost · acme/ghost',
       '*staging* [open_deploy_dialog open_lock_dialog]',
@@ -201,6 +203,28 @@ describe('the Home tab', () => {
     });
     expect(publishes('U0BOB')).toBe(1);
     expect(publishes('U0ALICE')).toBe(0);
+  });
+
+  it("Home's Deploy… opens the deploy dialog with its app and environment chosen", async () => {
+    await openHome(h, 'U0BOB');
+    await waitFor(() => publishes('U0BOB') === 1, 'the Home published');
+    const actions = home('U0BOB').filter((b) => b.type === 'actions');
+    // ghost staging's buttons: after api's four (api production and web are read-only for Bob).
+    const deploy = actions[4]!.elements![0] as { action_id: string; value: string };
+    expect(deploy).toMatchObject({ action_id: 'open_deploy_dialog', value: '{"app":"ghost","environment":"staging"}' });
+    const press = {
+      type: 'block_actions',
+      team: { id: 'T0FAKE' },
+      user: { id: 'U0BOB', name: 'bob' },
+      trigger_id: h.slack.issueTrigger('U0BOB'),
+      container: { type: 'view', view_id: h.slack.viewsOf('U0BOB').home!.id },
+      actions: [{ action_id: deploy.action_id, value: deploy.value }],
+    };
+    expect((await interact(h, press)).status).toBe(200);
+    const view = await modalOf(h, 'U0BOB', (v) => blockOf(v, 'environment:ghost') !== undefined);
+    expect(view.callback_id).toBe('chatops_deploy_dialog');
+    expect(blockOf(view, 'app')!.element.initial_option.value).toBe('ghost');
+    expect(blockOf(view, 'environment:ghost')!.element.initial_option.value).toBe('staging');
   });
 
   it('Unlock and Cancel pressed in Home are the commands, checked again: answered in a direct message', async () => {

@@ -281,7 +281,7 @@ describe('homeActions', () => {
     deployments: [],
     ...over,
   });
-  const actions = (i: HomeActionInput) => homeActions(i, homeChannel(i.resolved, config.defaults.channel));
+  const actions = (i: HomeActionInput) => homeActions(i, homeChannel(config, i.resolved));
 
   it('offers only what the permission check allows', () => {
     expect(actions(input('api', 'staging', 'U0BOB'))).toEqual(['deploy', 'lock']);
@@ -291,10 +291,14 @@ describe('homeActions', () => {
     expect(actions(input('api', 'review', 'U0BOB'))).toEqual(['deploy']);
   });
 
-  it('acts in a channel the app allows (web only in C0WEB), or not at all', () => {
-    expect(homeChannel(input('web', 'staging', 'U0BOB').resolved, config.defaults.channel)).toBe('C0WEB');
-    expect(homeChannel(input('api', 'staging', 'U0BOB').resolved, config.defaults.channel)).toBe('C0DEPLOYS');
-    expect(homeActions(input('api', 'staging', 'U0BOB'), null)).toEqual([]);
+  it("acts in the channel where the environment's messages go: none for web, which allows only C0WEB", () => {
+    expect(homeChannel(config, input('web', 'staging', 'U0BOB').resolved)).toBe('C0DEPLOYS');
+    expect(actions(input('web', 'staging', 'U0BOB'))).toEqual([]);
+    expect(homeChannel(config, input('api', 'staging', 'U0BOB').resolved)).toBe('C0DEPLOYS');
+    const open = parseAppsConfig(TEST_CONFIG.replace('allowed_channels: [C0WEB]', 'allowed_channels: [C0DEPLOYS]'));
+    const web = input('web', 'staging', 'U0BOB');
+    const resolved = { ...web.resolved, app: { name: 'web', app: open.apps.web! } };
+    expect(homeActions({ ...web, resolved }, homeChannel(open, resolved))).toEqual(['deploy', 'lock']);
   });
 
   it('rollback after a success, cancel while one waits or runs', () => {
