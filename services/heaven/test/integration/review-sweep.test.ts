@@ -5,7 +5,9 @@ import { createReviewEnvironmentStore } from '@chatops/shared/runtime';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
 import { finishTeardown, sweepReviews, teardownBranch } from '../../src/run/review-environments.js';
 import { resolveRun, type RunContext } from '../../src/run/run-context.js';
+import type { GitHubPort } from '../../src/ports.js';
 import { deploymentJob, unitRunDeps } from '../helpers/run-deps.js';
+import type { FakeGitHubState } from '../fakes/fake-github-port.js';
 
 const CONFIG = `
 apps:
@@ -31,7 +33,7 @@ describe('the review environments of heaven (real Redis, a fake GitHub port)', (
     await redis.quit();
   });
 
-  function setUp(github: Parameters<typeof unitRunDeps>[0]['github'] = {}) {
+  function setUp(github: Partial<FakeGitHubState> = {}) {
     const unit = unitRunDeps({ config: CONFIG, github });
     const reviews = createReviewEnvironmentStore(redis, prefix);
     const announced: ReviewTeardownJob[] = [];
@@ -126,7 +128,8 @@ describe('the review environments of heaven (real Redis, a fake GitHub port)', (
 
   it('after the destroy: says the environment stays when GitHub refuses to delete it, and forgets it', async () => {
     const t = setUp();
-    t.github.port.deleteEnvironment = async () => 'forbidden';
+    const port: GitHubPort = t.github.port;
+    port.deleteEnvironment = async () => 'forbidden';
     const now = t.clock.ms;
     await t.reviews.touch(review(now, { channel: 'C0REVIEW' }), now);
     await t.reviews.claimTeardown('acme/api', 'review-feat-x', { reason: 'pr-merged', at: now, pr: 9 });
