@@ -126,6 +126,49 @@ describe('createResponder', () => {
     expect(slack.calls()[0]!.args).not.toHaveProperty('user');
   });
 
+  it('without a response_url (a dialog submit) answers with chat.postEphemeral, else in the Messages tab', async () => {
+    const { responder, target, responseUrl, slack } = await setup(ok);
+    const noUrl = { ...target, responseUrl: undefined };
+    await responder.respond(noUrl, { text: 'here' });
+    expect(responseUrl.requests).toHaveLength(0);
+    expect(slack.calls().map((c) => [c.method, c.args.channel, c.args.user])).toEqual([
+      ['chat.postEphemeral', 'C1', 'U1'],
+    ]);
+    // A channel the person is not in: the app's Messages tab (a DM to the person) instead
+    const notIn = await startLocalSlack((call, res) =>
+      sendJson(
+        res,
+        200,
+        call.method === 'chat.postEphemeral' ? { ok: false, error: 'user_not_in_channel' } : { ok: true },
+      ),
+    );
+    servers.push(notIn.server);
+    const api = createSlackApi({
+      token: 'xoxb-test-token',
+      apiUrl: notIn.apiUrl,
+      logger: arrayLogger().logger,
+      retries: 0,
+    });
+    const dm = createResponder({ redis: redis.redis, prefix: redis.prefix(), slack: api, now: at(1000) });
+    await dm.respond(noUrl, { text: 'elsewhere' });
+    expect(notIn.calls().map((c) => [c.method, c.args.channel, c.args.text])).toEqual([
+      ['chat.postEphemeral', 'C1', 'elsewhere'],
+      ['chat.postMessage', 'U1', 'elsewhere'],
+    ]);
+    // Any other failure stays a failure
+    const broken = await startLocalSlack((_call, res) => sendJson(res, 200, { ok: false, error: 'invalid_blocks' }));
+    servers.push(broken.server);
+    const api2 = createSlackApi({
+      token: 'xoxb-test-token',
+      apiUrl: broken.apiUrl,
+      logger: arrayLogger().logger,
+      retries: 0,
+    });
+    const failing = createResponder({ redis: redis.redis, prefix: redis.prefix(), slack: api2, now: at(1000) });
+    expect(await failureOf(failing.respond(noUrl, { text: 'x' }))).toBeInstanceOf(ExternalApiError);
+    expect(broken.calls()).toHaveLength(1);
+  });
+
   it('sends nothing elsewhere for a bare delete_original when the URL is used up', async () => {
     const { responder, target, responseUrl, slack } = await setup((_req, res) => sendJson(res, 404, {}));
     await responder.respond(target, { text: '', delete_original: true });

@@ -10,10 +10,10 @@ export function createDialogQueue(connection: Redis, prefix: string): DialogQueu
     queue,
     async add(job, jobId) {
       const data = dialogJobSchema.parse(job);
-      // One try: a dialog opened late is refused by Slack (its trigger lasts 3 s), so a retry helps no one.
+      // Opening gets one try: Slack refuses a trigger after 3 s, so a retry helps no one.
       await queue.add(data.kind, data, {
         ...DEFAULT_JOB_OPTIONS,
-        attempts: data.kind === 'refresh-refs' ? 3 : 1,
+        attempts: data.kind === 'open' ? 1 : 3,
         jobId,
       });
     },

@@ -46,4 +46,6 @@ export const FIELDS = {
 } as const;
 
 export const environmentBlockId = (app: string) => `${FIELDS.environment}:${app}`;
+/** The ref's block is `ref:<app>`: another app's branch is not kept when the app changes. */
+export const refBlockId = (app: string) => `${FIELDS.ref}:${app}`;
 export const targetBlockId = (app: string, environment: string) => `${FIELDS.target}:${app}:${environment}`;

@@ -1,7 +1,7 @@
 import { type DialogKind, safeRefSchema } from '@chatops/shared/contracts';
 import type { ParsedCommand } from '../commands/parse-command.js';
 import { parseDeployOptions } from '../commands/parse-deploy-options.js';
-import { environmentBlockId, FIELDS, targetBlockId } from './dialog-ids.js';
+import { environmentBlockId, FIELDS, refBlockId, targetBlockId } from './dialog-ids.js';
 
 /** What one input element of a submitted view holds (`view.state.values[block_id][action_id]`). */
 type ElementState = {
@@ -33,6 +33,8 @@ export function readDialogSubmission(dialog: DialogKind, values: StateValues): R
   if (!environment) return { ok: false, errors: { [envBlock]: 'Pick an environment.' } };
   const text = (block: string) => values[block]?.[block]?.value?.trim() ?? '';
   const picked = (block: string) => values[block]?.[block]?.selected_option?.value;
+  const refBlock = refBlockId(app);
+  const ref = values[refBlock]?.[FIELDS.ref]?.selected_option?.value;
   const done = (parsed: ParsedCommand, rollbackTo?: number): ReadSubmission => ({
     ok: true,
     parsed,
@@ -42,9 +44,8 @@ export function readDialogSubmission(dialog: DialogKind, values: StateValues): R
   });
   switch (dialog) {
     case 'deploy': {
-      const ref = picked(FIELDS.ref);
       if (ref !== undefined && !safeRefSchema.safeParse(ref).success)
-        return { ok: false, errors: { [FIELDS.ref]: 'That is not a branch, tag or commit name.' } };
+        return { ok: false, errors: { [refBlock]: 'That is not a branch, tag or commit name.' } };
       const words: string[] = [];
       const task = text(FIELDS.task);
       if (task) {
@@ -76,9 +77,8 @@ export function readDialogSubmission(dialog: DialogKind, values: StateValues): R
       });
     }
     case 'destroy': {
-      const ref = picked(FIELDS.ref);
       if (!ref || !safeRefSchema.safeParse(ref).success)
-        return { ok: false, errors: { [FIELDS.ref]: 'Pick the branch whose environment to destroy.' } };
+        return { ok: false, errors: { [refBlock]: 'Pick the branch whose environment to destroy.' } };
       return done({ action: 'destroy', app, ref, environment });
     }
     case 'lock': {

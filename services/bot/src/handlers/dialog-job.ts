@@ -86,8 +86,14 @@ async function showDialog(deps: DialogDeps, job: ShowJob, log: Logger): Promise<
   // What the view waits for: the refs of its repository when stale, a rollback's earlier deployments.
   const later: { defaultBranch?: string; targets?: RollbackTarget[] } = {};
   const refField = job.dialog === 'deploy' || job.dialog === 'destroy';
-  if (refField && refsStale(refs, deps.clock.now()))
-    later.defaultBranch = (await refreshRefs(deps, resolved.app.repository)).defaultBranch;
+  if (refField && refsStale(refs, deps.clock.now())) {
+    // The dialog works without them (the default branch is then not picked): GitHub's failure is only logged.
+    const read = await refreshRefs(deps, resolved.app.repository).catch((e: unknown) => {
+      log.warn({ err: e, repository: resolved.app.repository }, 'could not read the branches and tags');
+      return null;
+    });
+    if (read) later.defaultBranch = read.defaultBranch;
+  }
   const env = shownEnvironment(job.dialog, picked?.environments ?? [], envName);
   if (job.dialog === 'rollback' && env) later.targets = await rollbackTargets(deps, resolved.app.repository, env);
   if (later.defaultBranch === undefined && later.targets === undefined) return;

@@ -1,7 +1,7 @@
 import { type DialogKind, truncate } from '@chatops/shared/contracts';
 import type { SlackView } from '@chatops/shared/runtime';
 import type { ChoiceApp } from '../dialogs/dialog-choices.js';
-import { DIALOG_CALLBACK_IDS, environmentBlockId, FIELDS, targetBlockId } from '../dialogs/dialog-ids.js';
+import { DIALOG_CALLBACK_IDS, environmentBlockId, FIELDS, refBlockId, targetBlockId } from '../dialogs/dialog-ids.js';
 
 /** An earlier successful deployment a rollback may go back to. */
 export type RollbackTarget = { id: number; sha: string; ref: string; createdAt: string; creator: string | null };
@@ -125,7 +125,7 @@ function fieldsOf(input: DialogViewInput, app: string, env: string | undefined):
   switch (input.dialog) {
     case 'deploy':
       return [
-        refBlock(input.defaultBranch, false),
+        refBlock(app, input.defaultBranch, false),
         {
           type: 'input',
           block_id: FIELDS.noop,
@@ -150,7 +150,7 @@ function fieldsOf(input: DialogViewInput, app: string, env: string | undefined):
         },
       ];
     case 'destroy':
-      return [refBlock(undefined, true)];
+      return [refBlock(app, undefined, true)];
     case 'lock':
       return [
         {
@@ -173,11 +173,11 @@ function fieldsOf(input: DialogViewInput, app: string, env: string | undefined):
   }
 }
 
-function refBlock(defaultBranch: string | undefined, required: boolean) {
+function refBlock(app: string, defaultBranch: string | undefined, required: boolean) {
   const initial = defaultBranch ? option(defaultBranch, defaultBranch) : undefined;
   return {
     type: 'input',
-    block_id: FIELDS.ref,
+    block_id: refBlockId(app),
     ...(required ? {} : { optional: true }),
     label: plain(required ? 'Branch' : 'Branch, tag or commit'),
     hint: plain(

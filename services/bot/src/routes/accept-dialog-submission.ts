@@ -14,7 +14,7 @@ import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import { admitCommand } from '../commands/admit-command.js';
 import { environmentChannel } from '../dialogs/dialog-choices.js';
-import { environmentBlockId, FIELDS } from '../dialogs/dialog-ids.js';
+import { environmentBlockId, FIELDS, refBlockId } from '../dialogs/dialog-ids.js';
 import { readDialogMetadata } from '../dialogs/dialog-metadata.js';
 import { readDialogSubmission, type FieldErrors } from '../dialogs/read-dialog-submission.js';
 import { knownRef } from '../dialogs/ref-options.js';
@@ -91,10 +91,10 @@ export async function acceptDialogSubmission(
     }
     if (!refs)
       return errors({
-        [FIELDS.ref]: `I have not read the branches of ${app.app.repository} yet. Try again in a moment.`,
+        [refBlockId(app.name)]: `I have not read the branches of ${app.app.repository} yet. Try again in a moment.`,
       });
     if (!knownRef(refs, command.ref))
-      return errors({ [FIELDS.ref]: `${app.app.repository} has no branch or tag ${command.ref}.` });
+      return errors({ [refBlockId(app.name)]: `${app.app.repository} has no branch or tag ${command.ref}.` });
   }
   const job: ChatCommandJob = {
     trigger_id: `view-${submit.view.id}`,

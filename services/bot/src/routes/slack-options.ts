@@ -53,8 +53,10 @@ export async function slackOptionsRoutes(app: FastifyInstance, options: SlackOpt
     const p = parsed.data;
     if (p.action_id !== FIELDS.ref) return reply.code(200).send({ options: [] });
     const picked = p.view?.state.values[FIELDS.app]?.[FIELDS.app]?.selected_option?.value;
+    // Only for a dialog the bot opened for this person (its signed metadata): nobody else lists the branches.
     const meta = readDialogMetadata(options.payloadSecret, p.view?.private_metadata, p.user.id);
-    const found = findApp(options.config, String(picked ?? meta?.app ?? ''));
+    if (!meta) return reply.code(200).send({ options: [] });
+    const found = findApp(options.config, String(picked ?? meta.app ?? ''));
     if (!found) return reply.code(200).send({ options: [] });
     const { repository } = found.app;
     const refs = await options.refs.get(repository);

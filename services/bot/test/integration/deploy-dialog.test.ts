@@ -12,7 +12,7 @@ async function openDeploy(user: string): Promise<FakeView> {
   const res = await interact(h, h.slack.interactions.shortcut(user, 'deploy'));
   expect(res).toEqual({ status: 200, body: undefined });
   // The first view, then its update once the repository's refs are read (the default branch is in the ref field).
-  return modalOf(h, user, (v) => blockOf(v, 'ref')?.element?.initial_option !== undefined);
+  return modalOf(h, user, (v) => blockOf(v, 'ref:api')?.element?.initial_option !== undefined);
 }
 
 /** The command jobs on the queue (a dialog's submit is one). */
@@ -23,11 +23,14 @@ describe('the deploy dialog', () => {
     const view = await openDeploy('U0BOB');
     expect(view.callback_id).toBe('chatops_deploy_dialog');
     expect(view.title).toEqual({ type: 'plain_text', text: 'Deploy' });
-    expect(view.blocks.map((b) => b.block_id)).toEqual(['app', 'environment:api', 'ref', 'noop', 'task', 'params']);
+    expect(view.blocks.map((b) => b.block_id)).toEqual(['app', 'environment:api', 'ref:api', 'noop', 'task', 'params']);
     expect(optionValues(view, 'app')).toEqual(['api', 'ghost']);
     expect(optionValues(view, 'environment:api')).toEqual(['staging', 'review', 'gated', 'health']);
     expect(blockOf(view, 'environment:api')?.element.initial_option.value).toBe('staging');
-    expect(blockOf(view, 'ref')?.element).toMatchObject({ type: 'external_select', initial_option: { value: 'main' } });
+    expect(blockOf(view, 'ref:api')?.element).toMatchObject({
+      type: 'external_select',
+      initial_option: { value: 'main' },
+    });
     // alice may deploy to production (a deployer), nobody to web's production, and web only from C0WEB
     const alice = await openDeploy('U0ALICE');
     expect(optionValues(alice, 'app')).toEqual(['api', 'ghost']);
@@ -57,6 +60,15 @@ describe('the deploy dialog', () => {
     expect(next.id).toBe(view.id);
     expect(optionValues(next, 'environment:ghost')).toEqual(['staging']);
     expect(blockOf(next, 'environment:api')).toBeUndefined();
+    // the ref picked for api's repository is not kept for ghost's
+    expect(next.blocks.map((b) => b.block_id)).toEqual([
+      'app',
+      'environment:ghost',
+      'ref:ghost',
+      'noop',
+      'task',
+      'params',
+    ]);
     const updates = h.slack.callsOf('views.update').map((c) => c.args.hash);
     expect(updates).toContain(view.hash);
   });
@@ -76,6 +88,10 @@ describe('the deploy dialog', () => {
     expect(sha.body).toEqual({ options: [{ text: { type: 'plain_text', text: 'commit abcdef1' }, value: 'abcdef1' }] });
     const empty = await interact(h, h.slack.interactions.suggestion('U0BOB', 'ref', ''), '/slack/options');
     expect((empty.body as { options: Array<{ value: string }> }).options[0]!.value).toBe('main');
+    // only for a dialog the bot opened for this person
+    const forged = h.slack.interactions.suggestion('U0BOB', 'ref', 'feature') as { view: { private_metadata: string } };
+    forged.view.private_metadata = JSON.stringify({ d: 'deploy', u: 'U0BOB', a: 'api', s: 'forged' });
+    expect((await interact(h, forged, '/slack/options')).body).toEqual({ options: [] });
     // GitHub's branches were read page by page (100 a page), once
     expect(h.github.received('GET', '/repos/acme/api/branches').length).toBe(2);
   });
@@ -83,11 +99,11 @@ describe('the deploy dialog', () => {
   describe('a wrong submit keeps the modal open, the error next to the field, and enqueues nothing', () => {
     it('an unknown ref', async () => {
       await openDeploy('U0BOB');
-      const payload = h.slack.interactions.submission('U0BOB', { ref: { text: 'nope', value: 'nope' } });
+      const payload = h.slack.interactions.submission('U0BOB', { 'ref:api': { text: 'nope', value: 'nope' } });
       const res = await interact(h, payload);
       expect(res).toEqual({
         status: 200,
-        body: { response_action: 'errors', errors: { ref: 'acme/api has no branch or tag nope.' } },
+        body: { response_action: 'errors', errors: { 'ref:api': 'acme/api has no branch or tag nope.' } },
       });
       expect(h.slack.views.applyResponse('U0BOB', res.body).kind).toBe('errors');
       expect(await commandJobs(h)).toBe(0);
@@ -178,10 +194,10 @@ describe('the deploy dialog', () => {
     const view = await modalOf(
       h,
       'U0BOB',
-      (v) => JSON.parse(v.private_metadata).c === 'C0DEPLOYS' && blockOf(v, 'ref')?.element?.initial_option,
+      (v) => JSON.parse(v.private_metadata).c === 'C0DEPLOYS' && blockOf(v, 'ref:api')?.element?.initial_option,
     );
     const submit = h.slack.interactions.submission('U0BOB', {
-      ref: { text: 'feature-x', value: 'feature-x' },
+      'ref:api': { text: 'feature-x', value: 'feature-x' },
       noop: ['noop'],
       params: 'region=eu\nnote=two words',
     });

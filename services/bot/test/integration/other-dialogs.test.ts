@@ -81,11 +81,11 @@ describe('the rollback, lock and destroy dialogs', () => {
     const empty = await interact(h, h.slack.interactions.submission('U0BOB', {}));
     expect(empty.body).toEqual({
       response_action: 'errors',
-      errors: { ref: 'Pick the branch whose environment to destroy.' },
+      errors: { 'ref:api': 'Pick the branch whose environment to destroy.' },
     });
     const submit = h.slack.interactions.submission('U0BOB', {
       'environment:api': 'review',
-      ref: { text: 'feature-x', value: 'feature-x' },
+      'ref:api': { text: 'feature-x', value: 'feature-x' },
     }) as { view: { id: string } };
     expect((await interact(h, submit)).body).toBeUndefined();
     expect(await settled(h, `view-${submit.view.id}`, `view-${submit.view.id}`)).toBe('completed');

@@ -93,7 +93,7 @@ describe('readDialogSubmission', () => {
     expect(
       readDialogSubmission('deploy', {
         ...base,
-        ref: { ref: pick('feature-x') },
+        'ref:api': { ref: pick('feature-x') },
         noop: { noop: { selected_options: [{ value: 'noop' }] } },
         task: { task: { value: 'migrate' } },
         params: { params: { value: 'region=eu\n\nnote=two words  \n' } },
@@ -120,7 +120,9 @@ describe('readDialogSubmission', () => {
       const read = readDialogSubmission('deploy', { ...base, ...values } as never);
       return read.ok ? null : read.errors;
     };
-    expect(errors({ ref: { ref: pick('-rf') } })).toEqual({ ref: 'That is not a branch, tag or commit name.' });
+    expect(errors({ 'ref:api': { ref: pick('-rf') } })).toEqual({
+      'ref:api': 'That is not a branch, tag or commit name.',
+    });
     expect(errors({ task: { task: { value: 'Bad Task' } } })).toEqual({
       task: '"Bad Task" is not a task name (letters, digits, "-" or "_").',
     });
@@ -149,7 +151,7 @@ describe('readDialogSubmission', () => {
       ok: false,
       errors: { 'environment:api': 'There is no earlier successful deployment here to go back to.' },
     });
-    expect(readDialogSubmission('destroy', { ...base, ref: { ref: pick('feature-x') } })).toMatchObject({
+    expect(readDialogSubmission('destroy', { ...base, 'ref:api': { ref: pick('feature-x') } })).toMatchObject({
       ok: true,
       parsed: { action: 'destroy', app: 'api', ref: 'feature-x', environment: 'staging' },
     });

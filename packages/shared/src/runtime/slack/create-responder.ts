@@ -17,6 +17,9 @@ export type ReplyTarget = { responseUrl?: string; receivedAt: string; channel: s
 
 export type Responder = { respond(target: ReplyTarget, reply: SlackReply): Promise<void> };
 
+/** chat.postEphemeral's answers for a channel the person cannot be shown a message in. */
+const NOT_THERE = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived']);
+
 /** Slack takes at most 5 posts to one response_url, within 30 minutes of the request. */
 export const RESPONSE_URL_POSTS = 5;
 export const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
@@ -57,7 +60,14 @@ export function createResponder(options: ResponderOptions): Responder {
       await options.slack.call('chat.postMessage', (c) => c.chat.postMessage(message));
       return;
     }
-    await options.slack.call('chat.postEphemeral', (c) => c.chat.postEphemeral({ ...message, user: target.user }));
+    try {
+      await options.slack.call('chat.postEphemeral', (c) => c.chat.postEphemeral({ ...message, user: target.user }));
+    } catch (e) {
+      // Not a channel the person (or the bot) is in, e.g. the environment's channel of a dialog opened
+      // from the Home tab: the answer goes to the person in the app's Messages tab instead.
+      if (!(e instanceof ExternalApiError) || !NOT_THERE.has(String(e.context?.apiCode))) throw e;
+      await options.slack.call('chat.postMessage', (c) => c.chat.postMessage({ ...message, channel: target.user }));
+    }
   };
   return {
     async respond(target, reply) {
