@@ -24,6 +24,7 @@ export function helpText(config: AppsConfig, command: string, userId: string, gr
     `• \`${c} health APP [ENV]\` probe the health check now`,
     `• \`${c} stats APP [ENV]\` the DORA figures (deployment frequency, lead time, change failure rate, ` +
       'recovery time) over 7, 30 and 90 days; ENV defaults to production',
+    `• \`${c}\` alone (or the Deploy shortcut) opens a dialog: app, environment and branch picked from lists`,
     `• \`${c} help\` this text`,
   ];
   const lines = Object.entries(config.apps).map(([name, app]) => {

@@ -5,6 +5,7 @@ import { readDialogMetadata, writeDialogMetadata } from '../../src/dialogs/dialo
 import { readDialogSubmission } from '../../src/dialogs/read-dialog-submission.js';
 import { knownRef, refOptions } from '../../src/dialogs/ref-options.js';
 import { dialogView } from '../../src/render/dialog-view.js';
+import { helpText } from '../../src/render/help-text.js';
 import { TEST_CONFIG } from '../helpers/test-config.js';
 
 const config = parseAppsConfig(TEST_CONFIG);
@@ -188,5 +189,13 @@ describe('dialogView', () => {
       },
     ]);
     expect(view).not.toHaveProperty('submit');
+  });
+});
+
+describe('help', () => {
+  it('says that the command alone opens the dialog', () => {
+    expect(helpText(config, '/ship', 'U0BOB', noGroups)).toContain(
+      '• `/ship` alone (or the Deploy shortcut) opens a dialog: app, environment and branch picked from lists',
+    );
   });
 });
