@@ -51,8 +51,18 @@ export function readEventEnvelope(body: unknown, handles: (type: string) => bool
     team_id: envelope.team_id,
     ...(botUserId ? { bot_user_id: botUserId } : {}),
     received_at: receivedAt,
-    event: envelope.event,
+    event: slim(envelope.event),
   });
   if (!job.success) return { kind: 'malformed', message: `event_callback: ${formatZodIssues(job.error)}` };
   return { kind: 'event', job: job.data, jobId: jobId('event', job.data.event_id) };
+}
+
+/**
+ * The event as its job keeps it: an `app_home_opened` without the `view` Slack sends along (the whole
+ * Home last published, up to 250 kB, kept with every open for a day of job history otherwise).
+ */
+function slim(event: { type: string } & Record<string, unknown>): { type: string } & Record<string, unknown> {
+  if (event.type !== 'app_home_opened' || !('view' in event)) return event;
+  const { view: _view, ...rest } = event;
+  return rest as typeof event;
 }

@@ -70,6 +70,15 @@ async function statusChanged(
   });
 }
 
+async function withEventQueue<T>(fn: (q: Queue) => Promise<T>): Promise<T> {
+  const queue = createQueue(QUEUES.slackEvents, { connection: h.redis, prefix: h.prefix });
+  try {
+    return await fn(queue);
+  } finally {
+    await queue.close();
+  }
+}
+
 async function withQueues<T>(fn: (q: { updates: Queue; tab: Queue }) => Promise<T>): Promise<T> {
   const updates = createQueue(QUEUES.homeUpdates, { connection: h.redis, prefix: h.prefix });
   const tab = createQueue(QUEUES.homeTab, { connection: h.redis, prefix: h.prefix });
@@ -203,6 +212,24 @@ describe('the Home tab', () => {
     });
     expect(publishes('U0BOB')).toBe(1);
     expect(publishes('U0ALICE')).toBe(0);
+  });
+
+  it('an app_home_opened job keeps none of the view Slack sends along', async () => {
+    const withView = eventCallback(appHomeOpenedEvent('U0CAROL', { type: 'home', blocks: [] }), {
+      eventId: 'Ev00000998',
+    });
+    expect((await postEvent(h, withView)).status).toBe(200);
+    await withEventQueue(async (events) => {
+      const job = await waitFor(() => events.getJob('event-Ev00000998'), 'the event job');
+      expect(job.data.event).toEqual({
+        type: 'app_home_opened',
+        user: 'U0CAROL',
+        channel: 'D00CAROL',
+        tab: 'home',
+        event_ts: expect.any(String),
+      });
+    });
+    await waitFor(() => publishes('U0CAROL') === 1, 'the Home published');
   });
 
   it("Home's Deploy… opens the deploy dialog with its app and environment chosen", async () => {
