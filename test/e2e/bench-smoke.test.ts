@@ -33,6 +33,14 @@ type BenchJson = {
     slash: Summary[];
     e2e: E2eRun[];
     memory: Record<string, Record<string, { idle?: number; after: number } | number>>;
+    budget: {
+      count: number;
+      completed: number;
+      writesPerDeployment: number;
+      expectedCeiling: number;
+      deploymentsPerMinute: number;
+      maxWritesInFlight: number;
+    };
   };
 };
 
@@ -49,6 +57,7 @@ function runBench(): Promise<{ code: number | null; stdout: string; stderr: stri
     BENCH_LIGHT_DEPLOYMENTS: '3',
     BENCH_BACKLOG: '50',
     BENCH_APPS: '5',
+    BENCH_BUDGET_DEPLOYMENTS: '4',
     BENCH_MAX_MINUTES: '4',
   };
   return new Promise((resolve) => {
@@ -62,7 +71,7 @@ function runBench(): Promise<{ code: number | null; stdout: string; stderr: stri
 }
 
 describe('npm run bench, at its smallest', () => {
-  it('runs intake, slash commands, end to end, memory and growth, and prints every figure', async () => {
+  it('runs every part (the write budget too) and prints every figure', async () => {
     const { code, stdout, stderr } = await runBench();
     expect({ code, stderr: code === 0 ? '' : stderr.slice(-2000) }).toEqual({ code: 0, stderr: '' });
     const line = stdout.split('\n').find((l) => l.startsWith('JSON '));
@@ -115,5 +124,16 @@ describe('npm run bench, at its smallest', () => {
     }
     expect(stdout).toContain('Webhook intake (mean of 1 rounds');
     expect(stdout).toContain('[4] memory: RSS (MB)');
+
+    // Part 6: GitHub's write budget shared by two replicas of each service (figures not checked).
+    const { budget } = results;
+    expect({
+      completed: budget.completed,
+      writesPerDeployment: budget.writesPerDeployment,
+      expectedCeiling: budget.expectedCeiling,
+      measured: budget.deploymentsPerMinute > 0,
+      maxWritesInFlight: budget.maxWritesInFlight,
+    }).toEqual({ completed: 4, writesPerDeployment: 3, expectedCeiling: 20, measured: true, maxWritesInFlight: 1 });
+    expect(stdout).toContain("deployments per minute at GitHub's default budget");
   }, 240_000);
 });
