@@ -17,6 +17,7 @@ import type {
   ConfirmationStore,
   GitHubPort,
   GroupCache,
+  HomeStore,
   MarkStore,
   ProducerPort,
   ResponderPort,
@@ -57,6 +58,8 @@ export type CommandDeps = {
   payloadSecret: string;
   /** Whether the GitHub credentials are a GitHub App's (only its installation answers a deployment protection rule). */
   githubApp: boolean;
+  /** The Home tab's store: a lock or freeze changed from chat refreshes the Homes showing its app (none: not). */
+  home?: HomeStore;
 };
 
 /** One command job being handled: its data, how to answer the person, and whether this is the last try. */

@@ -14,11 +14,16 @@ import { handleRollback } from './rollback.js';
 import { handleStats } from './stats.js';
 import { givesUp, type CommandContext } from './command-context.js';
 import { resolveGroups } from './resolve-groups.js';
+import { refreshHomes } from '../home/home-tab.js';
 
 /** Runs one chat command job. A transient failure on the last try is told to the person, then fails the job. */
 export async function runCommand(ctx: CommandContext): Promise<void> {
   try {
     await dispatch(ctx);
+    const c = ctx.job.command;
+    // A lock or a freeze changed from chat: the Homes showing its app show it.
+    if (c.action === 'lock' || c.action === 'unlock' || c.action === 'freeze' || c.action === 'unfreeze')
+      await refreshHomes(ctx.deps, c.app);
   } catch (e) {
     if (givesUp(ctx, e)) {
       await ctx

@@ -48,9 +48,14 @@ export async function publishHome(deps: HomeTabDeps, job: PublishJob, log: Logge
 /**
  * Publishes again, debounced, the Home of everyone who opened it lately showing this app: one job
  * per person and window of HOME_DEBOUNCE_MS, run at the window's end, so the changes of a window
- * come to one publish showing the last of them. Returns how many were asked for.
+ * come to one publish showing the last of them. Returns how many were asked for (none without a
+ * Home store).
  */
-async function refreshViewers(deps: HomeTabDeps, app: string): Promise<number> {
+export async function refreshHomes(
+  deps: Pick<CommandDeps, 'clock' | 'producer' | 'home'>,
+  app: string,
+): Promise<number> {
+  if (!deps.home) return 0;
   const now = deps.clock.now();
   const viewers = await deps.home.viewers(app, now);
   const window = Math.floor(now / HOME_DEBOUNCE_MS);
@@ -67,7 +72,7 @@ async function refreshViewers(deps: HomeTabDeps, app: string): Promise<number> {
 /** A deployment changed state (the notifier's `home-updates`): keep it, then refresh those who look at its app. */
 export async function homeUpdated(deps: HomeTabDeps, update: HomeUpdateJob): Promise<number> {
   await deps.home.record(update);
-  return refreshViewers(deps, update.app);
+  return refreshHomes(deps, update.app);
 }
 
 /**
@@ -111,5 +116,5 @@ export async function homePress(deps: HomeTabDeps, job: PressJob, log: Logger, l
     if (job.action === 'unlock') await handleUnlock(ctx, command);
     else await handleCancel(ctx, command);
   }
-  await refreshViewers(deps, job.app);
+  await refreshHomes(deps, job.app);
 }

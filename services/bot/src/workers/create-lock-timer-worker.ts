@@ -3,6 +3,7 @@ import { createJobWorker, type JobWorkerBase } from '@chatops/shared/runtime';
 import type { Worker } from 'bullmq';
 import type { CommandDeps } from '../handlers/command-context.js';
 import { runLockTimer } from '../handlers/lock-timer.js';
+import { refreshHomes } from '../home/home-tab.js';
 
 /** The worker of the lock-timers queue: a thin shell that parses each job and runs the lock's timer. */
 export function createLockTimerWorker(base: JobWorkerBase, deps: CommandDeps): Worker {
@@ -11,6 +12,10 @@ export function createLockTimerWorker(base: JobWorkerBase, deps: CommandDeps): W
     queue: QUEUES.lockTimers,
     schema: lockTimerJobSchema,
     logContext: (job) => ({ repository: job.repository, environment: job.environment, timer: job.kind }),
-    handle: (job, { job: bullJob, log }) => runLockTimer(deps, job, String(bullJob.id), log),
+    handle: async (job, { job: bullJob, log }) => {
+      await runLockTimer(deps, job, String(bullJob.id), log);
+      // A lock that ended (and its hand-over) shows in the Homes of its app.
+      if (job.kind === 'expire') await refreshHomes(deps, job.app);
+    },
   });
 }

@@ -198,6 +198,24 @@ describe('the Home tab', () => {
     expect(publishes('U0CAROL')).toBe(0);
   });
 
+  it('a lock taken or a freeze set from chat shows in the Homes that show its app', async () => {
+    await openHome(h, 'U0BOB');
+    await waitFor(() => publishes('U0BOB') === 1, 'the Home published');
+    await answersTo(h, 'lock api staging db migration', 'U0ALICE');
+    await waitFor(
+      () => sectionOf(home('U0BOB'), '*staging*').includes(':lock: Locked by <@U0ALICE>'),
+      'the lock shown',
+    );
+    // Each change in its own debounce window (the harness's clock stands still otherwise).
+    h.now.ms += 3000;
+    await answersTo(h, 'freeze api staging until 18:00 release', 'U0ALICE');
+    await waitFor(() => sectionOf(home('U0BOB'), '*staging*').includes(':snowflake: Frozen until'), 'the freeze shown');
+    h.now.ms += 3000;
+    await answersTo(h, 'unlock api staging', 'U0ALICE');
+    await waitFor(() => !sectionOf(home('U0BOB'), '*staging*').includes(':lock:'), 'the unlock shown');
+    expect(publishes('U0ALICE')).toBe(0);
+  });
+
   it('an app_home_opened delivered twice publishes once; another tab publishes nothing', async () => {
     const id = await openHome(h, 'U0BOB');
     await openHome(h, 'U0BOB', id, { retryNum: 1 });
