@@ -46,10 +46,18 @@ describe('npm run demo', () => {
       '6. alice freezes staging for an hour; bob is refused, told why and until when; alice unfreezes',
       "7. alice presses Promote on staging's message: the same sha goes to production, after her confirmation",
       '8. bob deploys web to production, where someone else must approve: his own Approve is refused; alice approves',
+      '9. bob deploys from the Deploy dialog, without typing: it offers only what he may, and deploys as the command',
       'Stopping everything the demo started',
     ])
       expect(output).toContain(step);
     expect(output).toContain(':white_check_mark: @alice deployed *api*');
+    // Step 9: the dialog as bob sees it (no production of api: only alice may), then his deployment from it.
+    const fromDialog = output.slice(output.indexOf('9. bob deploys from the Deploy dialog'));
+    expect(fromDialog).toContain(
+      "  ┌ bob's dialog: Deploy\n  │ App: api   (api, web)\n  │ Environment: staging   (staging, review)\n" +
+        '  │ Branch, tag or commit: main   (type to search)\n',
+    );
+    expect(fromDialog).toContain(':white_check_mark: @bob deployed *api*');
     expect(output).toContain(':x: @bob failed to deploy *api*');
     expect(output).toMatch(/@alice locked api staging \(rolled back #\d+\)/);
     expect(output).toContain('[ Promote to production ] [ Rollback ]');

@@ -5,8 +5,9 @@ import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix, waitFor } from '@chatops/testkit';
+import { deleteKeysWithPrefix, interactionBody, slackSignatureHeaders, waitFor } from '@chatops/testkit';
 import { ChannelPrinter } from './channel-printer.js';
+import { describeDialog } from './dialog-printer.js';
 import { DEMO_CONFIG, DEMO_REPOS, DEMO_USERS } from './demo-config.js';
 import { finalOf } from './chaos-checks.js';
 import { startStack, type Stack } from './start-stack.js';
@@ -65,6 +66,45 @@ async function press(stack: Stack, who: string, actionId: string, label: string)
   await settle(stack);
 }
 
+/**
+ * `who` opens the Deploy dialog with its shortcut (the dialog is printed as it shows), picks `ref`
+ * for `app`'s `environment` and submits it, as Slack would post each of these.
+ */
+async function dialog(stack: Stack, who: string, choice: { app: string; environment: string; ref: string }) {
+  const user = DEMO_USERS.find((u) => u.name === who)!;
+  const post = async (payload: unknown) => {
+    const body = interactionBody(payload);
+    const res = await fetch(`${stack.services.bot.url}/slack/interactions`, {
+      method: 'POST',
+      headers: slackSignatureHeaders(stack.secrets.SLACK_SIGNING_SECRET!, body),
+      body,
+    });
+    if (res.status !== 200) process.stdout.write(`    (the bot answered HTTP ${res.status})\n`);
+    return res.text();
+  };
+  say(`${who} uses the Deploy shortcut`);
+  await post(stack.slack.interactions.shortcut(user.id, 'deploy'));
+  const refBlock = `ref:${choice.app}`;
+  const view = await waitFor(
+    () => {
+      const top = stack.slack.viewsOf(user.id).modals.at(-1);
+      const ref = top?.blocks.find((b) => b.block_id === refBlock);
+      return ref?.element?.initial_option ? top : null;
+    },
+    `${who}'s dialog`,
+    20_000,
+  );
+  process.stdout.write(describeDialog(who, view));
+  say(`${who} picks ${choice.app}/${choice.ref} to ${choice.environment} and presses Deploy`);
+  const submit = stack.slack.interactions.submission(user.id, {
+    [`environment:${choice.app}`]: choice.environment,
+    [refBlock]: { text: choice.ref, value: choice.ref },
+  });
+  const answer = await post(submit);
+  if (answer) process.stdout.write(`    (the dialog stays open: ${answer})\n`);
+  await settle(stack);
+}
+
 /** Waits until the newest deployment of `repository` to `environment` has ended, and the channel shows it. */
 async function ended(stack: Stack, repository: string, environment: string): Promise<void> {
   await waitFor(
@@ -106,6 +146,9 @@ async function scenario(stack: Stack): Promise<void> {
   await press(stack, 'bob', 'chatops_approve', 'Approve');
   await press(stack, 'alice', 'chatops_approve', 'Approve');
   await ended(stack, 'acme/web', 'production');
+  say('9. bob deploys from the Deploy dialog, without typing: it offers only what he may, and deploys as the command');
+  await dialog(stack, 'bob', { app: 'api', environment: 'staging', ref: 'feature-x' });
+  await ended(stack, 'acme/api', 'staging');
 }
 
 /** The heaven dashboard's password for this run (printed at start). */
