@@ -11,6 +11,7 @@ import { readHome } from './read-home.js';
 
 /** A person's Home is published at most once per this long after changes, at its end (the last state). */
 const HOME_DEBOUNCE_MS = 3000;
+const HOME_DEBOUNCE_GRACE_MS = 500;
 
 export type HomeTabDeps = CommandDeps & { home: HomeStore; homeViews: HomeViewsPort };
 
@@ -59,7 +60,9 @@ export async function refreshHomes(
   const now = deps.clock.now();
   const viewers = await deps.home.viewers(app, now);
   const window = Math.floor(now / HOME_DEBOUNCE_MS);
-  const delay = (window + 1) * HOME_DEBOUNCE_MS - now;
+  // Run a little after the window's end: a change another bot process (its clock a little behind)
+  // still counts in this window must not find the window's job done already.
+  const delay = (window + 1) * HOME_DEBOUNCE_MS - now + HOME_DEBOUNCE_GRACE_MS;
   for (const user of viewers)
     await deps.producer.homeTab(
       { kind: 'publish', user_id: user, opened: false },
