@@ -36,6 +36,34 @@ describe('the rollback, lock and destroy dialogs', () => {
     expect(signedChatopsOf(d)).toMatchObject({ rollback_of: current, branch: 'release' });
   });
 
+  it('rollback to a deployment that is not an earlier success (a forged pick) is refused by the worker', async () => {
+    h.github.push('acme/api', 'release', 'release-2');
+    await deployOnGitHub(h, 'main', 'staging', ['success']);
+    const failed = await deployOnGitHub(h, 'release', 'staging', ['failure']);
+    await deployOnGitHub(h, 'feature-x', 'staging', ['success']);
+    await interact(h, h.slack.interactions.shortcut('U0ALICE', 'rollback'));
+    await modalOf(h, 'U0ALICE');
+    await interact(h, h.slack.interactions.viewAction('U0ALICE', 'environment', { value: 'staging' }));
+    await modalOf(h, 'U0ALICE', (v) => blockOf(v, 'target:api:staging') !== undefined);
+    type Values = Record<string, Record<string, { selected_option: { value: string } }>>;
+    const submit = h.slack.interactions.submission('U0ALICE', {}) as {
+      view: { id: string; state: { values: Values } };
+    };
+    submit.view.state.values['target:api:staging']!.target!.selected_option = { value: String(failed) };
+    expect((await interact(h, submit)).body).toBeUndefined();
+    expect(await settled(h, `view-${submit.view.id}`, `view-${submit.view.id}`)).toBe('completed');
+    expect(h.github.deployments).toHaveLength(3);
+    const told = h.slack.callsOf('chat.postEphemeral').map((c) => [c.args.channel, c.args.user, c.args.text]);
+    expect(told).toEqual([
+      [
+        'C0DEPLOYS',
+        'U0ALICE',
+        `#${failed} is not an earlier successful deployment of api to staging with another commit than the current ` +
+          'one; nothing was rolled back.',
+      ],
+    ]);
+  });
+
   it('rollback opened from a Home button with app and environment preselected', async () => {
     await deployOnGitHub(h, 'main', 'staging', ['success']);
     await deployOnGitHub(h, 'feature-x', 'staging', ['success']);
