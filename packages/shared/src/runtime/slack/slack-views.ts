@@ -29,6 +29,7 @@ function refOf(res: { view?: { id?: string; hash?: string; root_view_id?: string
  * views.open: a modal for the person whose interaction gave `triggerId` (within its 3 s, once). Like
  * every call of the shared client, a 429 holds the method for everyone and is retryable after it; a
  * spent trigger (`expired_trigger_id`, `exchanged_trigger_id`, `invalid_trigger_id`) is final.
+ * views.open, views.push, views.update and views.publish are each Slack's Tier 4 (100+ a minute).
  */
 export async function openSlackView(api: SlackApi, triggerId: string, view: SlackView): Promise<ViewRef> {
   return refOf(await api.call('views.open', (c) => c.views.open({ trigger_id: triggerId, view: view as never })));
