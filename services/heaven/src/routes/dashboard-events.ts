@@ -30,6 +30,9 @@ export async function dashboardEventsRoute(app: FastifyInstance, opts: { hub: Ev
         .header('retry-after', '30')
         .send({ error: 'too many live dashboards open; try again later' });
     reply.hijack();
+    // A stream is quiet between events: the server's idle timeout (15 s) must not cut it (heartbeats
+    // keep proxies from doing so; the hub's bound keeps the count of open streams).
+    request.raw.socket.setTimeout(0);
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

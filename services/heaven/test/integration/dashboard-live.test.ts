@@ -193,6 +193,29 @@ describe('the event stream route', () => {
   });
 });
 
+describe('a quiet stream', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("outlives the server's idle-connection timeout", async () => {
+    // Connections idle for 200 ms are closed; the deployment below takes at least 600 ms.
+    h = await startHarness({ env: ADMIN, overrides: { httpTimeouts: { connectionTimeoutMs: 200 } } });
+    h.circle.options.plan = () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 600 }] });
+    const res = await fetch(`${h.url}/dashboard/events`, { headers: AUTH });
+    const stream = streamReader(res.body!);
+    await waitFor(() => stream.text().startsWith('retry: 5000') || null, 'the stream to open');
+    const id = await h.deploy({ environment: 'staging' });
+    const frame = `event: deployment\ndata: {"id":${id},"line":"acme/api:staging","state":"success"}\n\n`;
+    await waitFor(() => stream.text().includes(frame) || stream.done() || null, 'the success event or the end');
+    expect(stream.done()).toBe(false);
+    expect(stream.text()).toContain(frame);
+    await stream.cancel();
+  });
+});
+
 describe('live events across replicas', () => {
   let h: Harness | undefined;
   let viewer: Service | undefined;
