@@ -28,6 +28,14 @@ describe('createLogger', () => {
     expect(JSON.parse(line)).toMatchObject({ msg: 'called with [redacted]', token: '[redacted]', service: 'test' });
   });
 
+  it('redacts a secret with quotes or backslashes as JSON escapes it in the line, with every secret given', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ name: 'test', secrets: ['pa"ss\\word-1', 'second-secret'], destination: stream });
+    log.info({ note: 'pa"ss\\word-1 and second-secret' }, 'second-secret twice: second-secret');
+    const line = lines.join('');
+    expect(JSON.parse(line)).toMatchObject({ note: '[redacted] and [redacted]', msg: '[redacted] twice: [redacted]' });
+  });
+
   it('leaves lines without secrets alone', () => {
     expect(scrubSecrets('{"msg":"hello"}', ['topsecret'])).toBe('{"msg":"hello"}');
   });

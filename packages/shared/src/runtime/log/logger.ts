@@ -38,16 +38,31 @@ export function createLogger({ name, level = 'info', secrets = [], destination }
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  if (values.length > 0) options.hooks = { streamWrite: (line: string) => scrubSecrets(line, values) };
+  if (values.length > 0) {
+    // The forms to look for are worked out once, not on every line.
+    const forms = secretForms(values);
+    options.hooks = { streamWrite: (line: string) => scrubForms(line, forms) };
+  }
   return destination ? pino(options, destination) : pino(options);
 }
 
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
-  let out = line;
+  return scrubForms(line, secretForms(secrets));
+}
+
+/** Each secret as it is, then as it appears inside a JSON string when that differs (escaped quotes, backslashes). */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms: string[] = [];
   for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+    forms.push(secret);
     const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join('[redacted]');
+    if (escaped !== secret) forms.push(escaped);
   }
+  return forms;
+}
+
+function scrubForms(line: string, forms: readonly string[]): string {
+  let out = line;
+  for (const form of forms) if (out.includes(form)) out = out.split(form).join('[redacted]');
   return out;
 }
