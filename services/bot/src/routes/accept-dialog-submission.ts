@@ -65,7 +65,8 @@ export async function acceptDialogSubmission(
   const app = findApp(config, read.app);
   const env = app ? findEnvironment(app.app, read.environment) : null;
   if (!app || !env) return errors({ [envBlock]: `${read.app} ${read.environment} is no longer in the config.` });
-  const meta = readDialogMetadata(deps.payloadSecret, submit.view.private_metadata, submit.user.id);
+  const signed = readDialogMetadata(deps.payloadSecret, submit.view.private_metadata, submit.user.id);
+  const meta = signed?.dialog === submit.dialog ? signed : null;
   if (!meta) deps.log.warn({ user: submit.user.id, view: submit.view.id }, 'dialog metadata not signed by the bot');
   const channel = meta?.channel ?? environmentChannel(config, app.app, env.environment);
   if (!channel) return errors({ [envBlock]: `${app.name} ${env.name} has no channel to post in.` });
