@@ -1,3 +1,6 @@
+/** The request header the live script's fetches carry, asking for the parts only (no head, style, script). */
+export const PARTIAL_HEADER = 'x-dashboard-partial';
+
 /**
  * The dashboard's one script (inline, allowed by the page's CSP nonce; no framework). It listens to
  * /dashboard/events and, on a deployment's change (and every `refreshS` seconds, for locks and
@@ -9,7 +12,8 @@ export function liveScript(refreshS: number): string {
   const root = document.documentElement;
   let timer = 0;
   const swap = async () => {
-    const res = await fetch(location.href, { headers: { accept: 'text/html' }, cache: 'no-store' });
+    const headers = { accept: 'text/html', '${PARTIAL_HEADER}': '1' };
+    const res = await fetch(location.href, { headers, cache: 'no-store' });
     if (!res.ok) return;
     const next = new DOMParser().parseFromString(await res.text(), 'text/html');
     const ids = (doc) => [...doc.querySelectorAll('[data-live]')].map((el) => el.id).join(' ');

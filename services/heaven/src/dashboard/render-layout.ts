@@ -34,6 +34,8 @@ export type Page = {
   refreshS: number;
   body: string;
   generatedAt: number;
+  /** Only the parts the live script swaps in (no head, style or script): its own fetches. */
+  partial?: boolean;
 };
 
 const NAV =
@@ -44,17 +46,20 @@ const NAV =
 export function renderPage(page: Page): string {
   const nonce = escapeHtml(page.nonce);
   const updated = `${new Date(page.generatedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  const parts = `<p id="updated" data-live class="muted">Updated ${escapeHtml(updated)}</p></header>
+<main>
+${page.body}
+</main>`;
+  if (page.partial) return `<!doctype html>\n<html lang="en"><body><header>${parts}</body></html>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <noscript><meta http-equiv="refresh" content="${page.refreshS}"></noscript>
 <title>${escapeHtml(page.title)}</title>
 <style nonce="${nonce}">${STYLE}</style></head>
 <body><header><h1>${escapeHtml(page.title)}</h1>${NAV}
-<p id="updated" data-live class="muted">Updated ${escapeHtml(updated)}</p></header>
-<main>
-${page.body}
-</main>
+${parts}
 <script nonce="${nonce}">${liveScript(page.refreshS)}</script>
 </body></html>`;
 }

@@ -9,6 +9,7 @@ import type { DeploymentDetail } from '../dashboard/read-deployment.js';
 import { renderDashboard } from '../dashboard/render-dashboard.js';
 import { renderDeployment } from '../dashboard/render-deployment.js';
 import { type HistoryView, renderHistory } from '../dashboard/render-history.js';
+import { PARTIAL_HEADER } from '../dashboard/live-script.js';
 import { pagePolicy, renderPage } from '../dashboard/render-layout.js';
 
 export type DashboardPages = {
@@ -27,7 +28,8 @@ const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MA
 
 function send(reply: FastifyReply, status: number, title: string, body: string, opts: DashboardPages) {
   const nonce = randomBytes(16).toString('base64');
-  const html = renderPage({ title, nonce, refreshS: opts.refreshS, body, generatedAt: opts.now() });
+  const partial = reply.request.headers[PARTIAL_HEADER] === '1';
+  const html = renderPage({ title, nonce, refreshS: opts.refreshS, body, generatedAt: opts.now(), partial });
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
@@ -35,6 +37,7 @@ function send(reply: FastifyReply, status: number, title: string, body: string, 
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
     .header('content-security-policy', pagePolicy(nonce))
+    .header('vary', PARTIAL_HEADER)
     .send(html);
 }
 

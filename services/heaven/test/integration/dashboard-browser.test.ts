@@ -157,6 +157,11 @@ describe('heaven dashboard in headless Chromium', () => {
 
     await seedHistory(h);
     const page = await openBrowser();
+    // The page breaks none of its own Content-Security-Policy (its script and style carry the nonce).
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await signIn(page);
     expect((await page.goto(`${h.url}/dashboard`))?.status()).toBe(200);
     await page.waitForFunction(() => document.documentElement.dataset.live === 'open', undefined, { timeout: 10_000 });
@@ -183,6 +188,8 @@ describe('heaven dashboard in headless Chromium', () => {
     );
     expect(await production.locator('.history tbody tr').first().locator('td').nth(2).textContent()).toBe('success');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(errors).toEqual([]);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('nav ul')!).display)).toBe('flex');
     // The charts are drawn on the server, with their data as tables.
     expect(await page.locator('svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('svg[role="img"] title').first().textContent()).toBe('Deploys per day, api production');

@@ -202,6 +202,22 @@ describe('the pages', () => {
     expect(html).toContain('<script nonce="abc+/=">');
     expect(html).toContain('<style nonce="abc+/=">');
     expect(html).toContain("new EventSource('/dashboard/events')");
+    expect(html).toContain('<link rel="icon" href="data:,">');
+    // The live script's own fetches get only the parts it swaps in: no style or script of another nonce.
+    const partial = renderPage({
+      title: 't',
+      nonce: 'n',
+      refreshS: 7,
+      body: '<p>b</p>',
+      generatedAt: 0,
+      partial: true,
+    });
+    expect(partial).toBe(
+      '<!doctype html>\n<html lang="en"><body><header>' +
+        '<p id="updated" data-live class="muted">Updated 1970-01-01 00:00:00 UTC</p></header>\n' +
+        '<main>\n<p>b</p>\n</main>' +
+        '</body></html>',
+    );
     expect(pagePolicy('abc+/=')).toBe(
       "default-src 'none'; script-src 'nonce-abc+/='; style-src 'nonce-abc+/='; connect-src 'self'; " +
         "img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
