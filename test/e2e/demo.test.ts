@@ -47,6 +47,7 @@ describe('npm run demo', () => {
       "7. alice presses Promote on staging's message: the same sha goes to production, after her confirmation",
       '8. bob deploys web to production, where someone else must approve: his own Approve is refused; alice approves',
       '9. bob deploys from the Deploy dialog, without typing: it offers only what he may, and deploys as the command',
+      "10. bob opens the app's Home tab: every environment at a glance, with buttons only where he may act",
       'Stopping everything the demo started',
     ])
       expect(output).toContain(step);
@@ -58,6 +59,20 @@ describe('npm run demo', () => {
         '  │ Branch, tag or commit: main   (type to search)\n',
     );
     expect(fromDialog).toContain(':white_check_mark: @bob deployed *api*');
+    // Step 10: bob's Home: what runs in each environment (his own deploy of step 9 on api staging),
+    // api production read-only for him (only alice may deploy there).
+    const homeTab = output.slice(output.indexOf("10. bob opens the app's Home tab"));
+    expect(homeTab).toContain("  ┌ bob's Home tab\n  │ ── Deployments\n");
+    expect(homeTab).toMatch(
+      new RegExp(
+        '  │ ── api · acme/api\\n  │ \\*staging\\*\\n' +
+          '  │ :white_check_mark: Runs `feature-x` `ccccccc` · succeeded · @bob · \\S+ · log \\(\\S+\\)\\n' +
+          '  │   \\[ Deploy… \\] \\[ Roll back… \\] \\[ Lock… \\]\\n' +
+          '  │ \\*production\\* \\(production\\)\\n' +
+          '  │ :white_check_mark: Runs `aaaaaaa` · succeeded · @alice · \\S+ · log \\(\\S+\\)\\n' +
+          '  │ \\*review\\*\\n',
+      ),
+    );
     expect(output).toContain(':x: @bob failed to deploy *api*');
     expect(output).toMatch(/@alice locked api staging \(rolled back #\d+\)/);
     expect(output).toContain('[ Promote to production ] [ Rollback ]');

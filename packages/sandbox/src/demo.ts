@@ -5,9 +5,18 @@ import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix, interactionBody, slackSignatureHeaders, waitFor } from '@chatops/testkit';
+import {
+  appHomeOpenedEvent,
+  deleteKeysWithPrefix,
+  eventCallback,
+  interactionBody,
+  slackEventHeaders,
+  slackSignatureHeaders,
+  waitFor,
+} from '@chatops/testkit';
 import { ChannelPrinter } from './channel-printer.js';
 import { describeDialog } from './dialog-printer.js';
+import { describeHome } from './home-printer.js';
 import { DEMO_CONFIG, DEMO_REPOS, DEMO_USERS } from './demo-config.js';
 import { finalOf } from './chaos-checks.js';
 import { startStack, type Stack } from './start-stack.js';
@@ -105,6 +114,21 @@ async function dialog(stack: Stack, who: string, choice: { app: string; environm
   await settle(stack);
 }
 
+/** `who` opens the app's Home tab (Slack's app_home_opened to the bot's Events API); it is printed as it shows. */
+async function home(stack: Stack, who: string): Promise<void> {
+  const user = DEMO_USERS.find((u) => u.name === who)!;
+  say(`${who} opens the app's Home tab`);
+  const raw = JSON.stringify(eventCallback(appHomeOpenedEvent(user.id)));
+  const res = await fetch(`${stack.services.bot.url}/slack/events`, {
+    method: 'POST',
+    headers: slackEventHeaders(stack.secrets.SLACK_SIGNING_SECRET!, raw),
+    body: raw,
+  });
+  if (res.status !== 200) process.stdout.write(`    (the bot answered HTTP ${res.status})\n`);
+  const view = await waitFor(() => stack.slack.viewsOf(user.id).home, `${who}'s Home tab`, 20_000);
+  process.stdout.write(describeHome(who, view.blocks, names));
+}
+
 /** Waits until the newest deployment of `repository` to `environment` has ended, and the channel shows it. */
 async function ended(stack: Stack, repository: string, environment: string): Promise<void> {
   await waitFor(
@@ -149,6 +173,8 @@ async function scenario(stack: Stack): Promise<void> {
   say('9. bob deploys from the Deploy dialog, without typing: it offers only what he may, and deploys as the command');
   await dialog(stack, 'bob', { app: 'api', environment: 'staging', ref: 'feature-x' });
   await ended(stack, 'acme/api', 'staging');
+  say("10. bob opens the app's Home tab: every environment at a glance, with buttons only where he may act");
+  await home(stack, 'bob');
 }
 
 /** The heaven dashboard's password for this run (printed at start). */
