@@ -144,6 +144,10 @@ export interface HomeStore {
   opened(userId: string, apps: string[], nowMs: number): Promise<void>;
   /** Who opened Home showing this app lately (the most recent, bounded). */
   viewers(app: string, nowMs: number): Promise<string[]>;
+  /** Holds a person's Home while one job reads and publishes it: a token, or null when another holds it. */
+  holdPublish(userId: string, ms: number): Promise<string | null>;
+  /** Frees it, when `token` still holds it. */
+  releasePublish(userId: string, token: string): Promise<void>;
 }
 
 /** What a deployment carries beyond the command: set by rollback, destroy and a confirmation. */

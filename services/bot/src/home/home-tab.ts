@@ -1,5 +1,5 @@
 import { jobId, type ChatCommandJob, type HomeTabJob, type HomeUpdateJob } from '@chatops/shared/contracts';
-import type { Logger } from '@chatops/shared/runtime';
+import { RunAgainLater, type Logger } from '@chatops/shared/runtime';
 import type { CommandContext, CommandDeps } from '../handlers/command-context.js';
 import { handleCancel } from '../handlers/control.js';
 import { handleUnlock } from '../handlers/locks.js';
@@ -12,6 +12,9 @@ import { readHome } from './read-home.js';
 /** A person's Home is published at most once per this long after changes, at its end (the last state). */
 const HOME_DEBOUNCE_MS = 3000;
 const HOME_DEBOUNCE_GRACE_MS = 500;
+/** How long one publish may hold a person's Home (a read and a publish take far less); another's wait. */
+const PUBLISH_HOLD_MS = 15_000;
+const PUBLISH_RETRY_MS = 300;
 
 export type HomeTabDeps = CommandDeps & { home: HomeStore; homeViews: HomeViewsPort };
 
@@ -34,16 +37,26 @@ export async function homeOpened(
   return true;
 }
 
-/** Publishes one person's Home tab with what holds now; one who opened it is noted as a viewer of its apps. */
+/**
+ * Publishes one person's Home tab with what holds now; one who opened it is noted as a viewer of its
+ * apps. One job at a time per person reads and publishes (another waits its turn), so two publishes
+ * never cross and leave the older state showing.
+ */
 export async function publishHome(deps: HomeTabDeps, job: PublishJob, log: Logger): Promise<void> {
-  const model = await readHome(deps, job.user_id, log);
-  if (job.opened)
-    await deps.home.opened(
-      job.user_id,
-      model.apps.map((a) => a.name),
-      model.nowMs,
-    );
-  await deps.homeViews.publish(job.user_id, renderHomeView(model));
+  const token = await deps.home.holdPublish(job.user_id, PUBLISH_HOLD_MS);
+  if (!token) throw new RunAgainLater(PUBLISH_RETRY_MS, `another job publishes ${job.user_id}'s Home`);
+  try {
+    const model = await readHome(deps, job.user_id, log);
+    if (job.opened)
+      await deps.home.opened(
+        job.user_id,
+        model.apps.map((a) => a.name),
+        model.nowMs,
+      );
+    await deps.homeViews.publish(job.user_id, renderHomeView(model));
+  } finally {
+    await deps.home.releasePublish(job.user_id, token);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { homeUpdateJobSchema, type HomeUpdateJob } from '@chatops/shared/contracts';
-import { type Redis, redisKey } from '@chatops/shared/runtime';
+import { randomUUID } from 'node:crypto';
+import { RELEASE_IF_OWNER_LUA, type Redis, redisKey } from '@chatops/shared/runtime';
 import type { HomeStore } from '../ports.js';
 
 /** The newest deployments kept per app and environment (what runs there, what runs now, what waits). */
@@ -38,13 +39,15 @@ type HomeRedis = Redis & { chatopsHomeRecord(key: string, ...args: Array<string 
  * What Home shows that only the notifier sees (the deployments' states, from `home-updates`), and who
  * opened Home lately: `<prefix>:bot:home:deployments:<app>:<env>` (a hash, the newest 20, 30 days) and
  * `<prefix>:bot:home:viewers:<app>` (a sorted set of user ids by when they opened Home, the newest
- * 200, expiring 30 minutes after the last one).
+ * 200, expiring 30 minutes after the last one), and `<prefix>:bot:home:publishing:<user>` (a short
+ * hold: one job at a time reads and publishes a person's Home, so the last published is the last read).
  */
 export function createHomeStore(redis: Redis, prefix: string): HomeStore {
   if (!('chatopsHomeRecord' in redis)) redis.defineCommand('chatopsHomeRecord', { numberOfKeys: 1, lua: RECORD_LUA });
   const r = redis as HomeRedis;
   const deploymentsKey = (app: string, env: string) => redisKey(prefix, 'bot', 'home', 'deployments', app, env);
   const viewersKey = (app: string) => redisKey(prefix, 'bot', 'home', 'viewers', app);
+  const publishingKey = (userId: string) => redisKey(prefix, 'bot', 'home', 'publishing', userId);
   return {
     async record(d) {
       const key = deploymentsKey(d.app, d.environment);
@@ -70,6 +73,13 @@ export function createHomeStore(redis: Redis, prefix: string): HomeStore {
       await m.exec();
     },
     viewers: (app, nowMs) => redis.zrangebyscore(viewersKey(app), nowMs - HOME_RECENT_MS, '+inf'),
+    async holdPublish(userId, ms) {
+      const token = randomUUID();
+      return (await redis.set(publishingKey(userId), token, 'PX', ms, 'NX')) === 'OK' ? token : null;
+    },
+    async releasePublish(userId, token) {
+      await redis.eval(RELEASE_IF_OWNER_LUA, 1, publishingKey(userId), token);
+    },
   };
 }
 

@@ -63,4 +63,16 @@ describe('the Home store (Redis)', () => {
     expect(viewers.at(-1)).toBe('U0204');
     expect(await redis.pttl(`${prefix}:bot:home:viewers:api`)).toBeGreaterThan(29 * 60_000);
   });
+
+  it('one publish at a time per person: a hold, freed only by its own token', async () => {
+    const home = createHomeStore(redis, prefix);
+    const token = await home.holdPublish('U0BOB', 10_000);
+    expect(token).toEqual(expect.any(String));
+    expect(await home.holdPublish('U0BOB', 10_000)).toBeNull();
+    expect(await home.holdPublish('U0ALICE', 10_000)).toEqual(expect.any(String));
+    await home.releasePublish('U0BOB', 'not-the-token');
+    expect(await home.holdPublish('U0BOB', 10_000)).toBeNull();
+    await home.releasePublish('U0BOB', token!);
+    expect(await home.holdPublish('U0BOB', 10_000)).toEqual(expect.any(String));
+  });
 });
