@@ -20,8 +20,13 @@ export type ChaosOptions = {
   killEveryMs: number;
   /** At most this many kills (default: no limit). */
   maxKills?: number;
-  /** Redis is SIGKILLed and restarted (AOF on) once this share of the commands are sent (null: never). */
+  /**
+   * Redis is disrupted once this share of the commands are sent (null: never): the private Redis is
+   * SIGKILLed and restarted from its AOF; a Sentinel setup fails over (see `redis`).
+   */
   redisRestartAt: number | null;
+  /** The Redis of the run; default: a private redis-server with AOF, SIGKILLed and restarted once. */
+  redis?: ChaosRedis;
   /** Commands in flight at once. */
   parallel: number;
   /** Gives up waiting for the deployments to end after this long. */
@@ -30,6 +35,34 @@ export type ChaosOptions = {
   /** Aborting ends the run early (the checks still run on what was recorded). */
   signal?: AbortSignal;
 };
+
+/** A Redis setup for a chaos run: its REDIS_URL, a plain URL of its primary for the checks, its disruption. */
+export type ChaosRedis = {
+  url: string;
+  start(): Promise<unknown>;
+  /** A plain redis:// URL of the primary that holds the keys under `prefix`. */
+  directUrl(prefix: string): Promise<string>;
+  /** Disrupts it once (a restart, a failover); says what it did. */
+  disrupt(): Promise<string>;
+  dispose(): Promise<void>;
+};
+
+/** The default: a private redis-server (AOF, fsync always) killed and restarted from its AOF. */
+function privateRedis(): ChaosRedis {
+  const redis = new PrivateRedis();
+  return {
+    get url() {
+      return redis.url;
+    },
+    start: () => redis.start(),
+    directUrl: async () => redis.url,
+    disrupt: async () => {
+      await redis.restart('SIGKILL', 1000);
+      return 'Redis killed (SIGKILL) and restarted from its AOF';
+    },
+    dispose: () => redis.dispose(),
+  };
+}
 
 export type ChaosReport = { ok: boolean; checks: Check[]; figures: Array<[string, string | number]> };
 
@@ -141,7 +174,7 @@ async function unfinishedJobs(redisUrl: string, prefix: string): Promise<unknown
  */
 export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const log = o.log ?? (() => undefined);
-  const redis = new PrivateRedis();
+  const redis = o.redis ?? privateRedis();
   await redis.start();
   const repos = Array.from({ length: o.apps }, (_, a) => ({
     name: `acme/app${a}`,
@@ -227,8 +260,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           run >= Math.floor(o.deployments * o.redisRestartAt)
         ) {
           stats.redisRestarts += 1;
-          log(`killing Redis (SIGKILL) at command ${run}; restarting it from its AOF`);
-          await redis.restart('SIGKILL', 1000);
+          log(`disrupting Redis at command ${run}`);
+          log(await redis.disrupt());
         }
         const pair = run % pairs;
         const app = pair % o.apps;
@@ -285,7 +318,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       statusesOf: (id) => stack.github.statusesOf(id),
       pipelines: stack.circleci.pipelines,
       topMessages: stack.slack.messages.filter((m) => !m.thread_ts && m.channel === 'C0DEPLOYS' && !!m.ts),
-      failedJobs: await failedJobs(redis.url, stack.prefix),
+      failedJobs: await failedJobs(await redis.directUrl(stack.prefix), stack.prefix),
     });
     const logs = Object.values(stack.services).flatMap((s) => s.logs);
     const leaked = Object.entries(stack.secrets)
@@ -340,7 +373,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       );
       writeFileSync(
         join(dir, 'unfinished-jobs.json'),
-        JSON.stringify(await unfinishedJobs(redis.url, stack.prefix), null, 1),
+        JSON.stringify(await unfinishedJobs(await redis.directUrl(stack.prefix), stack.prefix), null, 1),
       );
       figures.push(['service logs', dir]);
     }

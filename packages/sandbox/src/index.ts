@@ -4,3 +4,5 @@ export * from './render-channel.js';
 export * from './private-redis.js';
 export * from './chaos-checks.js';
 export * from './chaos.js';
+export * from './sentinel-redis.js';
+export * from './cluster-redis.js';

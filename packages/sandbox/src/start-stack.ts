@@ -248,6 +248,8 @@ function findButton(blocks: unknown[], actionId: string): Record<string, unknown
 
 /** Deletes the keys under the stack's prefix; never hangs when that Redis is already gone. */
 async function deleteStackKeys(url: string, prefix: string): Promise<void> {
+  // A Sentinel or Cluster setup here is the sandbox's own (SentinelRedis, ClusterRedis), deleted whole.
+  if (!/^rediss?:/.test(url)) return;
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

@@ -48,7 +48,8 @@ export const baseEnvShape = {
     .default('redis://127.0.0.1:6379')
     .describe(
       'Redis of the queues, locks and message references; Sentinel: ' +
-        'redis+sentinel://HOST:26379/MASTER?sentinels=HOST2:26379,HOST3:26379',
+        'redis+sentinel://HOST:26379/MASTER?sentinels=HOST2:26379,HOST3:26379&replica_acks=1; ' +
+        'Cluster: redis+cluster://HOST:6379?nodes=HOST2:6379,HOST3:6379',
     ),
   CHATOPS_CONFIG: z.string().default('./chatops.config.yml').describe('path of the apps config file (YAML or JSON)'),
   HOST: z.string().default('0.0.0.0').describe('address the HTTP server listens on'),

@@ -2,6 +2,7 @@ import { Job, type JobsOptions, type Queue } from 'bullmq';
 import type { ChainableCommander } from 'ioredis';
 import type { z } from 'zod';
 import { parseJob } from '../../contracts/jobs/parse-job.js';
+import { replicaAcksOf } from '../redis/redis.js';
 import { withTraceContext } from '../telemetry/bullmq-telemetry.js';
 import { createPipelineBatcher, replyValue, type BatchedOp, type PipelineReply } from './pipeline-batcher.js';
 
@@ -32,7 +33,7 @@ export type JobBatcher = {
 export function createJobBatcher(connectionOf: Queue, options: { maxOps?: number } = {}): JobBatcher {
   const batcher = createPipelineBatcher(
     async () => (await connectionOf.client).pipeline() as unknown as ChainableCommander,
-    options,
+    { ...options, replicaAcks: async () => replicaAcksOf(await connectionOf.client) },
   );
   return {
     async add(queue, schema, name, data, opts, once) {

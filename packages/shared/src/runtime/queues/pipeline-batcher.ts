@@ -1,4 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
+import type { ReplicaAcks } from '../redis/redis.js';
 
 /** One command's reply in a pipeline, as ioredis gives it: `[error, value]`. */
 export type PipelineReply = [Error | null, unknown];
@@ -29,7 +30,17 @@ type Pending = { op: BatchedOp<unknown>; resolve(value: unknown): void; reject(e
  */
 export function createPipelineBatcher(
   pipeline: () => ChainableCommander | Promise<ChainableCommander>,
-  { maxOps = 128 }: { maxOps?: number } = {},
+  {
+    maxOps = 128,
+    replicaAcks,
+  }: {
+    maxOps?: number;
+    /**
+     * Replicas that must hold a batch before its callers hear it is written (`WAIT` at the end of the
+     * pipeline): when fewer acknowledge in time, every op reads its replies as that error.
+     */
+    replicaAcks?: () => Promise<ReplicaAcks | undefined>;
+  } = {},
 ): PipelineBatcher {
   let pending: Pending[] = [];
   const flush = async (batch: Pending[]) => {
@@ -47,10 +58,14 @@ export function createPipelineBatcher(
           entry.reject(e);
         }
       }
+      const acks = await replicaAcks?.();
+      if (acks) p.wait(acks.replicas, acks.timeoutMs);
       const replies = ((await p.exec()) ?? []) as PipelineReply[];
+      const shortfall = acks ? replicaShortfall(acks, replies[replies.length - 1]) : null;
       for (const { entry, start, end } of sent) {
         try {
-          entry.resolve(entry.op.read(replies.slice(start, end)));
+          const own = replies.slice(start, end);
+          entry.resolve(entry.op.read(shortfall ? own.map((): PipelineReply => [shortfall, null]) : own));
         } catch (e) {
           entry.reject(e);
         }
@@ -72,6 +87,16 @@ export function createPipelineBatcher(
       });
     },
   };
+}
+
+/** The error to give every op of a batch that fewer replicas than asked acknowledged, or null. */
+function replicaShortfall(acks: ReplicaAcks, reply: PipelineReply | undefined): Error | null {
+  const acked = reply && !reply[0] ? Number(reply[1]) : 0;
+  if (acked >= acks.replicas) return null;
+  return new Error(
+    `written to the Redis primary, but ${acked} of ${acks.replicas} replicas ` +
+      `acknowledged it within ${acks.timeoutMs} ms`,
+  );
 }
 
 /** The value of a reply, or its error thrown. */
