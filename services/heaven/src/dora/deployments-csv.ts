@@ -28,13 +28,14 @@ const CSV_COLUMNS = [
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, a quote, CR or LF (quotes doubled). A text that
- * a spreadsheet would read as a formula (starting with = + - @, a tab or CR) is made text with a
- * leading apostrophe (OWASP's CSV injection advice).
+ * a spreadsheet would read as a formula (starting with = + - @, a tab, CR or LF, or the full-width
+ * ＝ ＋ － ＠ some spreadsheets take for them) is made text with a leading apostrophe (OWASP's CSV
+ * injection advice).
  */
 function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
