@@ -122,7 +122,10 @@ export function readDialogInteraction(json: unknown, secret: string, receivedAt:
   const dialog = p.view ? DIALOG_OF_CALLBACK.get(p.view.callback_id) : undefined;
   if (!p.view || !dialog || (action.action_id !== FIELDS.app && action.action_id !== FIELDS.environment)) return none;
   const view = viewOf(p.view);
+  // Only a dialog the bot opened for this person, as this dialog (its signed metadata), is shown again:
+  // never another person's view (its view_id), nor one whose metadata was tampered with.
   const meta = readDialogMetadata(secret, view.private_metadata, user.slack_user_id);
+  if (meta?.dialog !== dialog) return none;
   const app =
     action.action_id === FIELDS.app
       ? action.selected_option?.value
@@ -136,7 +139,7 @@ export function readDialogInteraction(json: unknown, secret: string, receivedAt:
       hash: view.hash || 'none',
       team_id: team,
       user,
-      ...(meta?.channel ? { channel_id: meta.channel } : {}),
+      ...(meta.channel ? { channel_id: meta.channel } : {}),
       ...(app ? { app: app.slice(0, 63) } : {}),
       ...(environment ? { environment: environment.slice(0, 100) } : {}),
     },

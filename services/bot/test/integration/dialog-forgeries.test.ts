@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { QUEUES } from '@chatops/shared/contracts';
+import { createQueue } from '@chatops/shared/runtime';
+import type { FakeView } from '@chatops/testkit';
+import { blockOf, interact, modalOf } from '../helpers/dialogs.js';
+import { harnessPerTest, jobCount } from '../helpers/harness.js';
+
+const h = harnessPerTest();
+
+/** Opens the deploy dialog for `user` through the shortcut; the modal once its default branch is shown. */
+async function openDeploy(user: string): Promise<FakeView> {
+  await interact(h, h.slack.interactions.shortcut(user, 'deploy'));
+  return modalOf(h, user, (v) => blockOf(v, 'ref:api')?.element?.initial_option !== undefined);
+}
+
+/** The jobs ever added to the dialogs queue (kept after they complete). */
+async function dialogJobs(): Promise<number> {
+  const queue = createQueue(QUEUES.dialogs, { connection: h.redis, prefix: h.prefix });
+  try {
+    return await jobCount(queue);
+  } finally {
+    await queue.close();
+  }
+}
+
+describe('a block_actions Slack did not send for this person’s dialog shows nothing', () => {
+  it("another person's view (its view_id and metadata) in Bob's signed payload: no job, Alice's view untouched", async () => {
+    const alice = structuredClone(await openDeploy('U0ALICE'));
+    await openDeploy('U0BOB');
+    const jobs = await dialogJobs();
+    const updatesOfAlice = () => h.slack.callsOf('views.update').filter((c) => c.args.view_id === alice.id).length;
+    const before = updatesOfAlice();
+    const forged = h.slack.interactions.viewAction('U0BOB', 'app', { value: 'ghost' }) as { view: unknown };
+    forged.view = alice;
+    expect(await interact(h, forged)).toEqual({ status: 200, body: undefined });
+    expect(await dialogJobs()).toBe(jobs);
+    // Bob's own change right after is shown (the worker runs), and Alice's view is as she left it
+    const bob = await interact(h, h.slack.interactions.viewAction('U0BOB', 'app', { value: 'ghost' }));
+    expect(bob.status).toBe(200);
+    await modalOf(h, 'U0BOB', (v) => blockOf(v, 'environment:ghost') !== undefined);
+    expect(updatesOfAlice()).toBe(before);
+    expect(h.slack.viewsOf('U0ALICE').modals.at(-1)?.hash).toBe(alice.hash);
+  });
+
+  it('a tampered private_metadata (not the bot’s signature, or another dialog’s) adds no job', async () => {
+    await openDeploy('U0BOB');
+    const jobs = await dialogJobs();
+    const tampered = h.slack.interactions.viewAction('U0BOB', 'app', { value: 'ghost' }) as {
+      view: { private_metadata: string };
+    };
+    const meta = JSON.parse(tampered.view.private_metadata) as Record<string, string>;
+    tampered.view.private_metadata = JSON.stringify({ ...meta, c: 'C0SECRET' });
+    expect((await interact(h, tampered)).status).toBe(200);
+    const other = h.slack.interactions.viewAction('U0BOB', 'app', { value: 'ghost' }) as {
+      view: { callback_id: string };
+    };
+    other.view.callback_id = 'chatops_lock_dialog';
+    expect((await interact(h, other)).status).toBe(200);
+    expect(await dialogJobs()).toBe(jobs);
+  });
+});
