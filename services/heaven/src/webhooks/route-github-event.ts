@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { findAppByRepository, jobId, QUEUES, type AppsConfig } from '@chatops/shared/contracts';
 import { isConfiguredRepository } from './configured-repository.js';
 
@@ -159,22 +160,26 @@ function hasTransient(apps: AppsConfig, repository: string): boolean {
 }
 
 /**
- * A branch ended: keyed by what it is about (repository, branch, and the pull request or the
- * deletion), never the delivery, so a redelivery or a second heaven adds no second job; the teardown
- * itself is claimed once per review environment (run/review-environments.ts).
+ * A branch ended: keyed by what it is about (repository, branch, and the pull request with the time it
+ * was closed, or the deletion), never the delivery, so a redelivery or a second heaven adds no second
+ * job, while a pull request closed again after a reopen is news. The branch is in the id as it is
+ * (a hash: `feat/x` and `feat_x` are two branches, which jobId's character rule would merge). The
+ * teardown itself is claimed once per review environment (run/review-environments.ts).
  */
 function branchClosed(
   repository: string,
   branch: string,
   reason: 'pr-closed' | 'pr-merged' | 'branch-deleted',
-  pr?: number,
+  pr?: { number: number; closedAt: string },
 ): GithubEventRoute {
+  const branchHash = createHash('sha256').update(branch).digest('hex').slice(0, 12);
+  const what = pr === undefined ? ['deleted'] : [pr.number, pr.closedAt];
   return {
     kind: 'enqueue',
     queue: QUEUES.ciEvents,
     name: 'branch-closed',
-    jobId: jobId('branch-closed', repository.toLowerCase(), branch.slice(0, 200), pr ?? 'deleted'),
-    data: { kind: 'branch-closed', repository, branch, reason, ...(pr === undefined ? {} : { pr }) },
+    jobId: jobId('branch-closed', repository.toLowerCase(), branch.slice(0, 100), branchHash, ...what),
+    data: { kind: 'branch-closed', repository, branch, reason, ...(pr === undefined ? {} : { pr: pr.number }) },
   };
 }
 
@@ -191,7 +196,11 @@ function pullRequestRoute({ body, repository, apps }: EventInput): GithubEventRo
     return { kind: 'ignore', reason: 'pull request from another repository' };
   if (typeof branch !== 'string' || !branch || typeof number !== 'number')
     return { kind: 'ignore', reason: 'pull request without a head branch' };
-  return branchClosed(repository, branch, field(pr, 'merged') === true ? 'pr-merged' : 'pr-closed', number);
+  const closedAt = field(pr, 'closed_at');
+  return branchClosed(repository, branch, field(pr, 'merged') === true ? 'pr-merged' : 'pr-closed', {
+    number,
+    closedAt: typeof closedAt === 'string' ? closedAt.slice(0, 40) : '',
+  });
 }
 
 /** A branch deleted (a tag's deletion is no news). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { QUEUES, type ReviewTeardownJob } from '@chatops/shared/contracts';
+import { jobId, QUEUES, type ReviewTeardownJob } from '@chatops/shared/contracts';
 import { createLogger, createReviewEnvironmentStore, parseAppsConfig, type Service } from '@chatops/shared/runtime';
 import {
   deleteEvent,
@@ -275,8 +275,10 @@ describe('review environments that clean up after themselves (two heavens, one R
     try {
       const event = pullRequestClosedEvent({ number: 9, branch: 'feat-none', merged: false }, repo);
       expect(await h.github.deliver('pull_request', event)).toBe(202);
+      const closedAt = String((event.pull_request as { closed_at: string }).closed_at);
+      const closedJob = jobId('branch-closed', 'acme/api', 'feat-none', 'b58e5bd74883', 9, closedAt);
       await waitFor(
-        async () => (await (await ci.getJob('branch-closed-acme_api-feat-none-9'))?.getState()) === 'completed',
+        async () => (await (await ci.getJob(closedJob))?.getState()) === 'completed',
         'the branch-closed job to finish',
       );
       expect(await h.github.deliver('delete', deleteEvent({ ref: 'feat-w', refType: 'tag' }, repo))).toBe(202);

@@ -19,9 +19,10 @@ apps:
     environments: { staging: {} }
 `);
 const repository = { full_name: 'Acme/API' };
-const pr = (fields: { merged?: boolean; ref?: string; repo?: string; number?: number }) => ({
+const pr = (fields: { merged?: boolean; ref?: string; repo?: string; number?: number; closedAt?: string }) => ({
   number: fields.number ?? 7,
   merged: fields.merged ?? false,
+  closed_at: fields.closedAt ?? '2030-01-02T03:04:05Z',
   head: { ref: fields.ref ?? 'feat/x', repo: { full_name: fields.repo ?? 'acme/api' } },
 });
 
@@ -34,7 +35,7 @@ describe('routeGithubEvent: the end of a branch', () => {
         kind: 'enqueue',
         queue: 'ci-events',
         name: 'branch-closed',
-        jobId: 'branch-closed-acme_api-feat_x-7',
+        jobId: 'branch-closed-acme_api-feat_x-79b4cc554b80-7-2030-01-02T03_04_05Z',
         data: { kind: 'branch-closed', repository: 'Acme/API', branch: 'feat/x', reason: 'pr-merged', pr: 7 },
       },
     ],
@@ -45,7 +46,7 @@ describe('routeGithubEvent: the end of a branch', () => {
         kind: 'enqueue',
         queue: 'ci-events',
         name: 'branch-closed',
-        jobId: 'branch-closed-acme_api-feat_x-7',
+        jobId: 'branch-closed-acme_api-feat_x-79b4cc554b80-7-2030-01-02T03_04_05Z',
         data: { kind: 'branch-closed', repository: 'Acme/API', branch: 'feat/x', reason: 'pr-closed', pr: 7 },
       },
     ],
@@ -71,7 +72,7 @@ describe('routeGithubEvent: the end of a branch', () => {
         kind: 'enqueue',
         queue: 'ci-events',
         name: 'branch-closed',
-        jobId: 'branch-closed-acme_api-feat_x-deleted',
+        jobId: 'branch-closed-acme_api-feat_x-79b4cc554b80-deleted',
         data: { kind: 'branch-closed', repository: 'Acme/API', branch: 'feat/x', reason: 'branch-deleted' },
       },
     ],
@@ -90,6 +91,20 @@ describe('routeGithubEvent: the end of a branch', () => {
     const a = routeGithubEvent('pull_request', 'd-1', body, apps);
     const b = routeGithubEvent('pull_request', 'd-2', body, apps);
     expect(a).toEqual(b);
+  });
+
+  it('keys two branches apart even where jobId would write them alike, and a second close apart', () => {
+    const id = (event: string, body: Record<string, unknown>) => {
+      const route = routeGithubEvent(event, 'd-1', body, apps);
+      return route.kind === 'enqueue' ? route.jobId : route.kind;
+    };
+    const deleted = (ref: string) => id('delete', { repository, ref, ref_type: 'branch' });
+    expect(deleted('feat/x')).not.toBe(deleted('feat_x'));
+    expect(deleted('feat_x')).toBe('branch-closed-acme_api-feat_x-9d61348dab22-deleted');
+    // Closed, reopened, deployed again, closed again within the day BullMQ keeps a job: a second teardown.
+    const closed = (closedAt: string) =>
+      id('pull_request', { repository, action: 'closed', pull_request: pr({ closedAt }) });
+    expect(closed('2030-01-02T03:04:05Z')).not.toBe(closed('2030-01-02T05:00:00Z'));
   });
 });
 
