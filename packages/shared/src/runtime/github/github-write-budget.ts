@@ -31,6 +31,12 @@ export type GitHubWriteBudgetOptions = {
    * process that died in the middle of a write holds the others that long at most.
    */
   leaseMs?: number;
+  /**
+   * The longest the budget waits for Redis to answer (default 5 s). The services' worker connections
+   * queue commands while Redis is away; past this a write is not sent (never unpaced) and the call
+   * fails retryably, so no job hangs on the budget for the length of an outage.
+   */
+  redisTimeoutMs?: number;
   /** Tests: a clock of their own (ms); by default the time is Redis's own, one clock for every process. */
   now?: () => number;
 };
@@ -180,6 +186,28 @@ function noSlot(waitMs: number): ExternalApiError {
   );
 }
 
+function noRedis(ms: number): ExternalApiError {
+  return new ExternalApiError(
+    'github',
+    `GitHub's write budget: Redis did not answer in ${Math.ceil(ms / 1000)} s; ` +
+      'the write is not sent (tried again later)',
+    { retryable: true },
+  );
+}
+
+/** `call`, or the retryable `noRedis` error once `ms` passed without its answer. */
+async function withinMs<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(noRedis(ms)), ms);
+  });
+  try {
+    return await Promise.race([call, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createGitHubWriteBudget(options: GitHubWriteBudgetOptions): GitHubWriteBudget {
   const { redis, intervalMs, perMinute, perHour, maxWaitMs } = options;
   const host = redis as ScriptHost;
@@ -193,22 +221,38 @@ export function createGitHubWriteBudget(options: GitHubWriteBudgetOptions): GitH
   const slots = `${state}:slots`;
   const now = () => (options.now ? String(options.now()) : '');
   const lease = String(options.leaseMs ?? 15_000);
+  const redisMs = options.redisTimeoutMs ?? 5_000;
+  // A command the timeout gave up on still runs when Redis answers again (the connection queued it):
+  // a start is then ended at once (the END after it in the same queue), so it holds no one.
+  const begin = async (member: string) => {
+    const args = [now(), member, String(intervalMs), lease];
+    try {
+      return (await withinMs(host.githubWriteBegin(state, slots, ...args), redisMs)).map(Number) as [number, number];
+    } catch (e) {
+      void host.githubWriteEnd(state, member).catch(() => undefined);
+      void host.zrem(slots, member).catch(() => undefined);
+      throw e;
+    }
+  };
   return {
     async reserve() {
       const member = randomBytes(8).toString('hex');
       const args = [now(), intervalMs, perMinute, perHour, maxWaitMs, member].map(String);
-      const [taken, wait] = (await host.githubWriteReserve(state, slots, ...args)).map(Number) as [number, number];
+      const reserved = await withinMs(host.githubWriteReserve(state, slots, ...args), redisMs).catch((e) => {
+        void host.zrem(slots, member).catch(() => undefined);
+        throw e;
+      });
+      const [taken, wait] = reserved.map(Number) as [number, number];
       if (!taken) throw noSlot(wait);
       let waitedMs = wait;
       if (wait > 0) await sleep(wait);
       for (let beginWaitMs = 0; ; ) {
-        const args = [now(), member, String(intervalMs), lease];
-        const [why, left] = (await host.githubWriteBegin(state, slots, ...args)).map(Number) as [number, number];
+        const [why, left] = await begin(member);
         if (why === 0) break;
         // Another write in flight: look again soon; a pause or the interval: wait it out.
         const step = why === 1 ? lookAgainMs(intervalMs, left) : left;
         if (beginWaitMs + step > maxWaitMs) {
-          await host.zrem(slots, member);
+          await withinMs(host.zrem(slots, member), redisMs);
           throw noSlot(why === 1 ? Math.max(intervalMs, 1000) : left);
         }
         await sleep(step);
@@ -217,13 +261,14 @@ export function createGitHubWriteBudget(options: GitHubWriteBudgetOptions): GitH
       }
       return {
         waitedMs,
+        // Bounded too: GitHub's answer is never held for Redis (the lease frees the turn then).
         release: async () => {
-          await host.githubWriteEnd(state, member);
+          await withinMs(host.githubWriteEnd(state, member), redisMs);
         },
       };
     },
     async pause(ms) {
-      await host.githubWritePause(state, now(), String(Math.max(1, Math.ceil(ms))));
+      await withinMs(host.githubWritePause(state, now(), String(Math.max(1, Math.ceil(ms)))), redisMs);
     },
   };
 }
