@@ -41,6 +41,9 @@ export type SubmissionDeps = {
 /** Slack's answer to a view_submission: errors next to fields (the modal stays), or nothing (it closes). */
 export type SubmissionAnswer = { response_action: 'errors'; errors: FieldErrors } | null;
 
+/** A submit of a dialog the bot did not open for this person (its private_metadata does not verify). */
+const NOT_YOURS = 'This dialog was not opened for you by the bot. Close it and open it again.';
+
 const errors = (e: FieldErrors): SubmissionAnswer => ({
   response_action: 'errors',
   errors: Object.fromEntries(Object.entries(e).map(([k, v]) => [k, truncate(v, 300)])),
@@ -52,23 +55,29 @@ const errors = (e: FieldErrors): SubmissionAnswer => ({
  * the channel, CircleCI's parameter limits), then another's lock, a freeze and an unknown ref. Each
  * refusal is an error next to its field and nothing is enqueued; a valid one is the typed command's
  * job (id `view-<view id>`: a submit Slack sends again is one job), its message for the channel the
- * dialog was opened from (when the bot signed it) or else the environment's channel.
+ * dialog was opened from, or else the environment's channel. A dialog whose `private_metadata` is not
+ * the bot's for this person and this dialog (tampered, another person's view) is refused outright.
  */
 export async function acceptDialogSubmission(
   submit: Extract<DialogInteraction, { kind: 'submit' }>,
   deps: SubmissionDeps,
 ): Promise<SubmissionAnswer> {
   const { config, clock } = deps;
+  // Only a dialog the bot opened for this person, as this dialog, is submitted: never another person's
+  // view (its view_id, which would also take that view's job id), nor one whose metadata was altered.
+  const signed = readDialogMetadata(deps.payloadSecret, submit.view.private_metadata, submit.user.id);
+  const meta = signed?.dialog === submit.dialog ? signed : null;
+  if (!meta) {
+    deps.log.warn({ user: submit.user.id, view: submit.view.id }, 'dialog metadata not signed by the bot');
+    return errors({ [FIELDS.app]: NOT_YOURS });
+  }
   const read = readDialogSubmission(submit.dialog, submit.view.values);
   if (!read.ok) return errors(read.errors);
   const envBlock = environmentBlockId(read.app);
   const app = findApp(config, read.app);
   const env = app ? findEnvironment(app.app, read.environment) : null;
   if (!app || !env) return errors({ [envBlock]: `${read.app} ${read.environment} is no longer in the config.` });
-  const signed = readDialogMetadata(deps.payloadSecret, submit.view.private_metadata, submit.user.id);
-  const meta = signed?.dialog === submit.dialog ? signed : null;
-  if (!meta) deps.log.warn({ user: submit.user.id, view: submit.view.id }, 'dialog metadata not signed by the bot');
-  const channel = meta?.channel ?? environmentChannel(config, app.app, env.environment);
+  const channel = meta.channel ?? environmentChannel(config, app.app, env.environment);
   if (!channel) return errors({ [envBlock]: `${app.name} ${env.name} has no channel to post in.` });
   const limit = config.defaults.rate_limit_per_minute;
   if (!(await deps.rateCounter.hit(submit.user.id, limit, clock.now())))

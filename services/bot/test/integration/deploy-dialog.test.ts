@@ -235,14 +235,15 @@ describe('the deploy dialog', () => {
     });
   });
 
-  it('a submit whose private_metadata was not signed by the bot posts in the environment channel', async () => {
+  it('a submit whose private_metadata was not signed by the bot is refused, nothing enqueued', async () => {
     await openDeploy('U0BOB');
     const payload = h.slack.interactions.submission('U0BOB', {}) as { view: { id: string; private_metadata: string } };
     payload.view.private_metadata = JSON.stringify({ d: 'deploy', u: 'U0BOB', c: 'C0SECRET', s: 'forged' });
-    expect((await interact(h, payload)).body).toBeUndefined();
-    expect(await settled(h, `view-${payload.view.id}`, `view-${payload.view.id}`)).toBe('completed');
-    expect(h.slack.messagesIn('C0SECRET')).toEqual([]);
-    expect(h.slack.messagesIn('C0DEPLOYS')).toHaveLength(1);
+    expect((await interact(h, payload)).body).toEqual({
+      response_action: 'errors',
+      errors: { app: 'This dialog was not opened for you by the bot. Close it and open it again.' },
+    });
+    expect(await commandJobs(h)).toBe(0);
   });
 });
 

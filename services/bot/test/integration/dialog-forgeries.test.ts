@@ -3,7 +3,7 @@ import { QUEUES } from '@chatops/shared/contracts';
 import { createQueue } from '@chatops/shared/runtime';
 import type { FakeView } from '@chatops/testkit';
 import { blockOf, interact, modalOf } from '../helpers/dialogs.js';
-import { harnessPerTest, jobCount } from '../helpers/harness.js';
+import { harnessPerTest, jobCount, settled } from '../helpers/harness.js';
 
 const h = harnessPerTest();
 
@@ -57,5 +57,34 @@ describe('a block_actions Slack did not send for this person’s dialog shows no
     other.view.callback_id = 'chatops_lock_dialog';
     expect((await interact(h, other)).status).toBe(200);
     expect(await dialogJobs()).toBe(jobs);
+  });
+});
+
+describe('a view_submission Slack did not send for this person’s dialog is refused', () => {
+  const NOT_YOURS = 'This dialog was not opened for you by the bot. Close it and open it again.';
+
+  it("Bob submitting Alice's view (its view_id): refused, nothing enqueued; Alice's own submit then deploys", async () => {
+    await openDeploy('U0ALICE');
+    await openDeploy('U0BOB');
+    const alice = h.slack.interactions.submission('U0ALICE', {}) as { view: { id: string } };
+    const forged = h.slack.interactions.submission('U0BOB', {}) as { view: unknown };
+    forged.view = structuredClone(alice.view);
+    expect((await interact(h, forged)).body).toEqual({ response_action: 'errors', errors: { app: NOT_YOURS } });
+    expect(await jobCount(h.queues.commands)).toBe(0);
+    // the view's job id was not taken: Alice's submit is hers, one deployment
+    expect(await interact(h, alice)).toEqual({ status: 200, body: undefined });
+    expect(await settled(h, `view-${alice.view.id}`, `view-${alice.view.id}`)).toBe('completed');
+    expect(h.github.deployments).toHaveLength(1);
+    expect(h.github.deployments[0]!.request).toMatchObject({ description: expect.stringMatching(/ for alice via /i) });
+  });
+
+  it("another dialog's metadata (a lock dialog's, signed for Bob) on a deploy submit: refused", async () => {
+    await interact(h, h.slack.interactions.shortcut('U0BOB', 'lock'));
+    const lock = await modalOf(h, 'U0BOB', (v) => v.callback_id === 'chatops_lock_dialog');
+    await openDeploy('U0BOB');
+    const payload = h.slack.interactions.submission('U0BOB', {}) as { view: { private_metadata: string } };
+    payload.view.private_metadata = lock.private_metadata;
+    expect((await interact(h, payload)).body).toEqual({ response_action: 'errors', errors: { app: NOT_YOURS } });
+    expect(await jobCount(h.queues.commands)).toBe(0);
   });
 });
