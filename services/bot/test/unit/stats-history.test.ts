@@ -133,4 +133,24 @@ describe('the DORA figures of a scripted history, recomputed by hand', () => {
       '• Failed deployment recovery time: median 12h 05m over 2 recoveries; not recovered from a failure 2d 23h ago',
     ]);
   });
+
+  it('reports a production still broken since before the window as open in the current window', () => {
+    const broken = [dep(21, 12), dep(22, 10, { state: 'failure' }), dep(23, 9, { state: 'error' })];
+    const since = NOW - 10 * DAY + 10 * 60_000;
+    const week = computeDora(broken, { app: 'api', environment: 'production', windowDays: 7, now: NOW });
+    expect(week.current.recovery).toEqual({ recovered: 0, medianS: null, open: 1, openSinceMs: since });
+    expect(week.current.changeFailure).toEqual({ deployments: 0, failed: 0, rate: null });
+    expect(week.previous.recovery).toEqual({ recovered: 0, medianS: null, open: 1, openSinceMs: since });
+    expect(statsText('api', 'production', [week], NOW).split('\n').slice(2)).toEqual([
+      '• Deployment frequency: 0 successful deployments (0 a day, 0 a week) (↓ from 1, worse)',
+      '• Lead time for changes: no commit measured',
+      '• Change failure rate: no deployment ran',
+      '• Failed deployment recovery time: no recovery; not recovered from a failure 9d 23h ago',
+    ]);
+    // Recovered since: closed everywhere.
+    const fixed = [...broken, dep(24, 1)];
+    const after = computeDora(fixed, { app: 'api', environment: 'production', windowDays: 7, now: NOW });
+    expect([after.current.recovery.open, after.previous.recovery.open]).toEqual([0, 0]);
+    expect(after.previous.recovery).toEqual({ recovered: 1, medianS: 9 * 24 * 3600, open: 0, openSinceMs: null });
+  });
 });

@@ -42,7 +42,7 @@ const GAUGES: Array<{ name: string; help: string; value: (r: DoraReport) => numb
   },
   {
     name: 'chatops_dora_open_failures',
-    help: 'Failures (or rollbacks) of the window not followed by a success yet',
+    help: 'Failures (or rollbacks) not followed by a success yet (however long ago they started)',
     value: (r) => r.current.recovery.open,
   },
 ];

@@ -82,7 +82,7 @@ export function isCountedDeployment(r: DeploymentRecord): boolean {
  *   (a later deployment's `rollback_of`) or followed by a fix within the failure window.
  * - recovery: an incident starts at a failure's end, or at the request of a rollback of a success; it
  *   ends at the next success's end (a run of failures is one incident); incidents that started in the
- *   window count; one with no success since is open (never zero).
+ *   window count; one with no success since is open (never zero), in the current window too.
  */
 export function computeDora(records: readonly DeploymentRecord[], opts: DoraOptions): DoraReport {
   const windowMs = opts.windowDays * DAY_MS;
@@ -163,7 +163,8 @@ function needed(all: Timed[], success: Timed, opts: DoraOptions): boolean {
 
 /**
  * Incidents (a failure's end, a rollback's request) that started in the window, and their end (the next
- * success until `now`, even after the window); one not recovered by `now` is open.
+ * success until `now`, even after the window); one not recovered by `now` is open, in the window it
+ * started in and in the current window (ending at `now`) whenever it started.
  */
 function recoveries(all: Timed[], from: number, to: number, now: number): DoraFigures['recovery'] {
   const byId = new Map(all.map((r) => [r.deployment_id, r]));
@@ -190,7 +191,9 @@ function recoveries(all: Timed[], from: number, to: number, now: number): DoraFi
     if (open !== null && open > from) times.push((e.at - open) / 1000);
     open = null;
   }
-  if (open !== null && open > from) {
+  // Still open now: in the window it started in, and in the current one whenever it started (a
+  // production broken for 8 days is not "no incident" over the last 7).
+  if (open !== null && (open > from || to === now)) {
     openCount = 1;
     openSince = open;
   }
