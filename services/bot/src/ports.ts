@@ -148,6 +148,13 @@ export interface HomeStore {
   holdPublish(userId: string, ms: number): Promise<string | null>;
   /** Frees it, when `token` still holds it. */
   releasePublish(userId: string, token: string): Promise<void>;
+  /**
+   * Notes that a publish of this person's Home is queued (for at most `ms`): true when none was, so
+   * one is queued per person however many changes come while it waits.
+   */
+  schedulePublish(userId: string, ms: number): Promise<boolean>;
+  /** A publish of this person's Home starts reading: a change from now on queues another. */
+  publishStarted(userId: string): Promise<void>;
 }
 
 /** What a deployment carries beyond the command: set by rollback, destroy and a confirmation. */

@@ -15,6 +15,8 @@ const HOME_DEBOUNCE_GRACE_MS = 500;
 /** How long one publish may hold a person's Home (a read and a publish take far less); another's wait. */
 const PUBLISH_HOLD_MS = 15_000;
 const PUBLISH_RETRY_MS = 300;
+/** A queued publish that never started (a job lost) stops holding back others after this long. */
+const SCHEDULED_MAX_MS = 5 * 60_000;
 
 export type HomeTabDeps = CommandDeps & { home: HomeStore; homeViews: HomeViewsPort };
 
@@ -46,6 +48,8 @@ export async function publishHome(deps: HomeTabDeps, job: PublishJob, log: Logge
   const token = await deps.home.holdPublish(job.user_id, PUBLISH_HOLD_MS);
   if (!token) throw new RunAgainLater(PUBLISH_RETRY_MS, `another job publishes ${job.user_id}'s Home`);
   try {
+    // From here a change queues another publish: this one may read before it.
+    await deps.home.publishStarted(job.user_id);
     const model = await readHome(deps, job.user_id, log);
     if (job.opened)
       await deps.home.opened(
@@ -62,8 +66,9 @@ export async function publishHome(deps: HomeTabDeps, job: PublishJob, log: Logge
 /**
  * Publishes again, debounced, the Home of everyone who opened it lately showing this app: one job
  * per person and window of HOME_DEBOUNCE_MS, run at the window's end, so the changes of a window
- * come to one publish showing the last of them. Returns how many were asked for (none without a
- * Home store).
+ * come to one publish showing the last of them; no second one for a person whose publish still
+ * waits (behind the rate limit, the queue does not grow with every window). Returns how many were
+ * asked for (none without a Home store).
  */
 export async function refreshHomes(
   deps: Pick<CommandDeps, 'clock' | 'producer' | 'home'>,
@@ -76,13 +81,19 @@ export async function refreshHomes(
   // Run a little after the window's end: a change another bot process (its clock a little behind)
   // still counts in this window must not find the window's job done already.
   const delay = (window + 1) * HOME_DEBOUNCE_MS - now + HOME_DEBOUNCE_GRACE_MS;
-  for (const user of viewers)
+  let asked = 0;
+  for (const user of viewers) {
+    // One publish queued per person: while it waits (for its window's end, or behind views.publish's
+    // rate when many look at Home), later changes ride along instead of queueing one per window.
+    if (!(await deps.home.schedulePublish(user, SCHEDULED_MAX_MS))) continue;
     await deps.producer.homeTab(
       { kind: 'publish', user_id: user, opened: false },
       jobId('home-publish', user, window),
       delay,
     );
-  return viewers.length;
+    asked += 1;
+  }
+  return asked;
 }
 
 /** A deployment changed state (the notifier's `home-updates`): keep it, then refresh those who look at its app. */

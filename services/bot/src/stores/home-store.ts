@@ -40,7 +40,8 @@ type HomeRedis = Redis & { chatopsHomeRecord(key: string, ...args: Array<string 
  * opened Home lately: `<prefix>:bot:home:deployments:<app>:<env>` (a hash, the newest 20, 30 days) and
  * `<prefix>:bot:home:viewers:<app>` (a sorted set of user ids by when they opened Home, the newest
  * 200, expiring 30 minutes after the last one), and `<prefix>:bot:home:publishing:<user>` (a short
- * hold: one job at a time reads and publishes a person's Home, so the last published is the last read).
+ * hold: one job at a time reads and publishes a person's Home, so the last published is the last read),
+ * and `<prefix>:bot:home:scheduled:<user>` (a publish of their Home is queued: no second one while it waits).
  */
 export function createHomeStore(redis: Redis, prefix: string): HomeStore {
   if (!('chatopsHomeRecord' in redis)) redis.defineCommand('chatopsHomeRecord', { numberOfKeys: 1, lua: RECORD_LUA });
@@ -48,6 +49,7 @@ export function createHomeStore(redis: Redis, prefix: string): HomeStore {
   const deploymentsKey = (app: string, env: string) => redisKey(prefix, 'bot', 'home', 'deployments', app, env);
   const viewersKey = (app: string) => redisKey(prefix, 'bot', 'home', 'viewers', app);
   const publishingKey = (userId: string) => redisKey(prefix, 'bot', 'home', 'publishing', userId);
+  const scheduledKey = (userId: string) => redisKey(prefix, 'bot', 'home', 'scheduled', userId);
   return {
     async record(d) {
       const key = deploymentsKey(d.app, d.environment);
@@ -79,6 +81,12 @@ export function createHomeStore(redis: Redis, prefix: string): HomeStore {
     },
     async releasePublish(userId, token) {
       await redis.eval(RELEASE_IF_OWNER_LUA, 1, publishingKey(userId), token);
+    },
+    async schedulePublish(userId, ms) {
+      return (await redis.set(scheduledKey(userId), '1', 'PX', ms, 'NX')) === 'OK';
+    },
+    async publishStarted(userId) {
+      await redis.del(scheduledKey(userId));
     },
   };
 }

@@ -2,7 +2,9 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import type { HomeUpdateJob } from '@chatops/shared/contracts';
 import { createRedis } from '@chatops/shared/runtime';
 import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
+import { refreshHomes } from '../../src/home/home-tab.js';
 import { createHomeStore } from '../../src/stores/home-store.js';
+import { createRecordingProducer } from '../fakes/recording-producer.js';
 
 const redis = createRedis(REDIS_URL, 'worker');
 const prefix = testPrefix('home-store');
@@ -74,5 +76,29 @@ describe('the Home store (Redis)', () => {
     expect(await home.holdPublish('U0BOB', 10_000)).toBeNull();
     await home.releasePublish('U0BOB', token!);
     expect(await home.holdPublish('U0BOB', 10_000)).toEqual(expect.any(String));
+  });
+
+  it('one publish queued per person: changes of later windows ride along until it starts reading', async () => {
+    const home = createHomeStore(redis, prefix);
+    const { producer, jobs } = createRecordingProducer();
+    const now = { ms: Date.parse('2026-11-30T10:00:00.500Z') };
+    const deps = { home, producer, clock: { now: () => now.ms } };
+    await home.opened('U0BOB', ['api'], now.ms);
+    await home.opened('U0ALICE', ['api'], now.ms);
+    expect(await refreshHomes(deps, 'api')).toBe(2);
+    // its job still waits (a window later, 10 windows later): nothing more is queued
+    now.ms += 3000;
+    expect(await refreshHomes(deps, 'api')).toBe(0);
+    now.ms += 30_000;
+    expect(await refreshHomes(deps, 'api')).toBe(0);
+    expect(jobs.map((j) => j.jobId).sort()).toEqual([
+      `home-publish-U0ALICE-${Math.floor((now.ms - 33_000) / 3000)}`,
+      `home-publish-U0BOB-${Math.floor((now.ms - 33_000) / 3000)}`,
+    ]);
+    // Bob's publish starts reading: the next change queues his again, not Alice's (hers still waits)
+    await home.publishStarted('U0BOB');
+    expect(await refreshHomes(deps, 'api')).toBe(1);
+    expect(jobs.at(-1)).toMatchObject({ queue: 'home-tab', data: { user_id: 'U0BOB' } });
+    expect(await redis.pttl(`${prefix}:bot:home:scheduled:U0ALICE`)).toBeGreaterThan(4 * 60_000);
   });
 });
