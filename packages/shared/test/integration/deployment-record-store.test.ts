@@ -110,5 +110,11 @@ describe('createDeploymentRecordStore (Redis)', () => {
     expect((await store.page({ app: 'web', page: 1, perPage: 10 })).records.map((r) => r.deployment_id)).toEqual([9]);
     expect((await store.lastSuccess('api', 'production', 5))?.deployment_id).toBe(2);
     expect(await store.lastSuccess('api', 'production', 2)).toBeNull();
+    // A dry run and a destroy that succeeded after it changed nothing that runs: still 2.
+    await store.record(base(6, { noop: true }), { state: 'success', at: iso(T0 + 1_200_000) });
+    await store.record(base(7, { task: 'destroy' }), { state: 'success', at: iso(T0 + 1_300_000) });
+    await store.record(base(8, { task: 'deploy:migrations' }), { state: 'success', at: iso(T0 + 1_400_000) });
+    expect((await store.lastSuccess('api', 'production', 8))?.deployment_id).toBe(2);
+    expect((await store.lastSuccess('api', 'production', 9))?.deployment_id).toBe(8);
   });
 });

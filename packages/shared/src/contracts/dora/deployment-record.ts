@@ -122,7 +122,10 @@ export type DeploymentRecordStore = {
   get(deploymentId: number): Promise<DeploymentRecord | null>;
   /** The records of an app/environment requested at or after `sinceMs`, oldest first (at most the store's cap). */
   list(app: string, environment: string, sinceMs: number): Promise<DeploymentRecord[]>;
-  /** The newest successful production deployment of an app/environment before `beforeId` (the compare base). */
+  /**
+   * The newest successful deployment of an app/environment before `beforeId` that changed what runs (a
+   * `deploy` task, not a dry run): what runs there, the compare base.
+   */
   lastSuccess(app: string, environment: string, beforeId: number): Promise<DeploymentRecord | null>;
   /** A page of records, newest first, with the count of all that match. */
   page(query: DeploymentRecordQuery): Promise<{ records: DeploymentRecord[]; total: number }>;

@@ -7,6 +7,7 @@ import {
   type DeploymentRecordStore,
   type DeploymentRecordState,
 } from '../../contracts/dora/deployment-record.js';
+import { isCountedDeployment } from '../../contracts/dora/compute-dora.js';
 import { redisKey } from '../redis/redis-keys.js';
 
 /** How many records an app/environment keeps (the oldest go first), and how long any is kept. */
@@ -151,7 +152,10 @@ export function createDeploymentRecordStore(
     },
     async lastSuccess(app, env, beforeId) {
       const ids = (await redis.zrevrange(lineKey(app, env), 0, 199)).filter((id) => Number(id) < beforeId);
-      const successes = (await readMany(ids)).filter((r) => r.state === 'success' && r.finished_at !== null);
+      // Only a deployment that changed what runs: a dry run (noop) or a destroy of that sha is no base.
+      const successes = (await readMany(ids)).filter(
+        (r) => r.state === 'success' && r.finished_at !== null && isCountedDeployment(r),
+      );
       successes.sort((a, b) => Date.parse(b.finished_at!) - Date.parse(a.finished_at!));
       return successes[0] ?? null;
     },
