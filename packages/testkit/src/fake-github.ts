@@ -3,6 +3,9 @@ import { FakeServer, type RecordedRequest, type Reply } from './fake-server.js';
 import { registerActionsRoutes, runView } from './github-actions-routes.js';
 import { type FakeGitHubApp, GitHubAppAuth } from './github-app-auth.js';
 import { checkAgainstDescription, checkApiVersion, githubError } from './github-contract.js';
+import { type GitHubSecondaryLimits, secondaryLimitAnswer } from './github-secondary-limits.js';
+
+export type { GitHubSecondaryLimits };
 import {
   type FakeDeployment,
   type FakeRepo,
@@ -57,6 +60,8 @@ export type FakeGitHubOptions = {
    * refused with 403 (a GitHub App without the Administration permission, a token without repo scope).
    */
   environmentAdmin?: boolean;
+  /** Enforce GitHub's secondary limits on writes (see `GitHubSecondaryLimits`); none by default. */
+  secondaryLimits?: GitHubSecondaryLimits;
 };
 
 const DOCS = 'https://docs.github.com/rest';
@@ -115,7 +120,19 @@ export class FakeGitHub extends FakeServer {
     const checked = checkAgainstDescription(req);
     if ('refused' in checked) return this.refuse(req, checked.refused);
     const limit = checkProseLimits(checked.op, req.body);
-    return limit ? this.refuse(req, limit) : null;
+    if (limit) return this.refuse(req, limit);
+    return this.secondaryLimit(req);
+  }
+
+  /** Arrival times of the writes checked against `options.secondaryLimits`. */
+  private readonly writeTimes: number[] = [];
+
+  private secondaryLimit(req: RecordedRequest): Reply | null {
+    const limits = this.options.secondaryLimits;
+    if (!limits || req.method === 'GET' || req.method === 'HEAD' || /^\/app(\/|$)/.test(req.path)) return null;
+    const answer = secondaryLimitAnswer(limits, req.at, this.writesInFlight, this.writeTimes);
+    this.writeTimes.push(req.at);
+    return answer ? this.refuse(req, answer) : null;
   }
 
   addRepo(fullName: string, opts: RepoOptions = {}): FakeRepo {

@@ -65,7 +65,8 @@ describe('the GitHub write budget, shared through Redis', () => {
   const writes = () => github.requests.filter((r) => r.method !== 'GET');
 
   beforeEach(async () => {
-    github = new FakeGitHub();
+    // Strict as GitHub's secondary limits: a write that arrives while another is answered is refused.
+    github = new FakeGitHub({ secondaryLimits: { concurrentWrites: 1 } });
     await github.start();
     github.addRepo('acme/api');
     prefix = testPrefix('write-budget');
@@ -91,6 +92,7 @@ describe('the GitHub write budget, shared through Redis', () => {
 
     expect(writes()).toHaveLength(12);
     expect(github.maxWritesInFlight).toBe(1);
+    expect(github.refusals).toEqual([]);
     // The slots as Redis handed them out: twelve, each at least the interval after the one before.
     const key = `${prefix}:github:write-budget:${githubIdentity({ token: TOKEN })}:slots`;
     const slots = (await connections[0]!.zrange(key, 0, -1, 'WITHSCORES')).filter((_v, i) => i % 2 === 1).map(Number);
@@ -109,8 +111,13 @@ describe('the GitHub write budget, shared through Redis', () => {
     const unbudgeted = () =>
       createGitHubClient({ baseUrl: github.url, credentials: { token: TOKEN }, writeIntervalMs: 0, logger: silent });
     const [a, b] = [unbudgeted(), unbudgeted()];
-    await Promise.all([0, 1, 2].flatMap((i) => [deploy(a, `a-${i}`), deploy(b, `b-${i}`)]));
+    const results = await Promise.allSettled([0, 1, 2].flatMap((i) => [deploy(a, `a-${i}`), deploy(b, `b-${i}`)]));
     expect(github.maxWritesInFlight).toBeGreaterThan(1);
+    // GitHub's secondary limit (as the fake enforces it) refuses the overlapping ones.
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(github.refusals.length).toBe(refused.length);
+    expect(github.refusals.every((r) => r.status === 403)).toBe(true);
   });
 
   it('holds the minute ceiling across replicas: the write past it fails retryably, for later', async () => {
