@@ -61,7 +61,9 @@ export function renderDeployment(d: DeploymentDetail): string {
           `${repo}/compare/${encodeURIComponent(d.previousSha)}...${encodeURIComponent(sha)}`,
           'changes since the previous deployment',
         )
-      : '<span class="muted">no previous deployment to compare with</span>';
+      : d.previousSha && d.previousSha === sha
+        ? '<span class="muted">the same commit as the previous successful deployment: no change</span>'
+        : '<span class="muted">no previous deployment to compare with</span>';
   const links = [
     logUrl ? link(logUrl, 'CI log') : '<span class="muted">no CI log</span>',
     d.environmentUrl ? link(d.environmentUrl, 'environment') : '<span class="muted">no environment address</span>',

@@ -106,3 +106,29 @@ describe('the dashboard against hostile names and addresses', () => {
     expect(html).not.toContain('<script');
   });
 });
+
+describe('the compare link of the deployment page', () => {
+  const detail = (previousSha: string | null): DeploymentDetail => ({
+    id: 41,
+    repository: 'acme/api',
+    record: record(),
+    run: null,
+    github: { deployment: null, statuses: [] },
+    previousSha,
+    environmentUrl: null,
+    githubWeb: 'https://github.com',
+  });
+
+  it('compares with the previous success, says when it is the same commit, and when there is none', () => {
+    expect(renderDeployment(detail('a'.repeat(40)))).toContain(
+      `<a href="https://github.com/acme/api/compare/${'a'.repeat(40)}...${'b'.repeat(40)}" rel="noopener noreferrer">` +
+        'changes since the previous deployment</a>',
+    );
+    expect(renderDeployment(detail('b'.repeat(40)))).toContain(
+      '<li><span class="muted">the same commit as the previous successful deployment: no change</span></li>',
+    );
+    expect(renderDeployment(detail(null))).toContain(
+      '<li><span class="muted">no previous deployment to compare with</span></li>',
+    );
+  });
+});
