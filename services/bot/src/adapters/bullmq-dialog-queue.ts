@@ -10,10 +10,12 @@ export function createDialogQueue(connection: Redis, prefix: string): DialogQueu
     queue,
     async add(job, jobId) {
       const data = dialogJobSchema.parse(job);
-      // Opening gets one try: Slack refuses a trigger after 3 s, so a retry helps no one.
+      // Opening gets one try: Slack refuses a trigger after 3 s, so a retry helps no one. It goes ahead
+      // of the updates and ref refreshes waiting (their GitHub reads take longer than its 3 s).
       await queue.add(data.kind, data, {
         ...DEFAULT_JOB_OPTIONS,
         attempts: data.kind === 'open' ? 1 : 3,
+        priority: data.kind === 'open' ? 1 : 2,
         jobId,
       });
     },
