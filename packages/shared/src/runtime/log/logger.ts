@@ -43,7 +43,30 @@ export function createLogger({ name, level = 'info', secrets = [], destination }
     const forms = secretForms(values);
     options.hooks = { streamWrite: (line: string) => scrubForms(line, forms) };
   }
-  return destination ? pino(options, destination) : pino(options);
+  return primitivesPastWildcardRedaction(destination ? pino(options, destination) : pino(options));
+}
+
+type Stringifier = (value: unknown, stringifySafe?: unknown) => string | undefined;
+
+/**
+ * pino hands every top-level value of a line (and of a child's bindings) to the redactor of the
+ * `*.x` paths, a string or a number too, where no path can match: each needs an object. @pinojs/redact
+ * still parses its paths and copies on every call: about 5 µs and 7.5 KB of garbage a line of four
+ * fields (docs/BENCHMARKS.md, Round 5). A string, number or boolean is written as that redactor
+ * writes it (`JSON.stringify`); objects, arrays and anything else still go through it. Children
+ * inherit it (their stringifiers are the parent's unless they set their own `redact`).
+ */
+function primitivesPastWildcardRedaction(logger: Logger): Logger {
+  const stringifiers = (logger as unknown as Record<symbol, Record<symbol, Stringifier | undefined> | undefined>)[
+    pino.symbols.stringifiersSym
+  ];
+  const redactAll = stringifiers?.[pino.symbols.wildcardFirstSym];
+  if (!stringifiers || typeof redactAll !== 'function') return logger;
+  stringifiers[pino.symbols.wildcardFirstSym] = (value, stringifySafe) =>
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? JSON.stringify(value)
+      : redactAll(value, stringifySafe);
+  return logger;
 }
 
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
