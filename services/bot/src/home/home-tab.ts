@@ -1,4 +1,4 @@
-import { jobId, type ChatCommandJob, type HomeTabJob, type HomeUpdateJob } from '@chatops/shared/contracts';
+import { escapeCut, jobId, type ChatCommandJob, type HomeTabJob, type HomeUpdateJob } from '@chatops/shared/contracts';
 import { RunAgainLater, type Logger } from '@chatops/shared/runtime';
 import type { CommandContext, CommandDeps } from '../handlers/command-context.js';
 import { handleCancel } from '../handlers/control.js';
@@ -124,7 +124,8 @@ export async function homePress(deps: HomeTabDeps, job: PressJob, log: Logger, l
   };
   const probe: CommandContext = { job: commandJob, deps, log, lastAttempt, reply: async (r) => dm(r.text ?? '') };
   const resolved = lookup(probe, command);
-  if (!resolved?.app || !resolved.environment) await dm(`${job.app} ${job.environment} is no longer in the config.`);
+  if (!resolved?.app || !resolved.environment)
+    await dm(`${escapeCut(job.app, 63)} ${escapeCut(job.environment, 100)} is no longer in the config.`);
   else {
     const channel = homeChannel(deps.config, { ...resolved, app: resolved.app, environment: resolved.environment });
     const ctx: CommandContext = {

@@ -311,6 +311,10 @@ describe('the Home tab', () => {
       await waitFor(async () => (await tab.getJobCounts('wait', 'active', 'delayed')).wait === 0, 'presses done');
     });
     expect(dms()).toHaveLength(2);
+    // A made-up app is named back escaped (never a mention of the channel)
+    await press('chatops_home_unlock', { app: '<!channel>', environment: 'a&b' }, '1.1.c');
+    await waitFor(() => dms().length === 3, 'bob told of the made-up app');
+    expect(dms()[2]).toBe('&lt;!channel&gt; a&amp;b is no longer in the config.');
   });
 
   it('an environment unknown to Home is read from GitHub, now and then; a GitHub failure shows nothing', async () => {
