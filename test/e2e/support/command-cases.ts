@@ -154,8 +154,6 @@ export const COMMANDS: Array<{
     text: 'lock nope staging',
     answer: 'I don\'t know an app called "nope". Known apps: api, vault.',
   },
-  { name: 'empty text', text: '', answer: '*/deploy* \u2014 deployments from chat. Commands:', prefix: true },
-  { name: 'only spaces', text: '     ', answer: '*/deploy* \u2014 deployments from chat. Commands:', prefix: true },
   {
     name: '5,000-character text',
     text: `api ${'x'.repeat(4996)}`,

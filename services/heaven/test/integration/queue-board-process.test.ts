@@ -75,6 +75,7 @@ describe('heaven as a process: the queue board at /admin/queues', () => {
     expect(api.status).toBe(200);
     const queues = ((await api.json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues;
     expect(queues.map((q) => q.name).sort()).toEqual([
+      'announcements',
       'ci-events',
       'deployment-control',
       'deployments',
