@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { genRequestId } from './request-id.js';
 import { tracingEnabled } from '../telemetry/tracing.js';
@@ -38,8 +37,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
   // While tracing is on, a server span per request (the official instrumentation, as a plugin: no
   // patching of modules, which ESM would not allow); the work a request enqueues continues its trace.
+  // Loaded only then (Fastify awaits the import before the routes): off, not even the module is read.
   if (tracingEnabled())
-    void app.register(new FastifyOtelInstrumentation({ ignorePaths: isProbe, requestHook }).plugin());
+    void app.register(
+      import('@fastify/otel').then(({ FastifyOtelInstrumentation }) => ({
+        default: new FastifyOtelInstrumentation({ ignorePaths: isProbe, requestHook }).plugin(),
+      })),
+    );
   // One answer for every failure: a 4xx says what was wrong, a 5xx hides its details (they are logged).
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
