@@ -69,11 +69,13 @@ describe('one trace for one deployment across the bot, heaven and the notifier',
     ]);
   });
 
-  it("holds heaven's deployment job, the CI trigger and the statuses it posted", () => {
+  it("holds heaven's deployment job, the CI trigger and follow, and the statuses it posted", () => {
     expect(named('heaven', 'deployments ').length).toBeGreaterThanOrEqual(1);
     expect(named('heaven', 'CircleCI POST /project/{project-slug}/pipeline')).toEqual([
       'CircleCI POST /project/{project-slug}/pipeline',
     ]);
+    // The follow: heaven's later looks at the pipeline (each a run of the deployment's job) stay in the trace.
+    expect(named('heaven', 'CircleCI GET /pipeline/{pipeline-id}/workflow').length).toBeGreaterThanOrEqual(1);
     expect(named('heaven', 'GitHub POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses').length).toBe(
       stack.github.statusesOf(stack.github.deployments[0]!.id).length,
     );
