@@ -24,7 +24,7 @@ async function dialogJobs(): Promise<number> {
 }
 
 describe('a block_actions Slack did not send for this person’s dialog shows nothing', () => {
-  it("another person's view (its view_id and metadata) in Bob's signed payload: no job, Alice's view untouched", async () => {
+  it("another person's view (view_id and metadata) in Bob's payload: no job, Alice's view untouched", async () => {
     const alice = structuredClone(await openDeploy('U0ALICE'));
     await openDeploy('U0BOB');
     const jobs = await dialogJobs();
@@ -63,7 +63,7 @@ describe('a block_actions Slack did not send for this person’s dialog shows no
 describe('a view_submission Slack did not send for this person’s dialog is refused', () => {
   const NOT_YOURS = 'This dialog was not opened for you by the bot. Close it and open it again.';
 
-  it("Bob submitting Alice's view (its view_id): refused, nothing enqueued; Alice's own submit then deploys", async () => {
+  it("Bob submits Alice's view (its view_id): refused, nothing queued; Alice's submit then deploys", async () => {
     await openDeploy('U0ALICE');
     await openDeploy('U0BOB');
     const alice = h.slack.interactions.submission('U0ALICE', {}) as { view: { id: string } };

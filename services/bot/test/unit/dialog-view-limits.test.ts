@@ -39,7 +39,7 @@ describe("the dialogs' views within Slack's limits, cut rather than refused", ()
     expect(Math.max(...(selects as number[]))).toBe(100);
   });
 
-  it("the ref field's suggestions: at most 100, each within an option's limits, branch names kept as plain text", () => {
+  it("the ref field's suggestions: at most 100, within an option's limits, branch names as plain text", () => {
     const branches = Array.from({ length: 300 }, (_, i) => `${i}-${hostile}`.slice(0, 140));
     const answer = refOptions({ branches, tags: [], defaultBranch: branches[0]!, fetchedAt: 0 }, '');
     expect(answer.options).toHaveLength(100);
