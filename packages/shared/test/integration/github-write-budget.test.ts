@@ -305,6 +305,22 @@ describe('the budget reservation (an injected clock)', () => {
     expect(await redis.zcard(`${key}:slots`)).toBe(1);
   });
 
+  it('holds the others only for the lease of a write whose process died in the middle of it', async () => {
+    const options = { redis, prefix, intervalMs: 10, perMinute: 0, perHour: 0, maxWaitMs: 2_000 };
+    // Killed mid-write: its turn is never released.
+    await createGitHubWriteBudget({ ...options, identity: 'installation-7', leaseMs: 300 }).reserve();
+    const started = Date.now();
+    const turn = await createGitHubWriteBudget({ ...options, identity: 'installation-7', leaseMs: 300 }).reserve();
+    // The next write started once the lease ran out.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await turn.release();
+    expect(await redis.hget(`${prefix}:github:write-budget:installation-7`, 'busy')).toBeNull();
+    // A lease longer than the longest wait in place: the next is refused retryably, for a second later.
+    await createGitHubWriteBudget({ ...options, identity: 'installation-8', leaseMs: 60_000 }).reserve();
+    const refused = createGitHubWriteBudget({ ...options, identity: 'installation-8', maxWaitMs: 50 }).reserve();
+    await expect(refused).rejects.toMatchObject({ retryable: true, context: { retryAfterMs: 1000 } });
+  });
+
   it('keeps the later of two pauses (Redis time)', async () => {
     const b = createGitHubWriteBudget({
       redis,
