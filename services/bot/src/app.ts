@@ -80,6 +80,7 @@ export function buildApp(deps: AppDeps): HttpApp {
   void app.register(slackOptionsRoutes, {
     ...common,
     config: deps.config,
+    groups: deps.groups,
     refs: deps.dialogs.refs,
     dialogs: deps.dialogs.queue,
     payloadSecret: deps.dialogs.payloadSecret,

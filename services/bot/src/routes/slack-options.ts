@@ -1,17 +1,20 @@
-import { findApp, type AppsConfig } from '@chatops/shared/contracts';
+import { findApp, type AppsConfig, type DialogKind } from '@chatops/shared/contracts';
 import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { dialogChoices } from '../dialogs/dialog-choices.js';
 import { FIELDS } from '../dialogs/dialog-ids.js';
 import { readDialogMetadata } from '../dialogs/dialog-metadata.js';
 import { refOptions } from '../dialogs/ref-options.js';
 import { refreshRefsJob, refsStale } from '../dialogs/refs-freshness.js';
-import type { Clock, DialogQueue, RefCache } from '../ports.js';
+import type { Clock, DialogQueue, GroupCache, RefCache } from '../ports.js';
+import { loadGroups } from './load-groups.js';
 import { addRawBodyParser, badRequest, readSignedForm, type SlackRouteOptions } from './read-slack-body.js';
 import { ENQUEUE_TIMEOUT_MESSAGE, ENQUEUE_TIMEOUT_MS } from './unavailable-reply.js';
 
 export type SlackOptionsOptions = SlackRouteOptions & {
   config: AppsConfig;
+  groups: GroupCache;
   refs: RefCache;
   dialogs: DialogQueue;
   clock: Clock;
@@ -58,6 +61,9 @@ export async function slackOptionsRoutes(app: FastifyInstance, options: SlackOpt
     if (!meta) return reply.code(200).send({ options: [] });
     const found = findApp(options.config, String(picked ?? meta.app ?? ''));
     if (!found) return reply.code(200).send({ options: [] });
+    // Only an app the dialog offers this person (a user group not cached now is given the benefit of the doubt).
+    if (!(await offered(options, found.name, meta.dialog, p.user.id, meta.channel)))
+      return reply.code(200).send({ options: [] });
     const { repository } = found.app;
     const refs = await options.refs.get(repository);
     const now = options.clock.now();
@@ -71,4 +77,23 @@ export async function slackOptionsRoutes(app: FastifyInstance, options: SlackOpt
     }
     return reply.code(200).send(refOptions(refs, p.value));
   });
+}
+
+/**
+ * Whether the dialog offers this app to this person (`dialogChoices`, from the cached user groups);
+ * when a group the app names is not cached, it may be theirs: the worker resolved it before the dialog
+ * opened, and the submit is checked again anyway.
+ */
+async function offered(
+  options: SlackOptionsOptions,
+  app: string,
+  dialog: DialogKind,
+  userId: string,
+  channelId: string | undefined,
+): Promise<boolean> {
+  const cached = await loadGroups(options.config, options.groups);
+  const choices = dialogChoices(options.config, dialog, { userId, ...(channelId ? { channelId } : {}) }, cached);
+  if (choices.some((c) => c.name === app)) return true;
+  const envs = Object.values(options.config.apps[app]?.environments ?? {});
+  return envs.some((e) => [...e.deployers, ...e.overriders].some((p) => p.startsWith('S') && cached(p) === null));
 }

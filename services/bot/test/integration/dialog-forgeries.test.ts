@@ -88,3 +88,25 @@ describe('a view_submission Slack did not send for this person’s dialog is ref
     expect(await jobCount(h.queues.commands)).toBe(0);
   });
 });
+
+describe("the options load URL lists branches only of an app the person's dialog offers", () => {
+  it("Bob's dialog (no web from nowhere) asking for web's branches gets none; Alice's from C0WEB does", async () => {
+    h.github.push('acme/web', 'feature-web');
+    const trigger = h.slack.issueTrigger('U0ALICE');
+    await h.command('', { user_id: 'U0ALICE', channel_id: 'C0WEB', trigger_id: trigger });
+    await modalOf(h, 'U0ALICE', (v) => blockOf(v, 'ref:api')?.element?.initial_option !== undefined);
+    await interact(h, h.slack.interactions.viewAction('U0ALICE', 'app', { value: 'web' }));
+    await modalOf(h, 'U0ALICE', (v) => blockOf(v, 'ref:web')?.element?.initial_option !== undefined);
+    const values = (r: { body: unknown }) =>
+      (r.body as { options: Array<{ value: string }> }).options.map((o) => o.value);
+    const alice = await interact(h, h.slack.interactions.suggestion('U0ALICE', 'ref', 'feature'), '/slack/options');
+    expect(values(alice)).toEqual(['feature-web']);
+    await openDeploy('U0BOB');
+    type Values = Record<string, Record<string, { selected_option: { value: string } }>>;
+    const forged = h.slack.interactions.suggestion('U0BOB', 'ref', 'feature') as {
+      view: { state: { values: Values } };
+    };
+    forged.view.state.values.app = { app: { selected_option: { value: 'web' } } };
+    expect(await interact(h, forged, '/slack/options')).toEqual({ status: 200, body: { options: [] } });
+  });
+});
