@@ -261,6 +261,36 @@ describe('the Helm chart', () => {
     );
   });
 
+  it('mounts a shared claim for shell logs on heaven only when one is named, and validates it', () => {
+    const objects = render([...MINIMAL, '--set', 'heaven.shellLogs.existingClaim=chatops-shell-logs']);
+    for (const object of objects) {
+      expect(() => new MODELS[`${object.apiVersion}/${object.kind}`]!(object as never).validate()).not.toThrow();
+    }
+    const shellLogs = (d: DeploymentObject) => {
+      const pod = d.spec.template.spec;
+      const container = pod.containers[0]!;
+      return {
+        env: container.env.find((e) => e.name === 'HEAVEN_LOG_DIR')?.value,
+        mount: container.volumeMounts.find((m) => m.name === 'shell-logs')?.mountPath,
+        volume: pod.volumes.find((v) => v.name === 'shell-logs'),
+      };
+    };
+    expect(deployments(objects).map((d) => [d.metadata.name, shellLogs(d)])).toEqual([
+      ['chatops-bot', { env: undefined, mount: undefined, volume: undefined }],
+      [
+        'chatops-heaven',
+        {
+          env: '/shell-logs',
+          mount: '/shell-logs',
+          volume: { name: 'shell-logs', persistentVolumeClaim: { claimName: 'chatops-shell-logs' } },
+        },
+      ],
+      ['chatops-notifier', { env: undefined, mount: undefined, volume: undefined }],
+    ]);
+    // Without one: /tmp, as before.
+    for (const d of deployments(minimal)) expect(shellLogs(d).volume).toBeUndefined();
+  });
+
   it('routes the Ingresses to Slack’s and the webhooks’ paths only, and annotates the pods for Prometheus', () => {
     type IngressObject = K8sObject & {
       spec: { rules: Array<{ host: string; http: { paths: Array<{ path: string; backend: unknown }> } }> };
