@@ -264,8 +264,11 @@ export function harnessPerTest(options: { worker?: boolean } = {}): Harness {
     if (options.worker !== false) current.startWorker();
   });
   afterEach(async () => {
+    // A view Slack would refuse (views.open, update, push, publish) fails the test that showed it.
+    const refused = current?.slack.refusals.filter((r) => r.path.includes('/views.')) ?? [];
     await current?.close();
     current = undefined;
+    if (refused.length > 0) throw new Error(`the fake Slack refused a view: ${JSON.stringify(refused[0]!.body)}`);
   });
   return new Proxy({} as Harness, {
     get(_target, name) {
