@@ -52,7 +52,9 @@ describe('notifier metrics', () => {
     let text = '';
     await waitFor(async () => {
       text = await scrape();
-      return sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1 || null;
+      // The counter moves at the worker's 'failed' event; the queue's own count once BullMQ moved the job.
+      const failed = sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'failed' }) === 1;
+      return (failed && sample(text, 'chatops_queue_jobs', { queue: 'notifications', state: 'failed' }) === 1) || null;
     }, 'the failed job');
     expect(sample(text, 'chatops_jobs_total', { queue: 'notifications', outcome: 'completed' })).toBe(1);
     expect(
