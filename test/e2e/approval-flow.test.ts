@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
+import { ALICE_USER, BOB_USER, CAROL_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // Issue 15's approvals through the three processes (built output), the strict fakes and real Redis:
 // nothing is created until two approvers other than the requester approved; the deployment carries
 // the approvals in its signed payload, which heaven and the notifier trust (the notifier updates the
 // request's own message and shows who approved).
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-      production:
-        production: true
-        deployers: [U0ALICE]
-        approval: { required: 2, approvers: [U0ALICE, U0BOB, U0CAROL] }
-`;
+const CONFIG = apiConfig({
+  environments: [
+    'production:',
+    '  production: true',
+    '  deployers: [U0ALICE]',
+    '  approval: { required: 2, approvers: [U0ALICE, U0BOB, U0CAROL] }',
+  ],
+});
 
 const ALICE = { id: 'U0ALICE', name: 'alice' };
 const BOB = { id: 'U0BOB', name: 'bob' };
@@ -30,16 +26,7 @@ describe('approvals, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }],
-      users: [
-        { id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' },
-        { id: 'U0BOB', name: 'bob', real_name: 'Bob Builder' },
-        { id: 'U0CAROL', name: 'carol', real_name: 'Carol Danvers' },
-      ],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ config: CONFIG, users: [ALICE_USER, BOB_USER, CAROL_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { waitFor, type SlackMessage } from '@chatops/testkit';
+import { ALICE_USER, BOB_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // Issue 15's buttons on the deployment message through the three processes (built output), the
 // strict fakes and real Redis: the notifier offers Promote and Rollback after a success on staging
@@ -34,15 +36,7 @@ describe('buttons on the deployment message, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: MAIN, 'feature-x': FEATURE } }],
-      users: [
-        { id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' },
-        { id: 'U0BOB', name: 'bob', real_name: 'Bob Builder' },
-      ],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ config: CONFIG, branches: { 'feature-x': FEATURE }, users: [ALICE_USER, BOB_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

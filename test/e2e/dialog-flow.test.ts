@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { interactionBody, slackSignatureHeaders, waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
+import { BOB_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // The deploy dialog through the three processes: Bob opens it with the Deploy shortcut, picks a
 // branch the bot suggests, submits; heaven runs the deployment and the notifier shows it in the channel.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    environments:
-      staging: {}
-      production: { production: true, deployers: [U0ALICE] }
-`;
+const CONFIG = apiConfig({ environments: ['production: { production: true, deployers: [U0ALICE] }'] });
 
 type Block = { block_id?: string; element?: { options?: Array<{ value: string }>; initial_option?: unknown } };
 
@@ -22,14 +15,7 @@ describe('the deploy dialog, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [
-        { name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40), 'feature-x': 'b'.repeat(40) } },
-      ],
-      users: [{ id: 'U0BOB', name: 'bob', real_name: 'Bob' }],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ config: CONFIG, branches: { 'feature-x': 'b'.repeat(40) }, users: [BOB_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

@@ -1,27 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
+import { ALICE_USER, BOB_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // Issue 15's freezes through the three processes (built output), the strict fakes and real Redis:
 // the bot refuses and lets an overrider force with a reason; heaven refuses a deployment made in
 // GitHub's UI; the notifier shows both.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS, time_zone: UTC }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-      production:
-        production: true
-        deployers: [U0ALICE, U0BOB]
-        overriders: [U0ALICE]
-        freezes:
-          - { from: 2020-01-01, to: 2099-01-01, reason: Release freeze }
-`;
+const CONFIG = apiConfig({
+  timeZone: 'UTC',
+  environments: [
+    'production:',
+    '  production: true',
+    '  deployers: [U0ALICE, U0BOB]',
+    '  overriders: [U0ALICE]',
+    '  freezes:',
+    '    - { from: 2020-01-01, to: 2099-01-01, reason: Release freeze }',
+  ],
+});
 
 const ALICE = { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0DEPLOYS' };
 const BOB = { user_id: 'U0BOB', user_name: 'bob', channel_id: 'C0DEPLOYS' };
@@ -31,15 +28,7 @@ describe('freezes, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }],
-      users: [
-        { id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' },
-        { id: 'U0BOB', name: 'bob', real_name: 'Bob Builder' },
-      ],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ config: CONFIG, users: [ALICE_USER, BOB_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

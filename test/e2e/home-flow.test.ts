@@ -1,36 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { appHomeOpenedEvent, appMentionEvent, eventCallback, slackEventHeaders, waitFor } from '@chatops/testkit';
+import { ALICE_USER, BOB_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // The Home tab through the three processes: Bob opens it (the Events API), Alice deploys; heaven runs
 // the deployment, the notifier shows each status and tells the bot, which publishes Bob's Home again.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-`;
-
 type Block = { type: string; text?: { text: string } };
 
 describe('the Home tab, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }],
-      users: [
-        { id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' },
-        { id: 'U0BOB', name: 'bob', real_name: 'Bob' },
-      ],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ users: [ALICE_USER, BOB_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

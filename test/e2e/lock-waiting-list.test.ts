@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // The waiting list of a lock and its timers across the three processes (built output), real Redis and the fakes:
 // a hand-over by unlock lets the new holder's deployment through heaven; in `qa` a lock lasts 5 seconds, so
 // its nag, its reminder and its end (handing it to the next on the waiting list) come from the bot's delayed jobs.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-      qa: { lock_max: 5s, lock_nag_after: 2s, lock_remind_before: 1s }
-`;
+const CONFIG = apiConfig({ environments: ['qa: { lock_max: 5s, lock_nag_after: 2s, lock_remind_before: 1s }'] });
 
 const ALICE = { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0DEPLOYS' };
 const BOB = { user_id: 'U0BOB', user_name: 'bob', channel_id: 'C0DEPLOYS' };
@@ -25,14 +16,13 @@ describe('a waiting list, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
+    stack = await startApiStack({
       config: CONFIG,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }],
       users: [
         { id: 'U0ALICE', name: 'alice' },
         { id: 'U0BOB', name: 'bob' },
       ],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 200 }] }),
+      durationMs: 200,
     });
   }, 60_000);
 

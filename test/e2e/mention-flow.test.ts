@@ -1,31 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { renderMessage, startStack, type Stack } from '@chatops/sandbox';
+import { renderMessage, type Stack } from '@chatops/sandbox';
 import { appMentionEvent, eventCallback, slackEventHeaders, urlVerification, waitFor } from '@chatops/testkit';
+import { ALICE_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // "@chatops deploy api to staging" through the three processes: Slack's Events API request to the
 // bot, the command's job, heaven's CI run, the notifier's message; the answers in the mention's thread.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-`;
-
 describe('an @-mention, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [{ name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40) } }],
-      users: [{ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' }],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ users: [ALICE_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type Stack } from '@chatops/sandbox';
+import type { Stack } from '@chatops/sandbox';
 import { pullRequestClosedEvent, repositoryObject, waitFor } from '@chatops/testkit';
+import { apiConfig } from './support/api-config.js';
+import { ALICE_USER } from './support/slack-users.js';
+import { startApiStack } from './support/start-api-stack.js';
 
 // Issue 17's review environments through the three processes (built output), the strict fakes and
 // real Redis: a branch deployed to its review environment is listed by `reviews`; its pull request
 // merged (the webhook delivered twice) tears it down once: one destroy through the CI, its
 // deployments inactive, the GitHub environment deleted, one announcement in the channel.
-const CONFIG = `
-defaults: { environment: staging, channel: C0DEPLOYS }
-apps:
-  api:
-    repository: acme/api
-    provider: circleci
-    circleci: { project_slug: gh/acme/api }
-    channel: C0DEPLOYS
-    environments:
-      staging: {}
-      review: { transient: true, ttl_hours: 48 }
-`;
+const CONFIG = apiConfig({ environments: ['review: { transient: true, ttl_hours: 48 }'] });
 
 const ALICE = { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0DEPLOYS' };
 
@@ -25,14 +17,7 @@ describe('review environments, three processes', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({
-      config: CONFIG,
-      repos: [
-        { name: 'acme/api', defaultBranch: 'main', branches: { main: 'a'.repeat(40), 'feat-x': 'b'.repeat(40) } },
-      ],
-      users: [{ id: 'U0ALICE', name: 'alice', real_name: 'Alice Liddell' }],
-      circlePlan: () => ({ workflows: [{ name: 'deploy', status: 'success', durationMs: 300 }] }),
-    });
+    stack = await startApiStack({ config: CONFIG, branches: { 'feat-x': 'b'.repeat(40) }, users: [ALICE_USER] });
   }, 60_000);
 
   afterAll(async () => stack?.stop(), 60_000);

@@ -4,14 +4,17 @@
  */
 export function apiConfig({
   rateLimitPerMinute,
+  timeZone,
   environments = [],
 }: {
   rateLimitPerMinute?: number;
+  timeZone?: string;
   environments?: string[];
 } = {}): string {
   const limit = rateLimitPerMinute ? `, rate_limit_per_minute: ${rateLimitPerMinute}` : '';
+  const zone = timeZone ? `, time_zone: ${timeZone}` : '';
   return [
-    `defaults: { environment: staging, channel: C0DEPLOYS${limit} }`,
+    `defaults: { environment: staging, channel: C0DEPLOYS${zone}${limit} }`,
     'apps:',
     '  api:',
     '    repository: acme/api',
