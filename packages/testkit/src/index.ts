@@ -23,3 +23,4 @@ export * from './slack-view-state.js';
 export * from './slack-views.js';
 export * from './slack-interactions.js';
 export * from './slack-events.js';
+export * from './deployment-record.js';

@@ -2,29 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Redis } from 'ioredis';
 import type { DeploymentRecordBase } from '@chatops/shared/contracts';
 import { createDeploymentRecordStore } from '@chatops/shared/runtime';
-import { deleteKeysWithPrefix, REDIS_URL, testPrefix } from '@chatops/testkit';
+import { deleteKeysWithPrefix, deploymentRecordBase, REDIS_URL, testPrefix } from '@chatops/testkit';
 
 const T0 = Date.parse('2030-01-10T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function base(id: number, over: Partial<DeploymentRecordBase> = {}): DeploymentRecordBase {
-  return {
-    deployment_id: id,
-    repository: 'acme/api',
-    app: 'api',
-    environment: 'production',
-    github_environment: 'production',
-    production: true,
-    sha: 'a'.repeat(40),
-    ref: 'main',
-    task: 'deploy',
-    noop: false,
-    requester: 'alice',
-    rollback_of: null,
-    requested_at: iso(T0 + id * 60_000),
-    approved_at: null,
-    ...over,
-  };
+  return deploymentRecordBase(id, { requested_at: iso(T0 + id * 60_000), ...over });
 }
 
 describe('createDeploymentRecordStore (Redis)', () => {

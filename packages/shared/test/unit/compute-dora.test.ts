@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { computeDora, quantile, type DeploymentRecord } from '@chatops/shared/contracts';
+import { deploymentRecord } from '@chatops/testkit';
 
 const DAY = 24 * 3600_000;
 const HOUR = 3600_000;
@@ -13,25 +14,9 @@ function dep(daysAgo: number, over: Partial<DeploymentRecord> & { leadHours?: nu
   const requested = NOW - daysAgo * DAY;
   const state = rest.state ?? 'success';
   const finished = requested + 10 * 60_000;
-  return {
-    deployment_id: nextId++,
-    repository: 'acme/api',
-    app: 'api',
-    environment: 'production',
-    github_environment: 'production',
-    production: true,
-    sha: 'a'.repeat(40),
-    ref: 'main',
-    task: 'deploy',
-    noop: false,
-    requester: 'alice',
-    rollback_of: null,
+  return deploymentRecord(nextId++, {
     state,
-    description: null,
-    log_url: null,
     requested_at: iso(requested),
-    approved_at: null,
-    queued_at: null,
     started_at: state === 'requested' ? null : iso(requested + 60_000),
     finished_at: ['success', 'failure', 'error', 'cancelled'].includes(state) ? iso(finished) : null,
     changes: leadHours
@@ -42,7 +27,7 @@ function dep(daysAgo: number, over: Partial<DeploymentRecord> & { leadHours?: nu
         }
       : null,
     ...rest,
-  };
+  });
 }
 
 const opts = { app: 'api', environment: 'production', now: NOW };

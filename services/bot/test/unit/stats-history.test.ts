@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { computeDora, type DeploymentRecord } from '@chatops/shared/contracts';
+import { deploymentRecord } from '@chatops/testkit';
 import { statsText } from '../../src/render/stats-text.js';
 
 const DAY = 24 * 3600_000;
@@ -12,33 +13,16 @@ function dep(id: number, daysAgo: number, over: Partial<DeploymentRecord> & { le
   const { leadHours, ...rest } = over;
   const requested = NOW - daysAgo * DAY;
   const finished = requested + 10 * 60_000;
-  const record: DeploymentRecord = {
-    deployment_id: id,
-    repository: 'acme/api',
-    app: 'api',
-    environment: 'production',
-    github_environment: 'production',
-    production: true,
+  return deploymentRecord(id, {
     sha: `${id}`.padStart(40, '0'),
-    ref: 'main',
-    task: 'deploy',
-    noop: false,
-    requester: 'alice',
-    rollback_of: null,
-    state: 'success',
-    description: null,
-    log_url: null,
     requested_at: iso(requested),
-    approved_at: null,
-    queued_at: null,
     started_at: iso(requested + 60_000),
     finished_at: iso(finished),
     changes: leadHours
       ? { base_sha: 'b'.repeat(40), commit_times: leadHours.map((h) => iso(finished - h * HOUR)), total: 1 }
       : null,
     ...rest,
-  };
-  return record;
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createDeploymentRecordStore } from '@chatops/shared/runtime';
-import type { PipelinePlan } from '@chatops/testkit';
+import { deploymentRecordBase, type PipelinePlan } from '@chatops/testkit';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,22 +42,12 @@ async function seedHistory(h: Harness): Promise<void> {
     const requested = now - (21 - i * 0.85) * 24 * HOUR;
     const id = 500 + i;
     const at = (ms: number) => new Date(ms).toISOString();
-    const base = {
-      deployment_id: id,
-      repository: 'acme/api',
-      app: 'api',
-      environment: 'production',
-      github_environment: 'production',
-      production: true,
+    const base = deploymentRecordBase(id, {
       sha: `${id}`.padEnd(40, 'a'),
       ref: i % 5 === 3 ? `fix/issue-${i}` : 'main',
-      task: 'deploy',
-      noop: false,
       requester: ['alice', 'bob', 'carol'][i % 3]!,
-      rollback_of: null,
       requested_at: at(requested),
-      approved_at: null,
-    };
+    });
     await records.record(base, { state: 'in_progress', at: at(requested + 60_000) });
     const failed = i % 7 === 2;
     await records.record(base, {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createDeploymentRecordStore, createLogger, parseAppsConfig, type Service } from '@chatops/shared/runtime';
-import { deleteKeysWithPrefix, REDIS_URL, testPrefix, waitFor } from '@chatops/testkit';
+import { deleteKeysWithPrefix, deploymentRecordBase, REDIS_URL, testPrefix, waitFor } from '@chatops/testkit';
 import { createDashboardEvents, dashboardChannel } from '../../src/dashboard/dashboard-events.js';
 import { createEventHub, type EventHub } from '../../src/dashboard/event-hub.js';
 import { loadConfig } from '../../src/config.js';
@@ -101,22 +101,10 @@ describe('heaven dashboard: pages, refusals and live events', () => {
     const start = Date.parse('2026-11-20T10:00:00Z');
     for (let i = 0; i < 30; i++) {
       await records.record(
-        {
-          deployment_id: 100 + i,
-          repository: 'acme/api',
-          app: 'api',
-          environment: 'production',
-          github_environment: 'production',
-          production: true,
-          sha: 'a'.repeat(40),
-          ref: 'main',
-          task: 'deploy',
-          noop: false,
+        deploymentRecordBase(100 + i, {
           requester: i % 2 ? 'bob' : 'alice',
-          rollback_of: null,
           requested_at: new Date(start + i * 3600_000).toISOString(),
-          approved_at: null,
-        },
+        }),
         { state: 'success', at: new Date(start + i * 3600_000 + 60_000).toISOString() },
       );
     }

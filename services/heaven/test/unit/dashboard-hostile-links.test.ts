@@ -1,34 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeploymentRecord } from '@chatops/shared/contracts';
+import { deploymentRecord } from '@chatops/testkit';
 import type { DeploymentDetail } from '../../src/dashboard/read-deployment.js';
 import { renderDeployment } from '../../src/dashboard/render-deployment.js';
 import { renderHistory } from '../../src/dashboard/render-history.js';
 import { historyQuerySchema } from '../../src/dashboard/history-query.js';
 
-const record = (over: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
-  deployment_id: 41,
-  repository: 'acme/api',
-  app: 'api',
-  environment: 'review',
-  github_environment: 'review-x',
-  production: false,
-  sha: 'b'.repeat(40),
-  ref: 'main',
-  task: 'deploy',
-  noop: false,
-  requester: 'alice',
-  rollback_of: null,
-  state: 'success',
-  description: 'deployed',
-  log_url: 'https://ci.example/41',
-  requested_at: '2026-11-26T10:00:00.000Z',
-  approved_at: null,
-  queued_at: null,
-  started_at: '2026-11-26T10:00:02.000Z',
-  finished_at: '2026-11-26T10:05:00.000Z',
-  changes: null,
-  ...over,
-});
+const record = (over: Partial<DeploymentRecord> = {}): DeploymentRecord =>
+  deploymentRecord(41, {
+    environment: 'review',
+    github_environment: 'review-x',
+    production: false,
+    sha: 'b'.repeat(40),
+    description: 'deployed',
+    log_url: 'https://ci.example/41',
+    requested_at: '2026-11-26T10:00:00.000Z',
+    started_at: '2026-11-26T10:00:02.000Z',
+    finished_at: '2026-11-26T10:05:00.000Z',
+    ...over,
+  });
 
 /** Every attribute of every element: an href or src that is not http(s), an on* handler. */
 function unsafeAttributes(html: string): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DeploymentRecord } from '@chatops/shared/contracts';
+import { deploymentRecord } from '@chatops/testkit';
 import { SSE_HEARTBEAT, sseFrame } from '../../src/dashboard/event-hub.js';
 import { filterRecords, historyQuerySchema, pageOf, queryString } from '../../src/dashboard/history-query.js';
 import type { DeploymentDetail } from '../../src/dashboard/read-deployment.js';
@@ -13,30 +14,16 @@ const HOSTILE = `feat/<script>alert("x")</script>&'`;
 const ESCAPED = 'feat/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;';
 
 function record(over: Partial<DeploymentRecord> = {}): DeploymentRecord {
-  return {
-    deployment_id: 41,
-    repository: 'acme/api',
-    app: 'api',
-    environment: 'production',
-    github_environment: 'production',
-    production: true,
+  return deploymentRecord(41, {
     sha: 'b'.repeat(40),
-    ref: 'main',
-    task: 'deploy',
-    noop: false,
-    requester: 'alice',
-    rollback_of: null,
-    state: 'success',
     description: 'deployed',
     log_url: 'https://ci.example/41',
     requested_at: '2026-11-26T10:00:00.000Z',
-    approved_at: null,
     queued_at: '2026-11-26T10:00:01.000Z',
     started_at: '2026-11-26T10:00:02.000Z',
     finished_at: '2026-11-26T10:05:00.000Z',
-    changes: null,
     ...over,
-  };
+  });
 }
 
 describe('the history filters', () => {

@@ -1,30 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DeploymentRecord } from '@chatops/shared/contracts';
+import { deploymentRecord } from '@chatops/testkit';
 import { deploymentsCsv } from '../../src/dora/deployments-csv.js';
 
-const record: DeploymentRecord = {
-  deployment_id: 7,
-  repository: 'acme/api',
-  app: 'api',
-  environment: 'production',
-  github_environment: 'production',
-  production: true,
-  sha: 'a'.repeat(40),
+const record = deploymentRecord(7, {
   ref: '-feature',
-  task: 'deploy',
-  noop: false,
   requester: '@carol',
   rollback_of: 6,
   state: 'failure',
   description: 'line one\r\nline "two", +3',
-  log_url: null,
-  requested_at: '2030-01-01T00:00:00.000Z',
-  approved_at: null,
-  queued_at: null,
-  started_at: '2030-01-01T00:01:00.000Z',
-  finished_at: '2030-01-01T00:02:00.000Z',
   changes: { base_sha: 'b'.repeat(40), commit_times: [], total: 3 },
-};
+});
 
 describe('deploymentsCsv', () => {
   it('quotes what needs quoting, doubles quotes, makes formulas text, leaves nulls empty', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { DeploymentRecord, DeploymentRecordStore } from '@chatops/shared/contracts';
+import type { DeploymentRecordStore } from '@chatops/shared/contracts';
+import { deploymentRecord } from '@chatops/testkit';
 import { basicAuthHook } from '../../src/routes/basic-auth.js';
 import { deploymentsExportRoute } from '../../src/routes/deployments-export.js';
 
@@ -8,30 +9,7 @@ const creds = { user: 'ops', password: 'correct horse battery staple' };
 const basic = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
 const good = { authorization: basic(`${creds.user}:${creds.password}`) };
 
-const record = (id: number, over: Partial<DeploymentRecord> = {}): DeploymentRecord => ({
-  deployment_id: id,
-  repository: 'acme/api',
-  app: 'api',
-  environment: 'production',
-  github_environment: 'production',
-  production: true,
-  sha: 'a'.repeat(40),
-  ref: 'main',
-  task: 'deploy',
-  noop: false,
-  requester: 'alice',
-  rollback_of: null,
-  state: 'success',
-  description: null,
-  log_url: null,
-  requested_at: '2030-01-01T00:00:00.000Z',
-  approved_at: null,
-  queued_at: null,
-  started_at: '2030-01-01T00:01:00.000Z',
-  finished_at: '2030-01-01T00:02:00.000Z',
-  changes: null,
-  ...over,
-});
+const record = deploymentRecord;
 
 /** From outside, as an attacker would try it: credentials, paging bounds, formulas in the CSV. */
 describe('GET /api/deployments from outside', () => {
