@@ -29,20 +29,9 @@ function metricSum(text, name) {
   return sum;
 }
 
-export async function budgetPhase({
-  root,
-  configPath,
-  redisUrl,
-  prefix,
-  logDir,
-  logLevel,
-  apps,
-  nodeArgs,
-  extraEnv,
-  scale,
-  count,
-  out,
-}) {
+/** `stackOptions`: startE2eStack's options (root, configPath, redisUrl, prefix, logDir, logLevel, apps, nodeArgs). */
+export async function budgetPhase({ extraEnv, scale, count, out, ...stackOptions }) {
+  const { apps } = stackOptions;
   const scaled = {
     GITHUB_WRITE_INTERVAL_MS: String(Math.round(GITHUB.intervalMs / scale)),
     GITHUB_WRITES_PER_MINUTE: String(GITHUB.perMinute * scale),
@@ -54,17 +43,7 @@ export async function budgetPhase({
     bot: { ...scaled, ...extraEnv.bot },
     heaven: { ...scaled, ...extraEnv.heaven },
   };
-  const stack = await startE2eStack({
-    root,
-    configPath,
-    redisUrl,
-    prefix,
-    logDir,
-    logLevel,
-    apps,
-    nodeArgs,
-    extraEnv: env,
-  });
+  const stack = await startE2eStack({ ...stackOptions, extraEnv: env });
   try {
     await Promise.all(['bot', 'heaven', 'notifier'].map((n) => stack.addReplica(n)));
     out(

@@ -2,11 +2,11 @@
 // (X-Hub-Signature-256 checked) whose `deployment` handler dedupes the delivery (SET NX on its id)
 // and adds the BullMQ job keyed by the deployment before the middleware answers: heaven's work, the
 // way @octokit/webhooks' documentation shows (the answer waits for the handlers).
-import { createServer } from 'node:http';
-import { Webhooks, createNodeMiddleware } from '@octokit/webhooks';
+import { Webhooks } from '@octokit/webhooks';
 import { Redis } from 'ioredis';
 import { importFromServices } from '../lib/resolve.mjs';
-import { announce, exitOnSignal } from './listening.mjs';
+import { exitOnSignal } from './listening.mjs';
+import { serveWebhooks } from './serve-webhooks.mjs';
 
 // The very BullMQ the services run.
 const { Queue } = await importFromServices('bullmq');
@@ -25,20 +25,7 @@ webhooks.on('deployment', async ({ id, payload }) => {
     { jobId: `${repository.replace('/', '_')}-${payload.deployment.id}`, removeOnComplete: 1000, attempts: 5 },
   );
 });
-const middleware = createNodeMiddleware(webhooks, {
-  path: '/webhooks/github',
-  log: { debug() {}, info() {}, warn() {}, error: console.error },
-});
-const server = createServer((req, res) => {
-  middleware(req, res).then((handled) => {
-    if (!handled) {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-});
-server.keepAliveTimeout = 72_000;
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => announce('octokit-webhook-bullmq', server.address()));
+const server = serveWebhooks(webhooks, 'octokit-webhook-bullmq');
 exitOnSignal(async () => {
   await new Promise((r) => server.close(r));
   await queue.close();
