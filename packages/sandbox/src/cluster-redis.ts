@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { RedisNode, until } from './redis-node.js';
+import { RedisNode, until, withRedis } from './redis-node.js';
 import { freePort } from './start-stack.js';
 
 /**
@@ -43,15 +42,15 @@ export class ClusterRedis {
       throw new Error(`[sandbox] redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
     for (const n of this.nodes)
       await until(
-        async () => (await withNode(n.port, (r) => r.cluster('INFO'))).includes('cluster_state:ok'),
+        async () => (await withRedis(n.port, (r) => r.cluster('INFO'))).includes('cluster_state:ok'),
         `cluster node ${n.port} did not reach cluster_state:ok`,
       );
   }
 
   /** The primary that holds `key`'s slot, as a plain redis:// URL (for the checks after a run). */
   async urlOf(key: string): Promise<string> {
-    const slot = await withNode(this.nodes[0]!.port, (r) => r.cluster('KEYSLOT', key));
-    const slots = await withNode(this.nodes[0]!.port, (r) => r.cluster('SLOTS'));
+    const slot = await withRedis(this.nodes[0]!.port, (r) => r.cluster('KEYSLOT', key));
+    const slots = await withRedis(this.nodes[0]!.port, (r) => r.cluster('SLOTS'));
     const owner = slots.find(([from, to]) => slot >= from && slot <= to)?.[2];
     if (!owner) throw new Error(`[sandbox] no node holds slot ${slot}`);
     return `redis://${owner[0]}:${owner[1]}`;
@@ -76,28 +75,11 @@ export class ClusterRedis {
 
   /** How many keys each primary holds. */
   async keysPerNode(): Promise<number[]> {
-    return Promise.all(this.nodes.map((n) => withNode(n.port, (r) => r.dbsize())));
+    return Promise.all(this.nodes.map((n) => withRedis(n.port, (r) => r.dbsize())));
   }
 
   async dispose(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.stop('SIGTERM')));
     rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-async function withNode<T>(port: number, use: (r: Redis) => Promise<T>): Promise<T> {
-  const r = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await use(r);
-  } finally {
-    r.disconnect();
   }
 }

@@ -1,8 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasCommand, RedisNode } from './redis-node.js';
 import { freePort } from './start-stack.js';
 
 /**
@@ -10,8 +9,7 @@ import { freePort } from './start-stack.js';
  * chaos run can stop, kill and restart it without touching the shared Redis.
  */
 export class PrivateRedis {
-  private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
+  private node: RedisNode | null = null;
   readonly dir = mkdtempSync(join(tmpdir(), 'chatops-private-redis-'));
   port = 0;
 
@@ -20,17 +18,17 @@ export class PrivateRedis {
   }
 
   get running(): boolean {
-    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+    return this.node?.running ?? false;
   }
 
   static available(): boolean {
-    return spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim() !== '';
+    return hasCommand('redis-server');
   }
 
   /** Starts it (on the same port and data directory as before, after a stop). */
   async start(timeoutMs = 10_000): Promise<string> {
     if (!this.port) this.port = await freePort();
-    const args = [
+    this.node ??= new RedisNode(this.port, 'redis-server', [
       '--port',
       String(this.port),
       '--bind',
@@ -43,24 +41,14 @@ export class PrivateRedis {
       'yes',
       '--appendfsync',
       'always',
-    ];
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
-    this.child = child;
-    this.exited = new Promise((r) => child.once('exit', () => r()));
-    const deadline = Date.now() + timeoutMs;
-    while (!(await ping(this.port))) {
-      if (Date.now() > deadline || !this.running)
-        throw new Error(`[sandbox] redis-server on port ${this.port} did not answer within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    ]);
+    await this.node.start(timeoutMs);
     return this.url;
   }
 
   /** SIGKILL (a crash: only the AOF survives) or SIGTERM (a clean shutdown). */
   async stop(signal: 'SIGKILL' | 'SIGTERM' = 'SIGTERM'): Promise<void> {
-    if (!this.running) return;
-    this.child!.kill(signal);
-    await this.exited;
+    await this.node?.stop(signal);
   }
 
   async restart(signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL', downMs = 0): Promise<void> {
@@ -74,18 +62,4 @@ export class PrivateRedis {
     await this.stop('SIGTERM');
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (d) => done(d.toString().includes('PONG')));
-  });
 }

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { Redis } from 'ioredis';
 
-/** One redis-server (or redis-sentinel) process on a local port, for the Sentinel and Cluster setups. */
+/** One redis-server (or redis-sentinel) process on a local port: PrivateRedis, the Sentinel and Cluster setups. */
 export class RedisNode {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
@@ -62,4 +63,27 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
     if (Date.now() > deadline) throw new Error(`[sandbox] ${what} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Runs `use` on a short-lived connection to the Redis on `port` (no retries, no reconnect). */
+export async function withRedis<T>(port: number, use: (r: Redis) => Promise<T>): Promise<T> {
+  const r = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    return await use(r);
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** True when `command` is on the PATH. */
+export function hasCommand(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() !== '';
 }

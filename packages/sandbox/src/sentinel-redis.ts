@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { RedisNode, until } from './redis-node.js';
+import { hasCommand, RedisNode, until, withRedis } from './redis-node.js';
 import { freePort } from './start-stack.js';
 
 const MASTER = 'mymaster';
@@ -43,7 +41,7 @@ export class SentinelRedis {
   }
 
   static available(): boolean {
-    return has('redis-server') && (has('redis-sentinel') || has('redis-server'));
+    return hasCommand('redis-server') && (hasCommand('redis-sentinel') || hasCommand('redis-server'));
   }
 
   async start(): Promise<void> {
@@ -79,7 +77,7 @@ export class SentinelRedis {
         ].join('\n'),
       );
       // Debian's redis-sentinel package; redis-server --sentinel is the same program.
-      const node = has('redis-sentinel')
+      const node = hasCommand('redis-sentinel')
         ? new RedisNode(port, 'redis-sentinel', [file])
         : new RedisNode(port, 'redis-server', [file, '--sentinel']);
       await node.start();
@@ -139,25 +137,4 @@ export class SentinelRedis {
     const info = (await withRedis(port, (r) => r.info('replication'))) as string;
     return info.includes('role:slave') && info.includes('master_link_status:up');
   }
-}
-
-async function withRedis<T>(port: number, use: (r: Redis) => Promise<T>): Promise<T> {
-  const r = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return await use(r);
-  } finally {
-    r.disconnect();
-  }
-}
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() !== '';
 }
