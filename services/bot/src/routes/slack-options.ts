@@ -37,7 +37,7 @@ const suggestionSchema = z.object({
 /**
  * POST /slack/options (Slack's options load URL): the ref field's suggestions as the person types,
  * answered within 3 s from the cached branches and tags of the picked app's repository (at most
- * 100); a cache older than five minutes, or none, gets a refresh job for the worker (GitHub is never
+ * 100); a cache older than 30 s, or none, gets a refresh job for the worker (GitHub is never
  * called here).
  */
 export async function slackOptionsRoutes(app: FastifyInstance, options: SlackOptionsOptions): Promise<void> {
