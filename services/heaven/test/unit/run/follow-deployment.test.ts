@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ExternalApiError } from '@chatops/shared/contracts';
-import { RunAgainLater } from '@chatops/shared/runtime';
 import { followDeployment, nextPollDelay } from '../../../src/run/follow-deployment.js';
 import { resolveRun, type RunContext } from '../../../src/run/run-context.js';
+import { againLater } from '../../helpers/again-later.js';
 import { deploymentJob, unitRunDeps } from '../../helpers/run-deps.js';
 
 /** A deployment whose CI was triggered at the clock's time; the context and a fresh read of its record. */
@@ -21,13 +21,7 @@ async function started(t: ReturnType<typeof unitRunDeps>, timeoutMinutes?: numbe
 }
 
 async function look(t: ReturnType<typeof unitRunDeps>, s: Awaited<ReturnType<typeof started>>) {
-  try {
-    await followDeployment(t.deps, s.run, await s.record());
-    return null;
-  } catch (e) {
-    if (e instanceof RunAgainLater) return e;
-    throw e;
-  }
+  return againLater(followDeployment(t.deps, s.run, await s.record()));
 }
 
 const states = (t: ReturnType<typeof unitRunDeps>) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { RunAgainLater } from '@chatops/shared/runtime';
 import { QUEUED_STATUS_AFTER_MS, queuedStatusDelay } from '../../../src/run/queued-status-delay.js';
 import { runDeployment } from '../../../src/run/run-deployment.js';
+import { againLater } from '../../helpers/again-later.js';
 import { signedChatops } from '../../helpers/chatops.js';
 import { deploymentJob, unitRunDeps } from '../../helpers/run-deps.js';
 
@@ -12,15 +12,7 @@ const signed = () =>
     unknown
   >;
 
-async function look(...args: Parameters<typeof runDeployment>): Promise<RunAgainLater | null> {
-  try {
-    await runDeployment(...args);
-    return null;
-  } catch (e) {
-    if (e instanceof RunAgainLater) return e;
-    throw e;
-  }
-}
+const look = (...args: Parameters<typeof runDeployment>) => againLater(runDeployment(...args));
 
 describe('queuedStatusDelay (pure)', () => {
   const created = '2026-11-26T10:00:00Z';

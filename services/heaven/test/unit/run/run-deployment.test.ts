@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ExternalApiError } from '@chatops/shared/contracts';
-import { RunAgainLater } from '@chatops/shared/runtime';
 import { runDeployment } from '../../../src/run/run-deployment.js';
+import { againLater } from '../../helpers/again-later.js';
 import { signedChatops } from '../../helpers/chatops.js';
 import { deploymentJob, unitRunDeps } from '../../helpers/run-deps.js';
 
@@ -10,15 +10,7 @@ const signed = (slackUserId = 'U0ALICE', name = 'alice') =>
   ({ chatops: signedChatops(target, { requester: { slack_user_id: slackUserId, name } }) }) as Record<string, unknown>;
 
 /** Runs one look; the RunAgainLater it ends with (or null when the deployment ended). */
-async function look(...args: Parameters<typeof runDeployment>): Promise<RunAgainLater | null> {
-  try {
-    await runDeployment(...args);
-    return null;
-  } catch (e) {
-    if (e instanceof RunAgainLater) return e;
-    throw e;
-  }
-}
+const look = (...args: Parameters<typeof runDeployment>) => againLater(runDeployment(...args));
 
 describe('runDeployment: the first look', () => {
   it('triggers the CI once on the ref the provider prepared, says in_progress, looks again after pollMs', async () => {
