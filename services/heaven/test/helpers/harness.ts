@@ -72,6 +72,28 @@ export type Harness = {
 };
 
 /** heaven in-process (its real workers and HTTP server on port 0) against FakeGitHub, FakeCircleCI and real Redis. */
+/**
+ * Heaven's env for a test: the fake GitHub's and CircleCI's URLs, the test secrets, the queue prefix and
+ * the test Redis; `extra` on top.
+ */
+export function heavenEnv(
+  to: { github: { url: string }; circle: { apiUrl: string }; prefix: string },
+  extra: Record<string, string> = {},
+) {
+  return loadConfig({
+    GITHUB_TOKEN,
+    GITHUB_API_URL: to.github.url,
+    GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
+    CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
+    CIRCLECI_TOKEN: CIRCLE_TOKEN,
+    CIRCLECI_API_URL: to.circle.apiUrl,
+    CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
+    CHATOPS_QUEUE_PREFIX: to.prefix,
+    REDIS_URL,
+    ...extra,
+  });
+}
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const prefix = testPrefix('heaven');
   const logDir = mkdtempSync(join(tmpdir(), 'heaven-test-logs-'));
@@ -81,24 +103,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const circle = new FakeCircleCI({ token: CIRCLE_TOKEN, webhookSecret: CIRCLE_SECRET, ...opts.circle });
   circle.followGitHub(github);
   await circle.start();
-  const env = loadConfig({
-    GITHUB_TOKEN,
-    GITHUB_API_URL: github.url,
-    GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
-    CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
-    CIRCLECI_TOKEN: CIRCLE_TOKEN,
-    CIRCLECI_API_URL: circle.apiUrl,
-    CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
-    CHATOPS_QUEUE_PREFIX: prefix,
-    REDIS_URL,
-    PUBLIC_URL: 'http://heaven.test',
-    HEAVEN_LOG_DIR: logDir,
-    HEAVEN_POLL_INTERVAL_MS: '40',
-    HEAVEN_POLL_MAX_MS: '150',
-    GITHUB_RETRIES: '0',
-    GITHUB_WRITE_INTERVAL_MS: '0',
-    ...opts.env,
-  });
+  const env = heavenEnv(
+    { github, circle, prefix },
+    {
+      PUBLIC_URL: 'http://heaven.test',
+      HEAVEN_LOG_DIR: logDir,
+      HEAVEN_POLL_INTERVAL_MS: '40',
+      HEAVEN_POLL_MAX_MS: '150',
+      GITHUB_RETRIES: '0',
+      GITHUB_WRITE_INTERVAL_MS: '0',
+      ...opts.env,
+    },
+  );
   const heaven = createHeaven({
     env,
     apps: parseAppsConfig(opts.config ?? BASE_CONFIG),

@@ -4,18 +4,8 @@ import { createDeploymentRecordStore, createLogger, parseAppsConfig, type Servic
 import { deleteKeysWithPrefix, deploymentRecordBase, REDIS_URL, testPrefix, waitFor } from '@chatops/testkit';
 import { createDashboardEvents, dashboardChannel } from '../../src/dashboard/dashboard-events.js';
 import { createEventHub, type EventHub } from '../../src/dashboard/event-hub.js';
-import { loadConfig } from '../../src/config.js';
 import { createHeaven } from '../../src/create-heaven.js';
-import { PAYLOAD_SECRET } from '../helpers/chatops.js';
-import {
-  BASE_CONFIG,
-  CIRCLE_SECRET,
-  CIRCLE_TOKEN,
-  GITHUB_SECRET,
-  GITHUB_TOKEN,
-  startHarness,
-  type Harness,
-} from '../helpers/harness.js';
+import { BASE_CONFIG, heavenEnv, startHarness, type Harness } from '../helpers/harness.js';
 
 const ADMIN = { HEAVEN_ADMIN_USER: 'ops', HEAVEN_ADMIN_PASSWORD: 'correct-horse-battery' };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -217,18 +207,7 @@ describe('live events across replicas', () => {
     h = await startHarness({ env: ADMIN });
     // A second replica that only serves pages: its workers never take a job, so h runs the deployment.
     viewer = createHeaven({
-      env: loadConfig({
-        GITHUB_TOKEN,
-        GITHUB_API_URL: h.github.url,
-        GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
-        CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
-        CIRCLECI_TOKEN: CIRCLE_TOKEN,
-        CIRCLECI_API_URL: h.circle.apiUrl,
-        CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
-        CHATOPS_QUEUE_PREFIX: h.prefix,
-        REDIS_URL,
-        ...ADMIN,
-      }),
+      env: heavenEnv(h, ADMIN),
       apps: parseAppsConfig(BASE_CONFIG),
       logger: createLogger({ name: 'heaven-viewer', level: 'silent' }),
       overrides: { metricsDefaults: false, autorun: false },

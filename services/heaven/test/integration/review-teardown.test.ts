@@ -2,26 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { jobId, QUEUES, type ReviewTeardownJob } from '@chatops/shared/contracts';
 import { createLogger, createReviewEnvironmentStore, parseAppsConfig, type Service } from '@chatops/shared/runtime';
-import {
-  deleteEvent,
-  githubWebhookHeaders,
-  pullRequestClosedEvent,
-  REDIS_URL,
-  repositoryObject,
-  waitFor,
-} from '@chatops/testkit';
-import { loadConfig } from '../../src/config.js';
+import { deleteEvent, githubWebhookHeaders, pullRequestClosedEvent, repositoryObject, waitFor } from '@chatops/testkit';
 import { createHeaven } from '../../src/create-heaven.js';
-import { PAYLOAD_SECRET } from '../helpers/chatops.js';
-import {
-  CIRCLE_SECRET,
-  CIRCLE_TOKEN,
-  GITHUB_SECRET,
-  GITHUB_TOKEN,
-  startHarness,
-  type Harness,
-  type HarnessOptions,
-} from '../helpers/harness.js';
+import { heavenEnv, startHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
 
 const CONFIG = `
 apps:
@@ -54,16 +37,7 @@ type Replicas = { h: Harness; second: Service; secondUrl: string; clock: ReturnT
 async function startReplicas(options: HarnessOptions = {}): Promise<Replicas> {
   const clock = testClock();
   const h = await startHarness({ config: CONFIG, ...options, overrides: { clock } });
-  const env = loadConfig({
-    GITHUB_TOKEN,
-    GITHUB_API_URL: h.github.url,
-    GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
-    CHATOPS_PAYLOAD_SECRET: PAYLOAD_SECRET,
-    CIRCLECI_TOKEN: CIRCLE_TOKEN,
-    CIRCLECI_API_URL: h.circle.apiUrl,
-    CIRCLECI_WEBHOOK_SECRET: CIRCLE_SECRET,
-    CHATOPS_QUEUE_PREFIX: h.prefix,
-    REDIS_URL,
+  const env = heavenEnv(h, {
     PUBLIC_URL: 'http://heaven.test',
     HEAVEN_LOG_DIR: h.logDir,
     HEAVEN_POLL_INTERVAL_MS: '40',
