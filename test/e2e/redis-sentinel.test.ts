@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatChaosReport, runChaos, SentinelRedis } from '@chatops/sandbox';
+import { formatChaosReport, SentinelRedis } from '@chatops/sandbox';
+import { runRedisSetup } from './support/run-redis-setup.js';
 
 // Redis Sentinel, for real: a primary, a replica and three redis-sentinel processes on local ports;
 // the three services reach Redis only through REDIS_URL=redis+sentinel://…; the primary is failed
@@ -10,21 +11,9 @@ describe('Redis Sentinel failover', () => {
   it('loses no deployment and runs none twice when the primary fails over mid-run', async () => {
     const sentinel = new SentinelRedis();
     const lines: string[] = [];
-    const report = await runChaos({
-      redis: sentinel,
-      deployments: 12,
-      apps: 3,
-      environments: ['staging', 'qa'],
-      faultRate: 0,
-      killEveryMs: 0,
-      redisRestartAt: 0.5,
-      parallel: 4,
-      deadlineMs: 60_000,
-      signal: AbortSignal.timeout(100_000),
-      log: (line) => {
-        lines.push(line);
-        process.stderr.write(`${line}\n`);
-      },
+    const report = await runRedisSetup(sentinel, (line) => {
+      lines.push(line);
+      process.stderr.write(`${line}\n`);
     });
     console.log(`Sentinel failover\n${lines.join('\n')}\n${formatChaosReport(report)}`);
     expect(sentinel.url).toMatch(
