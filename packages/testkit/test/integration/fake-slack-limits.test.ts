@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FakeSlack } from '../../src/index.js';
 import type { Json } from '../../src/json.js';
+import { slackFormCall } from '../helpers/slack-form-call.js';
 
 const TOKEN = 'xoxb-limits-test-token';
 const clock = { ms: Date.now() };
 const slack = new FakeSlack({ token: TOKEN, now: () => clock.ms });
 
-/** A Web API call as @slack/web-api makes it: a form body, nested values as JSON strings. */
-async function api(method: string, args: Record<string, unknown>) {
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(args)) form.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-  const res = await fetch(`${slack.apiUrl}${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: form,
-  });
-  return (await res.json()) as Json;
-}
+const api = (method: string, args: Record<string, unknown>) => slackFormCall(slack, TOKEN, method, args);
 async function respond(id: string, body: unknown) {
   const res = await fetch(slack.responseUrl(id), {
     method: 'POST',

@@ -12,23 +12,14 @@ import {
 } from '@chatops/shared/runtime';
 import { FakeSlack } from '../../src/index.js';
 import type { Json } from '../../src/json.js';
+import { slackFormCall } from '../helpers/slack-form-call.js';
 
 const TOKEN = 'xoxb-views-test-token';
 const clock = { ms: Date.parse('2026-11-30T05:00:00Z') };
 const slack = new FakeSlack({ token: TOKEN, now: () => clock.ms });
 let api: ReturnType<typeof createSlackApi>;
 
-/** A Web API call as @slack/web-api makes it: a form body, nested values as JSON strings. */
-async function call(method: string, args: Record<string, unknown>): Promise<Json> {
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(args)) form.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-  const res = await fetch(`${slack.apiUrl}${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: form,
-  });
-  return (await res.json()) as Json;
-}
+const call = (method: string, args: Record<string, unknown>) => slackFormCall(slack, TOKEN, method, args);
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const section = (t: string) => ({ type: 'section', text: { type: 'mrkdwn', text: t } });
