@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Queue, type Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ExternalApiError } from '@chatops/shared/contracts';
 import { RunAgainLater, createJobWorker, createLogger } from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
+import { startJobWorker } from '../helpers/start-job-worker.js';
 
 const schema = z.object({ n: z.number() });
 const logger = createLogger({ name: 'test', level: 'silent' });
@@ -16,24 +17,7 @@ describe('createJobWorker', () => {
   });
 
   async function setup(handle: (data: { n: number }) => Promise<unknown>) {
-    const prefix = testPrefix('worker');
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('jobs', { connection, prefix });
-    const worker: Worker = createJobWorker({
-      queue: 'jobs',
-      schema,
-      connection,
-      prefix,
-      logger,
-      handle: async (d) => handle(d),
-    });
-    closers.push(async () => {
-      await worker.close();
-      await queue.close();
-      await deleteKeysWithPrefix(connection, prefix);
-      connection.disconnect();
-    });
-    return queue;
+    return startJobWorker('worker', { schema, logger, handle: async (d) => handle(d) }, closers).queue;
   }
 
   it("gives the handler one logger carrying the job's ids and its logContext fields", async () => {

@@ -1,17 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Queue, type Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ExternalApiError } from '@chatops/shared/contracts';
-import {
-  collectQueueDepth,
-  createJobWorker,
-  createLogger,
-  createMetrics,
-  instrumentPort,
-  type Metrics,
-} from '@chatops/shared/runtime';
-import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
+import { collectQueueDepth, createLogger, createMetrics, instrumentPort, type Metrics } from '@chatops/shared/runtime';
+import { waitFor } from '@chatops/testkit';
+import { startJobWorker } from '../helpers/start-job-worker.js';
 
 const schema = z.object({ n: z.number() });
 const logger = createLogger({ name: 'test', level: 'silent' });
@@ -33,25 +25,12 @@ describe('job and queue metrics', () => {
   });
 
   async function setup(handle: (data: { n: number }) => Promise<unknown>) {
-    const prefix = testPrefix('metrics');
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('jobs', { connection, prefix });
     const metrics = createMetrics('test', { defaults: false });
-    const worker: Worker = createJobWorker({
-      queue: 'jobs',
-      schema,
-      connection,
-      prefix,
-      logger,
-      metrics,
-      handle: async (d) => handle(d),
-    });
-    closers.push(async () => {
-      await worker.close();
-      await queue.close();
-      await deleteKeysWithPrefix(connection, prefix);
-      connection.disconnect();
-    });
+    const { queue, worker } = startJobWorker(
+      'metrics',
+      { schema, logger, metrics, handle: async (d) => handle(d) },
+      closers,
+    );
     return { queue, metrics, worker };
   }
 

@@ -1,21 +1,18 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
   activeTraceparent,
   createGitHubClient,
   createHttpApp,
   createJobBatcher,
-  createJobWorker,
   createLogger,
-  createQueue,
   inSpan,
   registerHealthRoutes,
 } from '@chatops/shared/runtime';
-import { REDIS_URL, deleteKeysWithPrefix, testPrefix, waitFor } from '@chatops/testkit';
+import { waitFor } from '@chatops/testkit';
 import { startInMemoryTracing, type InMemoryTracing } from '../helpers/in-memory-tracing.js';
 import { sendJson, startLocalServer, type LocalServer } from '../helpers/local-server.js';
+import { startJobWorker } from '../helpers/start-job-worker.js';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 const schema = z.object({ n: z.number(), trace: z.string().optional() });
@@ -30,27 +27,19 @@ describe('tracing across a job, a GitHub call and a request', () => {
   });
 
   async function queueAndWorker(traceOf?: (d: z.infer<typeof schema>) => string | undefined) {
-    const prefix = testPrefix('tracing');
-    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = createQueue('jobs', { connection, prefix });
     const seen: Array<string | undefined> = [];
-    const worker: Worker = createJobWorker({
-      queue: 'jobs',
-      schema,
-      connection,
-      prefix,
-      logger,
-      traceOf,
-      handle: async () => {
-        seen.push(activeTraceparent());
+    const { queue } = startJobWorker(
+      'tracing',
+      {
+        schema,
+        logger,
+        traceOf,
+        handle: async () => {
+          seen.push(activeTraceparent());
+        },
       },
-    });
-    closers.push(async () => {
-      await worker.close();
-      await queue.close();
-      await deleteKeysWithPrefix(connection, prefix);
-      connection.disconnect();
-    });
+      closers,
+    );
     return { queue, seen };
   }
 
