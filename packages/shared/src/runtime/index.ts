@@ -7,6 +7,7 @@ export * from './log/logger.js';
 export * from './redis/redis.js';
 export * from './redis/redis-sentinel.js';
 export * from './redis/redis-keys.js';
+export * from './redis/wait-for-replicas.js';
 export * from './queues/job-options.js';
 export * from './queues/create-queue.js';
 export * from './queues/create-job-worker.js';

@@ -1,6 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis, type ChainableCommander } from 'ioredis';
-import { createPipelineBatcher, createRedis, replicaAcksOf, replyValue } from '@chatops/shared/runtime';
+import {
+  createPipelineBatcher,
+  createRedis,
+  replicaAcksOf,
+  replyValue,
+  waitForReplicas,
+} from '@chatops/shared/runtime';
 import { REDIS_URL, deleteKeysWithPrefix, testPrefix } from '@chatops/testkit';
 
 // `replica_acks=N` in a Sentinel URL: a batch of jobs counts as written only once N replicas hold it
@@ -57,5 +63,12 @@ describe('replica acknowledgements', () => {
   it('let a batch through when the replicas asked for acknowledge it (none asked: no WAIT)', async () => {
     const batcher = createPipelineBatcher(() => redis.pipeline(), { replicaAcks: async () => undefined });
     expect(await batcher.run(incr(`${prefix}:c`))).toBe(1);
+  });
+
+  it('hold a claim back until the replicas have it (waitForReplicas), and not at all without replica_acks', async () => {
+    await expect(waitForReplicas(redis, { replicas: 1, timeoutMs: 50 })).rejects.toThrow(
+      new Error('written to the Redis primary, but 0 of 1 replicas acknowledged it within 50 ms'),
+    );
+    await expect(waitForReplicas(redis)).resolves.toBeUndefined();
   });
 });

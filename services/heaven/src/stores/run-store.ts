@@ -1,4 +1,4 @@
-import { RELEASE_IF_OWNER_LUA, type Redis, redisKey } from '@chatops/shared/runtime';
+import { RELEASE_IF_OWNER_LUA, type Redis, redisKey, waitForReplicas } from '@chatops/shared/runtime';
 import type { CiRun, HistoryEntry, Place, RunRecord, RunStore } from '../ports.js';
 import { ADD_HISTORY, ENTER, TRY_START } from './run-store-scripts.js';
 
@@ -54,7 +54,16 @@ export function createRunStore(redis: Redis, prefix: string, now: () => number =
     },
     clearRunner: (line, id) => release(line, id),
     async claimTrigger(id) {
-      return (await redis.hsetnx(rec(id), 'claimed', '1')) === 1;
+      if ((await redis.hsetnx(rec(id), 'claimed', '1')) !== 1) return false;
+      // A claim a failover forgot would let the next look trigger the CI a second time: with
+      // `replica_acks`, it counts only once the replicas hold it (else it is given back, and the job retried).
+      try {
+        await waitForReplicas(redis);
+      } catch (e) {
+        await redis.hdel(rec(id), 'claimed').catch(() => undefined);
+        throw e;
+      }
+      return true;
     },
     async unclaimTrigger(id) {
       await redis.hdel(rec(id), 'claimed');
