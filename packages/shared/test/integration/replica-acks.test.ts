@@ -65,7 +65,7 @@ describe('replica acknowledgements', () => {
     expect(await batcher.run(incr(`${prefix}:c`))).toBe(1);
   });
 
-  it('hold a claim back until the replicas have it (waitForReplicas), and not at all without replica_acks', async () => {
+  it('hold a claim back until the replicas have it (waitForReplicas); none asked: no WAIT', async () => {
     await expect(waitForReplicas(redis, { replicas: 1, timeoutMs: 50 })).rejects.toThrow(
       new Error('written to the Redis primary, but 0 of 1 replicas acknowledged it within 50 ms'),
     );
