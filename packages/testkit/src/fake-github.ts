@@ -66,6 +66,10 @@ export type FakeGitHubOptions = {
 
 const DOCS = 'https://docs.github.com/rest';
 
+/** The token of a request's `Authorization: token …` or `Bearer …`, if any. */
+const tokenOf = (req: RecordedRequest) =>
+  /^(?:token|bearer)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+
 /**
  * A local GitHub REST API for deployments, statuses, refs, commit statuses and Actions runs. It
  * sends signed `deployment` and `deployment_status` webhooks built from real payload shapes, as
@@ -251,14 +255,14 @@ export class FakeGitHub extends FakeServer {
   /** A request carries the configured token or a live installation token; with neither configured, anything goes. */
   private authorized(req: RecordedRequest): boolean {
     if (!this.options.token && !this.appAuth) return true;
-    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    const token = tokenOf(req);
     if (!token) return false;
     return token === this.options.token || (this.appAuth?.accepts(token) ?? false);
   }
 
   /** Whether a request carries a live installation token of the app. */
   private byInstallation(req: RecordedRequest): boolean {
-    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    const token = tokenOf(req);
     return !!token && (this.appAuth?.accepts(token) ?? false);
   }
 
