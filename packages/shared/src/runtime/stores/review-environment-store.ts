@@ -24,7 +24,6 @@ export function createReviewEnvironmentStore(redis: Redis, prefix: string): Revi
       const { teardown, pr, ...rest } = hash;
       const parsed = reviewEnvironmentSchema.safeParse({
         ...rest,
-        sha: rest.sha,
         created_at: Number(rest.created_at),
         last_deploy_at: Number(rest.last_deploy_at),
         last_deployment_id: Number(rest.last_deployment_id),
