@@ -65,8 +65,7 @@ local now = tonumber(ARGV[1])
 if not now then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-`;
+end`;
 
 /**
  * The slot reservation, atomic: the next write's time is the latest of now, the previous slot plus
@@ -76,7 +75,8 @@ end
  * KEYS: state hash (next, pause), slots sorted set. ARGV: now ('' = Redis TIME), interval, per minute,
  * per hour, max wait, member. Returns {1 | 0 (refused), wait ms}.
  */
-const RESERVE_LUA = `${NOW_LUA}local interval, perMinute, perHour, maxWait = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+const RESERVE_LUA = `${NOW_LUA}
+local interval, perMinute, perHour, maxWait = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 -- The slots are kept as long as the longest ceiling counts them (none without a ceiling).
 local window = 0
 if perMinute > 0 then window = 60000 end
@@ -110,7 +110,8 @@ return {1, wait}
 `;
 
 /** KEYS: state hash. ARGV: now ('' = Redis TIME), pause ms. The later of two pauses stays. */
-const PAUSE_LUA = `${NOW_LUA}local untilMs = now + tonumber(ARGV[2])
+const PAUSE_LUA = `${NOW_LUA}
+local untilMs = now + tonumber(ARGV[2])
 local pause = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
 if untilMs > pause then redis.call('HSET', KEYS[1], 'pause', untilMs) end
 local ttl = redis.call('PTTL', KEYS[1])
@@ -126,7 +127,8 @@ return 1
  * the real start, which the ceilings count. KEYS: state hash, slots. ARGV: now, member, interval,
  * lease. Returns {0, 0} (started), or {1 (another in flight) | 2 (the interval) | 3 (paused), ms left}.
  */
-const BEGIN_LUA = `${NOW_LUA}local pause = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
+const BEGIN_LUA = `${NOW_LUA}
+local pause = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
 if pause > now then return {3, pause - now} end
 local busy = redis.call('HGET', KEYS[1], 'busy')
 local busyUntil = tonumber(redis.call('HGET', KEYS[1], 'busy_until') or '0')
