@@ -1,5 +1,11 @@
 import type { AppsConfig, DeploymentRecordStore, DoraOptions, DoraReport } from '@chatops/shared/contracts';
-import { readDoraReports, registerCollectedGauge, type GaugeSample, type Metrics } from '@chatops/shared/runtime';
+import {
+  createTtlCache,
+  readDoraReports,
+  registerCollectedGauge,
+  type GaugeSample,
+  type Metrics,
+} from '@chatops/shared/runtime';
 
 type Label = 'app' | 'environment' | 'window';
 
@@ -53,18 +59,8 @@ const GAUGES: Array<{ name: string; help: string; value: (r: DoraReport) => numb
  * minute.
  */
 export function registerDoraGauges(metrics: Pick<Metrics, 'registry'>, sources: DoraGaugeSources): void {
-  let cached: { at: number; reports: Promise<DoraReport[]> } | null = null;
-  const reports = () => {
-    const now = sources.now();
-    if (!cached || now - cached.at >= CACHE_MS) {
-      const reading = readAll(sources, now);
-      cached = { at: now, reports: reading };
-      reading.catch(() => {
-        cached = null;
-      });
-    }
-    return cached.reports;
-  };
+  const cache = createTtlCache<DoraReport[]>({ ttlMs: CACHE_MS, max: 1, now: sources.now });
+  const reports = () => cache.get('all', () => readAll(sources, sources.now()));
   for (const gauge of GAUGES) {
     registerCollectedGauge<Label>(metrics, {
       name: gauge.name,
