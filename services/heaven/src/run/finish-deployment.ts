@@ -3,6 +3,7 @@ import type { RunRecord } from '../ports.js';
 import { postStatus, publishChange } from './post-status.js';
 import { finishTeardown, trackReview } from './review-environments.js';
 import { recordChanges } from './record-changes.js';
+import { requesterOf } from './record-deployment.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 export type Outcome = 'success' | 'failure' | 'error';
@@ -50,8 +51,6 @@ async function recordFinish(
   const labels = { app: run.appName, environment: run.configEnvironment, outcome };
   deps.metrics?.deployments.inc(labels);
   if (seconds !== undefined) deps.metrics?.deploymentDuration.observe(labels, seconds);
-  const requester =
-    run.chatops?.requester.name || run.chatops?.requester.slack_user_id || run.deployment.creator?.login || null;
   const entry = {
     id: run.deployment.id,
     ref: record.ref,
@@ -59,7 +58,7 @@ async function recordFinish(
     description,
     logUrl: record.run?.logUrl ?? null,
     finishedAt: now,
-    requester,
+    requester: requesterOf(run),
   };
   await deps.store
     .addHistory(record.line, entry)

@@ -9,11 +9,14 @@ export function isProduction(run: RunContext): boolean {
   return run.app.environments[run.configEnvironment]?.production === true || run.deployment.production_environment;
 }
 
+/** Who asked for the deployment: the signed requester's name or Slack id, else its GitHub creator. Pure. */
+export function requesterOf(run: RunContext): string | null {
+  return run.chatops?.requester.name || run.chatops?.requester.slack_user_id || run.deployment.creator?.login || null;
+}
+
 /** The fixed part of a deployment's record, from what heaven knows of it. Pure. */
 function recordBase(run: RunContext): DeploymentRecordBase {
   const approvals = run.chatops?.approvals ?? [];
-  const requester =
-    run.chatops?.requester.name || run.chatops?.requester.slack_user_id || run.deployment.creator?.login || null;
   return {
     deployment_id: run.deployment.id,
     repository: run.repository,
@@ -25,7 +28,7 @@ function recordBase(run: RunContext): DeploymentRecordBase {
     ref: run.deployment.ref,
     task: run.deployment.task,
     noop: run.chatops?.noop ?? false,
-    requester,
+    requester: requesterOf(run),
     rollback_of: run.chatops?.rollback_of ?? null,
     requested_at: new Date(Date.parse(run.deployment.created_at)).toISOString(),
     approved_at: isoOrNull(approvals[approvals.length - 1]?.at),
