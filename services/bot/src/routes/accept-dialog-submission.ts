@@ -6,13 +6,13 @@ import {
   jobId,
   truncate,
   type AppsConfig,
-  type ChatCommandJob,
   type FreezeStore,
   type LockStore,
 } from '@chatops/shared/contracts';
 import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyBaseLogger } from 'fastify';
 import { admitCommand } from '../commands/admit-command.js';
+import { commandJob } from '../commands/command-job.js';
 import { environmentChannel } from '../dialogs/dialog-choices.js';
 import { environmentBlockId, FIELDS, refBlockId } from '../dialogs/dialog-ids.js';
 import { readDialogMetadata } from '../dialogs/dialog-metadata.js';
@@ -106,14 +106,15 @@ export async function acceptDialogSubmission(
     if (!knownRef(refs, command.ref))
       return errors({ [refBlockId(app.name)]: `${app.app.repository} has no branch or tag ${command.ref}.` });
   }
-  const job: ChatCommandJob = {
+  const origin = {
     trigger_id: `view-${submit.view.id}`,
     team_id: submit.team,
     channel_id: channel,
-    requester: { slack_user_id: submit.user.id, name: submit.user.name },
-    received_at: new Date(clock.now()).toISOString(),
-    command: command.action === 'rollback' && read.rollbackTo ? { ...command, to: read.rollbackTo } : command,
+    user_id: submit.user.id,
+    user_name: submit.user.name,
   };
+  const submitted = command.action === 'rollback' && read.rollbackTo ? { ...command, to: read.rollbackTo } : command;
+  const job = commandJob(origin, submitted, clock.now());
   await withTimeout(
     deps.producer.command(command.action, job, jobId('view', submit.view.id)),
     ENQUEUE_TIMEOUT_MS,
