@@ -1,14 +1,12 @@
 import { BaseError } from '@chatops/shared/contracts';
 import type { RunRecord } from '../ports.js';
 import { postStatus, publishChange } from './post-status.js';
-import { finishTeardown, trackReview } from './review-environments.js';
+import { finishTeardown, isDestroy, trackReview } from './review-environments.js';
 import { recordChanges } from './record-changes.js';
 import { requesterOf } from './record-deployment.js';
 import type { RunContext, RunDeps } from './run-context.js';
 
 export type Outcome = 'success' | 'failure' | 'error';
-
-const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
 
 /**
  * Posts the final status, leaves the line, wakes the next deployment of the environment, and after

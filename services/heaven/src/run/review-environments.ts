@@ -24,7 +24,8 @@ export type ReviewDeps = {
   announce?: (job: ReviewTeardownJob) => Promise<void>;
 };
 
-const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
+/** A `destroy` task (or `<something>:destroy`): it tears its environment down. */
+export const isDestroy = (task: string) => /(^|:)destroy$/.test(task);
 
 /** A claimed teardown that has no destroy deployment after this long is taken up again (its heaven died). */
 const STALE_CLAIM_MS = 2 * 60_000;
