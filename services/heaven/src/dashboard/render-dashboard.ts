@@ -22,6 +22,9 @@ export const refPath = (ref: string) => ref.split('/').map(encodeURIComponent).j
 export const domId = (...parts: string[]) =>
   parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}`)).join('--');
 
+/** An ISO time as `YYYY-MM-DD HH:MM:SS UTC` (not escaped); empty for none. */
+export const isoWhen = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '');
+
 const time = (ms: number | null) =>
   ms === null ? '' : `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 

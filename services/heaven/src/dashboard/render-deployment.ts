@@ -1,11 +1,9 @@
 import type { DeploymentDetail } from './read-deployment.js';
-import { escapeHtml, link, refPath } from './render-dashboard.js';
+import { escapeHtml, isoWhen as when, link, refPath } from './render-dashboard.js';
 
 type Step = { name: string; at: string | null };
 
 const NONE = '<span class="muted">—</span>';
-
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '');
 
 /** The steps of a deployment: chatops' record first, GitHub's statuses where the record is gone. */
 export function timelineOf(d: DeploymentDetail): Step[] {

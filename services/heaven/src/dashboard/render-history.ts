@@ -1,6 +1,6 @@
 import type { DeploymentRecord } from '@chatops/shared/contracts';
 import { type HistoryQuery, queryString } from './history-query.js';
-import { deploymentLink, escapeHtml, link, refPath } from './render-dashboard.js';
+import { deploymentLink, escapeHtml, isoWhen, link, refPath } from './render-dashboard.js';
 
 export type HistoryView = {
   query: HistoryQuery;
@@ -22,7 +22,7 @@ const STATES = ['requested', 'queued', 'in_progress', 'success', 'failure', 'err
 const option = (value: string, selected: string | undefined, text = value) =>
   `<option value="${escapeHtml(value)}"${value === (selected ?? '') ? ' selected' : ''}>${escapeHtml(text)}</option>`;
 
-const when = (iso: string | null) => (iso ? escapeHtml(iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')) : '');
+const when = (iso: string | null) => escapeHtml(isoWhen(iso));
 
 /** The history: filters as a GET form (works without JavaScript), the rows, pages. */
 export function renderHistory(view: HistoryView): string {
