@@ -3,6 +3,7 @@ import { withTimeout } from '@chatops/shared/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DialogRouteDeps } from '../app.js';
 import type { Clock, GroupCache, ProducerPort, RateCounter } from '../ports.js';
+import { FIELDS } from '../dialogs/dialog-ids.js';
 import { acceptDialogSubmission } from './accept-dialog-submission.js';
 import { readButtonPress } from './button-press.js';
 import { readHomePress } from './home-press.js';
@@ -93,7 +94,7 @@ async function answerDialog(
   } catch (e) {
     request.log.error({ err: e }, 'could not accept a dialog interaction');
     if (interaction.kind === 'submit')
-      return reply.code(200).send({ response_action: 'errors', errors: { app: UNAVAILABLE_REPLY.text } });
+      return reply.code(200).send({ response_action: 'errors', errors: { [FIELDS.app]: UNAVAILABLE_REPLY.text } });
     return reply.code(200).send();
   }
   return null;
