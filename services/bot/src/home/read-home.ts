@@ -52,8 +52,11 @@ export async function readHome(deps: HomeDeps, userId: string, log: Logger): Pro
       ]);
       const at = { app: name, repository: app.repository, environment: envName };
       if (deployments.length === 0 && !environment.transient && seeds < SEEDS_PER_PUBLISH) {
-        if (await seedFromGitHub(deps, at, log)) seeds += 1;
-        deployments = await deps.home.deployments(name, envName);
+        // Read again only when GitHub was asked: otherwise nothing was recorded since.
+        if (await seedFromGitHub(deps, at, log)) {
+          seeds += 1;
+          deployments = await deps.home.deployments(name, envName);
+        }
       }
       const freeze = freezeAt(config, name, envName, nowMs, adHocs);
       const input = { resolved, userId, groups, lock, lockWaiting: lock ? lockWaiting : [], freeze, deployments };
