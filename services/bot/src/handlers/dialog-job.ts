@@ -3,6 +3,7 @@ import { isTriggerError, type Logger } from '@chatops/shared/runtime';
 import { dialogChoices } from '../dialogs/dialog-choices.js';
 import { writeDialogMetadata } from '../dialogs/dialog-metadata.js';
 import { refsStale } from '../dialogs/refs-freshness.js';
+import { groupIdsOf } from '../routes/load-groups.js';
 import type { RefCache, RefSource, ViewsPort } from '../ports.js';
 import { dialogView, type RollbackTarget } from '../render/dialog-view.js';
 import type { CommandDeps } from './command-context.js';
@@ -38,10 +39,7 @@ type ShowJob = Extract<DialogJob, { kind: 'open' | 'update' }>;
  */
 async function showDialog(deps: DialogDeps, job: ShowJob, log: Logger): Promise<void> {
   const user = job.user.slack_user_id;
-  const principals = Object.values(deps.config.apps).flatMap((a) =>
-    Object.values(a.environments).flatMap((e) => [...e.deployers, ...e.overriders]),
-  );
-  const groups = await resolveGroups(deps, principals);
+  const groups = await resolveGroups(deps, groupIdsOf(deps.config));
   const apps = dialogChoices(deps.config, job.dialog, { userId: user, channelId: job.channel_id }, groups);
   const app = (job.app && findApp(deps.config, job.app)) || null;
   const picked = apps.find((a) => a.name === app?.name) ?? apps[0];

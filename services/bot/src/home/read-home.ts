@@ -2,6 +2,7 @@ import { freezeAt } from '@chatops/shared/contracts';
 import type { Logger } from '@chatops/shared/runtime';
 import { mayDeploy } from '../commands/authorize.js';
 import { resolveGroups } from '../handlers/resolve-groups.js';
+import { groupIdsOf } from '../routes/load-groups.js';
 import type { CommandDeps } from '../handlers/command-context.js';
 import type { HomeStore } from '../ports.js';
 import type { HomeApp, HomeModel } from '../render/home-view.js';
@@ -24,10 +25,7 @@ type HomeDeps = CommandDeps & { home: HomeStore };
 export async function readHome(deps: HomeDeps, userId: string, log: Logger): Promise<HomeModel> {
   const { config } = deps;
   const nowMs = deps.clock.now();
-  const principals = Object.values(config.apps).flatMap((a) =>
-    Object.values(a.environments).flatMap((e) => [...e.deployers, ...e.overriders]),
-  );
-  const groups = await resolveGroups(deps, [...new Set(principals)]);
+  const groups = await resolveGroups(deps, groupIdsOf(config));
   const apps: HomeApp[] = [];
   let hidden = 0;
   let seeds = 0;

@@ -5,7 +5,7 @@ import type { GroupCache } from '../ports.js';
 const groupIdsByConfig = new WeakMap<AppsConfig, string[]>();
 
 /** The user-group ids (S…) the config names in `deployers` and `overriders`, derived once per config. */
-function groupIdsOf(config: AppsConfig): string[] {
+export function groupIdsOf(config: AppsConfig): string[] {
   let ids = groupIdsByConfig.get(config);
   if (!ids) {
     const found = new Set<string>();
